@@ -1,0 +1,246 @@
+"""The command line: `corslint check` and `corslint rule`, with ruff's flag names.
+
+Exit codes: 0 no findings, 1 findings, 2 usage error, missing path, bad configuration
+or internal error. Errors are one line on stderr; `--verbose` adds the traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Dict, List, Optional, Sequence, Set
+
+from corslint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with one line, like every other usage error
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _comma_list(text: str) -> List[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="corslint", description="Find and fix CORS misconfigurations in Python web projects.")
+    parser.add_argument("--version", action="version", version=f"corslint {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="check files or folders (default: the current folder)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check; - reads stdin")
+    check.add_argument("--select", type=_comma_list, help="rules to enable (codes, prefixes, names, ALL)")
+    check.add_argument("--ignore", type=_comma_list, default=None, help="rules to disable")
+    check.add_argument("--extend-select", type=_comma_list, default=None, help="rules to enable in addition")
+    check.add_argument("--per-file-ignores", action="append", default=[], metavar="GLOB:CODES",
+                       help="ignore rules in matching files, e.g. 'tests/*:COR101,COR104'")
+    check.add_argument("--output-format", choices=None, default=None,
+                       help="concise, json or json-lines (default: concise)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
+    check.add_argument("--config", metavar="PATH", help="use this pyproject.toml instead of the nearest one")
+    check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument("--exclude", type=_comma_list, default=None, help="replace the exclude patterns")
+    check.add_argument("--extend-exclude", type=_comma_list, default=None, help="add exclude patterns")
+    check.add_argument("--force-exclude", action="store_true",
+                       help="apply excludes to files named on the command line too")
+    check.add_argument("--no-respect-gitignore", action="store_true", help="check files .gitignore ignores")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="the path of the file read from stdin (for messages and configuration)")
+    check.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
+    check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    check.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of internal errors")
+
+    rule = commands.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("selector", nargs="?", metavar="CODE|NAME")
+    rule.add_argument("--all", action="store_true", help="list every rule")
+    rule.add_argument("--output-format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "-v" in argv or "--verbose" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "rule":
+            return run_rule(args)
+        build_parser().print_help(sys.stderr)
+        return EXIT_ERROR
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # Output piped into `head` and friends: not an error of ours.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_ERROR
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        _error(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for the traceback, "
+               "and please report it)")
+        return EXIT_ERROR
+
+
+def _error(message: str) -> None:
+    print(f"corslint: error: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- check
+def run_check(args) -> int:
+    from corslint.config import Config, ConfigError, find_config, load_config
+    from corslint.engine import Engine, Input, Options, display_path
+    from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
+    from corslint.output import FORMATS
+    from corslint.rules import SelectorError, codes_in, select
+
+    output_format = args.output_format or "concise"
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown output format `{output_format}` (choose from {', '.join(FORMATS)})")
+
+    paths = list(args.paths) or (["-"] if args.stdin_filename else ["."])
+    reading_stdin = paths == ["-"]
+    if "-" in paths and not reading_stdin:
+        raise UsageError("`-` (stdin) cannot be combined with other paths")
+
+    # Configuration: --config, else the nearest pyproject.toml with [tool.corslint].
+    try:
+        if args.isolated:
+            config = Config()
+        elif args.config:
+            if not os.path.isfile(args.config):
+                raise UsageError(f"configuration file `{args.config}` does not exist")
+            config = load_config(args.config)
+        else:
+            start = args.stdin_filename if reading_stdin and args.stdin_filename else _common_folder(paths)
+            found = find_config(start)
+            config = load_config(found) if found else Config()
+    except ConfigError as exc:
+        raise UsageError(f"invalid configuration: {exc}") from None
+
+    try:
+        selected = select(
+            args.select if args.select is not None else config.select,
+            [*config.extend_select, *(args.extend_select or [])],
+            [*config.ignore, *(args.ignore or [])],
+        )
+        per_file: Dict[str, Set[str]] = {}
+        for pattern, codes in config.per_file_ignores.items():
+            per_file[pattern] = codes_in(codes)
+        for entry in args.per_file_ignores:
+            pattern, sep, codes = entry.rpartition(":")
+            if not sep or not pattern:
+                raise UsageError(f"--per-file-ignores takes GLOB:CODES, got `{entry}`")
+            per_file.setdefault(pattern, set()).update(codes_in(_comma_list(codes)))
+    except SelectorError as exc:
+        raise UsageError(str(exc)) from None
+
+    options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
+                      project_roots=[config.root, os.getcwd()])
+    errors: List[str] = []
+    if reading_stdin:
+        data = sys.stdin.buffer.read()
+        name = args.stdin_filename or "-"
+        inputs = [Input(os.path.abspath(name) if args.stdin_filename else None,
+                        display_path(os.path.abspath(name)) if args.stdin_filename else "-", data)]
+    else:
+        patterns = list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude)
+        patterns = list(args.exclude) if args.exclude is not None else patterns
+        patterns += config.extend_exclude + (args.extend_exclude or [])
+        excludes = ExcludeMatcher(patterns, config.root)
+        found_files = discover(paths, excludes, respect_gitignore=config.respect_gitignore
+                               and not args.no_respect_gitignore, force_exclude=args.force_exclude)
+        errors.extend(found_files.errors)
+        inputs = [Input(f.path, display_path(f.path)) for f in found_files.files]
+
+    result = Engine(options).run(inputs)
+    errors.extend(result.errors)
+
+    from corslint.output import renderer
+
+    text = renderer(output_format)(result.findings, result)
+    if text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if args.statistics and result.findings:
+        _print_statistics(result.findings)
+    for message in errors:
+        _error(message)
+    if not args.quiet and result.findings:
+        files = len({f.path for f in result.findings})
+        count = len(result.findings)
+        print(f"Found {count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
+              file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    if result.findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _common_folder(paths: List[str]) -> str:
+    absolute = [os.path.abspath(p) for p in paths if p != "-"]
+    if not absolute:
+        return os.getcwd()
+    try:
+        common = os.path.commonpath(absolute)
+    except ValueError:
+        return os.getcwd()
+    return common if os.path.isdir(common) else os.path.dirname(common)
+
+
+def _print_statistics(findings) -> None:
+    counts: Dict[tuple, int] = {}
+    for finding in findings:
+        key = (finding.code, finding.name)
+        counts[key] = counts.get(key, 0) + 1
+    width = max(len(str(n)) for n in counts.values())
+    for (code, name), number in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        sys.stdout.write(f"{number:>{width}}\t{code}\t{name}\n")
+
+
+# ---------------------------------------------------------------- rule
+def run_rule(args) -> int:
+    import json
+
+    from corslint.rules import all_rules, rule_for
+
+    if args.all:
+        rules = list(all_rules().values())
+        if args.output_format == "json":
+            print(json.dumps([_rule_dict(r) for r in rules], indent=2))
+        else:
+            for rule in rules:
+                print(f"{rule.code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
+        return EXIT_CLEAN
+    if not args.selector:
+        raise UsageError("name a rule (`corslint rule COR101` or `corslint rule wildcard-with-credentials`) "
+                         "or pass --all")
+    rule = rule_for(args.selector)
+    if rule is None:
+        raise UsageError(f"unknown rule `{args.selector}` (`corslint rule --all` lists them)")
+    if args.output_format == "json":
+        print(json.dumps(_rule_dict(rule), indent=2))
+    else:
+        sys.stdout.write(rule.documentation())
+    return EXIT_CLEAN
+
+
+def _rule_dict(rule) -> dict:
+    return {"code": rule.code, "name": rule.name, "severity": rule.severity, "summary": rule.summary,
+            "frameworks": rule.frameworks, "fix": rule.fix_availability, "explanation": rule.documentation()}

@@ -1,0 +1,98 @@
+"""Configuration: the nearest pyproject.toml with a [tool.corslint] table, then the command line."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+CONFIG_KEYS = {
+    "select": "list",
+    "ignore": "list",
+    "extend-select": "list",
+    "exclude": "list",
+    "extend-exclude": "list",
+    "per-file-ignores": "table",
+    "respect-gitignore": "bool",
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem; the CLI prints it and exits 2."""
+
+
+@dataclass
+class Config:
+    path: Optional[str] = None  # the pyproject.toml it came from
+    root: str = field(default_factory=os.getcwd)  # the folder relative paths are taken from
+    select: Optional[List[str]] = None
+    ignore: List[str] = field(default_factory=list)
+    extend_select: List[str] = field(default_factory=list)
+    exclude: Optional[List[str]] = None
+    extend_exclude: List[str] = field(default_factory=list)
+    per_file_ignores: Dict[str, List[str]] = field(default_factory=dict)
+    respect_gitignore: bool = True
+
+
+def _load_toml(path: str) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+
+
+def find_config(start: str) -> Optional[str]:
+    """The nearest pyproject.toml at or above `start` that has a [tool.corslint] table."""
+    directory = os.path.abspath(start)
+    if not os.path.isdir(directory):
+        directory = os.path.dirname(directory)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate):
+            try:
+                with open(candidate, "rb") as fh:
+                    has_table = b"tool.corslint" in fh.read()
+            except OSError:
+                has_table = False
+            if has_table:
+                return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def load_config(path: str) -> Config:
+    data = _load_toml(path)
+    table = data.get("tool", {}).get("corslint")
+    config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
+    if table is None:
+        return config
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.corslint] must be a table")
+    for key, value in table.items():
+        kind = CONFIG_KEYS.get(key)
+        if kind is None:
+            known = ", ".join(sorted(CONFIG_KEYS))
+            raise ConfigError(f"{path}: unknown key `{key}` in [tool.corslint] (known keys: {known})")
+        where = f"{path}: `{key}` in [tool.corslint]"
+        if kind == "list":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where} must be a list of strings")
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} must be true or false")
+        elif kind == "table":
+            if not isinstance(value, dict) or not all(
+                isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()
+            ):
+                raise ConfigError(f"{where} must map glob patterns to lists of rule codes")
+        setattr(config, key.replace("-", "_"), value)
+    return config

@@ -1,0 +1,56 @@
+"""Findings and fixes: what rules report and what the output formats render."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+from corslint.policy import Span
+
+SEVERITIES = ("error", "warning", "info")
+DOCS_URL = "https://corslint.dev/rules/"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two positions (1-based line, 0-based column) by ``content``."""
+
+    path: str
+    start_line: int
+    start_col: int
+    end_line: int
+    end_col: int
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A rewrite offered for a finding. ``applicability`` is "safe" or "unsafe" (ruff's terms)."""
+
+    message: str
+    applicability: str
+    edits: Tuple[Edit, ...]
+
+
+@dataclass
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    span: Span
+    fix: Optional[Fix] = None
+    # Lines on which a `# noqa` also suppresses this finding (the whole statement).
+    noqa_lines: Tuple[int, ...] = ()
+    related: List[Span] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.span.path
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_URL}{self.code}/"
+
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.path, s.start_line, s.start_col, self.code, self.message)

@@ -1,0 +1,230 @@
+"""Runs the pipeline: files -> prefilter -> parse -> extractors -> policies -> rules -> findings.
+
+The per-file pass reads each file once. Cross-file rules run afterwards on the facts the
+per-file pass gathered (see :class:`corslint.project.ProjectFacts`), never by re-reading.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import traceback
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Set
+
+from corslint.diagnostics import Finding
+from corslint.files.decode import DecodeError, decode_source
+from corslint.files.prefilter import may_configure_cors
+from corslint.policy import Span
+
+
+@dataclass
+class Input:
+    """A file to check: its path, or its text when it came from stdin."""
+
+    abspath: Optional[str]
+    display: str
+    data: Optional[bytes] = None  # given for stdin; read from disk otherwise
+
+
+@dataclass
+class RunResult:
+    findings: List[Finding] = field(default_factory=list)
+    errors: List[str] = field(default_factory=list)  # one line each; they make the exit code 2
+    files_checked: int = 0
+    files_parsed: int = 0
+    policies: int = 0
+    sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
+
+
+@dataclass
+class Options:
+    selected: Set[str]
+    per_file_ignores: Dict[str, Set[str]] = field(default_factory=dict)  # glob -> codes
+    config_root: str = field(default_factory=os.getcwd)
+    project_roots: List[str] = field(default_factory=list)
+
+
+def display_path(abspath: str) -> str:
+    """Paths as users see them: relative to the current folder when below it."""
+    try:
+        rel = os.path.relpath(abspath)
+    except ValueError:  # another drive on Windows
+        return abspath
+    return abspath if rel.startswith("..") else rel
+
+
+class Engine:
+    def __init__(self, options: Options):
+        self.options = options
+        self._rules = None
+        self._extractors = None
+        self._project = None
+        self._resolver = None
+
+    # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
+    def _ensure_loaded(self) -> None:
+        if self._project is not None:
+            return
+        from corslint.frameworks import extractors
+        from corslint.project import Project, ProjectFacts
+        from corslint.rules import rules_by_code
+        from corslint.values.resolver import Resolver
+
+        self._rules = rules_by_code(self.options.selected)
+        self._extractors = extractors()
+        self._project = Project(self.options.project_roots, display=display_path)
+        self._resolver = Resolver(self._project)
+        self.facts = ProjectFacts()
+
+    def run(self, inputs: Iterable[Input]) -> RunResult:
+        result = RunResult()
+        texts: Dict[str, str] = {}
+        for item in inputs:
+            result.files_checked += 1
+            self._check_file(item, result, texts)
+        if self._project is not None:
+            self._run_project_rules(result)
+        result.findings = self._filter(result.findings, texts)
+        result.findings.sort(key=lambda f: f.sort_key())
+        result.sources = {f.path: texts[f.path] for f in result.findings if f.path in texts}
+        return result
+
+    # -- per file --------------------------------------------------------------
+    def _check_file(self, item: Input, result: RunResult, texts: Dict[str, str]) -> None:
+        data = item.data
+        if data is None:
+            try:
+                with open(item.abspath, "rb") as fh:
+                    data = fh.read()
+            except OSError as exc:
+                result.errors.append(f"{item.display}: cannot read the file: {exc.strerror or exc}")
+                return
+        try:
+            decoded = decode_source(data)
+        except DecodeError as exc:
+            result.findings.append(_file_finding("COR002", "undecodable-file", item.display, 1, 0,
+                                                 f"The file cannot be decoded: {exc}, so corslint could not "
+                                                 "check it; save it as UTF-8 or fix its coding cookie."))
+            return
+        if not may_configure_cors(data):
+            return
+        self._ensure_loaded()
+        from corslint.parse import ParseFailure, SourceFile, parse_source
+        from corslint.project import module_name_for
+
+        texts[item.display] = decoded.text
+        source = SourceFile(item.display, item.abspath, decoded.text, decoded.encoding, decoded.bom,
+                            decoded.newline)
+        try:
+            module = parse_source(source, module_name_for(item.abspath) if item.abspath else None)
+        except ParseFailure as exc:
+            result.findings.append(_file_finding("COR001", "syntax-error", item.display, exc.line, exc.column,
+                                                 f"The file does not parse: {exc.message}. corslint checked "
+                                                 "nothing in it; fix the syntax error first."))
+            return
+        result.files_parsed += 1
+        self._project.add(module)
+        for extractor in self._extractors:
+            if not any(marker in data for marker in extractor.MARKERS):
+                continue
+            try:
+                policies = extractor.extract(module, self._resolver, self.facts)
+            except RecursionError:
+                result.errors.append(f"{item.display}: too deeply nested for the "
+                                     f"{extractor.__name__.rsplit('.', 1)[-1]} extractor; skipped")
+                continue
+            except Exception as exc:  # an extractor bug must not lose the run
+                result.errors.append(_internal(f"extractor {extractor.__name__}", item.display, exc))
+                continue
+            for policy in policies:
+                result.policies += 1
+                self.facts.policies.append(policy)
+                for rule in self._rules:
+                    try:
+                        result.findings.extend(rule.check(policy))
+                    except Exception as exc:
+                        result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
+
+    def _run_project_rules(self, result: RunResult) -> None:
+        for rule in self._rules:
+            try:
+                result.findings.extend(rule.check_project(self.facts))
+            except Exception as exc:
+                result.errors.append(_internal(f"rule {rule.code} ({rule.name})", "the project", exc))
+
+    # -- selection and suppression ------------------------------------------------
+    def _filter(self, findings: List[Finding], texts: Dict[str, str]) -> List[Finding]:
+        from corslint import noqa
+
+        seen = set()
+        unique: List[Finding] = []
+        for finding in findings:
+            if finding.code not in self.options.selected:
+                continue
+            key = (finding.code, finding.span, finding.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            if self._ignored_for_file(finding):
+                continue
+            unique.append(finding)
+        by_path: Dict[str, List[Finding]] = {}
+        for finding in unique:
+            by_path.setdefault(finding.path, []).append(finding)
+        kept: List[Finding] = []
+        for path, group in by_path.items():
+            text = texts.get(path)
+            if text is None and self._project is not None:
+                module = next((m for m in self._project.modules.values() if m is not None and m.path == path), None)
+                text = module.source.text if module is not None else None
+                if text is not None:
+                    texts[path] = text
+            kept.extend(noqa.filter_findings(group, text) if text is not None else group)
+        return kept
+
+    def _ignored_for_file(self, finding: Finding) -> bool:
+        if not self.options.per_file_ignores:
+            return False
+        path = os.path.abspath(finding.path)
+        rel = os.path.relpath(path, self.options.config_root).replace(os.sep, "/")
+        name = os.path.basename(path)
+        for pattern, codes in self.options.per_file_ignores.items():
+            if finding.code in codes and (fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern)):
+                return True
+        return False
+
+
+def _file_finding(code: str, name: str, path: str, line: int, col: int, message: str) -> Finding:
+    return Finding(code, name, "error", message, Span(path, max(line, 1), max(col, 0), max(line, 1), max(col, 0)))
+
+
+def _internal(what: str, where: str, exc: BaseException) -> str:
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return f"{where}: internal error in {what}: {detail} (please report this)"
+
+
+def check_sources(sources: Sequence[tuple], selected: Optional[Set[str]] = None) -> RunResult:
+    """Check in-memory files, for tests and examples: [(display path, text or bytes), ...].
+
+    Files are written to a temporary folder so that imports between them resolve.
+    """
+    import tempfile
+
+    from corslint.rules import all_rules
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = []
+        for name, content in sources:
+            path = os.path.join(tmp, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            inputs.append(Input(path, name))
+        engine = Engine(Options(selected=selected if selected is not None else set(all_rules()),
+                                config_root=tmp, project_roots=[tmp]))
+        cwd = os.getcwd()
+        os.chdir(tmp)
+        try:
+            return engine.run(inputs)
+        finally:
+            os.chdir(cwd)

@@ -1,0 +1,135 @@
+"""Helpers every extractor shares: walking a module with its scopes, and turning call
+arguments into policy options."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import libcst as cst
+
+from corslint.policy import Option, Span, Value
+from corslint.values.scopes import Scope
+
+
+class ScopedVisitor(cst.CSTVisitor):
+    """A visitor that always knows the scope it is in (for resolving names)."""
+
+    def __init__(self, module, resolver):
+        super().__init__()
+        self.module = module
+        self.resolver = resolver
+        self._scopes: List[Scope] = [module.scopes.module_scope]
+
+    @property
+    def scope(self) -> Scope:
+        return self._scopes[-1]
+
+    def _enter(self, node) -> None:
+        self._scopes.append(self.module.scopes.scope_of(node) or self.scope)
+
+    def _leave(self, node) -> None:
+        self._scopes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> Optional[bool]:
+        self.on_function(node)
+        self._enter(node)
+        return True
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._leave(original_node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> Optional[bool]:
+        self._enter(node)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._leave(original_node)
+
+    def visit_Lambda(self, node: cst.Lambda) -> Optional[bool]:
+        self._enter(node)
+        return True
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._leave(original_node)
+
+    def on_function(self, node: cst.FunctionDef) -> None:
+        """Called before entering a function (its decorators are seen in the outer scope)."""
+
+    # convenience
+    def qualify(self, node: cst.BaseExpression) -> Optional[str]:
+        return self.resolver.qualify(self.module, node, self.scope)
+
+    def resolve(self, node: cst.BaseExpression) -> Value:
+        return self.resolver.resolve(self.module, node, self.scope)
+
+    def span(self, node: cst.CSTNode) -> Span:
+        return self.module.span(node)
+
+
+@dataclass
+class CallOptions:
+    """The options a call sets: keyword name -> (value, where it is set)."""
+
+    given: Dict[str, Tuple[Value, Span]] = field(default_factory=dict)
+    # A `**kwargs` whose content is not fully known: options not given may be set there.
+    open_ended: bool = False
+    order: List[str] = field(default_factory=list)
+
+
+def call_options(visitor: ScopedVisitor, args: Sequence[cst.Arg], positional_names: Sequence[str],
+                 skip_positional: int = 0) -> CallOptions:
+    """Map a call's arguments to option names: positionals by signature order, keywords,
+    and the entries of `**dict` splats that resolve."""
+    options = CallOptions()
+    position = 0
+    for arg in args:
+        if arg.star == "*":
+            options.open_ended = True
+            continue
+        if arg.star == "**":
+            splat = visitor.resolve(arg.value)
+            if splat.kind != "dict":
+                options.open_ended = True
+                continue
+            if not splat.complete:
+                options.open_ended = True
+            for key, value in splat.data:
+                if key.kind == "str":
+                    options.given[key.data] = (value, value.entry_span or value.span or visitor.span(arg))
+                    options.order.append(key.data)
+                else:
+                    options.open_ended = True
+            continue
+        if arg.keyword is not None:
+            name = arg.keyword.value
+        else:
+            if position < skip_positional:
+                position += 1
+                continue
+            index = position - skip_positional
+            position += 1
+            if index >= len(positional_names):
+                continue
+            name = positional_names[index]
+        options.given[name] = (visitor.resolve(arg.value), visitor.span(arg))
+        options.order.append(name)
+    return options
+
+
+def make_option(options: CallOptions, name: str, default: Callable[[], Value]) -> Option:
+    """The option as given, else the framework default, else (after an unknown **kwargs) unknown."""
+    if name in options.given:
+        value, span = options.given[name]
+        return Option(name, value, span)
+    if options.open_ended:
+        return Option(name, Value.unknown(), None, implicit=True)
+    return Option(name, default(), None, implicit=True)
+
+
+def literal_default(kind: str, data) -> Callable[[], Value]:
+    def build() -> Value:
+        if kind in ("list", "tuple"):
+            return Value(kind, [Value("str", d) for d in data])
+        return Value(kind, data)
+
+    return build

@@ -1,0 +1,271 @@
+"""Starlette and FastAPI ``CORSMiddleware`` (Starlette 1.x semantics).
+
+Forms understood: ``app.add_middleware(CORSMiddleware, ...)`` (also
+``middleware_class=``), ``Middleware(CORSMiddleware, ...)`` in a ``middleware=[...]``
+list given to ``Starlette(...)`` or ``FastAPI(...)`` (the list may be a name), and
+``app = CORSMiddleware(app=app, ...)`` wrapping; imported from
+``starlette.middleware.cors`` or ``fastapi.middleware.cors`` under any alias or as a
+dotted attribute; options from keywords, positionals and ``**dict`` splats.
+
+Placement follows ``starlette/applications.py``: ``add_middleware`` inserts at the
+front, so the last call is the outermost user middleware, while in a ``middleware=[...]``
+list the first item is outermost. ServerErrorMiddleware always sits outside user
+middleware, so handlers for 500 / ``Exception`` run outside CORS unless CORS wraps the
+whole application.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options, literal_default, make_option
+from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
+
+MARKERS = (b"CORSMiddleware",)
+
+SEMANTICS = Semantics(
+    framework="starlette",
+    display="Starlette's CORSMiddleware",
+    version_note="Starlette >= 1.0",
+    regex_mode="fullmatch",
+    regex_ignore_case=False,
+    origins_case_sensitive=True,
+    string_as_sequence="substring",
+    wildcard_credentials="reflect",
+    wildcard_headers="reflect",
+    methods_case_sensitive=True,
+)
+
+CORS_CLASSES = {
+    "starlette.middleware.cors.CORSMiddleware",
+    "fastapi.middleware.cors.CORSMiddleware",
+}
+MIDDLEWARE_WRAPPERS = {"starlette.middleware.Middleware", "fastapi.middleware.Middleware"}
+APP_CLASSES = {
+    "starlette.applications.Starlette", "starlette.Starlette",
+    "fastapi.FastAPI", "fastapi.applications.FastAPI",
+}
+# Middleware that never answers a request itself: harmless outside CORS.
+PASS_THROUGH = {
+    "starlette.middleware.gzip.GZipMiddleware", "fastapi.middleware.gzip.GZipMiddleware",
+    "starlette.middleware.sessions.SessionMiddleware",
+    "uvicorn.middleware.proxy_headers.ProxyHeadersMiddleware",
+    "starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware",
+}
+# Middleware known to answer requests itself (400 for a bad host, redirects).
+RESPONDING = {
+    "starlette.middleware.trustedhost.TrustedHostMiddleware",
+    "fastapi.middleware.trustedhost.TrustedHostMiddleware",
+    "starlette.middleware.httpsredirect.HTTPSRedirectMiddleware",
+    "fastapi.middleware.httpsredirect.HTTPSRedirectMiddleware",
+}
+
+# CORSMiddleware.__init__(self, app, allow_origins, allow_methods, allow_headers,
+# allow_credentials, allow_origin_regex, allow_private_network, expose_headers, max_age)
+POSITIONAL = ("allow_origins", "allow_methods", "allow_headers", "allow_credentials",
+              "allow_origin_regex", "allow_private_network", "expose_headers", "max_age")
+KNOWN_OPTIONS = set(POSITIONAL) | {"app"}
+
+
+@dataclass
+class _StackEvent:
+    """One middleware added to an app, in source order (add_middleware or @app.middleware)."""
+
+    name: str
+    span: Span
+    qualified: Optional[str]
+    call: Optional[cst.Call] = None
+
+
+@dataclass
+class _AppFacts:
+    events: List[_StackEvent] = field(default_factory=list)
+    error_handlers: List[Span] = field(default_factory=list)
+
+
+class _Visitor(ScopedVisitor):
+    def __init__(self, module, resolver):
+        super().__init__(module, resolver)
+        self.apps: Dict[Tuple[int, str], _AppFacts] = {}
+        # (style, call, app key, options resolved in the call's scope)
+        self.policies: List[Tuple[str, cst.Call, object, CallOptions]] = []
+        # id(list node) -> [(index, MiddlewareEntry)]; id(Middleware(...) call) -> (list id, index)
+        self.list_entries: Dict[int, List[MiddlewareEntry]] = {}
+        self.list_position: Dict[int, Tuple[int, int]] = {}
+        self.list_owner: Dict[int, Tuple[int, str]] = {}
+
+    # -- bookkeeping -----------------------------------------------------------------
+    def app(self, receiver: cst.BaseExpression) -> _AppFacts:
+        key = (id(self.scope.node), self.module.code(receiver))
+        return self.apps.setdefault(key, _AppFacts())
+
+    def is_cors(self, node: Optional[cst.BaseExpression]) -> bool:
+        return node is not None and self.qualify(node) in CORS_CLASSES
+
+    def _error_status(self, node: cst.BaseExpression) -> bool:
+        value = self.resolve(node)
+        if value.kind == "int":
+            return value.data == 500
+        return self.qualify(node) in ("Exception", "BaseException", "builtins.Exception")
+
+    # -- visits ----------------------------------------------------------------------------
+    def on_function(self, node: cst.FunctionDef) -> None:
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+                continue
+            method = call.func.attr.value
+            receiver = call.func.value
+            if method == "middleware" and call.args:
+                kind = self.resolve(call.args[0].value)
+                if kind.kind == "str" and kind.data == "http":
+                    self.app(receiver).events.append(
+                        _StackEvent(f"@{self.module.code(receiver)}.middleware(\"http\") {node.name.value}",
+                                    self.span(decorator), None))
+            elif method == "exception_handler" and call.args and self._error_status(call.args[0].value):
+                self.app(receiver).error_handlers.append(self.span(decorator))
+
+    def visit_List(self, node: cst.List) -> Optional[bool]:
+        entries: List[MiddlewareEntry] = []
+        for index, element in enumerate(node.elements):
+            call = element.value
+            if isinstance(call, cst.Call) and self.qualify(call.func) in MIDDLEWARE_WRAPPERS and call.args:
+                cls = call.args[0].value
+                qualified = self.qualify(cls)
+                entries.append(_entry(self.module.code(cls), qualified, self.span(call)))
+                self.list_position[id(call)] = (id(node), len(entries) - 1)
+        if entries:
+            self.list_entries[id(node)] = entries
+        return True
+
+    def visit_Assign(self, node: cst.Assign) -> Optional[bool]:
+        if isinstance(node.value, cst.Call) and self.qualify(node.value.func) in APP_CLASSES:
+            for target in node.targets:
+                self._app_constructor(node.value, target.target)
+        return True
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> Optional[bool]:
+        if isinstance(node.value, cst.Call) and self.qualify(node.value.func) in APP_CLASSES:
+            self._app_constructor(node.value, node.target)
+        return True
+
+    def _app_constructor(self, call: cst.Call, target: cst.BaseExpression) -> None:
+        facts = self.app(target)
+        key = (id(self.scope.node), self.module.code(target))
+        for arg in call.args:
+            if arg.keyword is None:
+                continue
+            if arg.keyword.value == "middleware":
+                list_node = self._list_node(arg.value)
+                if list_node is not None:
+                    self.list_owner[id(list_node)] = key
+            elif arg.keyword.value == "exception_handlers" and isinstance(arg.value, cst.Dict):
+                for element in arg.value.elements:
+                    if isinstance(element, cst.DictElement) and self._error_status(element.key):
+                        facts.error_handlers.append(self.span(element))
+
+    def _list_node(self, node: cst.BaseExpression) -> Optional[cst.List]:
+        if isinstance(node, cst.List):
+            return node
+        if isinstance(node, cst.Name):
+            binding = self.resolver._single_binding(self.module, self.scope, node.value)
+            if binding is not None and binding.kind == "assign" and isinstance(binding.value, cst.List):
+                return binding.value
+        return None
+
+    def visit_Call(self, node: cst.Call) -> Optional[bool]:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "add_middleware":
+            cls_arg = next((a for a in node.args if a.keyword is None and a.star == ""), None)
+            cls_arg = next((a for a in node.args if a.keyword is not None
+                            and a.keyword.value == "middleware_class"), cls_arg)
+            if cls_arg is not None:
+                qualified = self.qualify(cls_arg.value)
+                facts = self.app(func.value)
+                facts.events.append(_StackEvent(self.module.code(cls_arg.value), self.span(node), qualified, node))
+                if qualified in CORS_CLASSES:
+                    key = (id(self.scope.node), self.module.code(func.value))
+                    self.policies.append(("add_middleware", node, key,
+                                          _options_for(self, node, "add_middleware")))
+            return True
+        if isinstance(func, cst.Attribute) and func.attr.value == "add_exception_handler" and node.args:
+            if self._error_status(node.args[0].value):
+                self.app(func.value).error_handlers.append(self.span(node))
+            return True
+        qualified = self.qualify(func)
+        if qualified in MIDDLEWARE_WRAPPERS and node.args and self.is_cors(node.args[0].value):
+            self.policies.append(("middleware-list", node, None, _options_for(self, node, "middleware-list")))
+        elif qualified in CORS_CLASSES:
+            self.policies.append(("wrap", node, None, _options_for(self, node, "wrap")))
+        return True
+
+
+def _entry(name: str, qualified: Optional[str], span: Span) -> MiddlewareEntry:
+    if qualified in PASS_THROUGH:
+        produces = False
+    elif qualified in RESPONDING:
+        produces = True
+    else:
+        produces = None
+    return MiddlewareEntry(name, span, produces)
+
+
+def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+    visitor = _Visitor(module, resolver)
+    module.tree.visit(visitor)
+    policies: List[CorsPolicy] = []
+    for style, call, app_key, options in visitor.policies:
+        placement = Placement(style=style, wraps_app=style == "wrap")
+        if style == "add_middleware":
+            app = visitor.apps.get(app_key)
+            if app is not None:
+                index = next(i for i, e in enumerate(app.events) if e.call is call)
+                placement.outer = [_entry(e.name, e.qualified, e.span) for e in reversed(app.events[index + 1:])]
+                placement.error_handlers = list(app.error_handlers)
+        elif style == "middleware-list":
+            position = visitor.list_position.get(id(call))
+            if position is not None:
+                list_id, index = position
+                placement.outer = visitor.list_entries[list_id][:index]
+                owner = visitor.list_owner.get(list_id)
+                if owner is not None and owner in visitor.apps:
+                    placement.error_handlers = list(visitor.apps[owner].error_handlers)
+        policies.append(_policy(module, call, options, placement))
+    return policies
+
+
+def _options_for(visitor: ScopedVisitor, call: cst.Call, style: str) -> CallOptions:
+    args = list(call.args)
+    if style == "add_middleware":
+        by_keyword = any(a.keyword is not None and a.keyword.value == "middleware_class" for a in args)
+        args = [a for a in args if not (a.keyword is not None and a.keyword.value == "middleware_class")]
+        return call_options(visitor, args, POSITIONAL, skip_positional=0 if by_keyword else 1)
+    if style == "middleware-list":
+        return call_options(visitor, args, POSITIONAL, skip_positional=1)
+    # wrap: CORSMiddleware(app, ...) or CORSMiddleware(app=app, ...)
+    return call_options(visitor, args, ("app",) + POSITIONAL)
+
+
+def _policy(module, call: cst.Call, options: CallOptions, placement: Placement) -> CorsPolicy:
+    regex = make_option(options, "allow_origin_regex", lambda: Value("none", None))
+    policy = CorsPolicy(
+        semantics=SEMANTICS,
+        span=module.span(call),
+        label="CORSMiddleware",
+        origins=make_option(options, "allow_origins", literal_default("tuple", ())),
+        origin_regexes=[regex] if not (regex.value.kind == "none") else [],
+        credentials=make_option(options, "allow_credentials", lambda: Value("bool", False)),
+        methods=make_option(options, "allow_methods", literal_default("tuple", ("GET",))),
+        headers=make_option(options, "allow_headers", literal_default("tuple", ())),
+        expose_headers=make_option(options, "expose_headers", literal_default("tuple", ())),
+        max_age=make_option(options, "max_age", lambda: Value("int", 600)),
+        private_network=make_option(options, "allow_private_network", lambda: Value("bool", False)),
+        placement=placement,
+    )
+    for name in options.order:
+        if name not in KNOWN_OPTIONS:
+            value, span = options.given[name]
+            policy.unknown_options.append(Option(name, value, span))
+    return policy

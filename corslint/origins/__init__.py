@@ -1,0 +1,2 @@
+"""Stage 5: origins and origin patterns. Parse and classify origins, and decide which
+origins a policy lets in by running them through the framework's own matching rules."""

@@ -1,0 +1,77 @@
+"""Stage 2: parse a candidate file with libcst and give extractors positions and source text.
+
+libcst is imported here and only here, so a run whose files all fail the byte prefilter
+never pays for importing it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from corslint.policy import Span
+
+
+@dataclass
+class SourceFile:
+    path: str  # as shown to the user (relative to the current folder where possible)
+    abspath: Optional[str]
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+
+
+class ParseFailure(Exception):
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+class ParsedModule:
+    """A parsed module with positions, and the facts extractors share (imports, scopes)."""
+
+    def __init__(self, source: SourceFile, tree: cst.Module, module_name: Optional[str] = None):
+        self.source = source
+        self.tree = tree
+        self.module_name = module_name
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        self.positions = wrapper.resolve(PositionProvider)
+        self._scopes = None
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def span(self, node: cst.CSTNode) -> Span:
+        rng = self.positions[node]
+        return Span(self.path, rng.start.line, rng.start.column, rng.end.line, rng.end.column)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.tree.code_for_node(node)
+
+    @property
+    def scopes(self):
+        if self._scopes is None:
+            from corslint.values.scopes import ScopeIndex
+
+            self._scopes = ScopeIndex(self.tree)
+        return self._scopes
+
+
+def parse_source(source: SourceFile, module_name: Optional[str] = None) -> ParsedModule:
+    try:
+        tree = cst.parse_module(source.text)
+    except cst.ParserSyntaxError as exc:
+        message = str(exc.message) if hasattr(exc, "message") else str(exc)
+        raise ParseFailure(exc.raw_line, exc.raw_column, message.strip().splitlines()[0]) from None
+    except RecursionError:
+        raise ParseFailure(1, 0, "the file is nested too deeply to parse") from None
+    try:
+        return ParsedModule(source, tree, module_name)
+    except RecursionError:
+        raise ParseFailure(1, 0, "the file is nested too deeply to analyse") from None

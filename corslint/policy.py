@@ -1,0 +1,284 @@
+"""The policy model: what every framework extractor produces and every rule reads.
+
+Rules never see a CST. An extractor turns one framework's way of writing CORS
+configuration into a :class:`CorsPolicy` whose options hold resolved
+:class:`Value` objects and the :class:`Semantics` of the framework that will
+interpret them. That is what lets ``wildcard-with-credentials`` be written once
+for Starlette, Flask-CORS, django-cors-headers, aiohttp-cors and hand-written
+headers alike.
+
+Everything here is plain data (no CST nodes), so policies and findings can be
+cached and sent between processes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterator, List, Optional, Tuple
+
+
+@dataclass(frozen=True)
+class Span:
+    """A source range. Lines are 1-based, columns 0-based code points (libcst's convention)."""
+
+    path: str
+    start_line: int
+    start_col: int
+    end_line: int
+    end_col: int
+
+    def describe(self) -> str:
+        return f"{self.path}:{self.start_line}"
+
+
+# Value kinds. Scalars carry a Python value in ``data``; sequences carry a list of
+# Values; a dict carries a list of (key Value, value Value) pairs; "pattern" is a
+# compiled regex (``re.compile(...)``) whose ``data`` is the pattern Value.
+SCALAR_KINDS = ("str", "int", "float", "bool", "none", "bytes")
+SEQUENCE_KINDS = ("list", "tuple", "set")
+
+
+@dataclass
+class Value:
+    """A statically resolved value, or the admission that it is unknown.
+
+    ``span`` points at the text that wrote the value (a literal, possibly in another
+    module), which is where a finding about the value points and where a fix edits.
+    ``conditions`` say when the value holds, for instance ``("when ORIGINS is unset",)``
+    for an environment-variable default; a finding that rests on one says so.
+    ``literal`` is true when ``span`` covers exactly a literal that a fix may rewrite.
+    """
+
+    kind: str
+    data: Any = None
+    span: Optional[Span] = None
+    conditions: Tuple[str, ...] = ()
+    literal: bool = False
+    # Where a name or attribute was followed to reach this value, for messages:
+    # e.g. "ORIGINS (config.py:3)".
+    via: Optional[str] = None
+    # For a sequence: true when every element is known (no *splat of an unknown).
+    complete: bool = True
+    # For a value written as a dict entry (`"allow_origins": [...]` in a **kwargs dict):
+    # the whole entry, which is where the option is set.
+    entry_span: Optional[Span] = None
+
+    @staticmethod
+    def unknown(span: Optional[Span] = None, reason: str = "") -> "Value":
+        return Value("unknown", reason, span)
+
+    @property
+    def is_known(self) -> bool:
+        return self.kind != "unknown"
+
+    @property
+    def is_str(self) -> bool:
+        return self.kind == "str"
+
+    @property
+    def is_sequence(self) -> bool:
+        return self.kind in SEQUENCE_KINDS
+
+    def truth(self) -> Optional[bool]:
+        """Python truthiness where it is known, else None."""
+        if self.kind in ("bool", "int", "float", "str", "none", "bytes"):
+            return bool(self.data)
+        if self.kind in SEQUENCE_KINDS or self.kind == "dict":
+            if self.data or not self.complete:
+                return True if self.data else None
+            return False
+        if self.kind == "pattern":
+            return True
+        return None
+
+    def items(self) -> List["Value"]:
+        """Elements of a sequence (known or not), each carrying the sequence's conditions."""
+        if self.kind not in SEQUENCE_KINDS:
+            return []
+        return [item.with_conditions(self.conditions) for item in self.data]
+
+    def strings(self) -> Iterator["Value"]:
+        """The known string elements of a sequence."""
+        for item in self.items():
+            if item.kind == "str":
+                yield item
+
+    def with_conditions(self, extra: Tuple[str, ...]) -> "Value":
+        if not extra:
+            return self
+        merged = self.conditions + tuple(c for c in extra if c not in self.conditions)
+        return replace(self, conditions=merged)
+
+    def all_conditions(self) -> Tuple[str, ...]:
+        """Conditions of this value and of every element it holds."""
+        found = list(self.conditions)
+        for item in self.items():
+            for c in item.all_conditions():
+                if c not in found:
+                    found.append(c)
+        return tuple(found)
+
+    def python(self) -> Any:
+        """The plain Python value, or raise ValueError when any part is unknown."""
+        if self.kind in SCALAR_KINDS:
+            return self.data
+        if self.kind in SEQUENCE_KINDS:
+            if not self.complete:
+                raise ValueError("incomplete sequence")
+            return [item.python() for item in self.data]
+        raise ValueError(f"not a plain value: {self.kind}")
+
+
+@dataclass
+class Option:
+    """One configuration option of a policy, as the user wrote it (or its default).
+
+    ``name`` is the framework's own spelling (``allow_origins``, ``CORS_ALLOWED_ORIGINS``,
+    ``origins``) so that messages speak the user's language. ``span`` is where the
+    option is set (the keyword argument or the assignment); ``value.span`` is where its
+    value is written, which may be elsewhere. ``implicit`` marks a framework default.
+    ``inherited_from`` names the settings module a Django value came from.
+    """
+
+    name: str
+    value: Value
+    span: Optional[Span] = None
+    implicit: bool = False
+    inherited_from: Optional[str] = None
+
+    def label(self) -> str:
+        return self.name if not self.implicit else f"{self.name} (default)"
+
+
+@dataclass(frozen=True)
+class Semantics:
+    """How a framework interprets its configuration; rules consult this, not the framework name."""
+
+    framework: str  # "starlette", "flask-cors", "django", "aiohttp-cors", "handwritten"
+    display: str  # "Starlette CORSMiddleware"
+    version_note: str = ""  # "Starlette >= 1.0"
+    # How an origin regex is applied: "fullmatch", "match" (start-anchored) or "search".
+    regex_mode: str = "fullmatch"
+    regex_ignore_case: bool = False
+    # Literal origins compared case-sensitively (Starlette, Django) or with casefold (Flask-CORS).
+    origins_case_sensitive: bool = True
+    # What a plain string where a list of origins is expected does:
+    # "substring" (Starlette: `origin in "..."`), "characters" (Django: iterated per
+    # character), "single" (Flask-CORS: wrapped in a list).
+    string_as_sequence: str = "single"
+    # Whether "*" together with credentials echoes the request origin ("reflect") or is
+    # sent literally and rejected by browsers ("literal").
+    wildcard_credentials: str = "reflect"
+    # Whether "*" in allowed headers echoes the requested headers ("reflect") or is sent
+    # literally ("literal", which browsers treat as literal for credentialed requests).
+    wildcard_headers: str = "reflect"
+    methods_case_sensitive: bool = True
+    # Whether a "*" origin entry means "any origin" (false for django-cors-headers,
+    # which has CORS_ALLOW_ALL_ORIGINS instead and compares "*" literally).
+    star_origin_means_any: bool = True
+
+
+@dataclass
+class MiddlewareEntry:
+    """One middleware in an application's stack, outermost first."""
+
+    name: str  # dotted name as written/resolved, e.g. "app.auth.AuthMiddleware"
+    span: Optional[Span]
+    # Whether it may answer a request itself (auth, redirects, errors) instead of only
+    # passing it through. None when unknown (a user-defined middleware).
+    produces_responses: Optional[bool] = None
+
+
+@dataclass
+class Placement:
+    """Where the CORS layer sits among the application's other middleware.
+
+    ``outer`` lists the middleware that see a request before CORS does (and whose
+    responses therefore carry no CORS headers). ``wraps_app`` is true when CORS wraps
+    the whole application (``app = CORSMiddleware(app=app, ...)``), outside even
+    Starlette's ServerErrorMiddleware.
+    """
+
+    style: str  # "add_middleware", "middleware-list", "wrap", "settings"
+    outer: List[MiddlewareEntry] = field(default_factory=list)
+    wraps_app: bool = False
+    # Django: CorsMiddleware missing from MIDDLEWARE although configured or installed.
+    missing: bool = False
+    # Django: "corsheaders" absent from INSTALLED_APPS.
+    app_not_installed: bool = False
+    middleware_span: Optional[Span] = None  # the MIDDLEWARE setting, or the CORS entry
+    # Exception handlers (500 / Exception) that run outside the CORS layer.
+    error_handlers: List[Span] = field(default_factory=list)
+
+
+@dataclass
+class CorsPolicy:
+    """One CORS configuration: a middleware instance, a Flask-CORS call, a settings module…
+
+    Options absent from the source hold the framework default with ``implicit=True``;
+    when a ``**kwargs`` of unknown content could have set them, they hold an unknown
+    value instead, so no rule concludes anything from a default that may not apply.
+    """
+
+    semantics: Semantics
+    span: Span  # the declaration: the call, decorator, or settings module
+    label: str  # how messages name it: "CORSMiddleware", "CORS(app)", "settings"
+    origins: Optional[Option] = None
+    origin_regexes: List[Option] = field(default_factory=list)
+    allow_all_origins: Optional[Option] = None
+    credentials: Optional[Option] = None
+    methods: Optional[Option] = None
+    headers: Optional[Option] = None
+    expose_headers: Optional[Option] = None
+    max_age: Optional[Option] = None
+    private_network: Optional[Option] = None
+    unknown_options: List[Option] = field(default_factory=list)
+    placement: Optional[Placement] = None
+    # The module the policy is judged in (Django: the settings module being checked).
+    judged_in: Optional[str] = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def framework(self) -> str:
+        return self.semantics.framework
+
+    def credentials_enabled(self) -> Optional[bool]:
+        if self.credentials is None:
+            return False
+        return self.credentials.value.truth()
+
+    def options(self) -> Iterator[Option]:
+        for opt in (self.origins, self.allow_all_origins, self.credentials, self.methods,
+                    self.headers, self.expose_headers, self.max_age, self.private_network):
+            if opt is not None:
+                yield opt
+        yield from self.origin_regexes
+
+
+def conditions_suffix(*values: Optional[Value]) -> str:
+    """A message tail such as " (when ORIGINS is unset)" for findings that rest on defaults."""
+    found: List[str] = []
+    for value in values:
+        if value is None:
+            continue
+        for c in value.all_conditions():
+            if c not in found:
+                found.append(c)
+    return f" ({'; '.join(found)})" if found else ""
+
+
+def python_repr(value: Any) -> str:
+    """Render a value the way the user would write it in Python."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(python_repr(v) for v in value) + "]"
+    return repr(value)
+
+
+_WS = re.compile(r"\s+")
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = _WS.sub(" ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

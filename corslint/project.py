@@ -1,0 +1,111 @@
+"""The project: every module the run has parsed, and modules parsed on demand.
+
+Extractors and the value resolver ask the project for a module by import name when a
+candidate file imports a value from it (``from .config import ORIGINS``). Such a module
+is read and parsed once, even if it failed the byte prefilter, and never re-read. The
+same index holds the cross-file facts (Django settings chains, response headers set in
+one module and exposed in another) that rules read after the per-file pass.
+"""
+from __future__ import annotations
+
+import os
+from typing import Dict, List, Optional
+
+from corslint.files.decode import DecodeError, decode_source
+
+
+def module_name_for(abspath: str) -> str:
+    """The dotted import name of a file, from the package folders (with __init__.py) above it."""
+    directory, filename = os.path.split(abspath)
+    stem = os.path.splitext(filename)[0]
+    parts = [] if stem == "__init__" else [stem]
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        directory, package = os.path.split(directory)
+        parts.insert(0, package)
+        if not package:
+            break
+    return ".".join(parts)
+
+
+def import_root_for(abspath: str) -> str:
+    """The folder that is on sys.path for this file: the parent of its top package."""
+    directory = os.path.dirname(abspath)
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
+
+
+class Project:
+    def __init__(self, roots: Optional[List[str]] = None, display=None):
+        # Extra folders to search for absolute imports (the config root, the cwd, src/).
+        self.roots = [os.path.abspath(r) for r in (roots or [])]
+        self.modules: Dict[str, object] = {}  # abspath -> ParsedModule or None
+        self._display = display or (lambda p: p)
+        self.parse_failures: Dict[str, str] = {}
+
+    def add(self, parsed) -> None:
+        if parsed.source.abspath:
+            self.modules[parsed.source.abspath] = parsed
+
+    def find_module(self, dotted: str, level: int, importer) -> Optional[object]:
+        """The parsed module that `from <level dots><dotted> import ...` in `importer` names."""
+        importer_path = importer.source.abspath
+        if importer_path is None:
+            return None
+        parts = [p for p in dotted.split(".") if p] if dotted else []
+        bases: List[str] = []
+        if level:
+            base = os.path.dirname(importer_path)
+            for _ in range(level - 1):
+                base = os.path.dirname(base)
+            bases.append(base)
+        else:
+            if not parts:
+                return None
+            bases.append(import_root_for(importer_path))
+            for root in self.roots:
+                if root not in bases:
+                    bases.append(root)
+                src = os.path.join(root, "src")
+                if os.path.isdir(src) and src not in bases:
+                    bases.append(src)
+        for base in bases:
+            target = os.path.join(base, *parts)
+            for candidate in (target + ".py", os.path.join(target, "__init__.py")):
+                if os.path.isfile(candidate):
+                    return self.load(candidate)
+        return None
+
+    def load(self, abspath: str):
+        if abspath in self.modules:
+            return self.modules[abspath]
+        self.modules[abspath] = None  # a cycle sees "not available"
+        from corslint.parse import ParseFailure, SourceFile, parse_source
+
+        try:
+            with open(abspath, "rb") as fh:
+                data = fh.read()
+            decoded = decode_source(data)
+            source = SourceFile(self._display(abspath), abspath, decoded.text, decoded.encoding,
+                                decoded.bom, decoded.newline)
+            parsed = parse_source(source, module_name_for(abspath))
+        except (OSError, DecodeError, ParseFailure) as exc:
+            self.parse_failures[abspath] = str(exc)
+            return None
+        self.modules[abspath] = parsed
+        return parsed
+
+
+class ProjectFacts:
+    """What cross-file rules read after the per-file pass: every policy, and the facts
+    extractors recorded per module (for example response headers set by views)."""
+
+    def __init__(self) -> None:
+        self.policies: list = []
+        self.facts: Dict[str, list] = {}
+
+    def add_fact(self, kind: str, fact) -> None:
+        self.facts.setdefault(kind, []).append(fact)

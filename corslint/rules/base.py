@@ -1,0 +1,121 @@
+"""What a rule module is made of.
+
+A rule module defines one subclass of :class:`Rule`. The class carries the rule's code,
+name, severity and documentation (its docstring, with ruff's headings), and
+``valid``/``invalid`` examples. The examples run as tests, and the first of each
+become the *Example* and *Use instead* sections of the rule's documentation page, so
+code, tests and docs cannot drift apart.
+
+A rule reads :class:`~corslint.policy.CorsPolicy` objects, never a CST.
+"""
+from __future__ import annotations
+
+import inspect
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, List, Optional
+
+from corslint.diagnostics import Finding, Fix
+from corslint.policy import CorsPolicy, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corslint.project import ProjectFacts
+
+
+@dataclass(frozen=True)
+class Example:
+    """A small file for a rule's tests and docs. ``files`` adds sibling modules (name -> source)."""
+
+    source: str
+    filename: str = "app.py"
+    files: tuple = ()
+
+    @property
+    def code(self):
+        """The file's content: text, or bytes for examples about encodings."""
+        if isinstance(self.source, bytes):
+            return self.source
+        return textwrap.dedent(self.source).strip("\n") + "\n"
+
+    @property
+    def text(self) -> str:
+        code = self.code
+        return code.decode("latin-1") if isinstance(code, bytes) else code
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "warning"  # error | warning | info
+    summary: ClassVar[str] = ""  # one line, for `rule --all` and SARIF shortDescription
+    frameworks: ClassVar[str] = ""  # "S F D A H" as in RULES.md
+    fix_availability: ClassVar[str] = "none"  # none | sometimes | always
+    valid: ClassVar[List[Example]] = []
+    invalid: ClassVar[List[Example]] = []
+
+    def check(self, policy: CorsPolicy) -> Iterable[Finding]:
+        """Findings for one policy. Policy rules override this."""
+        return ()
+
+    def check_project(self, facts: "ProjectFacts") -> Iterable[Finding]:
+        """Findings that need the whole project (headers set in one module, exposed in another)."""
+        return ()
+
+    # -- helpers for rule authors -------------------------------------------------
+    def finding(self, span: Span, message: str, fix: Optional[Fix] = None,
+                severity: Optional[str] = None, related: Iterable[Span] = ()) -> Finding:
+        return Finding(self.code, self.name, severity or self.severity, message, span, fix,
+                       related=list(related))
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The rule's page: ruff's sections, with Example / Use instead taken from the examples."""
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        sections = _split_sections(doc)
+        parts = [f"# {cls.name} ({cls.code})", "",
+                 f"Severity: {cls.severity}. Frameworks: {cls.frameworks}. "
+                 f"Fix: {_FIX_WORDS[cls.fix_availability]}.", ""]
+        order = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References"]
+        if cls.invalid and "Example" not in sections:
+            sections["Example"] = _code_block(cls.invalid[0])
+        if cls.valid and "Use instead" not in sections:
+            sections["Use instead"] = _code_block(cls.valid[0])
+        for title in order:
+            if title in sections:
+                parts += [f"## {title}", sections[title].strip(), ""]
+        for title, body in sections.items():
+            if title not in order:
+                parts += [f"## {title}", body.strip(), ""]
+        return "\n".join(parts).rstrip() + "\n"
+
+
+_FIX_WORDS = {"none": "none", "sometimes": "sometimes available", "always": "always available"}
+REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References")
+
+
+def _code_block(example: Example) -> str:
+    header = f"`{example.filename}`:\n" if example.filename != "app.py" else ""
+    return f"{header}```python\n{example.text}```"
+
+
+def _split_sections(doc: str) -> dict:
+    sections: dict = {}
+    title = None
+    lines: List[str] = []
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            if title is not None:
+                sections[title] = "\n".join(lines)
+            title = line[3:].strip()
+            lines = []
+        elif title is not None:
+            lines.append(line)
+    if title is not None:
+        sections[title] = "\n".join(lines)
+    return sections
+
+
+def iter_strings(values) -> Iterator:
+    for value in values:
+        if value is not None and value.kind == "str":
+            yield value

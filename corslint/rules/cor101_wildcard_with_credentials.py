@@ -1,0 +1,118 @@
+from corslint.origins.matching import any_origin_evidence
+from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import flag, show, suffix, where
+
+
+class WildcardWithCredentials(Rule):
+    """
+    ## What it does
+    Reports a CORS policy that lets in every origin and also allows credentials
+    (cookies, HTTP authentication): `allow_origins=["*"]` with `allow_credentials=True`
+    in Starlette and FastAPI, the same through an origin regex that matches everything,
+    and the equivalents in the other frameworks.
+
+    ## Why is this bad?
+    Browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, so the
+    frameworks do something else: Starlette (since 1.0), Flask-CORS and
+    django-cors-headers echo the requesting origin back together with
+    `Access-Control-Allow-Credentials: true`. Any website a logged-in user visits can
+    then send requests with the user's cookies and read the responses: the same-origin
+    policy is switched off for your API. Starlette's documentation says `*` cannot be
+    used with credentials, but nothing enforces it.
+
+    ## Fix safety
+    No automatic fix: which origins to trust is a decision only the owner can make.
+
+    ## References
+    - [Starlette: CORSMiddleware](https://www.starlette.io/middleware/#corsmiddleware)
+    - [Starlette PR #3137: explicit origin with credentials](https://github.com/Kludex/starlette/pull/3137)
+    - [MDN: CORS errors, credential is not supported if the CORS header is *](https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS/Errors/CORSNotSupportingCredentials)
+    - [PortSwigger: Exploiting CORS misconfigurations](https://portswigger.net/research/exploiting-cors-misconfigurations-for-bitcoins-and-bounties)
+    """
+
+    code = "COR101"
+    name = "wildcard-with-credentials"
+    severity = "error"
+    summary = "Every origin is allowed together with credentials"
+    frameworks = "S F D A H"
+    fix_availability = "none"
+
+    invalid = [
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_credentials=True,
+            )
+        """),
+        Example("""
+            import os
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+            from starlette.middleware.cors import CORSMiddleware
+
+            ORIGINS = os.getenv("CORS_ORIGINS", "*").split(",")
+            app = Starlette(middleware=[
+                Middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True),
+            ])
+        """),
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://.*", allow_credentials=True)
+        """),
+    ]
+    valid = [
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                allow_credentials=True,
+            )
+        """),
+        Example("""
+            import os
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=os.environ["ORIGINS"].split(","),
+                               allow_credentials=True)
+        """),
+    ]
+
+    def check(self, policy):
+        if policy.credentials_enabled() is not True:
+            return
+        evidence = any_origin_evidence(policy)
+        if evidence is None:
+            return
+        option, entry = evidence.because, evidence.entry
+        semantics = policy.semantics
+        if entry is not None and entry.kind == "str" and option in policy.origin_regexes:
+            what = f"{option.name}={show(entry)} accepts any origin, such as {evidence.origin},"
+        elif option is policy.allow_all_origins:
+            what = f"{option.name} = True allows every origin,"
+        else:
+            what = f"{option.name}={show(option.value)} allows every origin"
+        tail = suffix(option.value, policy.credentials.value)
+        if semantics.wildcard_credentials == "reflect":
+            message = (f"{what} and with {flag(policy.credentials)} {semantics.display} echoes the "
+                       f"requesting origin (for example {evidence.origin}) with "
+                       "Access-Control-Allow-Credentials: true, so any website can make requests with "
+                       f"the user's cookies and read the responses{tail}; list the trusted origins instead.")
+        else:
+            message = (f"{what} together with credentials: browsers reject `Access-Control-Allow-Origin: *` "
+                       f"on credentialed requests{tail}; send the one requesting origin after checking it "
+                       "against an allow-list, with `Vary: Origin`.")
+        yield self.finding(where(option, policy), message)

@@ -1,0 +1,101 @@
+from corslint.origins.model import looks_like_glob, parse_origin
+from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import show, suffix, value_span
+
+_EXPLAIN = {
+    "trailing slash": "browsers send origins without a trailing slash",
+    "path": "an origin has no path, and browsers never send one",
+    "missing scheme": "an origin always starts with a scheme such as https://",
+    "default port": "browsers leave the default port out of the origin",
+    "upper case": "browsers send the scheme and host in lower case",
+    "surrounding whitespace": "browsers send no whitespace",
+    "several origins in one string": "one entry holds one origin",
+    "empty string": "no browser sends an empty origin",
+    "user information": "an origin has no user name or password",
+}
+
+
+def normalised(text: str) -> str:
+    parsed = parse_origin(text)
+    if not parsed.scheme or not parsed.host:
+        return ""
+    return parsed.normalised()
+
+
+class InvalidOrigin(Rule):
+    """
+    ## What it does
+    Reports an allowed origin that is not written the way browsers send it: a trailing
+    slash or path (`https://app.example.com/`), a missing scheme (`app.example.com`), the
+    default port (`https://app.example.com:443`), upper-case letters, whitespace, several
+    origins in one string (`"https://a.com, https://b.com"`), or an empty string.
+
+    ## Why is this bad?
+    A browser serialises an origin as `scheme://host[:port]`, lower case, with no
+    trailing slash, and frameworks compare that with the configured string (Starlette
+    and django-cors-headers exactly). A malformed entry never matches, so the
+    frontend it was meant for is refused; a typical result is someone "fixing" the CORS
+    error with `"*"`. A scheme-less entry is worse in django-cors-headers, where it
+    makes the `null` origin match (see COR105).
+
+    ## Fix safety
+    Normalising the literal (dropping the trailing slash or default port, lower-casing
+    the host) produces what browsers send, and is safe. Other problems need a person.
+
+    ## References
+    - [Fetch standard: serialized origins have no trailing slash](https://fetch.spec.whatwg.org/#http-access-control-allow-origin)
+    - [django-cors-headers check E014](https://github.com/adamchainz/django-cors-headers#cors_allowed_origins-sequencestr)
+    """
+
+    code = "COR302"
+    name = "invalid-origin"
+    severity = "warning"
+    summary = "An allowed origin is written differently from what browsers send, so it never matches"
+    frameworks = "S F D A H"
+    fix_availability = "sometimes"
+
+    invalid = [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com/"])
+    """)]
+    valid = [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com", "http://localhost:5173"])
+    """)]
+
+    def check(self, policy):
+        option = policy.origins
+        if option is None or option.value.kind == "str":
+            return  # a string instead of a list is COR301
+        for entry in option.value.strings():
+            text = entry.data
+            if text in ("*", "null") or looks_like_glob(text):
+                continue
+            if policy.semantics.framework == "flask-cors" and any(c in text for c in "*\\]?$^[()"):
+                continue  # Flask-CORS reads this as a regex
+            parsed = parse_origin(text)
+            problems = [p for p in parsed.problems if p in _EXPLAIN]
+            if not problems:
+                continue
+            if policy.semantics.framework == "django" and problems == ["missing scheme"]:
+                continue  # django-cors-headers: COR105 reports it, because it lets `null` in
+            first = problems[0]
+            fixed = normalised(text)
+            instead = f"; write {fixed!r}" if fixed and fixed != text and first != "several origins in one string" \
+                else ""
+            if first == "several origins in one string":
+                parts = [p.strip() for p in text.replace(" ", ",").split(",") if p.strip()]
+                instead = "; make each origin its own entry: " + ", ".join(repr(p) for p in parts)
+            elif first == "missing scheme":
+                instead = f"; write {'https://' + text.strip()!r}"
+            yield self.finding(
+                value_span(entry, option, policy),
+                f"{show(entry)} in {option.name} never matches: {_EXPLAIN[first]}, and "
+                f"{policy.semantics.display} compares origins exactly{suffix(entry)}{instead}.",
+            )

@@ -1,0 +1,62 @@
+from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import suffix, where
+
+BROWSER_CAP = 86400
+
+
+class MaxAgeExcessive(Rule):
+    """
+    ## What it does
+    Reports a preflight cache lifetime (`max_age`, `CORS_PREFLIGHT_MAX_AGE`,
+    `Access-Control-Max-Age`) above 86400 seconds.
+
+    ## Why is this bad?
+    Browsers cap the value: Firefox at 86400 seconds (24 hours), Chromium at 7200 (2
+    hours). A larger number has no effect, and suggests the author expects preflights to
+    be cached for longer than they are (and a CORS change to take longer to reach users
+    than it does).
+
+    ## Fix safety
+    Clamping to 86400 changes nothing a browser does, so it is safe.
+
+    ## References
+    - [MDN: Access-Control-Max-Age](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age)
+    """
+
+    code = "COR305"
+    name = "max-age-excessive"
+    severity = "info"
+    summary = "The preflight max-age is longer than any browser honours"
+    frameworks = "S F D H"
+    fix_availability = "always"
+
+    invalid = [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], max_age=604800)
+    """)]
+    valid = [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], max_age=3600)
+    """)]
+
+    def check(self, policy):
+        option = policy.max_age
+        if option is None or option.implicit:
+            return
+        value = option.value
+        number = value.data if value.kind == "int" else None
+        if value.kind == "str" and value.data.strip().isdigit():
+            number = int(value.data.strip())
+        if number is None or number <= BROWSER_CAP:
+            return
+        yield self.finding(
+            where(option, policy),
+            f"{option.name}={number} is more than browsers honour: Firefox caps preflight caching at 86400 "
+            f"seconds and Chromium at 7200{suffix(value)}; write {BROWSER_CAP} or less.",
+        )

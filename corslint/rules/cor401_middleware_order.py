@@ -1,0 +1,105 @@
+import re
+
+from corslint.rules.base import Example, Rule
+
+_AUTH = re.compile(r"auth|token|jwt|login|permission|session|key|limit|guard|security", re.IGNORECASE)
+
+
+class MiddlewareOrder(Rule):
+    """
+    ## What it does
+    Reports a CORS middleware that is not the outermost of the application's own
+    middleware. In Starlette and FastAPI: `add_middleware(CORSMiddleware, ...)` followed
+    by another `add_middleware(...)` or an `@app.middleware("http")` function (the last
+    one added is the outermost), or `Middleware(CORSMiddleware, ...)` that is not first
+    in `middleware=[...]`. In Django: `CorsMiddleware` below `CommonMiddleware`,
+    WhiteNoise or another middleware that can answer requests, or missing from
+    `MIDDLEWARE`.
+
+    ## Why is this bad?
+    Middleware outside the CORS layer sees every request first, and anything it answers
+    itself (a 401 from an authentication check, a redirect, a 400 for an unknown host)
+    carries no CORS headers, so the browser reports a CORS error instead of the real
+    response. Preflight requests never carry credentials, so an authentication
+    middleware outside CORS rejects every preflight and the API is unusable from the
+    browser. Middleware known to pass every request through (GZip, sessions) is not
+    reported.
+
+    ## Fix safety
+    Moving Django's `CorsMiddleware` to the top of `MIDDLEWARE` is safe. Reordering
+    Starlette `add_middleware` calls is unsafe: other code may sit between them.
+
+    ## References
+    - [FastAPI: middleware execution order](https://fastapi.tiangolo.com/tutorial/middleware/)
+    - [fastapi/fastapi#2693](https://github.com/fastapi/fastapi/issues/2693)
+    - [django-cors-headers: setup](https://github.com/adamchainz/django-cors-headers#setup)
+    """
+
+    code = "COR401"
+    name = "middleware-order"
+    severity = "warning"
+    summary = "The CORS middleware is not the outermost middleware"
+    frameworks = "S D"
+    fix_availability = "sometimes"
+
+    invalid = [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        from app.auth import AuthMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+        app.add_middleware(AuthMiddleware)
+    """)]
+    valid = [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        from app.auth import AuthMiddleware
+
+        app = FastAPI()
+        app.add_middleware(AuthMiddleware)
+        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+    """)]
+
+    def check(self, policy):
+        placement = policy.placement
+        if placement is None or placement.wraps_app:
+            return
+        if placement.style == "settings":
+            yield from self._check_settings(policy, placement)
+            return
+        outer = [entry for entry in placement.outer if entry.produces_responses is not False]
+        if not outer:
+            return
+        first = outer[-1] if placement.style == "add_middleware" else outer[0]
+        names = ", ".join(e.name for e in outer)
+        auth = any(_AUTH.search(e.name) for e in outer)
+        consequence = ("preflights carry no credentials, so it rejects them and the browser never reaches "
+                       "CORS" if auth else "preflights reach it first, and any response it produces carries no "
+                       "CORS headers")
+        line = f" (line {first.span.start_line})" if first.span else ""
+        if placement.style == "add_middleware":
+            message = (f"{policy.label} is added before {names}{line}, and Starlette makes the last-added "
+                       f"middleware the outermost: {consequence}; add {policy.label} last.")
+        else:
+            message = (f"{names} comes before {policy.label} in middleware=[...], where the first entry is the "
+                       f"outermost: {consequence}; put {policy.label} first.")
+        yield self.finding(policy.span, message, related=[e.span for e in outer if e.span])
+
+    def _check_settings(self, policy, placement):
+        span = placement.middleware_span or policy.span
+        if placement.missing:
+            yield self.finding(span, "CORS is configured but `corsheaders.middleware.CorsMiddleware` is not in "
+                                     "MIDDLEWARE, so no CORS header is ever sent; add it at the top of "
+                                     "MIDDLEWARE.")
+            return
+        outer = [entry for entry in placement.outer if entry.produces_responses is not False]
+        if outer:
+            names = ", ".join(e.name.rsplit(".", 1)[-1] for e in outer)
+            yield self.finding(span, f"CorsMiddleware comes after {names} in MIDDLEWARE, so responses "
+                                     f"{'it produces' if len(outer) == 1 else 'they produce'} (redirects, "
+                                     "errors, static files) carry no CORS headers; move CorsMiddleware to the "
+                                     "top of MIDDLEWARE.",
+                               related=[e.span for e in outer if e.span])

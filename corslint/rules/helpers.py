@@ -1,0 +1,52 @@
+"""Wording shared by rule messages, so every rule speaks about values the same way."""
+from __future__ import annotations
+
+from typing import Optional
+
+from corslint.policy import CorsPolicy, Option, Span, Value, conditions_suffix
+
+
+def show(value: Value) -> str:
+    """A value as the user wrote it: 'https://a.example.com', ['GET', 'POST'], True, 600."""
+    if value.kind == "str":
+        return repr(value.data)
+    if value.kind in ("list", "tuple", "set"):
+        inner = ", ".join(show(v) if v.is_known else "…" for v in value.items())
+        if not value.complete:
+            inner = f"{inner}, …" if inner else "…"
+        return "[" + inner + "]"
+    if value.kind in ("bool", "int", "float", "none"):
+        return repr(value.data)
+    if value.kind == "pattern":
+        return f"re.compile({show(value.data[0])})"
+    return "…"
+
+
+def where(option: Option, policy: CorsPolicy) -> Span:
+    """Where a finding about an option points: the option as set, else the declaration."""
+    return option.span or policy.span
+
+
+def value_span(value: Value, option: Optional[Option], policy: CorsPolicy) -> Span:
+    """Where a finding about one value points: the literal, else the option, else the policy."""
+    if value.span is not None:
+        return value.span
+    if option is not None and option.span is not None:
+        return option.span
+    return policy.span
+
+
+def via(value: Value) -> str:
+    """" (from ORIGINS)" when the value was reached through a name."""
+    return f" (from {value.via})" if value.via else ""
+
+
+def suffix(*values: Optional[Value]) -> str:
+    return conditions_suffix(*values)
+
+
+def flag(option: Optional[Option]) -> str:
+    """How to name a boolean option that is on: `allow_credentials=True`."""
+    if option is None:
+        return "credentials"
+    return f"{option.name}=True" if not option.name.isupper() else f"{option.name} = True"

@@ -1,0 +1,3 @@
+# expect: COR002
+from fastapi.middleware.cors import CORSMiddleware
+ORIGINS = ["https://café.example.com"]
