@@ -176,6 +176,10 @@ class Semantics:
     # Whether a "*" origin entry means "any origin" (false for django-cors-headers,
     # which has CORS_ALLOW_ALL_ORIGINS instead and compares "*" literally).
     star_origin_means_any: bool = True
+    # What an unknown option does: "type-error" (Starlette raises TypeError at start-up),
+    # "ignored-permissive" (Flask-CORS logs it and falls back to echo-all defaults),
+    # "ignored" (django-cors-headers never reads an unknown CORS_* setting).
+    unknown_option_effect: str = "type-error"
 
 
 @dataclass

@@ -263,6 +263,7 @@ def _policy(module, call: cst.Call, options: CallOptions, placement: Placement) 
         max_age=make_option(options, "max_age", lambda: Value("int", 600)),
         private_network=make_option(options, "allow_private_network", lambda: Value("bool", False)),
         placement=placement,
+        extra={"known_options": sorted(KNOWN_OPTIONS - {"app"})},
     )
     for name in options.order:
         if name not in KNOWN_OPTIONS:

@@ -24,6 +24,7 @@ app.add_middleware(  # expect: COR401
     allow_origins=["https://console.example.com"],
     allow_methods=["*"],
     allow_headers=["X-API-Key", "Content-Type"],
+    allow_credential=False,  # expect: COR303
 )
 app.add_middleware(ApiKeyMiddleware)
 app.add_middleware(TrustedHostMiddleware, allowed_hosts=["api.example.com"])
