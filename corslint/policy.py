@@ -259,6 +259,15 @@ class CorsPolicy:
         yield from self.origin_regexes
 
 
+def env_string_name(value: Value) -> Optional[str]:
+    """For an environment read known to return a string (``os.getenv("X")`` with no
+    default): the variable's name. The value is unknown but its type is not."""
+    data = value.data
+    if value.kind == "unknown" and isinstance(data, tuple) and len(data) == 2 and data[0] == "env":
+        return data[1]
+    return None
+
+
 def conditions_suffix(*values: Optional[Value]) -> str:
     """A message tail such as " (when ORIGINS is unset)" for findings that rest on defaults."""
     found: List[str] = []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.policy import SEQUENCE_KINDS, Span, Value
+from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name
 from corslint.values.scopes import Binding, Scope, dotted_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -630,16 +630,7 @@ class Resolver:
         return Value(kind, items, span, source.conditions)
 
 
-def env_string_name(value: Value) -> Optional[str]:
-    """For an environment read known to return a string: the variable's name."""
-    return _env_marker(value)
-
-
-def _env_marker(value: Value) -> Optional[str]:
-    if value.kind == "unknown" and isinstance(value.data, tuple) and len(value.data) == 2 \
-            and value.data[0] == "env":
-        return value.data[1]
-    return None
+_env_marker = env_string_name
 
 
 def _with_key_span(value: Value, key_span: Span) -> Value:
