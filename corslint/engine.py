@@ -213,9 +213,9 @@ def _merge_inherited(findings: List[Finding]) -> List[Finding]:
         if not finding.inherited_by:
             out.append(finding)
             continue
-        key = (finding.code, finding.span, finding.message)
-        if key in own:
+        if (finding.code, finding.span, finding.message) in own:
             continue
+        key = (finding.code, finding.span)
         if key in merged:
             first = merged[key]
             first.inherited_by = first.inherited_by + tuple(
@@ -225,7 +225,8 @@ def _merge_inherited(findings: List[Finding]) -> List[Finding]:
         out.append(finding)
     for finding in merged.values():
         judged = ", ".join(finding.inherited_by)
-        finding.message = f"{finding.message} (Set in {finding.span.path}; judged in {judged}, which inherits it.)"
+        verb = "inherits" if len(finding.inherited_by) == 1 else "inherit"
+        finding.message = f"{finding.message} (Set in {finding.span.path}; judged in {judged}, which {verb} it.)"
     return out
 
 

@@ -64,10 +64,19 @@ class _Visitor(ScopedVisitor):
         if isinstance(receiver, cst.Call):
             return self.qualify(receiver.func) in SETUP
         if isinstance(receiver, cst.Name):
-            binding = self.resolver._single_binding(self.module, self.scope, receiver.value)
+            binding = self._assignment(receiver.value)
             return binding is not None and binding.kind == "assign" and isinstance(binding.value, cst.Call) \
                 and self.resolver.qualify(self.module, binding.value.func, binding.scope) in SETUP
         return False
+
+    def _assignment(self, name: str):
+        """The one assignment of `name` in the nearest scope that binds it (`cors.add(...)`
+        calls are recorded as mutations of `cors` and do not count)."""
+        for frame in self.scope.lookup_chain():
+            bindings = [b for b in frame.bindings.get(name, []) if b.kind not in ("annotation", "mutate")]
+            if bindings:
+                return bindings[0] if len(bindings) == 1 and bindings[0].kind == "assign" else None
+        return None
 
     def _literal(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """Follow a name bound once to its expression (a dict or a ResourceOptions call)."""

@@ -277,6 +277,7 @@ class _Evaluator:
         result = Value.unknown(span)
         if value.kind in SEQUENCE_KINDS and not any(a.star for a in call.args):
             items = value.items()
+            value = replace(value, conditions=())
             if method in ("append", "add") and len(args) == 1:
                 result = replace(value, data=items + args)
             elif method == "extend" and len(args) == 1 and args[0].kind in SEQUENCE_KINDS:
@@ -310,7 +311,8 @@ def _branch_direction(code: str) -> Optional[str]:
 
 def _concatenate(previous: Value, extra: Value) -> Value:
     if previous.kind in SEQUENCE_KINDS and extra.kind in SEQUENCE_KINDS:
-        return replace(previous, data=previous.items() + extra.items(),
+        # items() hands each side's conditions down to its own elements only.
+        return replace(previous, data=previous.items() + extra.items(), conditions=(),
                        complete=previous.complete and extra.complete)
     if previous.kind == extra.kind == "str":
         return Value("str", previous.data + extra.data, previous.span, previous.conditions + extra.conditions)
@@ -528,9 +530,8 @@ def _placement(run: _Run, judged: str) -> Tuple[Placement, List[Value]]:
         placement.middleware_span = middleware.span
         return placement, removed
     placement.middleware_span = items[index].span or middleware.span
-    if middleware.module_path == judged and placement.middleware_span is not None \
-            and placement.middleware_span.path != judged:
-        # The judged module changed the inherited list (`MIDDLEWARE.insert(0, ...)`): point there.
+    if placement.middleware_span is not None and middleware.span.path != placement.middleware_span.path:
+        # A later module changed the inherited list (`MIDDLEWARE.insert(0, ...)`): point there.
         placement.middleware_span = middleware.span
     for item in items[:index]:
         name = item.data if item.kind == "str" else "…"
