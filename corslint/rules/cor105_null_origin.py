@@ -47,7 +47,12 @@ class NullOrigin(Rule):
             allow_origins=["https://app.example.com", "null"],
             allow_credentials=True,
         )
-    """)]
+    """), Example("""
+        INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+        MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+        CORS_ALLOWED_ORIGINS = ["app.example.com"]
+        CORS_ALLOW_CREDENTIALS = True
+    """, filename="settings.py")]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

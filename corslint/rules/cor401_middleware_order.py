@@ -52,7 +52,14 @@ class MiddlewareOrder(Rule):
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
         app.add_middleware(AuthMiddleware)
-    """)]
+    """), Example("""
+        INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+        MIDDLEWARE = [
+            "django.middleware.common.CommonMiddleware",
+            "corsheaders.middleware.CorsMiddleware",
+        ]
+        CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+    """, filename="settings.py")]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware
