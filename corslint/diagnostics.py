@@ -42,6 +42,9 @@ class Finding:
     # Lines on which a `# noqa` also suppresses this finding (the whole statement).
     noqa_lines: Tuple[int, ...] = ()
     related: List[Span] = field(default_factory=list)
+    # The settings modules that inherit the value this finding is about and were judged
+    # with it (Django split settings); empty when the finding is about the module itself.
+    inherited_by: Tuple[str, ...] = ()
 
     @property
     def path(self) -> str:

@@ -13,7 +13,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from corslint.diagnostics import Finding
 from corslint.files.decode import DecodeError, decode_source
-from corslint.files.prefilter import may_configure_cors
+from corslint.files.prefilter import may_configure_cors, may_inherit_settings
 from corslint.policy import Span
 
 
@@ -106,7 +106,7 @@ class Engine:
                                                  f"The file cannot be decoded: {exc}, so corslint could not "
                                                  "check it; save it as UTF-8 or fix its coding cookie."))
             return
-        if not may_configure_cors(data):
+        if not may_configure_cors(data) and not may_inherit_settings(data):
             return
         self._ensure_loaded()
         from corslint.parse import ParseFailure, SourceFile, parse_source
@@ -141,7 +141,7 @@ class Engine:
                 self.facts.policies.append(policy)
                 for rule in self._rules:
                     try:
-                        result.findings.extend(rule.check(policy))
+                        result.findings.extend(_judged(finding, policy) for finding in rule.check(policy))
                     except Exception as exc:
                         result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
 
@@ -158,7 +158,7 @@ class Engine:
 
         seen = set()
         unique: List[Finding] = []
-        for finding in findings:
+        for finding in _merge_inherited(findings):
             if finding.code not in self.options.selected:
                 continue
             key = (finding.code, finding.span, finding.message)
@@ -192,6 +192,42 @@ class Engine:
             if finding.code in codes and (fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern)):
                 return True
         return False
+
+
+def _judged(finding: Finding, policy) -> Finding:
+    """Mark a finding whose value sits in another module than the one judged (a Django
+    settings module inheriting from its base), so the message can name both."""
+    judged = getattr(policy, "judged_in", None)
+    if judged and finding.span.path != judged and not finding.inherited_by:
+        finding.inherited_by = (judged,)
+    return finding
+
+
+def _merge_inherited(findings: List[Finding]) -> List[Finding]:
+    """An inherited value is reported once: not again when the module that sets it reports
+    the same thing itself, and once for all the modules that inherit it."""
+    own = {(f.code, f.span, f.message) for f in findings if not f.inherited_by}
+    merged: Dict[tuple, Finding] = {}
+    out: List[Finding] = []
+    for finding in findings:
+        if not finding.inherited_by:
+            out.append(finding)
+            continue
+        if (finding.code, finding.span, finding.message) in own:
+            continue
+        key = (finding.code, finding.span)
+        if key in merged:
+            first = merged[key]
+            first.inherited_by = first.inherited_by + tuple(
+                p for p in finding.inherited_by if p not in first.inherited_by)
+            continue
+        merged[key] = finding
+        out.append(finding)
+    for finding in merged.values():
+        judged = ", ".join(finding.inherited_by)
+        verb = "inherits" if len(finding.inherited_by) == 1 else "inherit"
+        finding.message = f"{finding.message} (Set in {finding.span.path}; judged in {judged}, which {verb} it.)"
+    return out
 
 
 def _file_finding(code: str, name: str, path: str, line: int, col: int, message: str) -> Finding:

@@ -180,6 +180,13 @@ class Semantics:
     # "ignored-permissive" (Flask-CORS logs it and falls back to echo-all defaults),
     # "ignored" (django-cors-headers never reads an unknown CORS_* setting).
     unknown_option_effect: str = "type-error"
+    # How a literal origin entry is compared with the request's Origin: "exact" string
+    # equality, or "scheme-netloc" (django-cors-headers: `urlsplit` scheme and netloc
+    # equal, so a path or trailing slash is ignored at run time).
+    origin_compare: str = "exact"
+    # django-cors-headers: an entry without a scheme (`"example.com"`, `"*"`) splits to an
+    # empty scheme and netloc, exactly like `"null"`, so it lets `Origin: null` in.
+    schemeless_origin_matches_null: bool = False
 
 
 @dataclass
@@ -211,8 +218,23 @@ class Placement:
     # Django: "corsheaders" absent from INSTALLED_APPS.
     app_not_installed: bool = False
     middleware_span: Optional[Span] = None  # the MIDDLEWARE setting, or the CORS entry
+    installed_apps_span: Optional[Span] = None  # Django: the INSTALLED_APPS setting
     # Exception handlers (500 / Exception) that run outside the CORS layer.
     error_handlers: List[Span] = field(default_factory=list)
+
+
+@dataclass
+class DeprecatedOption:
+    """A setting the library renamed or removed, as the user wrote it.
+
+    ``replacement`` is the current name (None when the setting was removed outright);
+    ``shadowed_by`` is the current-name option when both are set, so the old one is ignored.
+    """
+
+    option: Option
+    replacement: Optional[str]
+    note: str  # "renamed in 3.5.0", "removed in 4.0.0 (check corsheaders.E013)"
+    shadowed_by: Optional[Option] = None
 
 
 @dataclass
@@ -241,6 +263,10 @@ class CorsPolicy:
     # The module the policy is judged in (Django: the settings module being checked).
     judged_in: Optional[str] = None
     extra: dict = field(default_factory=dict)
+    # Why this policy is evidently a production configuration ("settings/production.py is
+    # named for production", "DEBUG = False"), or None when nothing says so.
+    production_evidence: Optional[str] = None
+    deprecated_options: List[DeprecatedOption] = field(default_factory=list)
 
     @property
     def framework(self) -> str:

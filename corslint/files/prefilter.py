@@ -18,3 +18,12 @@ CANDIDATE_MARKERS = re.compile(rb"cors|access-control-|cross_origin", re.IGNOREC
 
 def may_configure_cors(data: bytes) -> bool:
     return CANDIDATE_MARKERS.search(data) is not None
+
+
+# A settings module that only inherits its CORS configuration (`from .base import *`
+# followed by `DEBUG = False`) never names CORS itself, yet is judged with what it inherits.
+STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*", re.MULTILINE)
+
+
+def may_inherit_settings(data: bytes) -> bool:
+    return STAR_IMPORT.search(data) is not None

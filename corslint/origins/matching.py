@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import List, Optional
+from urllib.parse import urlsplit
 
 from corslint.policy import CorsPolicy, Option, Value
 
@@ -72,6 +73,16 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
     if wildcard is not None:
         return Acceptance(True, policy.origins, wildcard)
     for option in policy.origin_regexes:
+        if option.value.kind == "str" and semantics.string_as_sequence == "characters":
+            # django-cors-headers iterates the string: each character is a pattern, tried in order.
+            for character in option.value.data:
+                verdict = regex_accepts(character, origin, semantics.regex_mode, semantics.regex_ignore_case)
+                if verdict:
+                    return Acceptance(True, option, option.value)
+                if verdict is None:  # re.error at run time: the request fails
+                    undecided = True
+                    break
+            continue
         for pattern in _patterns(option.value):
             if pattern.kind != "str":
                 undecided = True
@@ -88,16 +99,16 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
                 if origin in value.data:
                     return Acceptance(True, option, value)
             elif semantics.string_as_sequence == "characters":
-                if origin in value.data and len(origin) == 1:
+                if any(_literal_equal(c, origin, semantics) for c in value.data):
                     return Acceptance(True, option, value)
-            elif _literal_equal(value.data, origin, semantics.origins_case_sensitive):
+            elif _literal_equal(value.data, origin, semantics):
                 return Acceptance(True, option, value)
         elif value.is_sequence:
             for item in value.items():
                 if item.kind != "str":
                     undecided = True
                     continue
-                if _literal_equal(item.data, origin, semantics.origins_case_sensitive):
+                if _literal_equal(item.data, origin, semantics):
                     return Acceptance(True, option, item)
             undecided = undecided or not value.complete
         else:
@@ -105,8 +116,36 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
     return Acceptance(None if undecided else False)
 
 
-def _literal_equal(configured: str, origin: str, case_sensitive: bool) -> bool:
-    return configured == origin if case_sensitive else configured.casefold() == origin.casefold()
+def _literal_equal(configured: str, origin: str, semantics) -> bool:
+    if semantics.origin_compare == "scheme-netloc":
+        return _scheme_netloc_equal(configured, origin, semantics)
+    if semantics.origins_case_sensitive:
+        return configured == origin
+    return configured.casefold() == origin.casefold()
+
+
+def _scheme_netloc_equal(configured: str, origin: str, semantics) -> bool:
+    """django-cors-headers: `"null"` is matched literally, everything else by `urlsplit`
+    scheme and netloc, which an entry without a scheme shares with `null`."""
+    if origin == "null" and configured == "null":
+        return True
+    try:
+        ours, theirs = urlsplit(configured), urlsplit(origin)
+    except ValueError:
+        return False
+    return ours.scheme == theirs.scheme and ours.netloc == theirs.netloc
+
+
+def matches_null_without_scheme(text: str) -> bool:
+    """An entry that django-cors-headers' `urlsplit` comparison matches with `Origin: null`
+    because it has neither scheme nor netloc (`"example.com"`, `"127.0.0.1:8000"`, `"*"`)."""
+    if text == "null":
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme == "" and parts.netloc == ""
 
 
 def _patterns(value: Value) -> List[Value]:
@@ -129,6 +168,8 @@ def regex_values(policy: CorsPolicy) -> List[tuple]:
     """(option, pattern value) for every origin regex of the policy."""
     out = []
     for option in policy.origin_regexes:
+        if option.value.kind == "str" and policy.semantics.string_as_sequence == "characters":
+            continue  # never compiled as a whole: each character is a pattern (COR301 reports it)
         for pattern in _patterns(option.value):
             out.append((option, pattern))
     return out

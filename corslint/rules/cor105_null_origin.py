@@ -1,4 +1,4 @@
-from corslint.origins.matching import regex_values, regex_accepts, any_origin_evidence
+from corslint.origins.matching import any_origin_evidence, matches_null_without_scheme, regex_accepts, regex_values
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
@@ -7,17 +7,23 @@ class NullOrigin(Rule):
     """
     ## What it does
     Reports a CORS policy that trusts the `null` origin: a literal `"null"` in the
-    allowed origins, or an origin regex that accepts `null`.
+    allowed origins, an origin regex that accepts `null`, or, in django-cors-headers,
+    an entry of `CORS_ALLOWED_ORIGINS` without a scheme (`"app.example.com"`,
+    `"127.0.0.1:8000"`, `"*"`).
 
     ## Why is this bad?
     Browsers send `Origin: null` from sandboxed iframes, `data:` and `file:` documents,
     and after some cross-origin redirects. Any attacker can produce such a document
     (`<iframe sandbox="allow-scripts" srcdoc="...">`), so trusting `null` trusts
-    everyone, with credentials if they are enabled.
+    everyone, with credentials if they are enabled. django-cors-headers compares the
+    `urlsplit` scheme and netloc of each entry with those of the request's origin; an
+    entry without a scheme has an empty scheme and netloc, exactly like `null`, so it
+    lets `null` in while matching no real website (its system check E013 flags the
+    entry, but checks do not run when the application serves requests).
 
     ## Fix safety
     Removing a literal `"null"` entry is safe: no legitimate web origin serialises as
-    `null`.
+    `null`. A scheme-less Django entry has no fix: which scheme was meant is unknown.
 
     ## References
     - [MDN: Access-Control-Allow-Origin, the null value](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin#null)
@@ -41,7 +47,12 @@ class NullOrigin(Rule):
             allow_origins=["https://app.example.com", "null"],
             allow_credentials=True,
         )
-    """)]
+    """), Example("""
+        INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+        MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+        CORS_ALLOWED_ORIGINS = ["app.example.com"]
+        CORS_ALLOW_CREDENTIALS = True
+    """, filename="settings.py")]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware
@@ -65,6 +76,9 @@ class NullOrigin(Rule):
                         f"{show(entry)} in {option.name} trusts the `null` origin, which any page can send from a "
                         f"sandboxed iframe or a data: URL{suffix(entry)}; remove it.",
                     )
+                elif policy.semantics.schemeless_origin_matches_null and option.value.kind != "str" \
+                        and matches_null_without_scheme(entry.data):
+                    yield self.finding(value_span(entry, option, policy), _schemeless_message(entry, option, policy))
         if any_origin_evidence(policy) is not None:
             return  # a regex that accepts everything is COR101 / COR203, not a null problem
         for regex_option, pattern in regex_values(policy):
@@ -76,3 +90,18 @@ class NullOrigin(Rule):
                     f"{regex_option.name}={show(pattern)} accepts the origin `null`, which any page can send from "
                     f"a sandboxed iframe{suffix(pattern)}; make the pattern require a scheme such as https://.",
                 )
+
+
+def _schemeless_message(entry, option, policy):
+    text = entry.data
+    if text.strip() == "*":
+        what = (f"{show(entry)} in {option.name} is compared literally by {policy.semantics.display} (it is not a "
+                "wildcard there), and having no scheme it matches the origin `null`, which any page can send from a "
+                "sandboxed iframe")
+        instead = "remove it; for a public API use CORS_ALLOW_ALL_ORIGINS = True without credentials"
+    else:
+        what = (f"{show(entry)} in {option.name} has no scheme, so {policy.semantics.display} matches it with the "
+                "origin `null` (both split to an empty scheme and host), which any page can send from a sandboxed "
+                "iframe, and never with the real site")
+        instead = f"write {'https://' + text.strip()!r}"
+    return f"{what}{suffix(entry)}; {instead}."

@@ -142,6 +142,9 @@ class OriginsAsString(Rule):
             attack = _substring_attack(policy, value.data)
             evidence = f": {attack} gets in" if attack else ""
             effect = f"{display} tests `origin in {show(value)}`, a substring test{evidence}"
+        elif field == "origins" and policy.semantics.schemeless_origin_matches_null:
+            effect = (f"{display} reads it one character at a time: no real origin matches, and each character, "
+                      "having no scheme, matches the origin `null`, which any sandboxed page can send")
         elif field == "origins":
             effect = f"{display} reads it one character at a time, so no real origin matches"
         else:

@@ -1,3 +1,4 @@
+from corslint.origins.matching import matches_null_without_scheme
 from corslint.origins.model import looks_like_glob, parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -83,8 +84,24 @@ class InvalidOrigin(Rule):
             problems = [p for p in parsed.problems if p in _EXPLAIN]
             if not problems:
                 continue
-            if policy.semantics.framework == "django" and problems == ["missing scheme"]:
-                continue  # django-cors-headers: COR105 reports it, because it lets `null` in
+            semantics = policy.semantics
+            if semantics.schemeless_origin_matches_null and matches_null_without_scheme(text):
+                continue  # COR105 reports it: it lets `null` in
+            if semantics.origin_compare == "scheme-netloc":
+                # urlsplit lower-cases the scheme and the path is never compared.
+                if "upper case" in problems and parsed.host == parsed.host.lower():
+                    problems.remove("upper case")
+                if problems and problems[0] in ("trailing slash", "path"):
+                    fixed = normalised(text)
+                    yield self.finding(
+                        value_span(entry, option, policy),
+                        f"{show(entry)} in {option.name} has a {problems[0]}: {semantics.display} ignores it when "
+                        f"matching, but its system check corsheaders.E014 rejects the entry, so `runserver`, "
+                        f"`migrate` and `check` stop with an error{suffix(entry)}; write {fixed!r}.",
+                    )
+                    continue
+                if not problems:
+                    continue
             first = problems[0]
             fixed = normalised(text)
             instead = f"; write {fixed!r}" if fixed and fixed != text and first != "several origins in one string" \

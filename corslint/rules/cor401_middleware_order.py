@@ -13,8 +13,9 @@ class MiddlewareOrder(Rule):
     by another `add_middleware(...)` or an `@app.middleware("http")` function (the last
     one added is the outermost), or `Middleware(CORSMiddleware, ...)` that is not first
     in `middleware=[...]`. In Django: `CorsMiddleware` below `CommonMiddleware`,
-    WhiteNoise or another middleware that can answer requests, or missing from
-    `MIDDLEWARE`.
+    WhiteNoise, `CsrfViewMiddleware` or another middleware known to answer requests
+    itself, missing from `MIDDLEWARE` while CORS is configured, or `corsheaders`
+    missing from `INSTALLED_APPS` (its system checks then never run).
 
     ## Why is this bad?
     Middleware outside the CORS layer sees every request first, and anything it answers
@@ -51,7 +52,14 @@ class MiddlewareOrder(Rule):
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
         app.add_middleware(AuthMiddleware)
-    """)]
+    """), Example("""
+        INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+        MIDDLEWARE = [
+            "django.middleware.common.CommonMiddleware",
+            "corsheaders.middleware.CorsMiddleware",
+        ]
+        CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+    """, filename="settings.py")]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware
@@ -90,16 +98,24 @@ class MiddlewareOrder(Rule):
 
     def _check_settings(self, policy, placement):
         span = placement.middleware_span or policy.span
+        if placement.app_not_installed:
+            yield self.finding(placement.installed_apps_span or policy.span,
+                               "CORS is configured but 'corsheaders' is not in INSTALLED_APPS, so "
+                               "django-cors-headers' system checks (malformed origins, wrong types) never run; "
+                               "add 'corsheaders' to INSTALLED_APPS.")
         if placement.missing:
             yield self.finding(span, "CORS is configured but `corsheaders.middleware.CorsMiddleware` is not in "
                                      "MIDDLEWARE, so no CORS header is ever sent; add it at the top of "
                                      "MIDDLEWARE.")
             return
-        outer = [entry for entry in placement.outer if entry.produces_responses is not False]
+        # Only middleware known to answer requests itself; a project's own middleware may
+        # well pass every request through, and a guess is worse than silence.
+        outer = [entry for entry in placement.outer if entry.produces_responses is True]
         if outer:
             names = ", ".join(e.name.rsplit(".", 1)[-1] for e in outer)
             yield self.finding(span, f"CorsMiddleware comes after {names} in MIDDLEWARE, so responses "
                                      f"{'it produces' if len(outer) == 1 else 'they produce'} (redirects, "
-                                     "errors, static files) carry no CORS headers; move CorsMiddleware to the "
-                                     "top of MIDDLEWARE.",
+                                     "403s, static files) carry no CORS headers and the browser reports a CORS "
+                                     "error instead; move CorsMiddleware above them, as high as possible in "
+                                     "MIDDLEWARE.",
                                related=[e.span for e in outer if e.span])

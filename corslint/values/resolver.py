@@ -12,6 +12,7 @@ finding. An environment default is returned with the condition under which it ho
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
@@ -71,6 +72,17 @@ class Resolver:
             return Value.unknown(None, "too deep")
         finally:
             self._depth -= 1
+
+    @contextmanager
+    def names_bound(self, values: Dict[str, Value]):
+        """Resolve with these names already bound, ahead of the module's own bindings: a
+        Django settings module evaluated statement by statement (with what it inherits
+        through `from .base import *`) knows each setting's value at that point."""
+        self._locals.append(values)
+        try:
+            yield
+        finally:
+            self._locals.pop()
 
     def qualify(self, module: "ParsedModule", node: cst.BaseExpression, scope: Scope) -> Optional[str]:
         """The dotted name an expression refers to, with imports followed: a local alias

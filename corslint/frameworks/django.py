@@ -1,0 +1,551 @@
+"""django-cors-headers (4.9.0): ``CORS_*`` settings, ``MIDDLEWARE`` and ``INSTALLED_APPS``.
+
+A settings module is evaluated statement by statement, the way Django executes it:
+``from .base import *`` (or ``from project.settings.base import *``) inside the project
+first brings in everything the imported module ends up with, later assignments
+override, and ``+=`` / ``.append`` / ``.extend`` / ``.insert`` / ``.remove`` change the
+value inherited so far. So ``production.py`` is judged with what it inherits, and every
+option remembers the module that set it (``Option.inherited_from``). A branch whose
+condition is not known statically makes the names it assigns unknown, except that an
+evidently production branch (``if not DEBUG:``, ``if ENVIRONMENT == "production":``)
+is also judged on its own, as the production configuration.
+
+Semantics, from ``corsheaders/conf.py``, ``middleware.py`` and ``checks.py``: the new
+setting names win over the old aliases (``getattr(settings, NEW, getattr(settings,
+OLD, default))``); literal origins match when ``urlsplit`` gives the same scheme and
+netloc (so a path is ignored, and an entry without a scheme has the empty scheme and
+netloc of ``null``); regexes use ``re.match``; a string where a sequence is expected is
+iterated per character; ``"*"`` is never special in ``CORS_ALLOWED_ORIGINS``;
+``CORS_ALLOW_ALL_ORIGINS`` with ``CORS_ALLOW_CREDENTIALS`` echoes every origin.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
+                             Semantics, Span, Value)
+
+MARKERS = (b"CORS_", b"corsheaders", b"import *")
+
+SEMANTICS = Semantics(
+    framework="django",
+    display="django-cors-headers",
+    version_note="django-cors-headers 4.9",
+    regex_mode="match",
+    regex_ignore_case=False,
+    origins_case_sensitive=True,
+    string_as_sequence="characters",
+    wildcard_credentials="reflect",
+    wildcard_headers="literal",
+    methods_case_sensitive=True,
+    star_origin_means_any=False,
+    unknown_option_effect="ignored",
+    origin_compare="scheme-netloc",
+    schemeless_origin_matches_null=True,
+)
+
+# conf.py: the settings read, with their defaults.
+DEFAULT_HEADERS = ("accept", "authorization", "content-type", "user-agent", "x-csrftoken", "x-requested-with")
+DEFAULT_METHODS = ("DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT")
+CURRENT_SETTINGS = {
+    "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ALLOW_ALL_ORIGINS", "CORS_URLS_REGEX",
+    "CORS_ALLOW_METHODS", "CORS_ALLOW_HEADERS", "CORS_EXPOSE_HEADERS", "CORS_PREFLIGHT_MAX_AGE",
+    "CORS_ALLOW_CREDENTIALS", "CORS_ALLOW_PRIVATE_NETWORK",
+}
+# Old name -> new name (renamed in 3.5.0; the new name wins when both are set).
+ALIASES = {
+    "CORS_ORIGIN_WHITELIST": "CORS_ALLOWED_ORIGINS",
+    "CORS_ORIGIN_REGEX_WHITELIST": "CORS_ALLOWED_ORIGIN_REGEXES",
+    "CORS_ORIGIN_ALLOW_ALL": "CORS_ALLOW_ALL_ORIGINS",
+}
+REMOVED = {
+    "CORS_MODEL": "removed in 3.0.0 (system check corsheaders.E012 fails while it is set)",
+    "CORS_REPLACE_HTTPS_REFERER": "removed in 4.0.0 together with CorsPostCsrfMiddleware "
+                                  "(system check corsheaders.E013 fails while it is set)",
+}
+KNOWN_SETTINGS = CURRENT_SETTINGS | set(ALIASES) | set(REMOVED)
+
+CORS_MIDDLEWARE = "corsheaders.middleware.CorsMiddleware"
+REMOVED_MIDDLEWARE = {"corsheaders.middleware.CorsPostCsrfMiddleware"}
+# Middleware that answers requests itself (redirects, 403s, static files, cached or 304
+# responses): above CorsMiddleware, those responses carry no CORS headers.
+RESPONDING_MIDDLEWARE = {
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.cache.FetchFromCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+}
+# Middleware that never answers a request itself.
+PASS_THROUGH_MIDDLEWARE = {
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.cache.UpdateCacheMiddleware",
+    CORS_MIDDLEWARE,
+}
+# Settings only a Django project assigns: a module whose chain assigns none of them and
+# never mentions Django is some other framework's config (FastAPI's `CORS_ORIGINS`).
+DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION", "ASGI_APPLICATION"}
+
+_PRODUCTION_NAME = re.compile(r"prod", re.IGNORECASE)
+_DEVELOPMENT_NAME = re.compile(r"dev|local|test|debug", re.IGNORECASE)
+_NEGATION = re.compile(r"\bnot\b|!=")
+_DEBUG_TESTS = {"DEBUG", "settings.DEBUG", "DEBUG is True", "DEBUG == True"}
+_NOT_DEBUG_TESTS = {"not DEBUG", "not settings.DEBUG", "DEBUG is False", "DEBUG == False"}
+MAX_CHAIN = 12
+
+
+@dataclass
+class Setting:
+    """A name's value at some point of a settings module, and where it was last set."""
+
+    value: Value
+    span: Span  # the statement that last set or changed it
+    module_path: str  # display path of the module that statement is in
+
+
+@dataclass
+class _Run:
+    """What evaluating one module (with its chain) found out."""
+
+    state: Dict[str, Setting] = field(default_factory=dict)
+    # Undecidable branches that evidently select production: (test code, span).
+    production_branches: List[Tuple[str, Span]] = field(default_factory=list)
+    taken_branch: Optional[Tuple[str, Span]] = None
+    mentions_django: bool = False
+
+
+class _Evaluator:
+    """Executes a settings module's top-level statements on static values."""
+
+    def __init__(self, resolver, assume_production: bool = False):
+        self.resolver = resolver
+        self.project = resolver.project
+        self.assume_production = assume_production
+        self._stack: List[str] = []
+
+    def run(self, module) -> _Run:
+        run = _Run()
+        self._module(module, run)
+        return run
+
+    def _module(self, module, run: _Run) -> None:
+        key = module.source.abspath or module.path
+        if key in self._stack or len(self._stack) > MAX_CHAIN:
+            return
+        self._stack.append(key)
+        try:
+            text = module.source.text
+            if "django" in text.lower() or "corsheaders" in text:
+                run.mentions_django = True
+            self._block(module, module.tree.body, run)
+        finally:
+            self._stack.pop()
+
+    # -- statements ------------------------------------------------------------------
+    def _block(self, module, statements, run: _Run) -> None:
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    self._small(module, small, statement, run)
+            elif isinstance(statement, cst.If):
+                self._if(module, statement, run)
+            elif isinstance(statement, cst.Try):
+                self._uncertain(module, [statement.body.body], run)
+            elif isinstance(statement, (cst.For, cst.While, cst.With)):
+                self._uncertain(module, [statement.body.body], run)
+            elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+                run.state.pop(statement.name.value, None)
+
+    def _if(self, module, node: cst.If, run: _Run) -> None:
+        test = self._resolve(module, node.test, run)
+        truth = test.truth()
+        orelse = node.orelse
+        else_body = None
+        if isinstance(orelse, cst.Else):
+            else_body = orelse.body.body
+        elif isinstance(orelse, cst.If):
+            else_body = [orelse]
+        if truth is not None and not test.conditions:
+            self._block(module, node.body.body if truth else (else_body or []), run)
+            return
+        code = " ".join(module.code(node.test).split())
+        direction = _branch_direction(code)
+        if direction is not None:
+            branch = (f"if {code}:", module.span(node))
+            if self.assume_production:
+                run.taken_branch = run.taken_branch or branch
+                self._block(module, node.body.body if direction == "production" else (else_body or []), run)
+                return
+            run.production_branches.append(branch)
+        self._uncertain(module, [node.body.body, else_body or []], run)
+
+    def _uncertain(self, module, bodies, run: _Run) -> None:
+        """Blocks that may or may not run: every name they change becomes unknown."""
+        before = dict(run.state)
+        changed = set()
+        for body in bodies:
+            branch = _Run(state=dict(before), production_branches=run.production_branches,
+                          mentions_django=run.mentions_django)
+            self._block(module, body, branch)
+            run.taken_branch = run.taken_branch or branch.taken_branch
+            run.mentions_django = run.mentions_django or branch.mentions_django
+            for name, setting in branch.state.items():
+                if before.get(name) is not setting:
+                    changed.add((name, setting.span, setting.module_path))
+            changed.update((name, None, None) for name in before if name not in branch.state)
+        for name, span, path in changed:
+            previous = before.get(name)
+            run.state[name] = Setting(Value.unknown(span, f"{name} is set conditionally"),
+                                      span or (previous.span if previous else module.span(module.tree)),
+                                      path or module.path)
+
+    def _small(self, module, small, statement, run: _Run) -> None:
+        span = module.span(statement)
+        state = run.state
+        if isinstance(small, cst.Assign):
+            value = self._resolve(module, small.value, run)
+            for target in small.targets:
+                self._assign(module, target.target, value, span, run)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            self._assign(module, small.target, self._resolve(module, small.value, run), span, run)
+        elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+            name = small.target.value
+            previous = state.get(name)
+            extra = self._resolve(module, small.value, run)
+            value = Value.unknown(span)
+            if previous is not None and isinstance(small.operator, cst.AddAssign):
+                value = _concatenate(previous.value, extra)
+            state[name] = Setting(value, span, module.path)
+        elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            self._mutation(module, small.value, span, run)
+        elif isinstance(small, cst.ImportFrom):
+            if isinstance(small.names, cst.ImportStar):
+                dotted = _dotted(small.module) if small.module is not None else ""
+                target = self.project.find_module(dotted or "", len(small.relative), module)
+                if target is not None:
+                    self._module(target, run)
+            else:
+                for alias in small.names:
+                    local = alias.asname.name if alias.asname is not None else alias.name
+                    if isinstance(local, cst.Name):
+                        state.pop(local.value, None)
+        elif isinstance(small, cst.Import):
+            for alias in small.names:
+                local = alias.asname.name if alias.asname is not None else alias.name
+                while isinstance(local, cst.Attribute):
+                    local = local.value
+                if isinstance(local, cst.Name):
+                    state.pop(local.value, None)
+        elif isinstance(small, cst.Del):
+            if isinstance(small.target, cst.Name):
+                state.pop(small.target.value, None)
+
+    def _assign(self, module, target, value: Value, span: Span, run: _Run) -> None:
+        if isinstance(target, cst.Name):
+            run.state[target.value] = Setting(value, span, module.path)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._assign(module, element.value, Value.unknown(span), span, run)
+        elif isinstance(target, cst.StarredElement):
+            self._assign(module, target.value, Value.unknown(span), span, run)
+
+    def _mutation(self, module, call: cst.Call, span: Span, run: _Run) -> None:
+        func = call.func
+        if not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Name):
+            return
+        name, method = func.value.value, func.attr.value
+        previous = run.state.get(name)
+        if previous is None or method not in ("append", "extend", "insert", "remove", "add", "update", "pop",
+                                             "clear", "discard"):
+            return
+        value = previous.value
+        args = [self._resolve(module, a.value, run) for a in call.args]
+        result = Value.unknown(span)
+        if value.kind in SEQUENCE_KINDS and not any(a.star for a in call.args):
+            items = value.items()
+            value = replace(value, conditions=())
+            if method in ("append", "add") and len(args) == 1:
+                result = replace(value, data=items + args)
+            elif method == "extend" and len(args) == 1 and args[0].kind in SEQUENCE_KINDS:
+                result = replace(value, data=items + args[0].items(), complete=value.complete and args[0].complete)
+            elif method == "insert" and len(args) == 2 and args[0].kind == "int":
+                items = list(items)
+                items.insert(args[0].data, args[1])
+                result = replace(value, data=items)
+            elif method == "remove" and len(args) == 1 and args[0].kind == "str":
+                result = replace(value, data=[i for i in items if not (i.kind == "str" and i.data == args[0].data)])
+        run.state[name] = Setting(result, span, module.path)
+
+    def _resolve(self, module, node, run: _Run) -> Value:
+        frame = {name: setting.value for name, setting in run.state.items()}
+        with self.resolver.names_bound(frame):
+            return self.resolver.resolve(module, node, module.scopes.module_scope)
+
+
+def _branch_direction(code: str) -> Optional[str]:
+    """Whether an if-test evidently selects production ("production") or development ("debug")."""
+    if code in _NOT_DEBUG_TESTS:
+        return "production"
+    if code in _DEBUG_TESTS:
+        return "debug"
+    if _NEGATION.search(code):
+        return None
+    if _PRODUCTION_NAME.search(code):
+        return "production"
+    return None
+
+
+def _concatenate(previous: Value, extra: Value) -> Value:
+    if previous.kind in SEQUENCE_KINDS and extra.kind in SEQUENCE_KINDS:
+        # items() hands each side's conditions down to its own elements only.
+        return replace(previous, data=previous.items() + extra.items(), conditions=(),
+                       complete=previous.complete and extra.complete)
+    if previous.kind == extra.kind == "str":
+        return Value("str", previous.data + extra.data, previous.span, previous.conditions + extra.conditions)
+    return Value.unknown(previous.span)
+
+
+def _dotted(node) -> str:
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+# -- the module's own statements --------------------------------------------------------
+class _OwnFacts(cst.CSTVisitor):
+    """What a module itself writes at module level (not what it inherits)."""
+
+    def __init__(self):
+        super().__init__()
+        self.cors_spans: List[Span] = []
+        self.cors_names: List[cst.CSTNode] = []
+        self.star_imports: List[cst.CSTNode] = []
+        self.settings_assigned = False
+
+    def visit_FunctionDef(self, node) -> bool:
+        return False
+
+    def visit_ClassDef(self, node) -> bool:
+        return False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._target(target.target, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target, node)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target, node)
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        call = node.value
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
+                and isinstance(call.func.value, cst.Name):
+            self._target(call.func.value, node)
+
+    def _target(self, target, node) -> None:
+        if isinstance(target, cst.Name) and target.value.isupper():
+            self.settings_assigned = True
+            if target.value.startswith("CORS_") or target.value in ("MIDDLEWARE", "INSTALLED_APPS"):
+                self.cors_names.append(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            self.star_imports.append(node)
+
+
+# -- policies ------------------------------------------------------------------------------
+def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+    own = _OwnFacts()
+    module.tree.visit(own)
+    text = module.source.text
+    if not own.cors_names and not own.star_imports and "corsheaders" not in text:
+        return []
+    run = _Evaluator(resolver).run(module)
+    if not _is_cors_settings(run):
+        return []
+    own_cors = any(_cors_related(n) for n in own.cors_names) or "corsheaders" in text
+    if not own_cors and not (own.star_imports and own.settings_assigned):
+        return []
+    anchor = own.cors_names[0] if own.cors_names else (own.star_imports[0] if own.star_imports else module.tree)
+    span = module.span(anchor)
+    policies = [_policy(module, run, span, _production_evidence(module, run))]
+    if run.production_branches and policies[0].production_evidence is None and not _is_development(module):
+        variant = _Evaluator(resolver, assume_production=True).run(module)
+        if variant.taken_branch is not None and _is_cors_settings(variant):
+            test, branch_span = variant.taken_branch
+            evidence = f"the branch `{test}` ({branch_span.describe()}) is the production configuration"
+            policies.append(_policy(module, variant, span, evidence))
+    return policies
+
+
+def _cors_related(node) -> bool:
+    """An assignment of a CORS_* name, or of MIDDLEWARE / INSTALLED_APPS mentioning corsheaders."""
+    code = cst.Module([]).code_for_node(node)
+    return "CORS_" in code or "corsheaders" in code
+
+
+def _is_cors_settings(run: _Run) -> bool:
+    state = run.state
+    django = run.mentions_django or any(name in state for name in DJANGO_SETTINGS)
+    if not django:
+        return False
+    if any(name.startswith("CORS_") for name in state):
+        return True
+    return any(_contains(state.get(name), prefix)
+               for name, prefix in (("MIDDLEWARE", "corsheaders."), ("INSTALLED_APPS", "corsheaders")))
+
+
+def _contains(setting: Optional[Setting], prefix: str) -> bool:
+    if setting is None:
+        return False
+    return any(item.data == prefix or item.data.startswith(prefix if prefix.endswith(".") else prefix + ".")
+               for item in setting.value.strings())
+
+
+def _is_development(module) -> bool:
+    return bool(_DEVELOPMENT_NAME.search(_settings_name(module)))
+
+
+def _settings_name(module) -> str:
+    path = module.source.abspath or module.path
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if stem == "__init__":
+        stem = os.path.basename(os.path.dirname(path))
+    return stem
+
+
+def _production_evidence(module, run: _Run) -> Optional[str]:
+    name = _settings_name(module)
+    if _DEVELOPMENT_NAME.search(name):
+        return None
+    if _PRODUCTION_NAME.search(name):
+        return f"{module.path} is named as production settings"
+    debug = run.state.get("DEBUG")
+    if debug is not None and debug.value.kind == "bool" and debug.value.data is False \
+            and not debug.value.conditions:
+        where = "" if debug.module_path == module.path else f" (inherited from {debug.module_path})"
+        return f"{module.path} sets DEBUG = False{where}"
+    return None
+
+
+def _option(run: _Run, name: str, judged: str, default) -> Optional[Option]:
+    setting = run.state.get(name)
+    if setting is None:
+        return None if default is None else Option(name, default(), None, implicit=True)
+    inherited = setting.module_path if setting.module_path != judged else None
+    return Option(name, setting.value, setting.span, inherited_from=inherited)
+
+
+def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPolicy:
+    judged = module.path
+    options: Dict[str, Optional[Option]] = {}
+    deprecated: List[DeprecatedOption] = []
+    for old, new in ALIASES.items():
+        current = _option(run, new, judged, None)
+        previous = _option(run, old, judged, None)
+        if previous is not None:
+            deprecated.append(DeprecatedOption(previous, new, "renamed in django-cors-headers 3.5.0",
+                                               shadowed_by=current))
+        options[new] = current if current is not None else previous
+    for name, note in REMOVED.items():
+        removed = _option(run, name, judged, None)
+        if removed is not None:
+            deprecated.append(DeprecatedOption(removed, None, note))
+
+    def setting(name, default):
+        return _option(run, name, judged, default)
+
+    allow_all = options["CORS_ALLOW_ALL_ORIGINS"] or Option("CORS_ALLOW_ALL_ORIGINS", Value("bool", False),
+                                                            None, implicit=True)
+    origins = options["CORS_ALLOWED_ORIGINS"] or Option("CORS_ALLOWED_ORIGINS", Value("tuple", []), None,
+                                                        implicit=True)
+    regexes = options["CORS_ALLOWED_ORIGIN_REGEXES"]
+    placement, removed_middleware = _placement(run, judged)
+    for entry in removed_middleware:
+        deprecated.append(DeprecatedOption(Option(entry.data, entry, entry.span), None,
+                                           "removed in 4.0.0: importing it fails, so Django does not start"))
+    policy = CorsPolicy(
+        semantics=SEMANTICS,
+        span=span,
+        label="Django settings",
+        origins=origins,
+        origin_regexes=[regexes] if regexes is not None else [],
+        allow_all_origins=allow_all,
+        credentials=setting("CORS_ALLOW_CREDENTIALS", lambda: Value("bool", False)),
+        methods=setting("CORS_ALLOW_METHODS", lambda: Value("tuple", [Value("str", m) for m in DEFAULT_METHODS])),
+        headers=setting("CORS_ALLOW_HEADERS", lambda: Value("tuple", [Value("str", h) for h in DEFAULT_HEADERS])),
+        expose_headers=setting("CORS_EXPOSE_HEADERS", lambda: Value("tuple", [])),
+        max_age=setting("CORS_PREFLIGHT_MAX_AGE", lambda: Value("int", 86400)),
+        private_network=setting("CORS_ALLOW_PRIVATE_NETWORK", lambda: Value("bool", False)),
+        placement=placement,
+        judged_in=judged,
+        extra={"known_options": sorted(KNOWN_SETTINGS)},
+        production_evidence=production,
+        deprecated_options=deprecated,
+    )
+    for name in sorted(run.state, key=lambda n: (run.state[n].span.path, run.state[n].span.start_line)):
+        if name.startswith("CORS_") and name not in KNOWN_SETTINGS:
+            found = _option(run, name, judged, None)
+            policy.unknown_options.append(found)
+    return policy
+
+
+def _placement(run: _Run, judged: str) -> Tuple[Placement, List[Value]]:
+    placement = Placement(style="settings")
+    middleware = run.state.get("MIDDLEWARE")
+    apps = run.state.get("INSTALLED_APPS")
+    configured = any(name.startswith("CORS_") for name in run.state) or _contains(apps, "corsheaders")
+    removed: List[Value] = []
+    if apps is not None and _fully_known(apps.value):
+        placement.app_not_installed = configured and not _contains(apps, "corsheaders")
+        if placement.app_not_installed:
+            placement.installed_apps_span = apps.span
+    if middleware is None or middleware.value.kind not in SEQUENCE_KINDS:
+        return placement, removed
+    items = middleware.value.items()
+    removed = [item for item in items if item.kind == "str" and item.data in REMOVED_MIDDLEWARE]
+    index = next((i for i, item in enumerate(items) if item.kind == "str" and item.data == CORS_MIDDLEWARE), None)
+    if index is None:
+        placement.missing = configured and _fully_known(middleware.value)
+        placement.middleware_span = middleware.span
+        return placement, removed
+    placement.middleware_span = items[index].span or middleware.span
+    if placement.middleware_span is not None and middleware.span.path != placement.middleware_span.path:
+        # A later module changed the inherited list (`MIDDLEWARE.insert(0, ...)`): point there.
+        placement.middleware_span = middleware.span
+    for item in items[:index]:
+        name = item.data if item.kind == "str" else "…"
+        if item.kind != "str":
+            produces = None
+        elif item.data in RESPONDING_MIDDLEWARE:
+            produces = True
+        elif item.data in PASS_THROUGH_MIDDLEWARE:
+            produces = False
+        else:
+            produces = None
+        placement.outer.append(MiddlewareEntry(name, item.span, produces))
+    return placement, removed
+
+
+def _fully_known(value: Value) -> bool:
+    return value.kind in SEQUENCE_KINDS and value.complete and all(i.kind == "str" for i in value.items())

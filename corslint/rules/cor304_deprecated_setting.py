@@ -1,0 +1,66 @@
+from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import show, suffix
+
+
+class DeprecatedSetting(Rule):
+    """
+    ## What it does
+    Reports django-cors-headers settings that were renamed or removed:
+    `CORS_ORIGIN_WHITELIST`, `CORS_ORIGIN_REGEX_WHITELIST` and `CORS_ORIGIN_ALLOW_ALL`
+    (renamed in 3.5.0 to `CORS_ALLOWED_ORIGINS`, `CORS_ALLOWED_ORIGIN_REGEXES` and
+    `CORS_ALLOW_ALL_ORIGINS`), the removed `CORS_MODEL` and `CORS_REPLACE_HTTPS_REFERER`,
+    and the removed `CorsPostCsrfMiddleware` in `MIDDLEWARE`.
+
+    ## Why is this bad?
+    The old names still work, but only while the new name is not set: django-cors-headers
+    reads `CORS_ALLOWED_ORIGINS` and falls back to `CORS_ORIGIN_WHITELIST`, so once both
+    exist (a base module with one, an environment module with the other) the old list is
+    silently ignored. The removed settings make the library's system checks fail, and
+    the removed middleware can no longer be imported, so Django does not start.
+
+    ## Fix safety
+    Renaming an old setting to its new name is safe when the new name is not also set;
+    otherwise the two lists must be merged by hand.
+
+    ## References
+    - [django-cors-headers changelog 3.5.0 and 4.0.0](https://github.com/adamchainz/django-cors-headers/blob/main/CHANGELOG.rst)
+    - [django-cors-headers: configuration](https://github.com/adamchainz/django-cors-headers#configuration)
+    """
+
+    code = "COR304"
+    name = "deprecated-setting"
+    severity = "warning"
+    summary = "A renamed or removed django-cors-headers setting"
+    frameworks = "D"
+    fix_availability = "sometimes"
+
+    invalid = [Example("""
+        INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+        MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+        CORS_ORIGIN_WHITELIST = ["https://app.example.com"]
+    """, filename="settings.py")]
+    valid = [Example("""
+        INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+        MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+        CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+    """, filename="settings.py")]
+
+    def check(self, policy):
+        for deprecated in policy.deprecated_options:
+            option = deprecated.option
+            span = option.span or policy.span
+            if deprecated.shadowed_by is not None:
+                newer = deprecated.shadowed_by
+                place = f" ({newer.span.describe()})" if newer.span else ""
+                message = (f"{option.name} is ignored because {newer.name} is also set{place}: "
+                           f"django-cors-headers reads the new name first, so {show(option.value)} never applies"
+                           f"{suffix(option.value)}; merge the two into {newer.name} and delete {option.name}.")
+            elif deprecated.replacement is not None:
+                message = (f"{option.name} was {deprecated.note} and only works as a fallback for "
+                           f"{deprecated.replacement}; rename it to {deprecated.replacement}.")
+            elif option.name.startswith("CORS_"):
+                message = f"{option.name} was {deprecated.note}; delete it."
+            else:
+                message = (f"{option.name!r} in MIDDLEWARE was {deprecated.note}; remove it and list "
+                           "'corsheaders.middleware.CorsMiddleware' at the top of MIDDLEWARE.")
+            yield self.finding(span, message)

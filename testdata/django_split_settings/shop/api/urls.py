@@ -1,0 +1,5 @@
+from django.urls import path
+
+from shop.api import views
+
+urlpatterns = [path("products/", views.products)]
