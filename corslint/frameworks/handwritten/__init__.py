@@ -151,18 +151,60 @@ def extract(module, resolver, facts=None) -> List[CorsPolicy]:
         scope = module.scopes.scope_of(node) or module.scopes.module_scope
         units.append((list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else [node.body],
                       scope, qualname, app_wide, node))
+    closures: Dict[int, dict] = {}
+    module_vary = False
     for body, scope, qualname, app_wide, node in units:
-        if not _writes_cors(module, node, visitor.header_name):
+        own = _writes_cors(module, node, visitor.header_name)
+        if not own:
+            module_vary = module_vary or _writes_vary_origin(module, resolver, node, scope, visitor.header_name)
+            if isinstance(node, cst.Module) or not _mentions_cors(module, node):
+                continue
+        # Nested functions (an ASGI `send_wrapper`) see the enclosing function's names.
+        analysis = FlowAnalysis(module, resolver, scope, visitor.header_name, closures)
+        outer = dict(closures.get(id(node)) or {})
+        if isinstance(node, cst.FunctionDef):
+            for name in _parameter_names(node):
+                outer.pop(name, None)
+        flow = analysis.run(body, outer)
+        if not own:
             continue
-        flow = FlowAnalysis(module, resolver, scope, visitor.header_name).run(body)
         policy = _policy(module, node, qualname, app_wide, flow)
         if policy is not None:
             policies.append(policy)
-    # Vary: Origin written anywhere in the module (a shared hook) counts for every policy.
-    if any(p.written.vary_origin for p in policies):
+    # A hook of its own that adds `Vary: Origin` to every response covers the module.
+    if module_vary:
         for p in policies:
             p.written.vary_origin = True
     return policies
+
+
+def _parameter_names(node: cst.FunctionDef) -> List[str]:
+    params = node.params
+    names = [p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.append(star.name.value)
+    return names
+
+
+def _mentions_cors(module, node) -> bool:
+    text = module.code(node).lower()
+    return "access-control-" in text or "access_control_" in text
+
+
+def _writes_vary_origin(module, resolver, node, scope, header_name) -> bool:
+    """Whether a function that writes no CORS header adds `Vary: Origin` (a shared hook)."""
+    body = node.body if isinstance(node, cst.FunctionDef) else node
+    statements = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else [body]
+    for statement in statements:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        for write in H.find_writes(module, statement, header_name):
+            if write.key == H.VARY and write.value is not None:
+                value = resolver.resolve(module, write.value, scope)
+                if not value.is_known or _mentions_origin_literal(value):
+                    return True
+    return False
 
 
 def _writes_cors(module, node, header_name) -> bool:

@@ -118,7 +118,8 @@ def _merge(states: List[State], base: Guard) -> Optional[State]:
 
 
 class FlowAnalysis:
-    def __init__(self, module, resolver, scope, header_name):
+    def __init__(self, module, resolver, scope, header_name, closures: Optional[dict] = None):
+        self.closures = closures if closures is not None else {}
         self.module = module
         self.resolver = resolver
         self.scope = scope
@@ -126,8 +127,8 @@ class FlowAnalysis:
         self.result = FunctionFlow()
 
     # ------------------------------------------------------------------ statements
-    def run(self, body: List[cst.BaseStatement]) -> FunctionFlow:
-        self.block(body, State({}, NO_GUARD))
+    def run(self, body: List[cst.BaseStatement], outer_env: Optional[dict] = None) -> FunctionFlow:
+        self.block(body, State(dict(outer_env or {}), NO_GUARD))
         return self.result
 
     def block(self, statements, state: State) -> Optional[State]:
@@ -189,6 +190,10 @@ class FlowAnalysis:
                 if item.asname is not None:
                     self._bind_unknown(item.asname.name, inner)
             return self.block(self._body(node.body), inner)
+        if isinstance(node, cst.FunctionDef):
+            # Analysed on its own; remember the names it closes over, as they are here.
+            self.closures[id(node)] = {name: tuple(a.under(state.guard) for a in alts)
+                                       for name, alts in state.env.items()}
         return state  # nested functions and classes are analysed on their own
 
     def small(self, node, state: State) -> Optional[State]:
