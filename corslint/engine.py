@@ -13,7 +13,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from corslint.diagnostics import Finding
 from corslint.files.decode import DecodeError, decode_source
-from corslint.files.prefilter import may_configure_cors, may_inherit_settings
+from corslint.files.prefilter import may_configure_cors, may_inherit_settings, may_set_response_headers
 from corslint.policy import Span
 
 
@@ -60,6 +60,9 @@ class Engine:
         self._extractors = None
         self._project = None
         self._resolver = None
+        # Files that never mention CORS but may set a custom response header: parsed after
+        # the per-file pass, and only when a cross-file rule needs them (see prefilter.py).
+        self._header_only: List[tuple] = []
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
@@ -83,6 +86,7 @@ class Engine:
             result.files_checked += 1
             self._check_file(item, result, texts)
         if self._project is not None:
+            self._parse_header_only_modules(result)
             self._run_project_rules(result)
         result.findings = self._filter(result.findings, texts)
         result.findings.sort(key=lambda f: f.sort_key())
@@ -107,6 +111,8 @@ class Engine:
                                                  "check it; save it as UTF-8 or fix its coding cookie."))
             return
         if not may_configure_cors(data) and not may_inherit_settings(data):
+            if item.abspath is not None and may_set_response_headers(data):
+                self._header_only.append((item, decoded))
             return
         self._ensure_loaded()
         from corslint.parse import ParseFailure, SourceFile, parse_source
@@ -144,6 +150,35 @@ class Engine:
                         result.findings.extend(_judged(finding, policy) for finding in rule.check(policy))
                     except Exception as exc:
                         result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
+
+    def _parse_header_only_modules(self, result: RunResult) -> None:
+        """Parse the modules kept aside for their response headers, if some rule reads them
+        and some policy has an expose list to compare them with; a module the resolver
+        already parsed (imported by a candidate) is not parsed again."""
+        wanted = any(getattr(rule, "reads_response_headers", False) for rule in self._rules)
+        if not self._header_only or not wanted or not self.facts.has_known_expose_list():
+            return
+        from corslint.frameworks.handwritten import collect_response_headers
+        from corslint.parse import ParseFailure, SourceFile, parse_source
+        from corslint.project import module_name_for
+
+        for item, decoded in self._header_only:
+            module = self._project.modules.get(item.abspath)
+            if module is None:
+                source = SourceFile(item.display, item.abspath, decoded.text, decoded.encoding, decoded.bom,
+                                    decoded.newline)
+                try:
+                    module = parse_source(source, module_name_for(item.abspath))
+                except ParseFailure:
+                    continue  # not a CORS file: its syntax error is not ours to report
+                self._project.add(module)
+            try:
+                for header in collect_response_headers(module, self._resolver):
+                    self.facts.add_fact("response-header", header)
+            except RecursionError:
+                continue
+            except Exception as exc:
+                result.errors.append(_internal("response-header collection", item.display, exc))
 
     def _run_project_rules(self, result: RunResult) -> None:
         for rule in self._rules:

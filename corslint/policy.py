@@ -238,6 +238,65 @@ class DeprecatedOption:
 
 
 @dataclass
+class OriginCheck:
+    """A test of the request Origin found on the way to an `Access-Control-Allow-Origin` write.
+
+    ``kind`` is "exact" (``in`` a set/list/tuple of origins, ``==``), "regex"
+    (``re.fullmatch``/``re.match``, or an anchored ``re.search``), or one of the substring
+    tests that let look-alike origins in: "startswith", "endswith", "in-string", "search".
+    ``operand`` is the value compared with (the allow-list, the prefix, the pattern).
+    ``evidence`` is an origin the check accepts that the owner did not mean to trust.
+    """
+
+    kind: str
+    span: Span
+    text: str  # the check as written, shortened: origin.startswith("https://app.example.com")
+    operand: Optional[Value] = None
+    evidence: str = ""
+
+
+@dataclass
+class OriginWrite:
+    """One place a hand-written `Access-Control-Allow-Origin` is written, and from what.
+
+    ``source``: "literal" (``value`` holds it), "request-origin" (the request's Origin,
+    echoed), or "unknown". ``checked`` tells whether an exact allow-list check of the
+    Origin dominates the write; ``weak_checks`` are the substring tests on the way.
+    ``read`` is how the Origin was read (``request.headers.get("Origin")``).
+    ``dynamic`` is true when the value depends on the request (an echo, or a literal chosen
+    by a test of the Origin), which is what needs `Vary: Origin`.
+    """
+
+    span: Span
+    source: str
+    value: Optional[Value] = None
+    checked: bool = False
+    weak_checks: List[OriginCheck] = field(default_factory=list)
+    read: str = ""
+    dynamic: bool = False
+    # Written by `.add()`/`add_header`/`append`, which adds a second value to one already there.
+    appended: bool = False
+
+
+@dataclass
+class HeaderWrites:
+    """What hand-written CORS code writes, for the rules that only make sense there.
+
+    ``applies_to`` is "app" when the code runs for every response (an ``after_request``
+    hook, a middleware, Tornado's ``set_default_headers``) and "function" when it is one
+    view's own headers; ``function`` names that function (``module.path:qualname``).
+    """
+
+    origin_writes: List[OriginWrite] = field(default_factory=list)
+    origin_checks: List[OriginCheck] = field(default_factory=list)
+    vary_origin: bool = False
+    credentials_written: Optional[Value] = None  # the raw value, before browser interpretation
+    credentials_span: Optional[Span] = None
+    applies_to: str = "function"
+    function: str = ""
+
+
+@dataclass
 class CorsPolicy:
     """One CORS configuration: a middleware instance, a Flask-CORS call, a settings module…
 
@@ -267,6 +326,8 @@ class CorsPolicy:
     # named for production", "DEBUG = False"), or None when nothing says so.
     production_evidence: Optional[str] = None
     deprecated_options: List[DeprecatedOption] = field(default_factory=list)
+    # Hand-written headers only: where and from what Access-Control-Allow-Origin is written.
+    written: Optional[HeaderWrites] = None
 
     @property
     def framework(self) -> str:

@@ -9,9 +9,11 @@ one module and exposed in another) that rules read after the per-file pass.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Dict, List, Optional
 
 from corslint.files.decode import DecodeError, decode_source
+from corslint.policy import Span
 
 
 def module_name_for(abspath: str) -> str:
@@ -99,6 +101,16 @@ class Project:
         return parsed
 
 
+@dataclass(frozen=True)
+class ResponseHeader:
+    """A custom response header an application sets (fact kind "response-header")."""
+
+    name: str  # as written: "X-Total-Count"
+    span: Span
+    function: str  # "path:qualname" of the function that sets it, or "path:<module>"
+    how: str = "set"  # "set", "add", "documented" (a route's `responses=`), …
+
+
 class ProjectFacts:
     """What cross-file rules read after the per-file pass: every policy, and the facts
     extractors recorded per module (for example response headers set by views)."""
@@ -109,3 +121,14 @@ class ProjectFacts:
 
     def add_fact(self, kind: str, fact) -> None:
         self.facts.setdefault(kind, []).append(fact)
+
+    def has_known_expose_list(self) -> bool:
+        """Whether some policy says exactly which response headers it exposes: only then
+        can a custom header be known to be unexposed, so only then is it worth parsing the
+        modules that set headers but never mention CORS."""
+        for policy in self.policies:
+            option = policy.expose_headers
+            if option is not None and option.value.is_known and (
+                    option.value.kind == "str" or option.value.complete):
+                return True
+        return False

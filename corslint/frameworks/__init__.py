@@ -15,6 +15,7 @@ EXTRACTOR_MODULES = (
     "corslint.frameworks.starlette",
     "corslint.frameworks.django",
     "corslint.frameworks.aiohttp_cors",
+    "corslint.frameworks.handwritten",
 )
 
 

@@ -1,0 +1,540 @@
+"""Following the request Origin through one function to the header writes.
+
+A small abstract interpretation over the function's statements, in order: local names
+hold *alternatives* (the request Origin, a literal, or unknown), and every path carries
+a *guard*: the tests of the Origin that must have passed to reach it. ``if`` splits the
+guard (``origin in ALLOWED`` holds in the body, ``origin not in ALLOWED`` in the
+``else``); a branch that always leaves (``return``, ``raise``, ``abort()``) hands the
+other branch's guard to the statements after the ``if``; branches that both fall
+through merge their names and drop their tests. Loops are walked once and merged with
+the path that skips them.
+
+What counts as a check, decided here so that rules only read the verdict:
+
+* exact: ``origin in <set/list/tuple/dict>`` (resolved), ``origin == x``; the negated
+  forms hold on the other branch;
+* regex: ``re.fullmatch``/``re.match``/compiled ``.match`` and ``re.search`` with a
+  ``^…$`` pattern (their patterns are judged by the regex rules);
+* weak (COR206): ``startswith``, ``endswith`` without a leading dot, ``in``/``find`` on a
+  string, unanchored ``re.search``, on the Origin or on its host;
+* opaque: any other test that passes the Origin somewhere (``is_allowed(origin)``,
+  ``origin in settings.X`` unresolved). Unknown is not a finding, so these count as checked.
+
+Truthiness (``if origin:``) and ``is None`` tests check nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from corslint.policy import SEQUENCE_KINDS, OriginCheck, Value, short
+from corslint.frameworks.handwritten.headers import HeaderWrite, find_writes
+
+_EXIT_CALLS = {"abort", "flask.abort", "werkzeug.exceptions.abort", "sys.exit"}
+_PASS_THROUGH_METHODS = {"strip", "lstrip", "rstrip", "lower", "casefold", "encode", "decode"}
+_REGEX_FUNCS = {"re.match": "match", "re.fullmatch": "fullmatch", "re.search": "search",
+                "regex.match": "match", "regex.fullmatch": "fullmatch", "regex.search": "search"}
+
+
+@dataclass(frozen=True)
+class Guard:
+    exact: bool = False
+    regex: bool = False
+    opaque: bool = False
+    weak: Tuple[OriginCheck, ...] = ()
+    dynamic: bool = False  # the path depends on the Origin
+
+    @property
+    def checked(self) -> bool:
+        return self.exact or self.regex or self.opaque
+
+    def plus(self, other: "Guard") -> "Guard":
+        return Guard(self.exact or other.exact, self.regex or other.regex, self.opaque or other.opaque,
+                     self.weak + tuple(c for c in other.weak if c not in self.weak),
+                     self.dynamic or other.dynamic)
+
+
+NO_GUARD = Guard()
+
+
+@dataclass(frozen=True)
+class Alt:
+    """One thing a name or expression may hold."""
+
+    kind: str  # "origin", "host" (derived from the Origin), "literal", "unknown"
+    value: Optional[Value] = None
+    guard: Guard = NO_GUARD
+    read: str = ""
+
+    def under(self, guard: Guard) -> "Alt":
+        return replace(self, guard=self.guard.plus(guard)) if guard != NO_GUARD else self
+
+
+@dataclass
+class State:
+    env: Dict[str, Tuple[Alt, ...]]
+    guard: Guard
+
+    def copy(self, guard: Optional[Guard] = None) -> "State":
+        return State(dict(self.env), self.guard if guard is None else self.guard.plus(guard))
+
+
+@dataclass
+class Write:
+    """A header write with the alternatives its value may hold on the path that reaches it."""
+
+    header: HeaderWrite
+    alts: Tuple[Alt, ...]
+    guard: Guard
+
+
+@dataclass
+class FunctionFlow:
+    writes: List[Write] = field(default_factory=list)
+    checks: List[OriginCheck] = field(default_factory=list)
+    # Values an exact check compares the Origin with (allow-list entries), for the origin rules.
+    allowed: List[Value] = field(default_factory=list)
+    regexes: List[Tuple[Value, str]] = field(default_factory=list)
+
+
+def _merge(states: List[State], base: Guard) -> Optional[State]:
+    live = [s for s in states if s is not None]
+    if not live:
+        return None
+    if len(live) == 1:
+        return live[0]
+    env: Dict[str, Tuple[Alt, ...]] = {}
+    for name in set().union(*[s.env.keys() for s in live]):
+        alts: List[Alt] = []
+        for s in live:
+            for alt in s.env.get(name, (Alt("unknown"),)):
+                if alt not in alts:
+                    alts.append(alt)
+        env[name] = tuple(alts)
+    return State(env, base)
+
+
+class FlowAnalysis:
+    def __init__(self, module, resolver, scope, header_name, closures: Optional[dict] = None):
+        self.closures = closures if closures is not None else {}
+        self.module = module
+        self.resolver = resolver
+        self.scope = scope
+        self.header_name = header_name
+        self.result = FunctionFlow()
+
+    # ------------------------------------------------------------------ statements
+    def run(self, body: List[cst.BaseStatement], outer_env: Optional[dict] = None) -> FunctionFlow:
+        self.block(body, State(dict(outer_env or {}), NO_GUARD))
+        return self.result
+
+    def block(self, statements, state: State) -> Optional[State]:
+        for statement in statements:
+            state = self.statement(statement, state)
+            if state is None:
+                return None
+        return state
+
+    def _body(self, suite) -> list:
+        return list(suite.body) if isinstance(suite, cst.IndentedBlock) else [suite]
+
+    def statement(self, node, state: State) -> Optional[State]:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                state = self.small(small, state)
+                if state is None:
+                    return None
+            return state
+        if isinstance(node, cst.If):
+            positive, negative = self.test(node.test, state)
+            body = self.block(self._body(node.body), state.copy(positive))
+            if node.orelse is None:
+                other = state.copy(negative)
+            elif isinstance(node.orelse, cst.If):
+                other = self.statement(node.orelse, state.copy(negative))
+            else:
+                other = self.block(self._body(node.orelse.body), state.copy(negative))
+            if body is None or other is None:
+                return other if body is None else body
+            return _merge([body, other], state.guard)
+        if isinstance(node, (cst.For, cst.While)):
+            inner = state.copy()
+            if isinstance(node, cst.For):
+                self._bind_unknown(node.target, inner)
+            else:
+                positive, _ = self.test(node.test, state)
+                inner = state.copy(positive)
+            after = self.block(self._body(node.body), inner)
+            result = _merge([state, after], state.guard)
+            if node.orelse is not None:
+                result = self.block(self._body(node.orelse.body), result) if result else None
+            return result
+        if isinstance(node, cst.Try) or type(node).__name__ == "TryStar":
+            after_body = self.block(self._body(node.body), state.copy())
+            if after_body is not None and node.orelse is not None:
+                after_body = self.block(self._body(node.orelse.body), after_body)
+            branches = [after_body]
+            for handler in node.handlers:
+                branches.append(self.block(self._body(handler.body), state.copy()))
+            result = _merge(branches, state.guard)
+            if node.finalbody is not None:
+                final = self.block(self._body(node.finalbody.body), result or state.copy())
+                return final if result is not None else None
+            return result
+        if isinstance(node, cst.With):
+            inner = state.copy()
+            for item in node.items:
+                if item.asname is not None:
+                    self._bind_unknown(item.asname.name, inner)
+            return self.block(self._body(node.body), inner)
+        if isinstance(node, cst.FunctionDef):
+            # Analysed on its own; remember the names it closes over, as they are here.
+            self.closures[id(node)] = {name: tuple(a.under(state.guard) for a in alts)
+                                       for name, alts in state.env.items()}
+        return state  # nested functions and classes are analysed on their own
+
+    def small(self, node, state: State) -> Optional[State]:
+        self._writes(node, state)
+        if isinstance(node, cst.Assign):
+            alts = self.eval(node.value, state)
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    state.env[target.target.value] = alts
+                else:
+                    self._bind_unknown(target.target, state)
+        elif isinstance(node, cst.AnnAssign) and node.value is not None and isinstance(node.target, cst.Name):
+            state.env[node.target.value] = self.eval(node.value, state)
+        elif isinstance(node, cst.AugAssign):
+            self._bind_unknown(node.target, state)
+        elif isinstance(node, (cst.Return, cst.Raise, cst.Continue, cst.Break)):
+            return None
+        elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+            if self.resolver.callee(self.module, node.value, self.scope) in _EXIT_CALLS:
+                return None
+        return state
+
+    def _bind_unknown(self, target, state: State) -> None:
+        if isinstance(target, cst.Name):
+            state.env[target.value] = (Alt("unknown"),)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_unknown(element.value, state)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_unknown(target.value, state)
+
+    def _writes(self, node, state: State) -> None:
+        for header in find_writes(self.module, node, self.header_name):
+            alts = self.eval(header.value, state) if header.value is not None else (Alt("unknown"),)
+            self.result.writes.append(Write(header, alts, state.guard))
+
+    # ------------------------------------------------------------------ expressions
+    def origin_read(self, node) -> Optional[str]:
+        """The text of an expression that reads the request's Origin header, else None."""
+        key = None
+        receiver = None
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and node.func.attr.value in ("get", "getone", "get_first", "getheader", "get_header") and node.args:
+            key, receiver = node.args[0].value, node.func.value
+        elif isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            key, receiver = node.slice[0].slice.value, node.value
+        elif isinstance(node, cst.Attribute) and node.attr.value == "origin":
+            base = self.module.code(node.value)
+            if base in ("request", "req", "self.request") or \
+                    self.resolver.qualify(self.module, node.value, self.scope) == "flask.request":
+                return self.module.code(node)
+            return None
+        if key is None or not isinstance(key, (cst.SimpleString, cst.ConcatenatedString)):
+            return None
+        try:
+            text = key.evaluated_value
+        except Exception:
+            return None
+        if isinstance(text, bytes):
+            text = text.decode("latin-1")
+        if not isinstance(text, str):
+            return None
+        text = text.lower()
+        receiver_text = self.module.code(receiver).lower()
+        if text == "http_origin" and ("meta" in receiver_text or "environ" in receiver_text):
+            return self.module.code(node)
+        if text == "origin" and "header" in receiver_text:
+            return self.module.code(node)
+        return None
+
+    def eval(self, node, state: State) -> Tuple[Alt, ...]:
+        guard = state.guard
+        read = self.origin_read(node)
+        if read is not None:
+            return (Alt("origin", guard=guard.plus(Guard(dynamic=True)), read=read),)
+        if isinstance(node, cst.Name) and node.value in state.env:
+            return tuple(alt.under(guard) for alt in state.env[node.value])
+        if isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+            alts = self.eval(node.value, state)
+            state.env[node.target.value] = alts
+            return alts
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in _PASS_THROUGH_METHODS:
+                inner = self.eval(func.value, state)
+                if any(a.kind in ("origin", "host") for a in inner):
+                    return inner
+            if isinstance(func, cst.Name) and func.value in ("str", "bytes") and node.args:
+                inner = self.eval(node.args[0].value, state)
+                if any(a.kind in ("origin", "host") for a in inner):
+                    return inner
+        if isinstance(node, cst.Attribute) and node.attr.value in ("netloc", "hostname", "host") \
+                and isinstance(node.value, cst.Call) and node.value.args:
+            callee = self.resolver.callee(self.module, node.value, self.scope) or ""
+            if callee.rsplit(".", 1)[-1] in ("urlparse", "urlsplit") and \
+                    self.mentions_origin(node.value.args[0].value, state):
+                return (Alt("host", guard=guard.plus(Guard(dynamic=True)), read=self.module.code(node)),)
+        if isinstance(node, cst.BooleanOperation):
+            left = self.eval(node.left, state)
+            right = self.eval(node.right, state)
+            if isinstance(node.operator, cst.Or):
+                return left + tuple(a for a in right if a not in left)
+            return right
+        if isinstance(node, cst.IfExp):
+            positive, negative = self.test(node.test, state)
+            body = self.eval(node.body, state.copy(positive))
+            orelse = self.eval(node.orelse, state.copy(negative))
+            return body + tuple(a for a in orelse if a not in body)
+        if isinstance(node, cst.FormattedString) and len(node.parts) == 1 and \
+                isinstance(node.parts[0], cst.FormattedStringExpression):
+            inner = self.eval(node.parts[0].expression, state)
+            if any(a.kind == "origin" for a in inner):
+                return inner
+        if self.mentions_origin(node, state):
+            return (Alt("unknown", guard=guard.plus(Guard(dynamic=True))),)
+        value = self.resolver.resolve(self.module, node, self.scope)
+        if value.is_known:
+            return (Alt("literal", value, guard),)
+        return (Alt("unknown", guard=guard),)
+
+    def mentions_origin(self, node, state: State) -> bool:
+        analysis = self
+
+        class _Finder(cst.CSTVisitor):
+            found = False
+
+            def on_visit(self, inner) -> bool:
+                if self.found:
+                    return False
+                if analysis.origin_read(inner) is not None:
+                    self.found = True
+                    return False
+                if isinstance(inner, cst.Name) and any(a.kind in ("origin", "host")
+                                                       for a in state.env.get(inner.value, ())):
+                    self.found = True
+                return not isinstance(inner, (cst.Lambda, cst.FunctionDef))
+
+        finder = _Finder()
+        node.visit(finder)
+        return finder.found
+
+    def _tainted(self, node, state: State) -> Optional[str]:
+        """"origin" or "host" when the expression is the Origin or a part of it, else None."""
+        alts = self.eval(node, state.copy())
+        kinds = {a.kind for a in alts}
+        if "origin" in kinds:
+            return "origin"
+        if "host" in kinds:
+            return "host"
+        return None
+
+    # ------------------------------------------------------------------ tests
+    def test(self, node, state: State) -> Tuple[Guard, Guard]:
+        """(guard added where the test is true, guard added where it is false)."""
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
+            positive, negative = self.test(node.expression, state)
+            return negative, positive
+        if isinstance(node, cst.BooleanOperation):
+            p1, n1 = self.test(node.left, state)
+            p2, n2 = self.test(node.right, state)
+            if isinstance(node.operator, cst.And):
+                return p1.plus(p2), Guard(dynamic=n1.dynamic or n2.dynamic)
+            either = Guard(exact=p1.exact and p2.exact, regex=(p1.checked and p2.checked) and (p1.regex or p2.regex),
+                           opaque=(p1.checked and p2.checked) and (p1.opaque or p2.opaque),
+                           weak=p1.weak + p2.weak, dynamic=p1.dynamic or p2.dynamic)
+            return either, n1.plus(n2)
+        if isinstance(node, cst.NamedExpr):
+            self.eval(node, state)
+            return self.test(node.value, state)
+        if not self.mentions_origin(node, state):
+            return NO_GUARD, NO_GUARD
+        dynamic = Guard(dynamic=True)
+        if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
+            return self._comparison(node, state)
+        if isinstance(node, cst.Call):
+            found = self._call_test(node, state)
+            if found is not None:
+                return found, dynamic
+        if isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)) or self._is_truthiness(node, state):
+            return dynamic, dynamic
+        check = OriginCheck("opaque", self.module.span(node), short(self.module.code(node)))
+        self.result.checks.append(check)
+        return Guard(opaque=True, dynamic=True), dynamic
+
+    def _is_truthiness(self, node, state) -> bool:
+        return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("bool", "len")
+
+    def _comparison(self, node: cst.Comparison, state: State) -> Tuple[Guard, Guard]:
+        left = node.left
+        target = node.comparisons[0]
+        operator, right = target.operator, target.comparator
+        dynamic = Guard(dynamic=True)
+        left_taint = self._tainted(left, state)
+        right_taint = self._tainted(right, state)
+        span = self.module.span(node)
+        text = short(self.module.code(node))
+        if isinstance(operator, (cst.Is, cst.IsNot)):
+            return dynamic, dynamic
+        if isinstance(operator, (cst.Equal, cst.NotEqual)):
+            other = right if left_taint else left
+            if left_taint and right_taint:
+                return dynamic, dynamic
+            value = self.resolver.resolve(self.module, other, self.scope)
+            if value.kind in ("none",) or (value.kind == "str" and value.data == ""):
+                return dynamic, dynamic  # `origin != ""` is a truthiness test
+            check = OriginCheck("exact", span, text, value)
+            self.result.checks.append(check)
+            if value.kind == "str" and left_taint != "host" and right_taint != "host":
+                self.result.allowed.append(value)
+            guard = Guard(exact=True, dynamic=True)
+            return (guard, dynamic) if isinstance(operator, cst.Equal) else (dynamic, guard)
+        if isinstance(operator, (cst.In, cst.NotIn)):
+            negated = isinstance(operator, cst.NotIn)
+            if left_taint and not right_taint:
+                container = self.resolver.resolve(self.module, right, self.scope)
+                if container.kind == "str":
+                    check = OriginCheck("in-string", span, text, container,
+                                        _in_string_evidence(container.data, left_taint))
+                elif container.kind in SEQUENCE_KINDS or container.kind == "dict":
+                    check = OriginCheck("exact", span, text, container)
+                    if left_taint == "origin":
+                        entries = container.items() if container.kind != "dict" else [k for k, _ in container.data]
+                        self.result.allowed.extend(e for e in entries if e.kind == "str")
+                else:
+                    check = OriginCheck("opaque", span, text, container)
+            elif right_taint and not left_taint:
+                # `"example.com" in origin`: a substring of the Origin.
+                needle = self.resolver.resolve(self.module, left, self.scope)
+                if needle.kind == "str" and not negated:
+                    check = OriginCheck("in-string", span, text, needle, _contains_evidence(needle.data))
+                else:
+                    return dynamic, dynamic
+            else:
+                return dynamic, dynamic
+            self.result.checks.append(check)
+            guard = self._guard_for(check)
+            return (dynamic, guard) if negated else (guard, dynamic)
+        return dynamic, dynamic
+
+    def _guard_for(self, check: OriginCheck) -> Guard:
+        if check.kind == "exact":
+            return Guard(exact=True, dynamic=True)
+        if check.kind == "regex":
+            return Guard(regex=True, dynamic=True)
+        if check.kind == "opaque" or not check.evidence:
+            return Guard(opaque=True, dynamic=True)
+        return Guard(weak=(check,), dynamic=True)
+
+    def _call_test(self, node: cst.Call, state: State) -> Optional[Guard]:
+        func = node.func
+        span = self.module.span(node)
+        text = short(self.module.code(node))
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        if isinstance(func, cst.Attribute) and func.attr.value in ("startswith", "endswith") and positional:
+            taint = self._tainted(func.value, state)
+            if taint:
+                operand = self.resolver.resolve(self.module, positional[0], self.scope)
+                evidence = _affix_evidence(func.attr.value, operand, taint)
+                check = OriginCheck(func.attr.value, span, text, operand, evidence)
+                self.result.checks.append(check)
+                return self._guard_for(check)
+        callee = self.resolver.callee(self.module, node, self.scope) or ""
+        mode = _REGEX_FUNCS.get(callee)
+        pattern_node = positional[0] if mode and positional else None
+        subject = positional[1] if mode and len(positional) > 1 else None
+        if mode is None and isinstance(func, cst.Attribute) and func.attr.value in ("match", "fullmatch", "search") \
+                and positional:
+            compiled = self.resolver.resolve(self.module, func.value, self.scope)
+            if compiled.kind == "pattern":
+                mode, subject = func.attr.value, positional[0]
+                pattern_value = compiled.data[0]
+                return self._regex_check(mode, pattern_value, subject, state, span, text)
+        if mode is not None and subject is not None:
+            pattern_value = self.resolver.resolve(self.module, pattern_node, self.scope)
+            return self._regex_check(mode, pattern_value, subject, state, span, text)
+        return None
+
+    def _regex_check(self, mode, pattern: Value, subject, state, span, text) -> Optional[Guard]:
+        if not self._tainted(subject, state):
+            return None
+        if mode == "search" and pattern.kind == "str" and not _anchored(pattern.data):
+            check = OriginCheck("search", span, text, pattern, _search_evidence(pattern.data))
+        else:
+            check = OriginCheck("regex", span, text, pattern)
+            if pattern.kind == "str":
+                self.result.regexes.append((pattern, "fullmatch" if mode == "search" else mode))
+        self.result.checks.append(check)
+        return self._guard_for(check)
+
+
+def _anchored(pattern: str) -> bool:
+    return pattern.startswith(("^", "\\A")) and pattern.endswith(("$", "\\Z", "\\z"))
+
+
+def _origin_like(text: str) -> bool:
+    return "://" in text
+
+
+def _affix_evidence(method: str, operand: Value, taint: str) -> str:
+    """An origin an attacker can register that the startswith/endswith test accepts."""
+    if operand.kind != "str" or not operand.data.strip():
+        return ""
+    text = operand.data
+    if method == "startswith":
+        if text.endswith("/"):
+            return ""  # no Origin carries a path: this test never passes
+        if taint == "host":
+            return f"https://{text}.evil-example.net"
+        return f"{text}.evil-example.net" if _origin_like(text) else ""
+    # endswith: a suffix that starts at a label boundary only lets in subdomains.
+    if text.startswith(".") or _origin_like(text):
+        return ""
+    return f"https://evil{text}" if not text.startswith("-") else ""
+
+
+def _in_string_evidence(container: str, taint: str) -> str:
+    """`origin in "https://a.example.com https://b.example.com"`: a prefix of a listed origin."""
+    for part in re.split(r"[\s,;|]+", container):
+        if "://" in part and len(part.split("://", 1)[1]) > 1:
+            candidate = part[:-1]
+            if candidate not in re.split(r"[\s,;|]+", container):
+                return candidate
+    return ""
+
+
+def _contains_evidence(needle: str) -> str:
+    needle = needle.strip()
+    if not needle or "/" in needle.replace("://", ""):
+        return ""
+    if "://" in needle:
+        return f"{needle}.evil-example.net"
+    return f"https://{needle.strip('.')}.evil-example.net"
+
+
+def _search_evidence(pattern: str) -> str:
+    """An origin that an unanchored re.search accepts: the trusted host under the attacker's domain."""
+    literal = pattern.lstrip("^").rstrip("$").replace("\\.", ".").replace("\\-", "-")
+    if re.search(r"[\\\[\](){}*+?|]", literal):
+        return ""
+    candidate = f"{literal}.evil-example.net" if "://" in literal else f"https://{literal}.evil-example.net"
+    try:
+        return candidate if re.search(pattern, candidate) else ""
+    except re.error:
+        return ""

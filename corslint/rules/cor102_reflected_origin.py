@@ -1,0 +1,107 @@
+from corslint.rules.base import Example, Rule
+
+
+class ReflectedOrigin(Rule):
+    """
+    ## What it does
+    Reports hand-written code that copies the request's `Origin` header into
+    `Access-Control-Allow-Origin` without first checking it against an exact allow-list:
+    `response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")` in a
+    Flask hook, a Django view or middleware, a Starlette/FastAPI middleware, an aiohttp
+    middleware or a Tornado handler. The value is followed through local variables and
+    `if` statements, including error paths that echo the origin before returning.
+
+    ## Why is this bad?
+    Echoing the `Origin` tells the browser that whichever site sent the request may read
+    the response. That is `Access-Control-Allow-Origin: *` in effect, but unlike `*` it is
+    also accepted together with `Access-Control-Allow-Credentials: true`, so any website a
+    logged-in user visits can call the API with the user's cookies and read the answers.
+
+    A test such as `origin in ALLOWED_ORIGINS` (a set, list or tuple of origins) or
+    `origin == "https://app.example.com"` on the way to the write is a check, and keeps
+    this rule silent. Prefix, suffix and substring tests are reported by COR206
+    (substring-origin-check) instead.
+
+    ## Fix safety
+    No automatic fix: which origins to trust is the owner's decision.
+
+    ## References
+    - [PortSwigger: Exploiting CORS misconfigurations](https://portswigger.net/research/exploiting-cors-misconfigurations-for-bitcoins-and-bounties)
+    - [MDN: Access-Control-Allow-Origin](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin)
+    - [Fetch standard: CORS protocol and credentials](https://fetch.spec.whatwg.org/#cors-protocol-and-credentials)
+    """
+
+    code = "COR102"
+    name = "reflected-origin"
+    severity = "error"
+    summary = "The request Origin is echoed in Access-Control-Allow-Origin without an allow-list check"
+    frameworks = "H"
+    fix_availability = "none"
+
+    invalid = [
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
+                response.headers["Access-Control-Allow-Credentials"] = "true"
+                return response
+        """),
+        Example("""
+            from django.http import JsonResponse
+
+            ALLOWED_ORIGINS = {"https://app.example.com"}
+
+
+            def orders(request):
+                origin = request.META.get("HTTP_ORIGIN", "")
+                if origin not in ALLOWED_ORIGINS:
+                    response = JsonResponse({"error": "origin not allowed"}, status=403)
+                    response["Access-Control-Allow-Origin"] = origin
+                    return response
+                response = JsonResponse({"orders": []})
+                response["Access-Control-Allow-Origin"] = origin
+                response["Vary"] = "Origin"
+                return response
+        """),
+    ]
+    valid = [
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED_ORIGINS = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin")
+                if origin in ALLOWED_ORIGINS:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Credentials"] = "true"
+                response.vary.add("Origin")
+                return response
+        """),
+    ]
+
+    def check(self, policy):
+        written = policy.written
+        if written is None:
+            return
+        credentials = policy.credentials_enabled() is True
+        for write in written.origin_writes:
+            if write.source != "request-origin" or write.checked or write.weak_checks:
+                continue
+            risk = ("any website can send requests with the user's cookies (Access-Control-Allow-Credentials "
+                    "is true) and read the responses") if credentials else \
+                "any website can read the responses through its visitors' browsers"
+            yield self.finding(
+                write.span,
+                f"Access-Control-Allow-Origin is set to the request's Origin ({write.read}) without checking it "
+                f"against an allow-list, so {risk}; echo it only after `if origin in ALLOWED_ORIGINS:` with a "
+                f"set of trusted origins, and add `Vary: Origin`.",
+            )

@@ -1,0 +1,117 @@
+from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import show
+
+_HOW = {
+    "startswith": "a prefix test",
+    "endswith": "a suffix test",
+    "in-string": "a substring test",
+    "search": "an unanchored re.search",
+}
+
+
+class SubstringOriginCheck(Rule):
+    """
+    ## What it does
+    Reports hand-written code that decides whether to echo the request's `Origin` in
+    `Access-Control-Allow-Origin` with a prefix, suffix or substring test:
+    `origin.startswith("https://app.example.com")`, `origin.endswith("example.com")`,
+    `"example.com" in origin`, `origin in "https://a.example.com https://b.example.com"` (a
+    string, not a list), or an unanchored `re.search`.
+
+    ## Why is this bad?
+    Such tests accept origins that only look like the trusted one:
+    `https://app.example.com.evil-example.net` starts with `https://app.example.com`,
+    `https://evilexample.com` ends with `example.com`, and `https://a.example.co` is a
+    substring of the allow-list string. Anyone can register those domains, and the check
+    then echoes them back, so their pages can read the responses (with the user's cookies
+    when credentials are allowed).
+
+    ## Fix safety
+    Replacing a `startswith` whose argument is a full origin with `==` (or membership in a
+    set of full origins) is safe; other forms need the owner to say which origins are meant.
+
+    ## References
+    - [PortSwigger: Errors parsing Origin headers](https://portswigger.net/web-security/cors#errors-parsing-origin-headers)
+    - [CORScanner: prefix and suffix match tests](https://github.com/chenjj/CORScanner)
+    """
+
+    code = "COR206"
+    name = "substring-origin-check"
+    severity = "error"
+    summary = "The Origin is checked with a prefix, suffix or substring test before it is echoed"
+    frameworks = "H"
+    fix_availability = "sometimes"
+
+    invalid = [
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin.startswith("https://app.example.com"):
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """),
+        Example("""
+            from starlette.middleware.base import BaseHTTPMiddleware
+
+            TRUSTED = "https://app.example.com https://admin.example.com"
+
+
+            class CorsHeaders(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    response = await call_next(request)
+                    origin = request.headers.get("origin")
+                    if origin and origin in TRUSTED:
+                        response.headers["Access-Control-Allow-Origin"] = origin
+                        response.headers["Vary"] = "Origin"
+                    return response
+        """),
+    ]
+    valid = [
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            TRUSTED = ("https://app.example.com", "https://admin.example.com")
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in TRUSTED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """),
+    ]
+
+    def check(self, policy):
+        written = policy.written
+        if written is None:
+            return
+        reported = set()
+        credentials = policy.credentials_enabled() is True
+        for write in written.origin_writes:
+            if write.source != "request-origin" or write.checked:
+                continue
+            for check in write.weak_checks:
+                if check.span in reported:
+                    continue
+                reported.add(check.span)
+                operand = f" with {show(check.operand)}" if check.operand is not None and check.operand.is_known \
+                    else ""
+                reach = "read responses with the user's cookies" if credentials else "read the responses"
+                yield self.finding(
+                    check.span,
+                    f"`{check.text}` is {_HOW.get(check.kind, 'a partial test')}{operand} that also accepts "
+                    f"{check.evidence}, a domain anyone can register, and that origin is then echoed in "
+                    f"Access-Control-Allow-Origin, so its pages can {reach}; compare the whole origin with `==` "
+                    f"or membership in a set of trusted origins.",
+                    related=[write.span],
+                )

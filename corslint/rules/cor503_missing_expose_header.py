@@ -1,0 +1,145 @@
+from typing import List, Optional
+
+from corslint.rules.base import Example, Rule
+
+
+def _exposed(policy, header: str) -> Optional[bool]:
+    """Whether the policy lets browser code read `header`; None when that is not known."""
+    option = policy.expose_headers
+    if option is None:
+        return None
+    value = option.value
+    if value.kind in ("list", "tuple", "set"):
+        if not value.complete or any(not item.is_known for item in value.items()):
+            return None
+        names = [item.data.strip().lower() for item in value.items() if item.kind == "str"]
+    else:
+        return None  # a string where a list belongs (COR301), or unknown
+    if header in names:
+        return True
+    if "*" in names:
+        # `*` exposes everything, except on credentialed requests, where it is a literal name.
+        credentials = policy.credentials_enabled()
+        return None if credentials is None else not credentials
+    return False
+
+
+def _applies(policy, header) -> bool:
+    written = policy.written
+    if written is None:
+        return True  # a library policy covers the application
+    return written.applies_to == "app" or written.function == header.function
+
+
+class MissingExposeHeader(Rule):
+    """
+    ## What it does
+    Reports a custom response header that the application sets (`X-Total-Count`,
+    `X-Request-ID`, `Link`, `Content-Disposition`, `Retry-After`…), in any module and in
+    any form (`response.headers[...]`, `Response(headers=...)`, Tornado `set_header`, a
+    FastAPI route's `responses=`), when the project's CORS policy does not list it in its
+    expose headers (`expose_headers`, `CORS_EXPOSE_HEADERS`,
+    `Access-Control-Expose-Headers`). It is reported once per header, where it is set.
+
+    ## Why is this bad?
+    Cross-origin JavaScript can read only the CORS-safelisted response headers
+    (`Cache-Control`, `Content-Language`, `Content-Length`, `Content-Type`, `Expires`,
+    `Last-Modified`, `Pragma`) unless the response exposes others. For any other header
+    `response.headers.get("X-Total-Count")` returns `null` in the browser although the
+    server sent it, which is hard to debug because the network panel shows the header.
+
+    ## Fix safety
+    Adding the header to the expose list makes it readable by every allowed origin, which
+    may not be wanted for every header, so the fix is unsafe.
+
+    ## References
+    - [Fetch standard: CORS-safelisted response-header name](https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name)
+    - [MDN: Access-Control-Expose-Headers](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers)
+    - [Starlette: CORSMiddleware expose_headers](https://www.starlette.io/middleware/#corsmiddleware)
+    """
+
+    code = "COR503"
+    name = "missing-expose-header"
+    severity = "warning"
+    summary = "A custom response header is set but the CORS policy never exposes it"
+    frameworks = "S F D A H"
+    fix_availability = "sometimes"
+    # Tells the engine to parse the modules kept aside for their response headers.
+    reads_response_headers = True
+
+    invalid = [
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            from routers import items
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+            app.include_router(items.router)
+        """, filename="main.py", files=(("routers/__init__.py", ""), ("routers/items.py", '''\
+from fastapi import APIRouter, Response
+
+router = APIRouter()
+
+
+@router.get("/items")
+def list_items(response: Response) -> list:
+    response.headers["X-Total-Count"] = "0"
+    return []
+'''),)),
+    ]
+    valid = [
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            from routers import items
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"],
+                               expose_headers=["X-Total-Count"])
+            app.include_router(items.router)
+        """, filename="main.py", files=(("routers/__init__.py", ""), ("routers/items.py", '''\
+from fastapi import APIRouter, Response
+
+router = APIRouter()
+
+
+@router.get("/items")
+def list_items(response: Response) -> list:
+    response.headers["X-Total-Count"] = "0"
+    return []
+'''),)),
+    ]
+
+    def check_project(self, facts):
+        policies = [p for p in facts.policies if p.expose_headers is not None]
+        if not policies:
+            return
+        headers = sorted(facts.facts.get("response-header", []),
+                         key=lambda h: (h.span.path, h.span.start_line, h.span.start_col))
+        seen = set()
+        for header in headers:
+            key = header.name.strip().lower()
+            if key in seen:
+                continue
+            applicable = [p for p in policies if _applies(p, header)]
+            if not applicable:
+                continue
+            verdicts: List[Optional[bool]] = [_exposed(p, key) for p in applicable]
+            if any(v is not False for v in verdicts):
+                seen.add(key)  # exposed by some policy, or not knowable: say nothing
+                continue
+            seen.add(key)
+            policy = applicable[0]
+            option = policy.expose_headers
+            where = policy.span.describe()
+            target = f"{option.name}" if not option.implicit else f"{option.name} (not set)"
+            yield self.finding(
+                header.span,
+                f"{header.name!r} is set here but {policy.label} ({where}) does not list it in {target}, so "
+                f"JavaScript on other origins cannot read it (`headers.get({header.name!r})` returns null); add "
+                f"{header.name!r} to {option.name}.",
+                related=[policy.span],
+            )

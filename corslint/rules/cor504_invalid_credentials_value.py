@@ -1,0 +1,93 @@
+from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import show, suffix
+
+
+class InvalidCredentialsValue(Rule):
+    """
+    ## What it does
+    Reports an `Access-Control-Allow-Credentials` header written with anything but the
+    exact text `true`: a Python `True` (sent as `True`), `"True"`, `"TRUE"`, `1`, or
+    `"false"`.
+
+    ## Why is this bad?
+    Browsers compare the value case-sensitively with `true`; anything else means "no
+    credentials", so credentialed requests fail. Flask (werkzeug), Django and Tornado turn
+    a Python `True` into the text `True` (Starlette fails with an AttributeError instead).
+    `"false"` is not a way to turn credentials off: the header should be left out.
+
+    ## Fix safety
+    Writing the literal `"true"` is what the author meant when the value is a spelling of
+    true, so that fix is safe; a `"false"` should be removed, which is left to the owner.
+
+    ## References
+    - [Fetch standard: Access-Control-Allow-Credentials](https://fetch.spec.whatwg.org/#http-access-control-allow-credentials)
+    - [MDN: Access-Control-Allow-Credentials](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials)
+    """
+
+    code = "COR504"
+    name = "invalid-credentials-value"
+    severity = "warning"
+    summary = "Access-Control-Allow-Credentials is not exactly `true`"
+    frameworks = "H"
+    fix_availability = "sometimes"
+
+    invalid = [
+        Example("""
+            import tornado.web
+
+            ALLOWED_ORIGINS = {"https://app.example.com"}
+
+
+            class ApiHandler(tornado.web.RequestHandler):
+                def set_default_headers(self):
+                    origin = self.request.headers.get("Origin")
+                    if origin in ALLOWED_ORIGINS:
+                        self.set_header("Access-Control-Allow-Origin", origin)
+                        self.set_header("Access-Control-Allow-Credentials", True)
+                    self.add_header("Vary", "Origin")
+        """),
+    ]
+    valid = [
+        Example("""
+            import tornado.web
+
+            ALLOWED_ORIGINS = {"https://app.example.com"}
+
+
+            class ApiHandler(tornado.web.RequestHandler):
+                def set_default_headers(self):
+                    origin = self.request.headers.get("Origin")
+                    if origin in ALLOWED_ORIGINS:
+                        self.set_header("Access-Control-Allow-Origin", origin)
+                        self.set_header("Access-Control-Allow-Credentials", "true")
+                    self.add_header("Vary", "Origin")
+        """),
+    ]
+
+    def check(self, policy):
+        written = policy.written
+        if written is None or written.credentials_written is None:
+            return
+        raw = written.credentials_written
+        span = raw.span or written.credentials_span
+        if raw.kind == "str":
+            if raw.data == "true":
+                return
+            sent = raw.data
+        elif raw.kind in ("bool", "int"):
+            sent = str(raw.data)
+        else:
+            return
+        if sent.strip().lower() == "false" or sent.strip() == "0":
+            yield self.finding(
+                span,
+                f"Access-Control-Allow-Credentials: {show(raw)} does not turn credentials off, it is just not "
+                f"`true`{suffix(raw)}; leave the header out when credentials are not allowed.",
+            )
+            return
+        how = f"{show(raw)} is sent as `{sent}`" if raw.kind != "str" else f"{show(raw)} is not `true`"
+        yield self.finding(
+            span,
+            f"Access-Control-Allow-Credentials: {how}, and browsers accept only the exact lower-case text `true`, "
+            f"so credentialed requests fail{suffix(raw)}; write \"true\".",
+        )

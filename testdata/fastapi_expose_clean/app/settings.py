@@ -1,0 +1,1 @@
+EXPOSED_HEADERS = ["X-Total-Count", "Content-Disposition", "X-RateLimit-Remaining"]
