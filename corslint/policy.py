@@ -145,6 +145,10 @@ class Option:
     span: Optional[Span] = None
     implicit: bool = False
     inherited_from: Optional[str] = None
+    # The expression written as the option's value where it is set (the keyword's value,
+    # the assignment's right-hand side), so a fix can tell whether ``value`` is that
+    # expression itself or something reached through a name or a call.
+    value_span: Optional[Span] = None
 
     def label(self) -> str:
         return self.name if not self.implicit else f"{self.name} (default)"
@@ -180,6 +184,9 @@ class Semantics:
     # "ignored-permissive" (Flask-CORS logs it and falls back to echo-all defaults),
     # "ignored" (django-cors-headers never reads an unknown CORS_* setting).
     unknown_option_effect: str = "type-error"
+    # The keyword argument of the declaring call that takes one origin regex string
+    # (Starlette: "allow_origin_regex"); empty when the framework has none. Fixes use it.
+    regex_keyword: str = ""
 
 
 @dataclass

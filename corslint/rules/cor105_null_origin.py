@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, RemoveElement, is_list_entry, make_fix
 from corslint.origins.matching import regex_values, regex_accepts, any_origin_evidence
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -60,10 +61,14 @@ class NullOrigin(Rule):
             values = [option.value] if option.value.kind == "str" else list(option.value.strings())
             for entry in values:
                 if entry.data.strip().lower() == "null":
+                    fix = None
+                    if entry is not option.value and is_list_entry(entry):
+                        fix = make_fix(f"Remove {show(entry)} from {option.name}", SAFE, RemoveElement(entry.span))
                     yield self.finding(
                         value_span(entry, option, policy),
                         f"{show(entry)} in {option.name} trusts the `null` origin, which any page can send from a "
                         f"sandboxed iframe or a data: URL{suffix(entry)}; remove it.",
+                        fix=fix,
                     )
         if any_origin_evidence(policy) is not None:
             return  # a regex that accepts everything is COR101 / COR203, not a null problem
