@@ -29,6 +29,8 @@ class FileFix:
     fixed: bytes
     applied: List[Tuple[str, str]] = field(default_factory=list)  # (code, name) per fix applied
     error: Optional[str] = None
+    # Each round that changed the file: (text before the round, edits applied), for review.
+    rounds: List[Tuple[str, Tuple[Edit, ...]]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -153,12 +155,14 @@ def fix_files(run_engine: Callable[[Dict[str, bytes]], object], files: Dict[str,
                 current[abspath] = originals[abspath]
                 outcome.fixed = originals[abspath]
                 outcome.applied = []
+                outcome.rounds = []
                 outcome.error = failure
                 warnings.append(f"{files[abspath]}: {failure}; the file was left unchanged")
                 changed = True
                 continue
             if new_bytes != current[abspath]:
                 changed = True
+                outcome.rounds.append((decoded.text, tuple(edits)))
                 current[abspath] = new_bytes
                 outcome.fixed = new_bytes
                 outcome.applied.extend((f.code, f.name) for f in applied.get(abspath, []))

@@ -191,38 +191,37 @@ def _remove_element(intent: I.RemoveElement, view: _FileView) -> List[Edit]:
 
 
 def _element_removal(view: _FileView, container, element) -> Edit:
+    """The first removal, from the tidiest to the plainest, that leaves a well-formed
+    container of the same kind with one element fewer (no `("a")`, no `{}`)."""
     text = view.text
     elements = list(container.elements)
     index = next(i for i, e in enumerate(elements) if e is element)
     start, end = view.node_range(element.value)
-    removal: Optional[Tuple[int, int]] = None
+    candidates: List[Tuple[int, int]] = []
     line_start = view.lines.line_start(start)
     rest = _REST_OF_LINE.match(text, end)
     if text[line_start:start].strip() == "" and rest is not None:
-        removal = (line_start, rest.end())  # the element stands alone on its lines
-    elif index > 0:
+        candidates.append((line_start, rest.end()))  # the element stands alone on its lines
+    if index > 0:
         previous_end = view.node_range(elements[index - 1].value)[1]
         if _PLAIN_SEPARATOR.match(text[previous_end:start]):
-            removal = (previous_end, end)
-    if removal is None and index + 1 < len(elements):
+            candidates.append((previous_end, end))
+    if index + 1 < len(elements):
         next_start = view.node_range(elements[index + 1].value)[0]
         if _PLAIN_SEPARATOR.match(text[end:next_start]):
-            removal = (start, next_start)
-    if removal is None and len(elements) == 1:
-        tail = re.compile(r"[ \t]*,?").match(text, end)
-        removal = (start, tail.end())
-    if removal is None:
-        raise NotApplicable("the element's separators are not plain")
-    # The container must keep its kind with one element fewer (no `("a")`, no `{}`).
+            candidates.append((start, next_start))
+    candidates.append((start, re.compile(r"[ \t]*,?").match(text, end).end()))
+    candidates.append((start, end))
     c_start, c_end = view.node_range(container)
-    snippet = text[c_start:removal[0]] + text[removal[1]:c_end]
-    try:
-        result = cst.parse_expression(snippet)
-    except cst.ParserSyntaxError:
-        raise NotApplicable("removal would break the container") from None
-    if type(result) is not type(container) or len(result.elements) != len(elements) - 1:
-        raise NotApplicable("removal would change the container's kind")
-    return view.edit(removal[0], removal[1], "")
+    for removal in candidates:
+        snippet = text[c_start:removal[0]] + text[removal[1]:c_end]
+        try:
+            result = cst.parse_expression(snippet)
+        except cst.ParserSyntaxError:
+            continue
+        if type(result) is type(container) and len(result.elements) == len(elements) - 1:
+            return view.edit(removal[0], removal[1], "")
+    raise NotApplicable("no removal leaves a container of the same kind")
 
 
 # ---------------------------------------------------------------- statements
@@ -311,9 +310,11 @@ def _add_keyword(intent: I.AddKeyword, view: _FileView) -> List[Edit]:
         last_start = view.node_range(last)[0]
         line_start = view.lines.line_start(last_start)
         indent = text[line_start:last_start]
-        if indent.strip():
+        break_at = re.compile(r"[ \t]*(?:#[^\r\n]*)?(?=\r\n|\r|\n)").match(text, comma)
+        if indent.strip() or break_at is None:
             raise NotApplicable("unusual argument layout")
-        return [view.edit(comma, comma, f"{view.newline}{indent}{argument},")]
+        # After the last argument's line, comment included: `x=1,  # note` keeps its note.
+        return [view.edit(break_at.end(), break_at.end(), f"{view.newline}{indent}{argument},")]
     return [view.edit(value_end, value_end, f", {argument}")]
 
 

@@ -100,6 +100,8 @@ def call_options(visitor: ScopedVisitor, args: Sequence[cst.Arg], positional_nam
                     options.given[key.data] = (value, value.entry_span or value.span or visitor.span(arg))
                     options.order.append(key.data)
                     options.value_spans.pop(key.data, None)
+                    if value.literal and value.via is None and not value.conditions and value.span is not None:
+                        options.value_spans[key.data] = value.span  # `"key": <literal>` in the dict
                 else:
                     options.open_ended = True
             continue

@@ -8,7 +8,8 @@ from corslint.rules.helpers import show, suffix, value_span
 
 def suggested_regex(glob: str) -> str:
     """`https://*.example.com` -> `https://[a-z0-9-]+\\.example\\.com`."""
-    return "".join("[a-z0-9-]+" if part == "*" else re.escape(part) for part in re.split(r"(\*)", glob.strip()))
+    return "".join("[a-z0-9-]+" if part == "*" else re.escape(part).replace("\\-", "-")
+                   for part in re.split(r"(\*)", glob.strip()))
 
 
 class GlobOrigin(Rule):
