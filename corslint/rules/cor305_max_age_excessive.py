@@ -29,7 +29,7 @@ class MaxAgeExcessive(Rule):
     severity = "info"
     summary = "The preflight max-age is longer than any browser honours"
     frameworks = "S F D H"
-    fix_availability = "always"
+    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI

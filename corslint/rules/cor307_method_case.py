@@ -29,7 +29,7 @@ class MethodCase(Rule):
     severity = "warning"
     summary = "An allowed method is not upper case, so its preflights fail"
     frameworks = "S F D H"
-    fix_availability = "always"
+    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
