@@ -323,3 +323,37 @@ def test_a_symlink_keeps_pointing_at_the_fixed_file(tmp_path):
     link.symlink_to(target)
     write_atomically(str(link), b"new\n")
     assert link.is_symlink() and target.read_bytes() == b"new\n"
+
+
+EXAMPLES = [(rule, index, example) for rule in all_rules().values() for index, example in enumerate(rule.invalid)]
+
+
+@pytest.mark.parametrize("rule,index,example", EXAMPLES, ids=[f"{r.code}-{i}" for r, i, _ in EXAMPLES])
+def test_fixing_each_rule_example_is_sound(rule, index, example, tmp_path):
+    """Every rule's invalid examples: fixes parse, remove what they fix, and are idempotent."""
+    root = tmp_path / "example"
+    for name, content in [(example.filename, example.code), *example.files]:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    first, outcome = run_fixer(root)
+    assert not outcome.warnings, outcome.warnings
+    fixed = {(f.path, f.code, f.message) for f in first.findings if applicable(f, unsafe=True)}
+    assert not fixed & {(f.path, f.code, f.message) for f in outcome.result.findings}
+    for file_fix in outcome.changed:
+        cst.parse_module(decode_source(file_fix.fixed).text)
+    _, again = run_fixer(root)
+    assert not again.changed
+
+
+def test_rules_with_fixes_offer_them_on_their_first_example():
+    """A rule that says it has fixes shows one on the example its documentation opens with."""
+    for rule in all_rules().values():
+        if rule.fix_availability == "none":
+            continue
+        example = rule.invalid[0]
+        from corslint.engine import check_sources
+
+        result = check_sources([(example.filename, example.code), *example.files])
+        fixes = [f.fix for f in result.findings if f.code == rule.code and f.fix is not None]
+        assert fixes and all(fix.edits for fix in fixes), rule.code

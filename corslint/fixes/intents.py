@@ -42,6 +42,14 @@ class RemoveElement:
 
 
 @dataclass(frozen=True)
+class MoveElementFirst:
+    """Move the list element whose value is written at ``span`` to the front of its list
+    (`middleware=[Middleware(CORSMiddleware, ...), ...]`)."""
+
+    span: Span
+
+
+@dataclass(frozen=True)
 class RenameName:
     """Rename ``old`` to ``new`` where ``span`` starts: a keyword argument
     (`allow_origin=`), an assignment target (`CORS_ORIGIN_WHITELIST = ...`) or a quoted

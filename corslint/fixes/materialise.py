@@ -224,6 +224,48 @@ def _element_removal(view: _FileView, container, element) -> Edit:
     raise NotApplicable("no removal leaves a container of the same kind")
 
 
+def _move_element_first(intent: I.MoveElementFirst, view: _FileView) -> List[Edit]:
+    element = container = None
+    for node in view.nodes_at(intent.span):
+        parent = view.parent(node)
+        grand = view.parent(parent) if parent is not None else None
+        if isinstance(parent, cst.Element) and parent.value is node and isinstance(grand, (cst.List, cst.Tuple)):
+            element, container = parent, grand
+            break
+    if element is None:
+        raise NotApplicable("no list element is written there")
+    text = view.text
+    elements = list(container.elements)
+    index = next(i for i, e in enumerate(elements) if e is element)
+    if index == 0:
+        raise NotApplicable("already first")
+    start, end = view.node_range(element.value)
+    first_start = view.node_range(elements[0].value)[0]
+    line_start, first_line_start = view.lines.line_start(start), view.lines.line_start(first_start)
+    rest = _REST_OF_LINE.match(text, end)
+    code = text[start:end]
+    if text[line_start:start].strip() == "" and rest is not None and text[first_line_start:first_start].strip() == "":
+        has_comma = text[end:rest.end()].lstrip(" \t").startswith(",")
+        block = text[line_start:rest.end()] if has_comma else text[line_start:end] + "," + text[end:rest.end()]
+        edits = [(first_line_start, first_line_start, block), (line_start, rest.end(), "")]
+    else:
+        previous_end = view.node_range(elements[index - 1].value)[1]
+        if not _PLAIN_SEPARATOR.match(text[previous_end:start]):
+            raise NotApplicable("the element's separators are not plain")
+        edits = [(first_start, first_start, code + ", "), (previous_end, end, "")]
+    c_start, c_end = view.node_range(container)
+    snippet, cursor = [], c_start
+    for e_start, e_end, content in edits:
+        snippet += [text[cursor:e_start], content]
+        cursor = e_end
+    snippet.append(text[cursor:c_end])
+    result = cst.parse_expression("".join(snippet))
+    if type(result) is not type(container) or len(result.elements) != len(elements) \
+            or cst.Module([]).code_for_node(result.elements[0].value) != code:
+        raise NotApplicable("the move would change the list")
+    return [view.edit(s, e, content) for s, e, content in edits]
+
+
 # ---------------------------------------------------------------- statements
 def _statement_range(view: _FileView, statement) -> Tuple[int, int]:
     start, end = view.node_range(statement)
@@ -324,5 +366,6 @@ _HANDLERS = {
     I.RenameName: _rename,
     I.RemoveElement: _remove_element,
     I.MoveStatementAfter: _move_after,
+    I.MoveElementFirst: _move_element_first,
     I.AddKeyword: _add_keyword,
 }

@@ -1,6 +1,6 @@
 import re
 
-from corslint.fixes.intents import UNSAFE, MoveStatementAfter, make_fix
+from corslint.fixes.intents import UNSAFE, MoveElementFirst, MoveStatementAfter, make_fix
 from corslint.rules.base import Example, Rule
 
 _AUTH = re.compile(r"auth|token|jwt|login|permission|session|key|limit|guard|security", re.IGNORECASE)
@@ -92,6 +92,8 @@ class MiddlewareOrder(Rule):
         else:
             message = (f"{names} comes before {policy.label} in middleware=[...], where the first entry is the "
                        f"outermost: {consequence}; put {policy.label} first.")
+            fix = make_fix(f"Move Middleware({policy.label}, ...) to the front of the list", UNSAFE,
+                           MoveElementFirst(policy.span))
         yield self.finding(policy.span, message, fix=fix, related=[e.span for e in outer if e.span])
 
     def _check_settings(self, policy, placement):

@@ -19,13 +19,13 @@ async def homepage(request):
 
 
 middleware = [
-    Middleware(TokenAuthMiddleware),
     Middleware(  # expect: COR401
         CORSMiddleware,
         allow_origins=ALLOWED_ORIGINS,
         allow_methods=["GET", "POST"],  # expect: COR307
         allow_headers=["Authorization"],
     ),
+    Middleware(TokenAuthMiddleware),
 ]
 
 app = Starlette(routes=[Route("/", homepage)], middleware=middleware)
