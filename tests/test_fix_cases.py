@@ -99,6 +99,14 @@ CASES = {
         '@app.middleware("http")\nasync def require_token(request, call_next):\n    return await call_next(request)\n',
         '\n\n@app.middleware("http")\nasync def require_token(request, call_next):\n    return await call_next(request)\n'
         'app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])\n'),
+    "add-middleware-moved-with-its-comment": (
+        'app.add_middleware(AuthMiddleware)\n\n# The SPA calls us from its own origin.\n'
+        'app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])\n'
+        'app.add_middleware(AuthMiddleware)  # twice, by mistake',
+        'app.add_middleware(AuthMiddleware)\n\n'
+        'app.add_middleware(AuthMiddleware)  # twice, by mistake\n'
+        '# The SPA calls us from its own origin.\n'
+        'app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])'),
     "add-middleware-in-another-block-is-not-moved": (
         'app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])\n'
         'if True:\n    app.add_middleware(AuthMiddleware)',

@@ -316,6 +316,14 @@ def _move_after(intent: I.MoveStatementAfter, view: _FileView) -> List[Edit]:
     tail = text[end:line_end]
     if tail.strip() and not tail.strip().startswith("#"):
         raise NotApplicable("the statement shares its line")
+    # Comment lines right above the statement (no blank line between) describe it: they move too.
+    indent = text[line_start:start]
+    while line_start > 0:
+        previous_start = view.lines.line_start(line_start - 1)
+        previous = text[previous_start:line_start].rstrip("\r\n")
+        if not previous.startswith(indent + "#") or index == 0:
+            break
+        line_start = previous_start
     moved = text[line_start:line_end]
     _, anchor_end = _statement_range(view, anchor_block.body[anchor_index])
     insert_at = view.lines.line_end(anchor_end)
