@@ -9,7 +9,7 @@ against the file before producing any edit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+from typing import Any, Optional
 
 from corslint.diagnostics import Fix
 from corslint.policy import Option, Span, Value
@@ -112,11 +112,9 @@ def written_at_option(option: Optional[Option]) -> bool:
 
 def written_at(option: Optional[Option], value: Optional[Value]) -> bool:
     """True when ``value`` is written inside the expression that sets ``option`` (not in
-    another statement that other code may also read)."""
+    another statement, such as a named constant, that other code may also read)."""
     if option is None or value is None or value.span is None or value.via is not None:
         return False
-    if written_at_option(option) and option.value is value:
-        return True
     return contains(getattr(option, "value_span", None) or option.span, value.span)
 
 
@@ -131,6 +129,3 @@ def contains(outer: Optional[Span], inner: Optional[Span]) -> bool:
         return False
     return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and \
         (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
-
-
-Intent = Tuple  # documentation alias: any of the dataclasses above
