@@ -53,6 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="the path of the file read from stdin (for messages and configuration)")
     check.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="also apply (with --fix) or offer fixes that may change behaviour")
+    check.add_argument("--diff", action="store_true",
+                       help="print a diff of what --fix would change and write nothing (exit 1 if there is one)")
+    check.add_argument("--show-fixes", action="store_true", help="list what was fixed in each file")
+    check.add_argument("--fix-only", action="store_true",
+                       help="apply fixes without reporting or failing on what remains (implies --fix)")
+    check.add_argument("--exit-non-zero-on-fix", action="store_true",
+                       help="exit 1 when a fix changed a file, even if nothing remains")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of internal errors")
 
@@ -168,7 +178,11 @@ def run_check(args) -> int:
         errors.extend(found_files.errors)
         inputs = [Input(f.path, display_path(f.path)) for f in found_files.files]
 
+    if args.fix or args.fix_only or args.diff:
+        return _run_fixes(args, options, inputs, errors, output_format, reading_stdin)
+
     result = Engine(options).run(inputs)
+    result.unsafe_fixes = args.unsafe_fixes
     errors.extend(result.errors)
 
     from corslint.output import renderer
@@ -186,11 +200,156 @@ def run_check(args) -> int:
         count = len(result.findings)
         print(f"Found {count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
               file=sys.stderr)
+        hint = _fixable_hint(result.findings, args.unsafe_fixes)
+        if hint:
+            print(hint, file=sys.stderr)
     if errors:
         return EXIT_ERROR
     if result.findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _plural(count: int, word: str = "finding") -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _fixable_hint(findings, unsafe_fixes: bool) -> str:
+    """ruff's summary line: how many findings --fix would fix, and how many more need --unsafe-fixes."""
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.edits and f.fix.applicability == "safe")
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.edits and f.fix.applicability == "unsafe")
+    if unsafe_fixes:
+        safe, unsafe = safe + unsafe, 0
+    hidden = f"{unsafe} hidden fix{'es' if unsafe != 1 else ''} can be enabled with the `--unsafe-fixes` option"
+    if safe:
+        option = "`--fix --unsafe-fixes`" if unsafe_fixes else "`--fix`"
+        return f"[*] {safe} fixable with {option}" + (f" ({hidden})." if unsafe else ".")
+    if unsafe:
+        return f"No fixes available ({hidden})."
+    return ""
+
+
+def _run_fixes(args, options, inputs, errors: List[str], output_format: str, reading_stdin: bool) -> int:
+    """--fix, --fix-only and --diff: fix in memory, then write (atomically) or print a diff."""
+    import dataclasses
+
+    from corslint.engine import Engine, Input
+    from corslint.fixes.apply import fix_files
+    from corslint.fixes.write import write_atomically
+    from corslint.output import renderer
+
+    if reading_stdin:
+        stdin = inputs[0]
+        abspath = stdin.abspath or os.path.abspath("-")
+        files = {abspath: stdin.display}
+        contents = {abspath: stdin.data}
+    else:
+        files = {item.abspath: item.display for item in inputs}
+        contents = {}
+        for abspath, display in list(files.items()):
+            try:
+                with open(abspath, "rb") as fh:
+                    contents[abspath] = fh.read()
+            except OSError as exc:
+                errors.append(f"{display}: cannot read the file: {exc.strerror or exc}")
+                del files[abspath]
+
+    def run_engine(current):
+        engine = Engine(dataclasses.replace(options, overlay=current))
+        return engine.run([Input(abspath, display, current[abspath]) for abspath, display in files.items()])
+
+    outcome = fix_files(run_engine, files, unsafe=args.unsafe_fixes, contents=contents)
+    result = outcome.result
+    result.unsafe_fixes = args.unsafe_fixes
+    errors.extend(result.errors)
+    changed = outcome.changed
+    fixed = sum(len(f.applied) for f in changed)
+
+    if args.diff:
+        for file_fix in sorted(changed, key=lambda f: f.display):
+            sys.stdout.write(_unified_diff(file_fix))
+        sys.stdout.flush()
+    elif reading_stdin:
+        sys.stdout.buffer.write(changed[0].fixed if changed else contents[next(iter(files))])
+        sys.stdout.flush()
+    else:
+        for file_fix in changed:
+            try:
+                write_atomically(file_fix.abspath, file_fix.fixed)
+            except OSError as exc:
+                errors.append(f"{file_fix.display}: cannot write the fixed file: {exc.strerror or exc}")
+                fixed -= len(file_fix.applied)
+
+    remaining = result.findings
+    report_remaining = not (args.fix_only or args.diff)
+    if report_remaining:
+        text = renderer(output_format)(remaining, result)
+        if text:
+            (sys.stderr if reading_stdin else sys.stdout).write(text)
+            (sys.stderr if reading_stdin else sys.stdout).flush()
+        if args.statistics and remaining:
+            _print_statistics(remaining)
+    if args.show_fixes and not args.diff:
+        _print_fixed(changed)
+    for message in outcome.warnings:
+        print(f"corslint: warning: {message}", file=sys.stderr)
+    for message in errors:
+        _error(message)
+    if not args.quiet:
+        if args.diff:
+            print(f"Would fix {_plural(fixed)}." if fixed else "No fixes to apply.", file=sys.stderr)
+        elif args.fix_only:
+            print(f"Fixed {_plural(fixed)}." if fixed else "No findings fixed.", file=sys.stderr)
+        elif fixed or remaining:
+            print(f"Found {_plural(fixed + len(remaining))} ({fixed} fixed, {len(remaining)} remaining).",
+                  file=sys.stderr)
+            hint = _fixable_hint(remaining, False) if not args.unsafe_fixes else ""
+            if hint.startswith("No fixes available"):
+                print(hint, file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    if args.diff:
+        return EXIT_FINDINGS if changed else EXIT_CLEAN
+    if args.exit_non_zero_on_fix and changed:
+        return EXIT_FINDINGS
+    if args.fix_only or args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if remaining else EXIT_CLEAN
+
+
+def _unified_diff(file_fix) -> str:
+    import difflib
+
+    from corslint.files.decode import decode_source
+
+    before = _lines(decode_source(file_fix.original).text)
+    after = _lines(decode_source(file_fix.fixed).text)
+    out = []
+    for line in difflib.unified_diff(before, after, fromfile=file_fix.display, tofile=file_fix.display):
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _lines(text: str) -> List[str]:
+    import re
+
+    return [m.group(0) for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
+
+
+def _print_fixed(changed) -> None:
+    """--show-fixes: what was fixed, per file (ruff's layout)."""
+    total = sum(len(f.applied) for f in changed)
+    if not total:
+        return
+    lines = [f"Fixed {_plural(total)}:"]
+    for file_fix in sorted(changed, key=lambda f: f.display):
+        lines.append(f"- {file_fix.display}:")
+        counts: Dict[tuple, int] = {}
+        for key in file_fix.applied:
+            counts[key] = counts.get(key, 0) + 1
+        for (code, name), number in sorted(counts.items()):
+            lines.append(f"    {number} × {code} ({name})")
+    print("\n".join(lines), file=sys.stderr)
 
 
 def _common_folder(paths: List[str]) -> str:

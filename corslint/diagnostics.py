@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from corslint.policy import Span
 
@@ -29,6 +29,9 @@ class Fix:
     message: str
     applicability: str
     edits: Tuple[Edit, ...]
+    # Declarative requests (corslint.fixes.intents) that the engine turns into ``edits``
+    # with the file's text; a fix whose intents cannot be realised is dropped.
+    intents: Tuple[Any, ...] = ()
 
 
 @dataclass

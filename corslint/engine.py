@@ -34,6 +34,8 @@ class RunResult:
     files_parsed: int = 0
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
+    # Whether unsafe fixes count as applicable (`--unsafe-fixes`): outputs mark them fixable.
+    unsafe_fixes: bool = False
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Options:
     per_file_ignores: Dict[str, Set[str]] = field(default_factory=dict)  # glob -> codes
     config_root: str = field(default_factory=os.getcwd)
     project_roots: List[str] = field(default_factory=list)
+    # abspath -> content to use instead of the file on disk (the fix loop's work in progress).
+    overlay: Dict[str, bytes] = field(default_factory=dict)
 
 
 def display_path(abspath: str) -> str:
@@ -76,6 +80,7 @@ class Engine:
         self._rules = rules_by_code(self.options.selected)
         self._extractors = extractors()
         self._project = Project(self.options.project_roots, display=display_path)
+        self._project.overlay = self.options.overlay
         self._resolver = Resolver(self._project)
         self.facts = ProjectFacts()
 
@@ -90,6 +95,7 @@ class Engine:
             self._run_project_rules(result)
         result.findings = self._filter(result.findings, texts)
         result.findings.sort(key=lambda f: f.sort_key())
+        self._materialise_fixes(result)
         result.sources = {f.path: texts[f.path] for f in result.findings if f.path in texts}
         return result
 
@@ -186,6 +192,21 @@ class Engine:
                 result.findings.extend(rule.check_project(self.facts))
             except Exception as exc:
                 result.errors.append(_internal(f"rule {rule.code} ({rule.name})", "the project", exc))
+
+    def _materialise_fixes(self, result: RunResult) -> None:
+        """Turn the fix intents rules attached into exact edits (see corslint.fixes)."""
+        if self._project is None or not any(f.fix is not None and f.fix.intents for f in result.findings):
+            return
+        from corslint.fixes.materialise import materialise_findings
+
+        by_path = {m.path: m for m in self._project.modules.values() if m is not None}
+        try:
+            materialise_findings(result.findings, by_path.get)
+        except Exception as exc:  # a fix bug must not lose the findings
+            for finding in result.findings:
+                if finding.fix is not None and finding.fix.intents:
+                    finding.fix = None
+            result.errors.append(_internal("fix preparation", "the project", exc))
 
     # -- selection and suppression ------------------------------------------------
     def _filter(self, findings: List[Finding], texts: Dict[str, str]) -> List[Finding]:

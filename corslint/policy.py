@@ -145,6 +145,10 @@ class Option:
     span: Optional[Span] = None
     implicit: bool = False
     inherited_from: Optional[str] = None
+    # The expression written as the option's value where it is set (the keyword's value,
+    # the assignment's right-hand side), so a fix can tell whether ``value`` is that
+    # expression itself or something reached through a name or a call.
+    value_span: Optional[Span] = None
 
     def label(self) -> str:
         return self.name if not self.implicit else f"{self.name} (default)"
@@ -187,6 +191,9 @@ class Semantics:
     # django-cors-headers: an entry without a scheme (`"example.com"`, `"*"`) splits to an
     # empty scheme and netloc, exactly like `"null"`, so it lets `Origin: null` in.
     schemeless_origin_matches_null: bool = False
+    # The keyword argument of the declaring call that takes one origin regex string
+    # (Starlette: "allow_origin_regex"); empty when the framework has none. Fixes use it.
+    regex_keyword: str = ""
 
 
 @dataclass

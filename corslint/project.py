@@ -47,6 +47,8 @@ class Project:
         self.modules: Dict[str, object] = {}  # abspath -> ParsedModule or None
         self._display = display or (lambda p: p)
         self.parse_failures: Dict[str, str] = {}
+        # abspath -> bytes that stand in for the file on disk (set by the fix loop).
+        self.overlay: Dict[str, bytes] = {}
 
     def add(self, parsed) -> None:
         if parsed.source.abspath:
@@ -88,8 +90,10 @@ class Project:
         from corslint.parse import ParseFailure, SourceFile, parse_source
 
         try:
-            with open(abspath, "rb") as fh:
-                data = fh.read()
+            data = self.overlay.get(abspath)
+            if data is None:
+                with open(abspath, "rb") as fh:
+                    data = fh.read()
             decoded = decode_source(data)
             source = SourceFile(self._display(abspath), abspath, decoded.text, decoded.encoding,
                                 decoded.bom, decoded.newline)

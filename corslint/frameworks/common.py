@@ -74,6 +74,8 @@ class CallOptions:
     # A `**kwargs` whose content is not fully known: options not given may be set there.
     open_ended: bool = False
     order: List[str] = field(default_factory=list)
+    # Option name -> the span of the expression written as its value (for fixes).
+    value_spans: Dict[str, Span] = field(default_factory=dict)
 
 
 def call_options(visitor: ScopedVisitor, args: Sequence[cst.Arg], positional_names: Sequence[str],
@@ -97,6 +99,9 @@ def call_options(visitor: ScopedVisitor, args: Sequence[cst.Arg], positional_nam
                 if key.kind == "str":
                     options.given[key.data] = (value, value.entry_span or value.span or visitor.span(arg))
                     options.order.append(key.data)
+                    options.value_spans.pop(key.data, None)
+                    if value.literal and value.via is None and not value.conditions and value.span is not None:
+                        options.value_spans[key.data] = value.span  # `"key": <literal>` in the dict
                 else:
                     options.open_ended = True
             continue
@@ -113,6 +118,7 @@ def call_options(visitor: ScopedVisitor, args: Sequence[cst.Arg], positional_nam
             name = positional_names[index]
         options.given[name] = (visitor.resolve(arg.value), visitor.span(arg))
         options.order.append(name)
+        options.value_spans[name] = visitor.span(arg.value)
     return options
 
 
@@ -120,7 +126,7 @@ def make_option(options: CallOptions, name: str, default: Callable[[], Value]) -
     """The option as given, else the framework default, else (after an unknown **kwargs) unknown."""
     if name in options.given:
         value, span = options.given[name]
-        return Option(name, value, span)
+        return Option(name, value, span, value_span=options.value_spans.get(name))
     if options.open_ended:
         return Option(name, Value.unknown(), None, implicit=True)
     return Option(name, default(), None, implicit=True)

@@ -36,6 +36,7 @@ SEMANTICS = Semantics(
     wildcard_credentials="reflect",
     wildcard_headers="reflect",
     methods_case_sensitive=True,
+    regex_keyword="allow_origin_regex",
 )
 
 CORS_CLASSES = {

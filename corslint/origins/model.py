@@ -36,7 +36,7 @@ class ParsedOrigin:
 
     def normalised(self) -> str:
         """The serialisation a browser sends for this origin."""
-        port = "" if self.port is None or DEFAULT_PORTS.get(self.scheme) == self.port else f":{self.port}"
+        port = "" if self.port is None or DEFAULT_PORTS.get(self.scheme.lower()) == self.port else f":{self.port}"
         return f"{self.scheme.lower()}://{self.host.lower()}{port}"
 
 

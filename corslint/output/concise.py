@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 
-def line(finding) -> str:
+def line(finding, unsafe_fixes: bool = False) -> str:
     span = finding.span
-    marker = "[*] " if finding.fix is not None and finding.fix.applicability == "safe" else ""
+    fix = finding.fix
+    fixable = fix is not None and fix.edits and (fix.applicability == "safe"
+                                                 or (unsafe_fixes and fix.applicability == "unsafe"))
+    marker = "[*] " if fixable else ""
     return f"{span.path}:{span.start_line}:{span.start_col + 1}: {finding.code} {marker}{finding.message}"
 
 
 def render(findings, context=None) -> str:
-    return "".join(line(f) + "\n" for f in findings)
+    unsafe_fixes = bool(getattr(context, "unsafe_fixes", False))
+    return "".join(line(f, unsafe_fixes) + "\n" for f in findings)

@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, RemoveElement, is_list_entry, make_fix
 from corslint.origins.matching import any_origin_evidence, matches_null_without_scheme, regex_accepts, regex_values
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -71,10 +72,14 @@ class NullOrigin(Rule):
             values = [option.value] if option.value.kind == "str" else list(option.value.strings())
             for entry in values:
                 if entry.data.strip().lower() == "null":
+                    fix = None
+                    if entry is not option.value and is_list_entry(entry):
+                        fix = make_fix(f"Remove {show(entry)} from {option.name}", SAFE, RemoveElement(entry.span))
                     yield self.finding(
                         value_span(entry, option, policy),
                         f"{show(entry)} in {option.name} trusts the `null` origin, which any page can send from a "
                         f"sandboxed iframe or a data: URL{suffix(entry)}; remove it.",
+                        fix=fix,
                     )
                 elif policy.semantics.schemeless_origin_matches_null and option.value.kind != "str" \
                         and matches_null_without_scheme(entry.data):

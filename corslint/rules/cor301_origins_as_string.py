@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, ReplaceLiteral, is_plain_literal, make_fix, written_at_option
 from corslint.origins.matching import accepts
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, where
@@ -150,10 +151,16 @@ class OriginsAsString(Rule):
         else:
             chars = ", ".join(repr(c) for c in list(dict.fromkeys(value.data))[:4]) + ", …"
             effect = _EFFECTS[field].format(chars=chars)
-        parts = [p.strip() for p in value.data.split(",") if p.strip()]
+        # A regex may contain commas (`{1,3}`): it is wrapped, never split.
+        parts = [value.data.strip()] if field == "origin_regexes" else \
+            [p.strip() for p in value.data.split(",") if p.strip()]
         suggestion = "[" + ", ".join(repr(p) for p in parts) + "]"
+        fix = None
+        if is_plain_literal(value) and written_at_option(option):
+            fix = make_fix(f"Write {option.name} as a list", SAFE, ReplaceLiteral(value.span, value.data, parts))
         yield self.finding(
             where(option, policy),
             f"{option.name}={show(value)} is a string, not a list: {effect}{suffix(value)}; "
             f"write {option.name}={suggestion}.",
+            fix=fix,
         )

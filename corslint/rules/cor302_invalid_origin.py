@@ -1,4 +1,5 @@
 from corslint.origins.matching import matches_null_without_scheme
+from corslint.fixes.intents import SAFE, ReplaceLiteral, is_list_entry, make_fix
 from corslint.origins.model import looks_like_glob, parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -14,6 +15,8 @@ _EXPLAIN = {
     "empty string": "no browser sends an empty origin",
     "user information": "an origin has no user name or password",
 }
+# Problems a fix may repair without guessing what the author meant.
+_NORMALISABLE = {"trailing slash", "default port", "upper case", "surrounding whitespace"}
 
 
 def normalised(text: str) -> str:
@@ -111,8 +114,13 @@ class InvalidOrigin(Rule):
                 instead = "; make each origin its own entry: " + ", ".join(repr(p) for p in parts)
             elif first == "missing scheme":
                 instead = f"; write {'https://' + text.strip()!r}"
+            fix = None
+            if set(problems) <= _NORMALISABLE and fixed and fixed != text and is_list_entry(entry) \
+                    and not parse_origin(fixed).problems:
+                fix = make_fix(f"Write {fixed!r}", SAFE, ReplaceLiteral(entry.span, text, fixed, element=True))
             yield self.finding(
                 value_span(entry, option, policy),
                 f"{show(entry)} in {option.name} never matches: {_EXPLAIN[first]}, and "
                 f"{policy.semantics.display} compares origins exactly{suffix(entry)}{instead}.",
+                fix=fix,
             )

@@ -1,5 +1,6 @@
 import difflib
 
+from corslint.fixes.intents import SAFE, RenameName, make_fix
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import suffix
 
@@ -8,6 +9,18 @@ def closest(name: str, known) -> str:
     """The known option an unknown one most probably meant, or ''."""
     matches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
     return matches[0] if matches else ""
+
+
+def unambiguous(name: str, known) -> str:
+    """The known option ``name`` is a misspelling of, when no other option comes close to
+    it: ``allow_origin`` -> ``allow_origins`` (not ``allow_origin_regex``)."""
+    scored = sorted(((difflib.SequenceMatcher(None, name, option).ratio(), option) for option in known),
+                    reverse=True)
+    if not scored or scored[0][0] < 0.85:
+        return ""
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.1:
+        return ""
+    return scored[0][1]
 
 
 class UnknownOption(Rule):
@@ -77,4 +90,10 @@ class UnknownOption(Rule):
                 message = (f"{option.name!r} is not an option of {display}, which raises TypeError when the "
                            f"application starts{instead}")
                 severity = "warning"
-            yield self.finding(option.span or policy.span, message, severity=severity)
+            fix = None
+            target = unambiguous(option.name, known)
+            taken = {o.name for o in policy.options() if not o.implicit} | {o.name for o in policy.unknown_options}
+            if target and target == guess and target not in taken and option.span is not None:
+                fix = make_fix(f"Rename {option.name} to {target}", SAFE,
+                               RenameName(option.span, option.name, target))
+            yield self.finding(option.span or policy.span, message, severity=severity, fix=fix)

@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, ReplaceLiteral, is_plain_literal, make_fix, written_at
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import suffix, where
 
@@ -28,7 +29,7 @@ class MaxAgeExcessive(Rule):
     severity = "info"
     summary = "The preflight max-age is longer than any browser honours"
     frameworks = "S F D H"
-    fix_availability = "always"
+    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -55,8 +56,13 @@ class MaxAgeExcessive(Rule):
             number = int(value.data.strip())
         if number is None or number <= BROWSER_CAP:
             return
+        fix = None
+        if is_plain_literal(value) and written_at(option, value) and value.kind in ("int", "str"):
+            new = BROWSER_CAP if value.kind == "int" else str(BROWSER_CAP)
+            fix = make_fix(f"Clamp {option.name} to {BROWSER_CAP}", SAFE, ReplaceLiteral(value.span, value.data, new))
         yield self.finding(
             where(option, policy),
             f"{option.name}={number} is more than browsers honour: Firefox caps preflight caching at 86400 "
             f"seconds and Chromium at 7200{suffix(value)}; write {BROWSER_CAP} or less.",
+            fix=fix,
         )

@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, ReplaceLiteral, is_list_entry, make_fix
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
@@ -28,7 +29,7 @@ class MethodCase(Rule):
     severity = "warning"
     summary = "An allowed method is not upper case, so its preflights fail"
     frameworks = "S F D H"
-    fix_availability = "always"
+    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -55,9 +56,14 @@ class MethodCase(Rule):
             method = entry.data.strip()
             if method == "*" or not method.isalpha() or method == method.upper():
                 continue
+            fix = None
+            if is_list_entry(entry):
+                fix = make_fix(f"Write {method.upper()!r}", SAFE,
+                               ReplaceLiteral(entry.span, entry.data, entry.data.upper(), element=True))
             yield self.finding(
                 value_span(entry, option, policy),
                 f"{show(entry)} in {option.name} never matches: browsers send {method.upper()!r} and "
                 f"{policy.semantics.display} compares methods case-sensitively, so its preflights "
                 f"fail{suffix(entry)}; write {method.upper()!r}.",
+                fix=fix,
             )

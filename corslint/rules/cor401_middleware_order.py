@@ -1,5 +1,6 @@
 import re
 
+from corslint.fixes.intents import UNSAFE, MoveElementFirst, MoveStatementAfter, make_fix
 from corslint.rules.base import Example, Rule
 
 _AUTH = re.compile(r"auth|token|jwt|login|permission|session|key|limit|guard|security", re.IGNORECASE)
@@ -88,13 +89,20 @@ class MiddlewareOrder(Rule):
                        "CORS" if auth else "preflights reach it first, and any response it produces carries no "
                        "CORS headers")
         line = f" (line {first.span.start_line})" if first.span else ""
+        fix = None
         if placement.style == "add_middleware":
             message = (f"{policy.label} is added before {names}{line}, and Starlette makes the last-added "
                        f"middleware the outermost: {consequence}; add {policy.label} last.")
+            last_added = placement.outer[0].span  # outer is outermost first: the last one added
+            if last_added is not None:
+                fix = make_fix(f"Move the add_middleware({policy.label}, ...) call below the last "
+                               "add_middleware call", UNSAFE, MoveStatementAfter(policy.span, last_added))
         else:
             message = (f"{names} comes before {policy.label} in middleware=[...], where the first entry is the "
                        f"outermost: {consequence}; put {policy.label} first.")
-        yield self.finding(policy.span, message, related=[e.span for e in outer if e.span])
+            fix = make_fix(f"Move Middleware({policy.label}, ...) to the front of the list", UNSAFE,
+                           MoveElementFirst(policy.span))
+        yield self.finding(policy.span, message, fix=fix, related=[e.span for e in outer if e.span])
 
     def _check_settings(self, policy, placement):
         span = placement.middleware_span or policy.span

@@ -1,0 +1,131 @@
+"""What a rule asks a fix to do, in terms of the policy model's spans.
+
+These are plain data (no libcst), so rule modules can import them cheaply. Each intent
+names a span taken from a :class:`~corslint.policy.Value` or
+:class:`~corslint.policy.Option` and states what must be true there (the literal's
+current value, the name being renamed); :mod:`corslint.fixes.materialise` checks that
+against the file before producing any edit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from corslint.diagnostics import Fix
+from corslint.policy import Option, Span, Value
+
+SAFE, UNSAFE = "safe", "unsafe"
+
+
+@dataclass(frozen=True)
+class ReplaceLiteral:
+    """Rewrite the literal at ``span`` (which must evaluate to ``old``) as ``new``.
+
+    ``new`` is a str, int or a list of str; strings keep the literal's prefix and
+    quotes, so `r'...'` stays raw and `'...'` stays single-quoted.
+    """
+
+    span: Span
+    old: Any
+    new: Any
+    # The literal must be an element of a list / tuple / set literal (an entry of an
+    # origins or methods list, not a name's value that other code may also use).
+    element: bool = False
+
+
+@dataclass(frozen=True)
+class RemoveElement:
+    """Remove the list / tuple / set element whose value is written at ``span``,
+    together with its separator (and its whole line when it stands alone on it)."""
+
+    span: Span
+
+
+@dataclass(frozen=True)
+class MoveElementFirst:
+    """Move the list element whose value is written at ``span`` to the front of its list
+    (`middleware=[Middleware(CORSMiddleware, ...), ...]`)."""
+
+    span: Span
+
+
+@dataclass(frozen=True)
+class RenameName:
+    """Rename ``old`` to ``new`` where ``span`` starts: a keyword argument
+    (`allow_origin=`), an assignment target (`CORS_ORIGIN_WHITELIST = ...`) or a quoted
+    key (`"allow_origin": ...`, `app.config["CORS_ORIGIN"]`)."""
+
+    span: Span
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class MoveStatementAfter:
+    """Move the statement containing ``span`` so that it follows the statement containing
+    ``anchor``; both must be in the same block, the moved one alone on its lines."""
+
+    span: Span
+    anchor: Span
+
+
+@dataclass(frozen=True)
+class AddKeyword:
+    """Add ``keyword=<value>`` as the last argument of the call written at ``call``."""
+
+    call: Span
+    keyword: str
+    value: Any
+    raw: bool = False  # write a string value as a raw string (for regexes)
+
+
+@dataclass(frozen=True)
+class ReplaceText:
+    """Replace the text at ``span`` by ``content`` verbatim (``expected``, when given,
+    must be the current text)."""
+
+    span: Span
+    content: str
+    expected: Optional[str] = None
+
+
+def make_fix(message: str, applicability: str, *intents) -> Fix:
+    """A fix from intents; the engine turns them into edits (or drops the fix)."""
+    return Fix(message, applicability, (), tuple(intents))
+
+
+# -- conditions rule authors check before offering a fix ----------------------------------
+def is_plain_literal(value: Optional[Value]) -> bool:
+    """A value written as one literal right where its span points, not a default that only
+    applies when an environment variable is unset."""
+    return value is not None and value.span is not None and value.literal and not value.conditions
+
+
+def written_at_option(option: Optional[Option]) -> bool:
+    """True when the option's value is the expression written where the option is set
+    (`allow_origins="..."`), not a name or call whose literal sits elsewhere."""
+    if option is None or option.value.span is None:
+        return False
+    value_span = getattr(option, "value_span", None)
+    return value_span is not None and value_span == option.value.span
+
+
+def written_at(option: Optional[Option], value: Optional[Value]) -> bool:
+    """True when ``value`` is written inside the expression that sets ``option`` (not in
+    another statement, such as a named constant, that other code may also read)."""
+    if option is None or value is None or value.span is None or value.via is not None:
+        return False
+    return contains(getattr(option, "value_span", None) or option.span, value.span)
+
+
+def is_list_entry(value: Optional[Value]) -> bool:
+    """A string written as a literal directly in a list (not reached through a name)."""
+    return value is not None and value.kind == "str" and value.literal and value.span is not None \
+        and value.via is None
+
+
+def contains(outer: Optional[Span], inner: Optional[Span]) -> bool:
+    if outer is None or inner is None or outer.path != inner.path:
+        return False
+    return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and \
+        (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
