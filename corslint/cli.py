@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="PATH",
                        help="the path of the file read from stdin (for messages and configuration)")
     check.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    check.add_argument("--cache-dir", metavar="PATH",
+                       help="where the result cache lives (default: .corslint_cache in the configuration root)")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of internal errors")
 
@@ -151,7 +154,9 @@ def run_check(args) -> int:
         raise UsageError(str(exc)) from None
 
     options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
-                      project_roots=[config.root, os.getcwd()])
+                      project_roots=[config.root, os.getcwd()],
+                      cache_dir=None if args.no_cache else os.path.abspath(args.cache_dir or
+                                                                           os.path.join(config.root, ".corslint_cache")))
     errors: List[str] = []
     if reading_stdin:
         data = sys.stdin.buffer.read()

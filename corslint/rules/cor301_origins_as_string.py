@@ -1,7 +1,7 @@
 from corslint.origins.matching import accepts
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, where
-from corslint.values.resolver import env_string_name
+from corslint.values.markers import env_string_name
 
 # What a string does in place of each list option, by the framework's reading of it.
 _EFFECTS = {

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, Span, Value
+from corslint.values.markers import env_marker as _env_marker
+from corslint.values.markers import env_string_name  # noqa: F401 - kept importable from here
 from corslint.values.scopes import Binding, Scope, dotted_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -628,18 +630,6 @@ class Resolver:
                 self._locals.pop()
         kind = "set" if isinstance(node, cst.SetComp) else "list"
         return Value(kind, items, span, source.conditions)
-
-
-def env_string_name(value: Value) -> Optional[str]:
-    """For an environment read known to return a string: the variable's name."""
-    return _env_marker(value)
-
-
-def _env_marker(value: Value) -> Optional[str]:
-    if value.kind == "unknown" and isinstance(value.data, tuple) and len(value.data) == 2 \
-            and value.data[0] == "env":
-        return value.data[1]
-    return None
 
 
 def _with_key_span(value: Value, key_span: Span) -> Value:
