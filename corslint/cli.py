@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="apply fixes without reporting or failing on what remains (implies --fix)")
     check.add_argument("--exit-non-zero-on-fix", action="store_true",
                        help="exit 1 when a fix changed a file, even if nothing remains")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    check.add_argument("--cache-dir", metavar="PATH",
+                       help="where the result cache lives (default: .corslint_cache in the configuration root)")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of internal errors")
 
@@ -161,7 +164,9 @@ def run_check(args) -> int:
         raise UsageError(str(exc)) from None
 
     options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
-                      project_roots=[config.root, os.getcwd()])
+                      project_roots=[config.root, os.getcwd()],
+                      cache_dir=None if args.no_cache else os.path.abspath(args.cache_dir or
+                                                                           os.path.join(config.root, ".corslint_cache")))
     errors: List[str] = []
     if reading_stdin:
         data = sys.stdin.buffer.read()
@@ -255,7 +260,8 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
                 del files[abspath]
 
     def run_engine(current):
-        engine = Engine(dataclasses.replace(options, overlay=current))
+        # No result cache while fixing: the overlay holds text that is on no disk yet.
+        engine = Engine(dataclasses.replace(options, overlay=current, cache_dir=None))
         return engine.run([Input(abspath, display, current[abspath]) for abspath, display in files.items()])
 
     outcome = fix_files(run_engine, files, unsafe=args.unsafe_fixes, contents=contents)

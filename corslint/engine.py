@@ -13,7 +13,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from corslint.diagnostics import Finding
 from corslint.files.decode import DecodeError, decode_source
-from corslint.files.prefilter import may_configure_cors, may_inherit_settings, may_set_response_headers
+from corslint.files.prefilter import (may_configure_cors, may_inherit_settings, may_set_response_headers,
+                                      read_bytes)
 from corslint.policy import Span
 
 
@@ -34,8 +35,6 @@ class RunResult:
     files_parsed: int = 0
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
-    # Whether unsafe fixes count as applicable (`--unsafe-fixes`): outputs mark them fixable.
-    unsafe_fixes: bool = False
 
 
 @dataclass
@@ -44,6 +43,10 @@ class Options:
     per_file_ignores: Dict[str, Set[str]] = field(default_factory=dict)  # glob -> codes
     config_root: str = field(default_factory=os.getcwd)
     project_roots: List[str] = field(default_factory=list)
+    # The result cache's folder (see corslint.cache), or None for no cache.
+    cache_dir: Optional[str] = None
+    # Worker processes for the per-file pass: None picks by the work (corslint.parallel).
+    jobs: Optional[int] = None
     # abspath -> content to use instead of the file on disk (the fix loop's work in progress).
     overlay: Dict[str, bytes] = field(default_factory=dict)
 
@@ -70,26 +73,29 @@ class Engine:
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
-        if self._project is not None:
+        if self._resolver is not None:
             return
+        self._ensure_rules()
         from corslint.frameworks import extractors
-        from corslint.project import Project, ProjectFacts
-        from corslint.rules import rules_by_code
         from corslint.values.resolver import Resolver
 
-        self._rules = rules_by_code(self.options.selected)
         self._extractors = extractors()
-        self._project = Project(self.options.project_roots, display=display_path)
-        self._project.overlay = self.options.overlay
         self._resolver = Resolver(self._project)
-        self.facts = ProjectFacts()
 
     def run(self, inputs: Iterable[Input]) -> RunResult:
         result = RunResult()
         texts: Dict[str, str] = {}
+        candidates = []
         for item in inputs:
             result.files_checked += 1
-            self._check_file(item, result, texts)
+            candidate = self._prepare(item, result)
+            if candidate is not None:
+                candidates.append(candidate)
+        if candidates:
+            # Cache replay, the parse gate and the (possibly parallel) per-file pass.
+            from corslint.parallel import analyse_candidates
+
+            analyse_candidates(self, candidates, result, texts)
         if self._project is not None:
             self._parse_header_only_modules(result)
             self._run_project_rules(result)
@@ -100,29 +106,53 @@ class Engine:
         return result
 
     # -- per file --------------------------------------------------------------
-    def _check_file(self, item: Input, result: RunResult, texts: Dict[str, str]) -> None:
+    def _prepare(self, item: Input, result: RunResult):
+        """Read, decode and prefilter one file; a candidate (item, bytes, Decoded) or None.
+
+        Every file costs this much and, unless it survives the byte prefilter, no more."""
         data = item.data
         if data is None:
             try:
-                with open(item.abspath, "rb") as fh:
-                    data = fh.read()
+                data = read_bytes(item.abspath)
             except OSError as exc:
                 result.errors.append(f"{item.display}: cannot read the file: {exc.strerror or exc}")
-                return
+                return None
         try:
             decoded = decode_source(data)
         except DecodeError as exc:
             result.findings.append(_file_finding("COR002", "undecodable-file", item.display, 1, 0,
                                                  f"The file cannot be decoded: {exc}, so corslint could not "
                                                  "check it; save it as UTF-8 or fix its coding cookie."))
-            return
+            return None
         if not may_configure_cors(data) and not may_inherit_settings(data):
             if item.abspath is not None and may_set_response_headers(data):
                 self._header_only.append((item, decoded))
+            return None
+        return item, data, decoded
+
+    def _ensure_rules(self) -> None:
+        """Rules, the project index and the facts, without libcst: enough to replay
+        cached results and run the cross-file rules."""
+        if self._rules is not None:
             return
+        from corslint.project import Project, ProjectFacts
+        from corslint.rules import rules_by_code
+
+        self._rules = rules_by_code(self.options.selected)
+        self._project = Project(self.options.project_roots, display=display_path)
+        self._project.overlay = self.options.overlay
+        self.facts = ProjectFacts()
+
+    def _check_file(self, item: Input, result: RunResult, texts: Dict[str, str]) -> None:
+        candidate = self._prepare(item, result)
+        if candidate is not None:
+            self._analyse(*candidate, result, texts)
+
+    def _analyse(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
+        """Parse a candidate and run the extractors and per-policy rules on it."""
         self._ensure_loaded()
         from corslint.parse import ParseFailure, SourceFile, parse_source
-        from corslint.project import module_name_for
+        from corslint.project import import_root_for, module_name_for
 
         texts[item.display] = decoded.text
         source = SourceFile(item.display, item.abspath, decoded.text, decoded.encoding, decoded.bom,
@@ -141,6 +171,11 @@ class Engine:
                 continue
             try:
                 policies = extractor.extract(module, self._resolver, self.facts)
+            except ParseFailure as exc:  # positions could not be computed (nested too deeply)
+                result.findings.append(_file_finding("COR001", "syntax-error", item.display, exc.line, exc.column,
+                                                     f"The file does not parse: {exc.message}. corslint checked "
+                                                     "nothing in it; fix the syntax error first."))
+                return
             except RecursionError:
                 result.errors.append(f"{item.display}: too deeply nested for the "
                                      f"{extractor.__name__.rsplit('.', 1)[-1]} extractor; skipped")
@@ -149,6 +184,8 @@ class Engine:
                 result.errors.append(_internal(f"extractor {extractor.__name__}", item.display, exc))
                 continue
             for policy in policies:
+                if item.abspath and policy.app_root is None:
+                    policy.app_root = import_root_for(item.abspath)
                 result.policies += 1
                 self.facts.policies.append(policy)
                 for rule in self._rules:
@@ -164,6 +201,7 @@ class Engine:
         wanted = any(getattr(rule, "reads_response_headers", False) for rule in self._rules)
         if not self._header_only or not wanted or not self.facts.has_known_expose_list():
             return
+        self._ensure_loaded()
         from corslint.frameworks.handwritten import collect_response_headers
         from corslint.parse import ParseFailure, SourceFile, parse_source
         from corslint.project import module_name_for
@@ -199,9 +237,15 @@ class Engine:
             return
         from corslint.fixes.materialise import materialise_findings
 
+        self._ensure_loaded()
         by_path = {m.path: m for m in self._project.modules.values() if m is not None}
+
+        def module_for(path: str):
+            # A cached or pooled result was parsed elsewhere: parse the file here, once.
+            return by_path.get(path) or self._project.load(os.path.abspath(path))
+
         try:
-            materialise_findings(result.findings, by_path.get)
+            materialise_findings(result.findings, module_for)
         except Exception as exc:  # a fix bug must not lose the findings
             for finding in result.findings:
                 if finding.fix is not None and finding.fix.intents:

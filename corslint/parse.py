@@ -32,6 +32,12 @@ class ParseFailure(Exception):
         self.message = message
 
 
+class NestedTooDeeply(ParseFailure, RecursionError):
+    """Positions could not be computed. The engine reports it like a parse failure
+    (COR001), as it did when positions were computed right after parsing; the value
+    resolver, which treats a RecursionError as "unknown", sees an unknown value."""
+
+
 class ParsedModule:
     """A parsed module with positions, and the facts extractors share (imports, scopes)."""
 
@@ -39,9 +45,20 @@ class ParsedModule:
         self.source = source
         self.tree = tree
         self.module_name = module_name
-        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-        self.positions = wrapper.resolve(PositionProvider)
+        self._positions = None
         self._scopes = None
+
+    @property
+    def positions(self):
+        """Node -> CodeRange, computed on first use: most parsed modules (candidates with
+        no policy, modules imported for one value) never need a position, and computing
+        them is a full code generation of the module, costing more than the parse."""
+        if self._positions is None:
+            try:
+                self._positions = compute_positions(self.tree)
+            except RecursionError:
+                raise NestedTooDeeply(1, 0, "the file is nested too deeply to analyse") from None
+        return self._positions
 
     @property
     def path(self) -> str:
@@ -63,6 +80,25 @@ class ParsedModule:
         return self._scopes
 
 
+def compute_positions(tree: cst.Module):
+    """libcst's PositionProvider for every node of ``tree``, without MetadataWrapper.
+
+    ``MetadataWrapper.resolve(PositionProvider)`` also runs a batched visit over the
+    whole tree with no visitors in it, which costs about as much as the position
+    computation itself. The provider's own pass is called directly instead; should a
+    libcst release change that private interface, the wrapper is used (same result).
+    """
+    try:
+        provider = PositionProvider()
+        provider._gen_impl(tree)
+        positions = provider._computed
+        if positions:
+            return positions
+    except (AttributeError, TypeError):  # pragma: no cover - a changed libcst internal
+        pass
+    return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)  # pragma: no cover
+
+
 def parse_source(source: SourceFile, module_name: Optional[str] = None) -> ParsedModule:
     try:
         tree = cst.parse_module(source.text)
@@ -71,7 +107,4 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None) -> Parse
         raise ParseFailure(exc.raw_line, exc.raw_column, message.strip().splitlines()[0]) from None
     except RecursionError:
         raise ParseFailure(1, 0, "the file is nested too deeply to parse") from None
-    try:
-        return ParsedModule(source, tree, module_name)
-    except RecursionError:
-        raise ParseFailure(1, 0, "the file is nested too deeply to analyse") from None
+    return ParsedModule(source, tree, module_name)

@@ -333,6 +333,10 @@ class CorsPolicy:
     # named for production", "DEBUG = False"), or None when nothing says so.
     production_evidence: Optional[str] = None
     deprecated_options: List[DeprecatedOption] = field(default_factory=list)
+    # The folder of the application the policy belongs to (the import root of its module):
+    # cross-file rules apply it only to modules below that folder, so that two apps in one
+    # repository are judged separately. None when unknown (stdin), meaning everywhere.
+    app_root: Optional[str] = None
     # Hand-written headers only: where and from what Access-Control-Allow-Origin is written.
     written: Optional[HeaderWrites] = None
 

@@ -49,6 +49,10 @@ class Project:
         self.parse_failures: Dict[str, str] = {}
         # abspath -> bytes that stand in for the file on disk (set by the fix loop).
         self.overlay: Dict[str, bytes] = {}
+        # Called as watch(path, data) for every file an import made the project read, and
+        # watch(path, None) for every path it looked for and did not find: the result
+        # cache records both as what a cached result depends on (corslint.cache).
+        self.watch = None
 
     def add(self, parsed) -> None:
         if parsed.source.abspath:
@@ -74,13 +78,18 @@ class Project:
                 if root not in bases:
                     bases.append(root)
                 src = os.path.join(root, "src")
-                if os.path.isdir(src) and src not in bases:
-                    bases.append(src)
+                if os.path.isdir(src):
+                    if src not in bases:
+                        bases.append(src)
+                elif self.watch is not None:
+                    self.watch(src, None)
         for base in bases:
             target = os.path.join(base, *parts)
             for candidate in (target + ".py", os.path.join(target, "__init__.py")):
                 if os.path.isfile(candidate):
                     return self.load(candidate)
+                if self.watch is not None:
+                    self.watch(candidate, None)
         return None
 
     def load(self, abspath: str):
@@ -94,11 +103,15 @@ class Project:
             if data is None:
                 with open(abspath, "rb") as fh:
                     data = fh.read()
+            if self.watch is not None:
+                self.watch(abspath, data)
             decoded = decode_source(data)
             source = SourceFile(self._display(abspath), abspath, decoded.text, decoded.encoding,
                                 decoded.bom, decoded.newline)
             parsed = parse_source(source, module_name_for(abspath))
         except (OSError, DecodeError, ParseFailure) as exc:
+            if isinstance(exc, OSError) and self.watch is not None:
+                self.watch(abspath, None)
             self.parse_failures[abspath] = str(exc)
             return None
         self.modules[abspath] = parsed

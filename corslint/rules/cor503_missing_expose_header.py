@@ -1,3 +1,4 @@
+import os
 from typing import List, Optional
 
 from corslint.rules.base import Example, Rule
@@ -24,7 +25,17 @@ def _exposed(policy, header: str) -> Optional[bool]:
     return False
 
 
+def _in_application(policy, header) -> bool:
+    """Whether the header's module lies in the application the policy belongs to."""
+    if not policy.app_root:
+        return True
+    root = os.path.join(os.path.abspath(policy.app_root), "")
+    return os.path.abspath(header.span.path).startswith(root)
+
+
 def _applies(policy, header) -> bool:
+    if not _in_application(policy, header):
+        return False
     written = policy.written
     if written is None:
         return True  # a library policy covers the application
@@ -121,13 +132,15 @@ def list_items(response: Response) -> list:
                          key=lambda h: (h.span.path, h.span.start_line, h.span.start_col))
         seen = set()
         for header in headers:
-            key = header.name.strip().lower()
-            if key in seen:
-                continue
             applicable = [p for p in policies if _applies(p, header)]
             if not applicable:
                 continue
-            verdicts: List[Optional[bool]] = [_exposed(p, key) for p in applicable]
+            # Once per header and application (two apps in one repository are separate).
+            name = header.name.strip().lower()
+            key = (name, tuple(sorted({p.app_root or "" for p in applicable})))
+            if key in seen:
+                continue
+            verdicts: List[Optional[bool]] = [_exposed(p, name) for p in applicable]
             if any(v is not False for v in verdicts):
                 seen.add(key)  # exposed by some policy, or not knowable: say nothing
                 continue

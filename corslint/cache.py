@@ -1,0 +1,350 @@
+"""The result cache: what the per-file pass found in a candidate file, replayed when
+nothing it depends on has changed.
+
+What a cached result is keyed by, and why it is never stale:
+
+* **The run** (one cache file per run key): the corslint version and a fingerprint of
+  corslint's own source files (so an editable install that changed is not served old
+  results), the libcst release, the Python version, the selected rules, the per-file
+  ignores, the configuration root, the project roots (they decide how imports resolve)
+  and the current folder (findings carry paths relative to it). Anything else that
+  changes results must be added to :func:`run_key`.
+* **The file**: a hash of its bytes (never its mtime), its display path and its
+  dotted module name (which depends on the ``__init__.py`` files above it).
+* **What its analysis read**: a file's result can depend on other modules (a value
+  imported from ``config.py``, a settings star-import). While a file is analysed, every
+  module the project hands out (``Project.load``, directly or from its memo) is
+  recorded with the hash of the bytes that were parsed, and every path the import
+  resolution looked for and did not find is recorded as "absent". A cached result is
+  replayed only when every recorded module still has the same hash and every absent
+  path is still absent. An analysis that enumerates all loaded modules (instead of
+  asking for one) cannot name its dependencies and is not cached.
+
+Only complete, clean analyses are stored: a file whose analysis reported an internal
+error (a line in ``RunResult.errors``) is analysed again next time, never replayed as
+clean. Results hold plain data only (policies and findings, see ``corslint.policy``);
+an analysis that kept anything else (a CST node) is not stored. The file is JSON with
+a whitelist of corslint dataclasses, so a tampered cache cannot run code.
+
+The cache lives in ``.corslint_cache/`` in the configuration root (the current folder
+without a configuration), with a ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+CACHE_DIR_NAME = ".corslint_cache"
+CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This file is a cache directory tag created by corslint.\n"
+                "# For information about cache directory tags see https://bford.info/cachedir/\n")
+FORMAT = 1
+
+try:  # blake2b without importing hashlib (and OpenSSL) on the hot path
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b as _blake2b
+
+
+def content_hash(data: bytes) -> str:
+    return _blake2b(data, digest_size=16).hexdigest()
+
+
+class NotPlainData(Exception):
+    """A result holds something that is not plain data; it is neither cached nor sent
+    between processes."""
+
+
+# ---------------------------------------------------------------- the codec
+def encode(obj):
+    """Plain data to JSON-able values: tuples, sets, bytes and corslint dataclasses are tagged."""
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    if isinstance(obj, list):
+        return [encode(v) for v in obj]
+    if isinstance(obj, tuple):
+        return {"t": [encode(v) for v in obj]}
+    if isinstance(obj, dict):
+        if all(isinstance(k, str) for k in obj):
+            return {"d": {k: encode(v) for k, v in obj.items()}}
+        return {"D": [[encode(k), encode(v)] for k, v in obj.items()]}
+    if isinstance(obj, (set, frozenset)):
+        return {"s" if isinstance(obj, set) else "f": [encode(v) for v in obj]}
+    if isinstance(obj, bytes):
+        return {"b": obj.decode("latin-1")}
+    cls = type(obj)
+    fields = getattr(cls, "__dataclass_fields__", None)
+    if fields is not None and cls.__module__.startswith("corslint."):
+        return {"c": f"{cls.__module__}:{cls.__qualname__}",
+                "v": {name: encode(getattr(obj, name)) for name in fields}}
+    raise NotPlainData(f"{cls.__module__}.{cls.__qualname__}")
+
+
+def decode(obj):
+    if not isinstance(obj, (list, dict)):
+        return obj
+    if isinstance(obj, list):
+        return [decode(v) for v in obj]
+    if "t" in obj:
+        return tuple(decode(v) for v in obj["t"])
+    if "d" in obj:
+        return {k: decode(v) for k, v in obj["d"].items()}
+    if "D" in obj:
+        return {decode(k): decode(v) for k, v in obj["D"]}
+    if "s" in obj:
+        return {decode(v) for v in obj["s"]}
+    if "f" in obj:
+        return frozenset(decode(v) for v in obj["f"])
+    if "b" in obj:
+        return obj["b"].encode("latin-1")
+    if "c" in obj:
+        cls = _dataclass(obj["c"])
+        instance = cls.__new__(cls)
+        for name, value in obj["v"].items():
+            object.__setattr__(instance, name, decode(value))
+        return instance
+    raise ValueError("not a cache value")
+
+
+_classes: dict = {}
+
+
+def _dataclass(name: str):
+    """Only dataclasses defined in corslint's own modules are ever built from a cache."""
+    cls = _classes.get(name)
+    if cls is None:
+        module_name, _, qualname = name.partition(":")
+        if not module_name.startswith("corslint."):
+            raise ValueError(f"not a corslint class: {name}")
+        import importlib
+
+        cls = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            cls = getattr(cls, part)
+        if not isinstance(cls, type) or not hasattr(cls, "__dataclass_fields__"):
+            raise ValueError(f"not a dataclass: {name}")
+        _classes[name] = cls
+    return cls
+
+
+# ---------------------------------------------------------------- keys
+def _source_fingerprint(package_dir: str, suffixes=(".py",), top_only: bool = False) -> list:
+    found = []
+    for directory, subdirs, files in os.walk(package_dir):
+        subdirs[:] = [] if top_only else sorted(d for d in subdirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(suffixes):
+                st = os.stat(os.path.join(directory, name))
+                found.append([os.path.relpath(os.path.join(directory, name), package_dir), st.st_size,
+                              st.st_mtime_ns])
+    return found
+
+
+def run_key(options) -> str:
+    """Everything outside the checked files that can change a result; see the module doc."""
+    import corslint
+
+    package_dir = os.path.dirname(os.path.abspath(corslint.__file__))
+    libcst_files: list = []
+    try:
+        from importlib.util import find_spec
+
+        spec = find_spec("libcst")  # finds, does not import
+        if spec is not None and spec.origin:
+            libcst_dir = os.path.dirname(spec.origin)
+            libcst_files = _source_fingerprint(libcst_dir, (".py", ".so", ".pyd"), top_only=True) + \
+                _source_fingerprint(os.path.join(libcst_dir, "_parser"), (".py", ".so", ".pyd"), top_only=True)
+    except (ImportError, OSError, ValueError):  # pragma: no cover
+        pass
+    material = {
+        "format": FORMAT,
+        "version": corslint.__version__,
+        "corslint": _source_fingerprint(package_dir),
+        "libcst": libcst_files,
+        "python": list(sys.version_info[:3]),
+        "selected": sorted(options.selected),
+        "per_file_ignores": sorted([k, sorted(v)] for k, v in options.per_file_ignores.items()),
+        "config_root": os.path.abspath(options.config_root),
+        "project_roots": [os.path.abspath(r) for r in options.project_roots],
+        "cwd": os.getcwd(),
+    }
+    return content_hash(json.dumps(material, sort_keys=True).encode("utf-8"))
+
+
+def default_cache_dir(config_root: str) -> str:
+    return os.path.join(config_root, CACHE_DIR_NAME)
+
+
+# ---------------------------------------------------------------- dependency tracking
+class TrackedModules(dict):
+    """``Project.modules`` that records which modules an analysis asked for."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.asked: set = set()
+        self.enumerated = False
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.asked.add(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __iter__(self):
+        self.enumerated = True
+        return super().__iter__()
+
+    def keys(self):
+        self.enumerated = True
+        return super().keys()
+
+    def values(self):
+        self.enumerated = True
+        return super().values()
+
+    def items(self):
+        self.enumerated = True
+        return super().items()
+
+
+class DependencyLog:
+    """What a project read (path -> content hash) and did not find (path -> None)."""
+
+    def __init__(self, project) -> None:
+        self.hashes: dict = {}
+        self.absent: set = set()
+        self.window_absent: set = set()
+        self.project = project
+        if not isinstance(project.modules, TrackedModules):
+            project.modules = TrackedModules(project.modules)
+        project.watch = self._watch
+
+    def _watch(self, path: str, data) -> None:
+        if data is None:
+            self.absent.add(path)
+            self.window_absent.add(path)
+        else:
+            self.hashes[path] = content_hash(data)
+
+    def begin(self, abspath, data: bytes) -> None:
+        modules = self.project.modules
+        modules.asked = set()
+        modules.enumerated = False
+        self.window_absent = set()
+        if abspath:
+            self.hashes[abspath] = content_hash(data)
+            modules.asked.add(abspath)
+
+    def end(self):
+        """The dependencies of the analysis since ``begin``, or None when they cannot be named."""
+        modules = self.project.modules
+        if modules.enumerated:
+            return None
+        deps = {}
+        for path in modules.asked:
+            if path in self.hashes:
+                deps[path] = self.hashes[path]
+            elif path in self.absent or not dict.__contains__(modules, path):
+                deps[path] = None
+            else:  # loaded without our watch seeing its bytes: cannot vouch for it
+                return None
+        # Every path the import resolution looked for and did not find must stay absent
+        # (``Project.find_module`` is not memoised, so this analysis's own lookups are all
+        # in the window).
+        for path in self.window_absent:
+            deps.setdefault(path, None)
+        return deps
+
+
+# ---------------------------------------------------------------- the store
+class ResultCache:
+    def __init__(self, directory: str, key: str):
+        self.directory = directory
+        self.key = key
+        self.path = os.path.join(directory, f"results-{key}.json")
+        self.entries: dict = {}
+        self.changed = False
+        self._hash_memo: dict = {}
+        try:
+            with open(self.path, "rb") as fh:
+                stored = json.loads(fh.read())
+            if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("key") == key:
+                self.entries = stored.get("entries", {})
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def current_hash(self, path: str):
+        if path not in self._hash_memo:
+            try:
+                with open(path, "rb") as fh:
+                    self._hash_memo[path] = content_hash(fh.read())
+            except OSError:
+                self._hash_memo[path] = None
+        return self._hash_memo[path]
+
+    def lookup(self, abspath: str, display: str, data: bytes, module_name: str):
+        """The stored outcome for this file, or None when anything it depends on changed."""
+        entry = self.entries.get(abspath)
+        if entry is None:
+            return None
+        digest = content_hash(data)
+        self._hash_memo[abspath] = digest
+        if entry.get("hash") != digest or entry.get("display") != display or entry.get("module") != module_name:
+            return None
+        for path, expected in entry.get("deps", {}).items():
+            if expected is None:
+                if os.path.exists(path):
+                    return None
+            elif self.current_hash(path) != expected:
+                return None
+        try:
+            return decode(entry["outcome"])
+        except (KeyError, ValueError, TypeError, AttributeError, ImportError):
+            return None
+
+    def store(self, abspath: str, display: str, data: bytes, module_name: str, deps, outcome) -> None:
+        if deps is None or outcome.errors:
+            self.entries.pop(abspath, None)
+            self.changed = True
+            return
+        try:
+            encoded = encode(outcome)
+        except NotPlainData:
+            self.entries.pop(abspath, None)
+            self.changed = True
+            return
+        self.entries[abspath] = {"hash": content_hash(data), "display": display, "module": module_name,
+                                 "deps": deps, "outcome": encoded}
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            ensure_cache_dir(self.directory)
+            temporary = f"{self.path}.{os.getpid()}.tmp"
+            with open(temporary, "w", encoding="utf-8") as fh:
+                json.dump({"format": FORMAT, "key": self.key, "entries": self.entries}, fh,
+                          separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time next run
+
+
+def ensure_cache_dir(directory: str) -> None:
+    os.makedirs(directory, exist_ok=True)
+    tag = os.path.join(directory, "CACHEDIR.TAG")
+    if not os.path.exists(tag):
+        with open(tag, "w", encoding="utf-8") as fh:
+            fh.write(CACHEDIR_TAG)
+    ignore = os.path.join(directory, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w", encoding="utf-8") as fh:
+            fh.write("# Automatically created by corslint.\n*\n")

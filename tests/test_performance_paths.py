@@ -1,0 +1,119 @@
+"""The fast paths give the same results as the slow ones: the prefilter, the parse gate,
+lazy positions and the process pool. (Speed itself is measured by benchmarks/, not here.)"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from corslint.engine import Engine, Input, Options
+from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
+from corslint.files.prefilter import may_configure_cors, read_bytes
+from corslint.rules import all_rules
+from tests.helpers import TESTDATA, expected_findings, fixture_projects
+
+OLD_PREFILTER = re.compile(rb"cors|access-control-|access_control_|cross_origin", re.IGNORECASE)
+
+
+def test_prefilter_matches_the_case_insensitive_regex():
+    samples = [b"", b"CORS", b"Cors_Allowed", b"x = 'ACCESS-Control-Allow-Origin'", b"cross_ORIGIN",
+               b"crossorigin", b"access_control_allow", b"c\xc3\xb6rs", b"CoRs", b"\xff\xfecors",
+               b"access-control", b"from flask_cors import CORS"]
+    for path in sorted(TESTDATA.rglob("*.py")):
+        samples.append(path.read_bytes())
+    for data in samples:
+        assert may_configure_cors(data) == (OLD_PREFILTER.search(data) is not None), data[:60]
+
+
+def test_read_bytes_reads_whole_files(tmp_path):
+    for size in (0, 1, 4096, 3 * 1024 * 1024 + 7):
+        path = tmp_path / f"f{size}"
+        path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        assert read_bytes(str(path)) == path.read_bytes()
+
+
+def run_engine(root, jobs=1, paths=(".",)):
+    cwd = os.getcwd()
+    os.chdir(str(root))
+    try:
+        excludes = ExcludeMatcher([*DEFAULT_EXCLUDES, "*.fixed.py"], str(root))
+        found = discover(list(paths), excludes)
+        engine = Engine(Options(selected=set(all_rules()), config_root=str(root), project_roots=[str(root)],
+                                jobs=jobs))
+        return engine.run([Input(f.path, os.path.relpath(f.path)) for f in found.files])
+    finally:
+        os.chdir(cwd)
+
+
+def test_a_mention_in_documentation_is_not_parsed_but_a_syntax_error_still_is(tmp_path, monkeypatch):
+    import corslint.parse
+
+    parsed = []
+    original = corslint.parse.parse_source
+    monkeypatch.setattr(corslint.parse, "parse_source", lambda source, *a: parsed.append(source.path) or
+                        original(source, *a))
+    (tmp_path / "docs_only.py").write_text('"""Explains CORS preflight checks."""\nVALUE = 1\n')
+    (tmp_path / "broken.py").write_text('"""CORS notes."""\ndef f(:\n    pass\n')
+    result = run_engine(tmp_path)
+    assert parsed == ["broken.py"]  # docs_only.py never reached libcst
+    assert [(f.path, f.code) for f in result.findings] == [("broken.py", "COR001")]
+
+
+def test_positions_are_computed_only_when_asked_and_match_libcst(tmp_path):
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from corslint.parse import SourceFile, parse_source
+
+    text = "import os\n\n\ndef f(a,\n      b):\n    return {'x': [a, b]}  # c\n"
+    module = parse_source(SourceFile("m.py", None, text))
+    assert module._positions is None
+    reference = MetadataWrapper(module.tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    ours = module.positions
+    assert len(ours) == len(reference)
+    for node, rng in reference.items():
+        assert ours[node] == rng, cst.Module([]).code_for_node(node)
+
+
+def dense_tree(root, copies):
+    """The fixture projects, copied `copies` times: every file a realistic CORS project file."""
+    for index in range(copies):
+        for project in fixture_projects():
+            shutil.copytree(str(project), str(root / f"copy{index}" / project.name))
+    return root
+
+
+def test_the_pool_gives_exactly_the_serial_result(tmp_path):
+    root = dense_tree(tmp_path, 3)
+    serial = run_engine(root, jobs=1)
+    pooled = run_engine(root, jobs=2)
+    key = lambda r: [(f.path, f.span, f.code, f.message, f.fix, f.related) for f in r.findings]  # noqa: E731
+    assert key(pooled) == key(serial)
+    assert pooled.errors == serial.errors == []
+    assert (pooled.files_checked, pooled.files_parsed, pooled.policies) == \
+        (serial.files_checked, serial.files_parsed, serial.policies)
+    # And each copy still reports exactly what its fixture expects.
+    expected = set()
+    for index in range(3):
+        for project in fixture_projects():
+            for file, line, code in expected_findings(project):
+                expected.add((f"copy{index}/{project.name}/{file}", line, code))
+    assert {(f.path.replace(os.sep, "/"), f.span.start_line, f.code) for f in pooled.findings} == expected
+
+
+def test_importing_the_cli_and_the_rules_does_not_import_libcst():
+    code = ("import sys, corslint.cli, corslint.engine, corslint.cache, corslint.parallel, corslint.rules as r; "
+            "r.all_rules(); print('libcst' in sys.modules, 'dataclasses' in sys.modules)")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.split()[0] == "False", "rules must read policies, not import libcst"
+
+
+def test_a_clean_file_costs_no_libcst(tmp_path):
+    (tmp_path / "views.py").write_text("def index():\n    return 'hello'\n")
+    code = ("import sys; from corslint.cli import main; rc = main(['check', '--no-cache', 'views.py']); "
+            "print(rc, 'libcst' in sys.modules)")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(tmp_path),
+                               check=True)
+    assert completed.stdout.split() == ["0", "False"]
