@@ -180,6 +180,10 @@ class Semantics:
     # "ignored-permissive" (Flask-CORS logs it and falls back to echo-all defaults),
     # "ignored" (django-cors-headers never reads an unknown CORS_* setting).
     unknown_option_effect: str = "type-error"
+    # Characters that make an entry of the origins list a regular expression (Flask-CORS's
+    # `probably_regex`: such an entry is compiled and applied with `regex_mode`); empty when
+    # origin entries are always compared literally.
+    origin_regex_hints: str = ""
 
 
 @dataclass
@@ -213,6 +217,12 @@ class Placement:
     middleware_span: Optional[Span] = None  # the MIDDLEWARE setting, or the CORS entry
     # Exception handlers (500 / Exception) that run outside the CORS layer.
     error_handlers: List[Span] = field(default_factory=list)
+    # A CORS view decorator: route decorators applied before it (written below it), which
+    # register the undecorated view, so CORS never applies to that route.
+    route_registered_first: List[Span] = field(default_factory=list)
+    # Request hooks that answer with 401/403 before CORS can answer a preflight, without
+    # letting OPTIONS through (Flask `before_request` functions).
+    preflight_blockers: List[MiddlewareEntry] = field(default_factory=list)
 
 
 @dataclass

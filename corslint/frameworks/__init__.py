@@ -13,6 +13,7 @@ from typing import List
 # Listed, not discovered: the order is the order policies are reported in.
 EXTRACTOR_MODULES = (
     "corslint.frameworks.starlette",
+    "corslint.frameworks.flask_cors",
 )
 
 

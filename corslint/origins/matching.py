@@ -14,7 +14,8 @@ from typing import List, Optional
 
 from corslint.policy import CorsPolicy, Option, Value
 
-# Flask-CORS treats an origin string as a regex iff it holds one of these characters.
+# Flask-CORS treats an origin string as a regex iff it holds one of these characters
+# (policies carry them as Semantics.origin_regex_hints).
 FLASK_REGEX_HINTS = set("*\\]?$^[()")
 
 
@@ -90,19 +91,64 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
             elif semantics.string_as_sequence == "characters":
                 if origin in value.data and len(origin) == 1:
                     return Acceptance(True, option, value)
-            elif _literal_equal(value.data, origin, semantics.origins_case_sensitive):
+            else:
+                verdict = entry_accepts(value, origin, semantics)
+                if verdict:
+                    return Acceptance(True, option, value)
+                undecided = undecided or verdict is None
+        elif value.kind == "pattern" and semantics.origin_regex_hints:
+            verdict = entry_accepts(value, origin, semantics)
+            if verdict:
                 return Acceptance(True, option, value)
+            undecided = undecided or verdict is None
         elif value.is_sequence:
             for item in value.items():
-                if item.kind != "str":
-                    undecided = True
-                    continue
-                if _literal_equal(item.data, origin, semantics.origins_case_sensitive):
+                verdict = entry_accepts(item, origin, semantics)
+                if verdict:
                     return Acceptance(True, option, item)
+                undecided = undecided or verdict is None
             undecided = undecided or not value.complete
         else:
             undecided = True
     return Acceptance(None if undecided else False)
+
+
+def origin_entry_is_regex(text: str, semantics) -> bool:
+    """Whether the framework reads this entry of its origins list as a regular expression."""
+    hints = semantics.origin_regex_hints
+    return bool(hints) and text != "*" and any(c in hints for c in text)
+
+
+def origin_entries(policy: CorsPolicy) -> List[Value]:
+    """The entries of the origins option as the framework sees them: a plain string is one
+    entry where the framework wraps it in a list ("single"); sequences give their known items."""
+    option = policy.origins
+    if option is None:
+        return []
+    value = option.value
+    if value.kind == "str":
+        return [value] if policy.semantics.string_as_sequence == "single" else []
+    return [item for item in value.items() if item.kind == "str"]
+
+
+def entry_accepts(entry: Value, origin: str, semantics) -> Optional[bool]:
+    """Whether one origins entry lets `origin` in: a literal compare, or, where the framework
+    reads regex-looking entries (or compiled patterns) as regexes, its own regex match."""
+    if entry.kind == "pattern" and semantics.origin_regex_hints:
+        pattern, flags = entry.data
+        if pattern.kind != "str" or flags.kind != "int":
+            return None
+        try:
+            compiled = re.compile(pattern.data, flags.data)
+        except (re.error, OverflowError, RecursionError, ValueError, TypeError):
+            return None
+        matcher = {"fullmatch": compiled.fullmatch, "match": compiled.match, "search": compiled.search}
+        return matcher[semantics.regex_mode](origin) is not None
+    if entry.kind != "str":
+        return None
+    if origin_entry_is_regex(entry.data, semantics):
+        return regex_accepts(entry.data, origin, semantics.regex_mode, semantics.regex_ignore_case)
+    return _literal_equal(entry.data, origin, semantics.origins_case_sensitive)
 
 
 def _literal_equal(configured: str, origin: str, case_sensitive: bool) -> bool:
@@ -131,6 +177,14 @@ def regex_values(policy: CorsPolicy) -> List[tuple]:
     for option in policy.origin_regexes:
         for pattern in _patterns(option.value):
             out.append((option, pattern))
+    if policy.semantics.origin_regex_hints and policy.origins is not None:
+        for entry in origin_entries(policy):
+            if origin_entry_is_regex(entry.data, policy.semantics):
+                out.append((policy.origins, entry))
+        value = policy.origins.value
+        compiled = [value] if value.kind == "pattern" else [i for i in value.items() if i.kind == "pattern"]
+        for item in compiled:
+            out.append((policy.origins, item.data[0]))
     return out
 
 
