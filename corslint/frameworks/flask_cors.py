@@ -28,7 +28,8 @@ import libcst as cst
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
 
-MARKERS = (b"flask_cors",)
+# `cors.init_app(app)` may use an instance created in another module (extensions.py).
+MARKERS = (b"flask_cors", b"init_app")
 
 SEMANTICS = Semantics(
     framework="flask-cors",

@@ -70,10 +70,12 @@ class UnknownOption(Rule):
             instead = f"; did you mean {guess}?" if guess else "; remove it or use a documented option."
             if effect == "ignored-permissive":
                 origins = policy.origins
-                if origins is not None and origins.implicit and origins.value.is_known:
-                    fallback = (f"keeps its defaults, which let every origin in (origins={origins.value.data!r})"
-                                if origins.value.kind == "str" and origins.value.data == "*"
-                                else "keeps its defaults")
+                about_origins = not guess or guess.lower().endswith("origins")
+                if about_origins and origins is not None and origins.implicit and origins.value.kind == "str" \
+                        and origins.value.data == "*":
+                    fallback = f"keeps its defaults, which let every origin in (origins={origins.value.data!r})"
+                elif guess:
+                    fallback = f"ignores it, so {guess} keeps its default"
                 else:
                     fallback = "ignores it, so what it was meant to set never applies"
                 message = (f"{display} does not know the option {option.name!r}: it only logs a warning and "
