@@ -64,3 +64,9 @@ def test_aliases_and_module_import():
     app = ("import flask_cors as fc\nfrom flask import Flask\n\napp = Flask(__name__)\n"
            "fc.CORS(app, origins=['https://app.example.com/'])\n")
     assert [c for (_, _, c) in codes(("app.py", app))] == ["COR302"]
+
+
+def test_constructor_keywords_apply_to_every_init_app():
+    app = ("from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nadmin = Flask('admin')\n"
+           "cors = CORS(app, origins=['https://app.example.com'])\ncors.init_app(admin)\n")
+    assert codes(("app.py", app)) == []

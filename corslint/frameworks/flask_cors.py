@@ -344,11 +344,9 @@ class _Visitor(ScopedVisitor):
         target, rest = self._target_arg(node)
         if target is None:
             return
-        constructor = _Layer()
-        ctor_target, ctor_rest = _split_constructor(call)
-        if ctor_target is None:
-            visitor = _Resolving(module, self.resolver, scope)
-            constructor = _call_layer(call_options(visitor, ctor_rest, ()))
+        # CORS.__init__ keeps its keywords for every later init_app, with or without an app.
+        _, ctor_rest = _split_constructor(call)
+        constructor = _call_layer(call_options(_Resolving(module, self.resolver, scope), ctor_rest, ()))
         options = _call_layer(call_options(self, rest, ()))
         code = self.module.code(target)
         self._declare(f"{self.module.code(receiver)}.init_app({code})", node, target, [constructor, options])
