@@ -194,6 +194,10 @@ class Semantics:
     # The keyword argument of the declaring call that takes one origin regex string
     # (Starlette: "allow_origin_regex"); empty when the framework has none. Fixes use it.
     regex_keyword: str = ""
+    # Characters that make an entry of the origins list a regular expression (Flask-CORS's
+    # `probably_regex`: such an entry is compiled and applied with `regex_mode`); empty when
+    # origin entries are always compared literally.
+    origin_regex_hints: str = ""
 
 
 @dataclass
@@ -228,6 +232,12 @@ class Placement:
     installed_apps_span: Optional[Span] = None  # Django: the INSTALLED_APPS setting
     # Exception handlers (500 / Exception) that run outside the CORS layer.
     error_handlers: List[Span] = field(default_factory=list)
+    # A CORS view decorator: route decorators applied before it (written below it), which
+    # register the undecorated view, so CORS never applies to that route.
+    route_registered_first: List[Span] = field(default_factory=list)
+    # Request hooks that answer with 401/403 before CORS can answer a preflight, without
+    # letting OPTIONS through (Flask `before_request` functions).
+    preflight_blockers: List[MiddlewareEntry] = field(default_factory=list)
 
 
 @dataclass

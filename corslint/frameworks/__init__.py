@@ -16,6 +16,7 @@ EXTRACTOR_MODULES = (
     "corslint.frameworks.django",
     "corslint.frameworks.aiohttp_cors",
     "corslint.frameworks.handwritten",
+    "corslint.frameworks.flask_cors",
 )
 
 

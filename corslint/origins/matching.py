@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from corslint.policy import CorsPolicy, Option, Value
 
-# Flask-CORS treats an origin string as a regex iff it holds one of these characters.
+# Flask-CORS treats an origin string as a regex iff it holds one of these characters
+# (policies carry them as Semantics.origin_regex_hints).
 FLASK_REGEX_HINTS = set("*\\]?$^[()")
 
 
@@ -101,15 +102,22 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
             elif semantics.string_as_sequence == "characters":
                 if any(_literal_equal(c, origin, semantics) for c in value.data):
                     return Acceptance(True, option, value)
-            elif _literal_equal(value.data, origin, semantics):
+            else:
+                verdict = entry_accepts(value, origin, semantics)
+                if verdict:
+                    return Acceptance(True, option, value)
+                undecided = undecided or verdict is None
+        elif value.kind == "pattern" and semantics.origin_regex_hints:
+            verdict = entry_accepts(value, origin, semantics)
+            if verdict:
                 return Acceptance(True, option, value)
+            undecided = undecided or verdict is None
         elif value.is_sequence:
             for item in value.items():
-                if item.kind != "str":
-                    undecided = True
-                    continue
-                if _literal_equal(item.data, origin, semantics):
+                verdict = entry_accepts(item, origin, semantics)
+                if verdict:
                     return Acceptance(True, option, item)
+                undecided = undecided or verdict is None
             undecided = undecided or not value.complete
         else:
             undecided = True
@@ -148,6 +156,46 @@ def matches_null_without_scheme(text: str) -> bool:
     return parts.scheme == "" and parts.netloc == ""
 
 
+def origin_entry_is_regex(text: str, semantics) -> bool:
+    """Whether the framework reads this entry of its origins list as a regular expression."""
+    hints = semantics.origin_regex_hints
+    return bool(hints) and text != "*" and any(c in hints for c in text)
+
+
+def origin_entries(policy: CorsPolicy) -> List[Value]:
+    """The entries of the origins option as the framework sees them: a plain string is one
+    entry where the framework wraps it in a list ("single"); sequences give their known items."""
+    option = policy.origins
+    if option is None:
+        return []
+    value = option.value
+    if value.kind == "str":
+        return [value] if policy.semantics.string_as_sequence == "single" else []
+    return [item for item in value.items() if item.kind == "str"]
+
+
+def entry_accepts(entry: Value, origin: str, semantics) -> Optional[bool]:
+    """Whether one origins entry lets `origin` in: a literal compare, or, where the framework
+    reads regex-looking entries (or compiled patterns) as regexes, its own regex match."""
+    if entry.kind == "pattern" and semantics.origin_regex_hints:
+        pattern, flags = entry.data
+        if pattern.kind != "str" or flags.kind != "int":
+            return None
+        try:
+            compiled = re.compile(pattern.data, flags.data)
+        except (re.error, OverflowError, RecursionError, ValueError, TypeError):
+            return None
+        matcher = {"fullmatch": compiled.fullmatch, "match": compiled.match, "search": compiled.search}
+        return matcher[semantics.regex_mode](origin) is not None
+    if entry.kind != "str":
+        return None
+    if origin_entry_is_regex(entry.data, semantics):
+        return regex_accepts(entry.data, origin, semantics.regex_mode, semantics.regex_ignore_case)
+    return _literal_equal(entry.data, origin, semantics)
+
+
+
+
 def _patterns(value: Value) -> List[Value]:
     """The regex strings an origin-regex option holds (a str, a list, or compiled patterns)."""
     if value.kind == "str":
@@ -172,6 +220,14 @@ def regex_values(policy: CorsPolicy) -> List[tuple]:
             continue  # never compiled as a whole: each character is a pattern (COR301 reports it)
         for pattern in _patterns(option.value):
             out.append((option, pattern))
+    if policy.semantics.origin_regex_hints and policy.origins is not None:
+        for entry in origin_entries(policy):
+            if origin_entry_is_regex(entry.data, policy.semantics):
+                out.append((policy.origins, entry))
+        value = policy.origins.value
+        compiled = [value] if value.kind == "pattern" else [i for i in value.items() if i.kind == "pattern"]
+        for item in compiled:
+            out.append((policy.origins, item.data[0]))
     return out
 
 

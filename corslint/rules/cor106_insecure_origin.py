@@ -1,6 +1,28 @@
+import re
+
+from corslint.origins.matching import origin_entry_is_regex
 from corslint.origins.model import parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
+
+
+# An origin regex whose scheme part lets in http: `http://`, `https?://`, `(http|https)://`.
+_HTTP_REGEX = re.compile(r"^(\^?)(?:https\?|http|\(https\?\)|\(http\|https\)|\(https\|http\)):(?://|\\/\\/)",
+                         re.IGNORECASE)
+_LOOPBACK_REGEX = re.compile(r"^(?:localhost|127(?:\\?\.0){2}\\?\.1|\\?\[::1\\?\])(?![a-z0-9.-])",
+                             re.IGNORECASE)
+
+
+def _secure_regex(pattern: str):
+    """For an origin regex (where the framework reads origin entries as regexes) that lets in
+    plain-http origins of a non-loopback host: the pattern with the scheme made https only."""
+    found = _HTTP_REGEX.match(pattern)
+    if found is None:
+        return None
+    rest = pattern[found.end():]
+    if _LOOPBACK_REGEX.match(rest) or rest.startswith("("):
+        return None
+    return f"{found.group(1)}https://{rest}"
 
 
 class InsecureOrigin(Rule):
@@ -60,10 +82,15 @@ class InsecureOrigin(Rule):
         credentials = policy.credentials_enabled() is True
         values = [option.value] if option.value.kind == "str" else list(option.value.strings())
         for entry in values:
-            parsed = parse_origin(entry.data.strip())
-            if parsed.scheme.lower() != "http" or not parsed.host or parsed.is_loopback:
-                continue
-            secure = "https://" + entry.data.strip()[len("http://"):]
+            if origin_entry_is_regex(entry.data, policy.semantics):
+                secure = _secure_regex(entry.data.strip())
+                if secure is None:
+                    continue
+            else:
+                parsed = parse_origin(entry.data.strip())
+                if parsed.scheme.lower() != "http" or not parsed.host or parsed.is_loopback:
+                    continue
+                secure = "https://" + entry.data.strip()[len("http://"):]
             risk = "and read responses with the user's cookies" if credentials else "and read the responses"
             yield self.finding(
                 value_span(entry, option, policy),

@@ -1,6 +1,7 @@
 import re
 
 from corslint.fixes.intents import UNSAFE, AddKeyword, RemoveElement, is_list_entry, make_fix, written_at_option
+from corslint.origins.matching import entry_accepts, origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -10,6 +11,13 @@ def suggested_regex(glob: str) -> str:
     """`https://*.example.com` -> `https://[a-z0-9-]+\\.example\\.com`."""
     return "".join("[a-z0-9-]+" if part == "*" else re.escape(part).replace("\\-", "-")
                    for part in re.split(r"(\*)", glob.strip()))
+
+
+def attack_candidates(glob: str) -> list:
+    """Origins an attacker can register, derived from the glob's own text."""
+    text = glob.strip()
+    return [text.replace("*.", "x", 1), text.replace("*.", "evil-", 1), text.replace("*", "x", 1) + ".evil.net",
+            text.replace("*.", "x", 1) + ".evil.net", text.replace("*", "", 1)]
 
 
 class GlobOrigin(Rule):
@@ -24,14 +32,16 @@ class GlobOrigin(Rule):
     never matches and the subdomains it was meant to allow are refused. Flask-CORS is
     worse: the `*` makes it treat the string as a regular expression, which rejects
     `https://app.example.com` but accepts `https://xexample.com`, a domain anyone can
-    register. Use the framework's regex option with an anchored pattern instead.
+    register (an error there). Use the framework's regex option with an anchored
+    pattern instead.
 
     ## Fix safety
-    Moving the entry to the regex option changes which origins are accepted, so the fix
-    is unsafe.
+    Moving the entry to the regex option (in Flask-CORS, rewriting it as an anchored
+    regex) changes which origins are accepted, so the fix is unsafe.
 
     ## References
     - [Starlette: CORSMiddleware, allow_origin_regex](https://www.starlette.io/middleware/#corsmiddleware)
+    - [Flask-CORS: origins may be regular expressions](https://flask-cors.readthedocs.io/en/latest/api.html)
     - [django-cors-headers: CORS_ALLOWED_ORIGIN_REGEXES](https://github.com/adamchainz/django-cors-headers#cors_allowed_origin_regexes-sequencestr--patternstr)
     """
 
@@ -48,6 +58,12 @@ class GlobOrigin(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://*.example.com"])
+    """), Example("""
+        from flask import Flask
+        from flask_cors import CORS
+
+        app = Flask(__name__)
+        CORS(app, origins=["https://*.example.com"])
     """)]
     valid = [Example("""
         from fastapi import FastAPI
@@ -55,21 +71,54 @@ class GlobOrigin(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://[a-z0-9-]+\\.example\\.com")
+    """), Example("""
+        from flask import Flask
+        from flask_cors import CORS
+
+        app = Flask(__name__)
+        CORS(app, origins=[r"^https://[a-z0-9-]+\\.example\\.com$"])
     """)]
 
     def check(self, policy):
         option = policy.origins
-        if option is None or option.value.kind == "str":
-            return  # a single string is COR301's business (Starlette reads any "*" in it as allow-all)
-        globs = [entry for entry in option.value.strings() if looks_like_glob(entry.data)]
+        if option is None:
+            return
+        # A single string is COR301's business where it is not wrapped in a list (Starlette reads
+        # any "*" in it as allow-all); origin_entries gives it only where it is one entry.
+        globs = [entry for entry in origin_entries(policy) if looks_like_glob(entry.data)]
         for entry in globs:
+            if origin_entry_is_regex(entry.data, policy.semantics):
+                yield self._regex_finding(policy, option, entry)
+                continue
             pattern = suggested_regex(entry.data)
             yield self.finding(
                 value_span(entry, option, policy),
                 f"{show(entry)} in {option.name} is compared literally by {policy.semantics.display}, so it never "
-                f"matches any origin{suffix(entry)}; use a regex for subdomains, such as r{pattern!r}.",
+                f"matches any origin{suffix(entry)}; use a regex for subdomains, such as r'{pattern}'.",
                 fix=self._fix(policy, option, entry, globs, pattern),
             )
+
+    def _regex_finding(self, policy, option, entry):
+        """The framework compiles the glob as a regex: say what it really accepts, by running it."""
+        semantics = policy.semantics
+        accepted = next((o for o in attack_candidates(entry.data)
+                         if entry_accepts(entry, o, semantics) and o != entry.data.strip()), None)
+        intended = entry.data.strip().replace("*", "app", 1)
+        misses = entry_accepts(entry, intended, semantics) is False
+        parts = []
+        if misses:
+            parts.append(f"it does not match {intended}")
+        if accepted:
+            parts.append(f"it accepts {accepted}, a domain anyone can register")
+        effect = " and ".join(parts) if parts else "it does not mean what the glob says"
+        pattern = "^" + suggested_regex(entry.data) + "$"
+        return self.finding(
+            value_span(entry, option, policy),
+            f"{show(entry)} in {option.name} is compiled by {semantics.display} as a regular expression "
+            f"(because of the `*`) and applied with re.{semantics.regex_mode}: {effect}{suffix(entry)}; "
+            f"write the regex yourself, such as r'{pattern}'.",
+            severity="error",
+        )
 
     def _fix(self, policy, option, entry, globs, pattern):
         """Move the one glob to the framework's regex keyword, when the call sets none yet."""
@@ -81,5 +130,5 @@ class GlobOrigin(Rule):
             return None
         if policy.semantics.regex_mode != "fullmatch":
             pattern = f"^{pattern}$"
-        return make_fix(f"Move {show(entry)} to {keyword}=r{pattern!r}", UNSAFE, RemoveElement(entry.span),
+        return make_fix(f"Move {show(entry)} to {keyword}=r'{pattern}'", UNSAFE, RemoveElement(entry.span),
                         AddKeyword(policy.span, keyword, pattern, raw=True))

@@ -1,5 +1,6 @@
 from corslint.origins.matching import matches_null_without_scheme
 from corslint.fixes.intents import SAFE, ReplaceLiteral, is_list_entry, make_fix
+from corslint.origins.matching import origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob, parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -75,16 +76,19 @@ class InvalidOrigin(Rule):
 
     def check(self, policy):
         option = policy.origins
-        if option is None or option.value.kind == "str":
-            return  # a string instead of a list is COR301
-        for entry in option.value.strings():
+        if option is None:
+            return
+        # A string where the framework does not wrap it in a list is COR301 (origin_entries skips it).
+        for entry in origin_entries(policy):
             text = entry.data
             if text in ("*", "null") or looks_like_glob(text):
                 continue
-            if policy.semantics.framework == "flask-cors" and any(c in text for c in "*\\]?$^[()"):
-                continue  # Flask-CORS reads this as a regex
+            if origin_entry_is_regex(text, policy.semantics):
+                continue  # read as a regular expression (Flask-CORS), not compared as an origin
             parsed = parse_origin(text)
             problems = [p for p in parsed.problems if p in _EXPLAIN]
+            if not policy.semantics.origins_case_sensitive:
+                problems = [p for p in problems if p != "upper case"]  # compared with casefold
             if not problems:
                 continue
             semantics = policy.semantics
@@ -106,6 +110,8 @@ class InvalidOrigin(Rule):
                 if not problems:
                     continue
             first = problems[0]
+            how = "compares origins exactly" if policy.semantics.origins_case_sensitive else \
+                "compares whole origins, ignoring only case"
             fixed = normalised(text)
             instead = f"; write {fixed!r}" if fixed and fixed != text and first != "several origins in one string" \
                 else ""
@@ -121,6 +127,6 @@ class InvalidOrigin(Rule):
             yield self.finding(
                 value_span(entry, option, policy),
                 f"{show(entry)} in {option.name} never matches: {_EXPLAIN[first]}, and "
-                f"{policy.semantics.display} compares origins exactly{suffix(entry)}{instead}.",
+                f"{policy.semantics.display} {how}{suffix(entry)}{instead}.",
                 fix=fix,
             )

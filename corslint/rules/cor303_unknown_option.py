@@ -73,14 +73,26 @@ class UnknownOption(Rule):
 
     def check(self, policy):
         known = policy.extra.get("known_options", ())
-        effect = policy.semantics.unknown_option_effect
         display = policy.semantics.display
+        # Per-option effects where one library treats sources differently (Flask-CORS logs unknown
+        # keywords but never even reads unknown CORS_* config keys).
+        effects = policy.extra.get("unknown_option_effects", {})
         for option in policy.unknown_options:
+            effect = effects.get(option.name, policy.semantics.unknown_option_effect)
             guess = closest(option.name, known)
             instead = f"; did you mean {guess}?" if guess else "; remove it or use a documented option."
             if effect == "ignored-permissive":
-                message = (f"{display} does not know the option {option.name!r}: it only logs it and keeps its "
-                           f"defaults, which let every origin in{suffix(option.value)}{instead}")
+                origins = policy.origins
+                about_origins = not guess or guess.lower().endswith("origins")
+                if about_origins and origins is not None and origins.implicit and origins.value.kind == "str" \
+                        and origins.value.data == "*":
+                    fallback = f"keeps its defaults, which let every origin in (origins={origins.value.data!r})"
+                elif guess:
+                    fallback = f"ignores it, so {guess} keeps its default"
+                else:
+                    fallback = "ignores it, so what it was meant to set never applies"
+                message = (f"{display} does not know the option {option.name!r}: it only logs a warning and "
+                           f"{fallback}{suffix(option.value)}{instead}")
                 severity = "error"
             elif effect == "ignored":
                 message = (f"{option.name} is not a setting {display} reads, so it has no effect"

@@ -1,0 +1,615 @@
+"""Flask-CORS (6.0.x semantics, read in ``flask_cors/core.py``, ``extension.py``, ``decorator.py``).
+
+Forms understood: ``CORS(app, ...)`` and ``CORS(blueprint, ...)``; ``cors = CORS(...)``
+followed by ``cors.init_app(app, ...)`` (the instance may live in another project module,
+as in ``extensions.py``); ``@cross_origin(...)`` with its position among the route
+decorators; ``resources=`` as a string, a list or a dict of per-resource option dicts;
+``app.config["CORS_*"] = ...``, ``app.config.update(...)`` / ``from_mapping(...)`` and
+``app.config.from_object(Class)`` (a class, an instance or a ``"module.Class"`` string
+inside the project); ``from flask_cors import CORS as Cors`` and ``import flask_cors``.
+
+Options are merged the way ``merge_options`` does it: defaults, then the app's
+``CORS_*`` config (read by ``CORS``/``init_app`` when it runs, so only config set before
+the call counts; never for a blueprint, which has no config; read per request by
+``@cross_origin``), then the ``CORS(...)`` keywords, then ``init_app`` keywords, then the
+resource's own dict. A source of options that cannot be read (an unknown ``**kwargs``, a
+``from_pyfile``) makes every option it could set unknown.
+
+``@app.before_request`` hooks that answer with 401/403 without letting ``OPTIONS``
+through are recorded in the placement, because such a hook fails every preflight.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options
+from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
+
+# `cors.init_app(app)` may use an instance created in another module (extensions.py).
+MARKERS = (b"flask_cors", b"init_app")
+
+SEMANTICS = Semantics(
+    framework="flask-cors",
+    display="Flask-CORS",
+    version_note="Flask-CORS 6.0",
+    regex_mode="match",
+    regex_ignore_case=True,
+    origins_case_sensitive=False,
+    string_as_sequence="single",
+    wildcard_credentials="reflect",
+    wildcard_headers="reflect",
+    # serialize_options upper-cases the joined methods string.
+    methods_case_sensitive=False,
+    star_origin_means_any=True,
+    unknown_option_effect="ignored-permissive",
+    origin_regex_hints="*\\]?$^[()",
+)
+
+CORS_CLASSES = {"flask_cors.CORS", "flask_cors.extension.CORS"}
+DECORATORS = {"flask_cors.cross_origin", "flask_cors.decorator.cross_origin"}
+FLASK_APPS = {"flask.Flask", "flask.app.Flask"}
+BLUEPRINTS = {"flask.Blueprint", "flask.blueprints.Blueprint"}
+ROUTE_METHODS = {"route", "get", "post", "put", "patch", "delete"}
+ABORTS = {"flask.abort", "werkzeug.exceptions.abort", "werkzeug.abort"}
+DENIAL_EXCEPTIONS = {"Unauthorized", "Forbidden"}
+DENIAL_STATUSES = {401, 403}
+
+# CorsOptionsInput: every keyword CORS / init_app / cross_origin accept.
+KNOWN_OPTIONS = ("origins", "methods", "expose_headers", "allow_headers", "supports_credentials", "max_age",
+                 "send_wildcard", "vary_header", "automatic_options", "always_send", "allow_private_network",
+                 "resources", "intercept_exceptions")
+# core.CONFIG_OPTIONS: the only app config keys Flask-CORS reads.
+CONFIG_OPTIONS = {"CORS_" + name.upper(): name for name in KNOWN_OPTIONS}
+DEFAULTS = {
+    "origins": lambda: Value("str", "*"),
+    "methods": lambda: Value("list", [Value("str", m) for m in
+                                      ("GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE")]),
+    "allow_headers": lambda: Value("str", "*"),
+    "expose_headers": lambda: Value("none", None),
+    "supports_credentials": lambda: Value("bool", False),
+    "max_age": lambda: Value("none", None),
+    "send_wildcard": lambda: Value("bool", False),
+    "allow_private_network": lambda: Value("bool", False),
+    "resources": lambda: Value("str", "/*"),
+}
+
+
+@dataclass
+class _Layer:
+    """One source of options, lowest precedence first: option name -> (value, span, name as written)."""
+
+    given: Dict[str, Tuple[Value, Optional[Span], str]] = field(default_factory=dict)
+    open_ended: bool = False
+    unknown: List[Option] = field(default_factory=list)
+    # Option names whose unknown entries are config keys (never read, not even logged).
+    config_keys: List[str] = field(default_factory=list)
+
+
+@dataclass
+class _ConfigEvent:
+    line: int
+    layer: _Layer
+
+
+@dataclass
+class _Hook:
+    receiver: str
+    app_wide: bool
+    entry: MiddlewareEntry
+
+
+@dataclass
+class _Declaration:
+    label: str
+    span: Span
+    target: Optional[str]  # receiver code of the app / blueprint, or the route receiver for decorators
+    layers: List[_Layer]
+    placement: Placement
+    condition: str = ""  # holds for defaults that app config elsewhere could override
+    # @cross_origin reads the app config on every request, so all of the module's config counts.
+    request_time: bool = False
+
+
+def _call_layer(options: CallOptions) -> _Layer:
+    layer = _Layer(open_ended=options.open_ended)
+    for name in options.order:
+        value, span = options.given[name]
+        if name in KNOWN_OPTIONS:
+            layer.given[name] = (value, span, name)
+        else:
+            layer.unknown.append(Option(name, value, span))
+    return layer
+
+
+def _dict_layer(value: Value) -> _Layer:
+    """Options from a resolved dict (`resources={...: {...}}` or `**options`)."""
+    if value.kind != "dict":
+        return _Layer(open_ended=True)
+    layer = _Layer(open_ended=not value.complete)
+    for key, item in value.data:
+        if key.kind != "str":
+            layer.open_ended = True
+            continue
+        span = item.entry_span or item.span
+        if key.data in KNOWN_OPTIONS:
+            layer.given[key.data] = (item, span, key.data)
+        else:
+            layer.unknown.append(Option(key.data, item, span))
+    return layer
+
+
+class _Visitor(ScopedVisitor):
+    def __init__(self, module, resolver):
+        super().__init__(module, resolver)
+        self.declarations: List[_Declaration] = []
+        # (scope id, receiver code) -> config events in source order
+        self.config: Dict[Tuple[int, str], List[_ConfigEvent]] = {}
+        # (scope id, receiver code) -> "app" | "blueprint" for receivers constructed here
+        self.constructed: Dict[Tuple[int, str], str] = {}
+        self.hooks: List[_Hook] = []
+        # hook functions registered by call (`app.before_request(check_auth)`): name -> receiver, app-wide
+        self.hook_calls: List[Tuple[str, str, bool, Span]] = []
+        self.functions: Dict[str, cst.FunctionDef] = {}
+
+    # -- helpers ----------------------------------------------------------------------
+    def key(self, receiver: cst.BaseExpression) -> Tuple[int, str]:
+        return (id(self.scope.node), self.module.code(receiver))
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.span(node).start_line
+
+    def is_cors(self, node: cst.BaseExpression) -> bool:
+        return self.qualify(node) in CORS_CLASSES
+
+    # -- construction of apps and CORS instances ---------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> Optional[bool]:
+        value = node.value
+        if isinstance(value, cst.Call):
+            qualified = self.qualify(value.func)
+            kind = "app" if qualified in FLASK_APPS else "blueprint" if qualified in BLUEPRINTS else None
+            if kind:
+                for target in node.targets:
+                    self.constructed[self.key(target.target)] = kind
+        for target in node.targets:
+            self._config_subscript(target.target, node.value, node)
+        return True
+
+    def _config_subscript(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        """`app.config["CORS_ORIGINS"] = [...]`."""
+        if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute)
+                and target.value.attr.value == "config" and len(target.slice) == 1
+                and isinstance(target.slice[0].slice, cst.Index)):
+            return
+        key = self.resolve(target.slice[0].slice.value)
+        layer = _Layer()
+        if key.kind != "str":
+            layer.open_ended = True
+        else:
+            self._config_entry(layer, key.data, self.resolve(value), self.span(node))
+        self._add_config(target.value.value, node, layer)
+
+    def _config_entry(self, layer: _Layer, name: str, value: Value, span: Optional[Span]) -> None:
+        if name in CONFIG_OPTIONS:
+            if value.kind != "none":  # get_app_kwarg_dict skips None values
+                layer.given[CONFIG_OPTIONS[name]] = (value, span, name)
+        elif name.startswith("CORS_"):
+            layer.unknown.append(Option(name, value, span))
+            layer.config_keys.append(name)
+
+    def _add_config(self, receiver: cst.BaseExpression, node: cst.CSTNode, layer: _Layer) -> None:
+        self.config.setdefault(self.key(receiver), []).append(_ConfigEvent(self.line(node), layer))
+
+    def visit_Call(self, node: cst.Call) -> Optional[bool]:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            owner = func.value
+            if isinstance(owner, cst.Attribute) and owner.attr.value == "config":
+                self._config_call(owner.value, method, node)
+            elif method == "init_app" and node.args:
+                self._init_app(func.value, node)
+            elif method in ("before_request", "before_app_request") and len(node.args) == 1 \
+                    and isinstance(node.args[0].value, cst.Name):
+                self.hook_calls.append((node.args[0].value.value, self.module.code(owner),
+                                        method == "before_app_request", self.span(node)))
+        if self.is_cors(func):
+            self._cors_call(node)
+        return True
+
+    def _config_call(self, receiver: cst.BaseExpression, method: str, node: cst.Call) -> None:
+        layer = _Layer()
+        if method in ("update", "from_mapping"):
+            for arg in node.args:
+                if arg.keyword is not None:
+                    self._config_entry(layer, arg.keyword.value, self.resolve(arg.value), self.span(arg))
+                    continue
+                mapping = self.resolve(arg.value)
+                if mapping.kind != "dict":
+                    layer.open_ended = True
+                    continue
+                layer.open_ended = layer.open_ended or not mapping.complete
+                for key, item in mapping.data:
+                    if key.kind == "str":
+                        self._config_entry(layer, key.data, item, item.entry_span or item.span)
+                    else:
+                        layer.open_ended = True
+        elif method == "from_object" and node.args:
+            self._config_object(layer, node.args[0].value)
+        elif method in ("from_pyfile", "from_envvar", "from_file", "from_prefixed_env"):
+            layer.open_ended = True
+        else:
+            return
+        self._add_config(receiver, node, layer)
+
+    def _config_object(self, layer: _Layer, node: cst.BaseExpression) -> None:
+        value, condition = self._object_value(node)
+        if value.kind == "str":
+            value = self._dotted_object(value.data)
+        if value.kind not in ("class", "instance", "module"):
+            layer.open_ended = True
+            return
+        if value.kind == "module":
+            target = value.data
+            names = [n for n in target.scopes.module_scope.bindings if n.startswith("CORS_")]
+            for name in names:
+                self._config_entry(layer, name, self.resolver.module_attribute(target, name).with_conditions(
+                    condition), None)
+            if target.scopes.module_scope.star_imports:
+                layer.open_ended = True
+            return
+        for name in self._class_names(value):
+            item = self.resolver.class_attribute(value, name).with_conditions(condition)
+            self._config_entry(layer, name, item, item.span)
+        if not self._class_fully_known(value):
+            layer.open_ended = True
+
+    def _object_value(self, node: cst.BaseExpression) -> Tuple[Value, Tuple[str, ...]]:
+        """The config object; a factory parameter with a default resolves to the default, conditionally."""
+        if isinstance(node, cst.Name) and isinstance(self.scope.node, cst.FunctionDef):
+            params = self.scope.node.params
+            for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+                if param.name.value == node.value and param.default is not None:
+                    outer = self.scope.parent or self.scope
+                    value = self.resolver.resolve(self.module, param.default, outer)
+                    return value, (f"when {self.scope.node.name.value}() is called without {node.value}",)
+        return self.resolve(node), ()
+
+    def _dotted_object(self, dotted: str) -> Value:
+        head, _, attr = dotted.rpartition(".")
+        if not head:
+            return Value.unknown()
+        target = self.resolver.project.find_module(head, 0, self.module)
+        if target is None:
+            return Value.unknown()
+        return self.resolver.module_attribute(target, attr)
+
+    def _class_names(self, value: Value, depth: int = 0) -> List[str]:
+        target_module, classdef = value.data
+        scope = target_module.scopes.scope_of(classdef)
+        names = [n for n in (scope.bindings if scope else {}) if n.startswith("CORS_")]
+        if depth < 10:
+            for base in classdef.bases:
+                base_value = self.resolver.resolve(target_module, base.value,
+                                                   self.resolver.scope_at(target_module, classdef))
+                if base_value.kind == "class":
+                    names += [n for n in self._class_names(base_value, depth + 1) if n not in names]
+        return names
+
+    def _class_fully_known(self, value: Value, depth: int = 0) -> bool:
+        """False when a base class is outside the project (it may define CORS_* too)."""
+        target_module, classdef = value.data
+        for base in classdef.bases:
+            base_value = self.resolver.resolve(target_module, base.value,
+                                               self.resolver.scope_at(target_module, classdef))
+            if base_value.kind == "class":
+                if depth < 10 and not self._class_fully_known(base_value, depth + 1):
+                    return False
+            elif self.resolver.qualify(target_module, base.value,
+                                       self.resolver.scope_at(target_module, classdef)) != "object":
+                return False
+        return True
+
+    # -- CORS(app, ...), cors.init_app(app, ...) ---------------------------------------------
+    def _target_arg(self, node: cst.Call) -> Tuple[Optional[cst.BaseExpression], List[cst.Arg]]:
+        """The app/blueprint argument and the remaining (option) arguments."""
+        target = None
+        rest: List[cst.Arg] = []
+        for index, arg in enumerate(node.args):
+            if arg.keyword is not None and arg.keyword.value == "app":
+                target = arg.value
+            elif index == 0 and arg.keyword is None and arg.star == "":
+                target = arg.value
+            else:
+                rest.append(arg)
+        if isinstance(target, cst.Name) and target.value == "None":
+            target = None
+        return target, rest
+
+    def _cors_call(self, node: cst.Call) -> None:
+        target, rest = self._target_arg(node)
+        if target is None:
+            return  # `CORS()` alone does nothing until init_app
+        options = _call_layer(call_options(self, rest, ()))
+        code = self.module.code(target)
+        self._declare(f"CORS({code})", node, target, [options])
+
+    def _init_app(self, receiver: cst.BaseExpression, node: cst.Call) -> None:
+        construction = self._cors_construction(receiver)
+        if construction is None:
+            return
+        module, call, scope = construction
+        target, rest = self._target_arg(node)
+        if target is None:
+            return
+        # CORS.__init__ keeps its keywords for every later init_app, with or without an app.
+        _, ctor_rest = _split_constructor(call)
+        constructor = _call_layer(call_options(_Resolving(module, self.resolver, scope), ctor_rest, ()))
+        options = _call_layer(call_options(self, rest, ()))
+        code = self.module.code(target)
+        self._declare(f"{self.module.code(receiver)}.init_app({code})", node, target, [constructor, options])
+
+    def _cors_construction(self, receiver: cst.BaseExpression):
+        """(module, `CORS(...)` call, scope) that created the instance `receiver` names, if any."""
+        if not isinstance(receiver, cst.Name):
+            return None
+        binding = self.resolver._single_binding(self.module, self.scope, receiver.value)
+        module = self.module
+        if binding is not None and binding.kind == "import":
+            head, _, attr = (binding.qualified or "").rpartition(".")
+            target = self.resolver.project.find_module(head, binding.level, self.module)
+            if target is None:
+                return None
+            module = target
+            binding = self.resolver._single_binding(target, target.scopes.module_scope, attr)
+        if binding is None or binding.kind != "assign" or not isinstance(binding.value, cst.Call):
+            return None
+        if self.resolver.qualify(module, binding.value.func, binding.scope) not in CORS_CLASSES:
+            return None
+        return module, binding.value, binding.scope
+
+    def _declare(self, label: str, node: cst.Call, target: cst.BaseExpression, layers: List[_Layer]) -> None:
+        key = self.key(target)
+        kind = self.constructed.get(key)
+        if kind is None and isinstance(target, cst.Name):
+            kind = self._constructed_kind(target)
+        condition = ""
+        if kind == "blueprint":
+            config: List[_Layer] = []  # blueprints have no config: get_app_kwarg_dict reads nothing
+        else:
+            line = self.line(node)
+            config = [e.layer for e in self.config.get(key, []) if e.line < line]
+            if kind != "app":
+                condition = f"unless {self.module.code(target)}.config sets CORS_* elsewhere"
+        self.declarations.append(_Declaration(label, self.span(node), self.module.code(target),
+                                              config + layers, Placement(style="extension"), condition))
+
+    def _constructed_kind(self, name: cst.Name) -> Optional[str]:
+        value = self.resolver._single_binding(self.module, self.scope, name.value)
+        if value is None or value.kind != "assign" or not isinstance(value.value, cst.Call):
+            return None
+        qualified = self.resolver.qualify(self.module, value.value.func, value.scope)
+        return "app" if qualified in FLASK_APPS else "blueprint" if qualified in BLUEPRINTS else None
+
+    # -- decorators: @cross_origin and @app.before_request ------------------------------------
+    def on_function(self, node: cst.FunctionDef) -> None:
+        self.functions.setdefault(node.name.value, node)
+        decorators = list(node.decorators)
+        for index, decorator in enumerate(decorators):
+            expression = decorator.decorator
+            if isinstance(expression, cst.Attribute) and expression.attr.value in (
+                    "before_request", "before_app_request"):
+                self._hook(node, expression.value, expression.attr.value == "before_app_request",
+                           self.span(decorator))
+                continue
+            if not isinstance(expression, cst.Call) or self.qualify(expression.func) not in DECORATORS:
+                continue
+            routes_below = [d for d in decorators[index + 1:] if _route_receiver(d.decorator) is not None]
+            routes_above = [d for d in decorators[:index] if _route_receiver(d.decorator) is not None]
+            route = (routes_above or routes_below or [None])[0]
+            receiver = _route_receiver(route.decorator) if route is not None else None
+            placement = Placement(style="decorator",
+                                  route_registered_first=[self.span(d) for d in routes_below])
+            options = _call_layer(call_options(self, list(expression.args), ()))
+            self.declarations.append(_Declaration(
+                f"@cross_origin on {node.name.value}()", self.span(decorator),
+                self.module.code(receiver) if receiver is not None else None, [options], placement,
+                request_time=True))
+
+    def _request_time_config(self) -> Tuple[List[_Layer], str]:
+        """@cross_origin reads current_app.config on every request: the config of the one app built here."""
+        apps = [key for key, kind in self.constructed.items() if kind == "app"]
+        if len(apps) == 1:
+            return [e.layer for e in self.config.get(apps[0], [])], ""
+        if len(apps) > 1:
+            return [_Layer(open_ended=True)], ""
+        return [], "unless the app's config sets CORS_* elsewhere"
+
+    def _hook(self, func: cst.FunctionDef, receiver: cst.BaseExpression, app_wide: bool, span: Span) -> None:
+        if not _blocks_preflight(self, func):
+            return
+        code = self.module.code(receiver)
+        self.hooks.append(_Hook(code, app_wide, MiddlewareEntry(
+            f"@{code}.before_request {func.name.value}()", span, produces_responses=True)))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for name, receiver, app_wide, span in self.hook_calls:
+            func = self.functions.get(name)
+            if func is not None and _blocks_preflight(self, func):
+                self.hooks.append(_Hook(receiver, app_wide, MiddlewareEntry(
+                    f"{receiver}.before_request({name})", span, produces_responses=True)))
+
+
+class _Resolving(ScopedVisitor):
+    """Resolves arguments of a call found in another module or scope (a `CORS(...)` in extensions.py)."""
+
+    def __init__(self, module, resolver, scope):
+        super().__init__(module, resolver)
+        self._scopes = [scope]
+
+
+def _split_constructor(call: cst.Call):
+    target = None
+    rest = []
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is not None and arg.keyword.value == "app") or (
+                index == 0 and arg.keyword is None and arg.star == ""):
+            target = arg.value
+        else:
+            rest.append(arg)
+    if isinstance(target, cst.Name) and target.value == "None":
+        target = None
+    return target, rest
+
+
+def _route_receiver(expression: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """The app / blueprint of `@app.route(...)`, `@bp.get(...)` and friends."""
+    if isinstance(expression, cst.Call) and isinstance(expression.func, cst.Attribute) \
+            and expression.func.attr.value in ROUTE_METHODS:
+        return expression.func.value
+    return None
+
+
+class _DenialFinder(cst.CSTVisitor):
+    """Finds 401/403 answers in a hook, and any mention of OPTIONS (an exemption for preflights)."""
+
+    def __init__(self, visitor: _Visitor):
+        super().__init__()
+        self.visitor = visitor
+        self.denies = False
+        self.mentions_options = False
+
+    def _status(self, node: Optional[cst.BaseExpression]) -> bool:
+        if node is None:
+            return False
+        value = self.visitor.resolve(node)
+        return value.kind == "int" and value.data in DENIAL_STATUSES
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        try:
+            text = node.evaluated_value
+        except Exception:
+            return
+        if isinstance(text, str) and text.strip().upper() == "OPTIONS":
+            self.mentions_options = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qualified = self.visitor.qualify(node.func) or ""
+        if qualified in ABORTS and node.args and self._status(node.args[0].value):
+            self.denies = True
+        elif qualified.rsplit(".", 1)[-1] in DENIAL_EXCEPTIONS:
+            self.denies = True
+        elif qualified.rsplit(".", 1)[-1] in ("make_response", "Response", "jsonify"):
+            for index, arg in enumerate(node.args):
+                if (arg.keyword is not None and arg.keyword.value == "status") or (
+                        arg.keyword is None and index == 1 and qualified.endswith("make_response")):
+                    if self._status(arg.value):
+                        self.denies = True
+
+    def visit_Return(self, node: cst.Return) -> None:
+        value = node.value
+        if isinstance(value, cst.Tuple) and len(value.elements) >= 2 and self._status(value.elements[1].value):
+            self.denies = True
+
+
+def _blocks_preflight(visitor: _Visitor, func: cst.FunctionDef) -> bool:
+    finder = _DenialFinder(visitor)
+    func.body.visit(finder)
+    return finder.denies and not finder.mentions_options
+
+
+def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+    visitor = _Visitor(module, resolver)
+    module.tree.visit(visitor)
+    app_receivers = {code for (_, code), kind in visitor.constructed.items() if kind == "app"}
+    policies: List[CorsPolicy] = []
+    for declaration in visitor.declarations:
+        if declaration.request_time:
+            config, declaration.condition = visitor._request_time_config()
+            declaration.layers = config + declaration.layers
+        declaration.placement.preflight_blockers = [
+            hook.entry for hook in visitor.hooks
+            if hook.receiver == declaration.target or hook.app_wide or hook.receiver in app_receivers]
+        policies.extend(_policies(module, declaration))
+    return policies
+
+
+def _policies(module, declaration: _Declaration) -> List[CorsPolicy]:
+    merged = _merge(declaration.layers, declaration.condition)
+    resources = merged.get("resources")
+    if declaration.placement.style == "decorator" or resources is None or resources.value.kind != "dict":
+        extra = {}
+        if resources is not None and declaration.placement.style != "decorator":
+            extra["resources"] = resources.value
+        return [_policy(declaration, declaration.layers, declaration.label, declaration.span, extra)]
+    out = []
+    for key, options in resources.value.data:
+        layer = _dict_layer(options)
+        label = f"{declaration.label} resource {key.data!r}" if key.kind == "str" else declaration.label
+        span = options.entry_span or options.span or declaration.span
+        out.append(_policy(declaration, declaration.layers + [layer], label, span, {"resources": key},
+                           shared_unknowns=False))
+    if out:
+        # Unknown options of the call itself are reported once: on the resource they open up
+        # the most (one left with the permissive default origins), else the first.
+        owner = next((p for p in out if p.origins is not None and p.origins.implicit), out[0])
+        _add_unknowns(owner, declaration.layers)
+    return out
+
+
+def _merge(layers: List[_Layer], condition: str) -> Dict[str, Option]:
+    state: Dict[str, Option] = {}
+    for name, build in DEFAULTS.items():
+        value = build()
+        if condition:
+            value = value.with_conditions((condition,))
+        state[name] = Option(name, value, None, implicit=True)
+    for layer in layers:
+        if layer.open_ended:
+            for name in list(state):
+                state[name] = Option(name, Value.unknown(), None, implicit=True)
+        for name, (value, span, written) in layer.given.items():
+            state[name] = Option(written, value, span)
+    return state
+
+
+def _policy(declaration: _Declaration, layers: List[_Layer], label: str, span: Span, extra: dict,
+            shared_unknowns: bool = True) -> CorsPolicy:
+    merged = _merge(layers, declaration.condition)
+
+    def option(name: str) -> Optional[Option]:
+        found = merged.get(name)
+        return found if found is not None else Option(name, Value.unknown(), None, implicit=True)
+
+    policy = CorsPolicy(
+        semantics=SEMANTICS,
+        span=span,
+        label=label,
+        origins=option("origins"),
+        credentials=option("supports_credentials"),
+        methods=option("methods"),
+        headers=option("allow_headers"),
+        expose_headers=option("expose_headers"),
+        max_age=option("max_age"),
+        private_network=option("allow_private_network"),
+        placement=declaration.placement,
+        extra={"known_options": sorted(set(KNOWN_OPTIONS) | set(CONFIG_OPTIONS)),
+               "send_wildcard": option("send_wildcard"), **extra},
+    )
+    _add_unknowns(policy, layers if shared_unknowns else layers[len(declaration.layers):])
+    return policy
+
+
+def _add_unknowns(policy: CorsPolicy, layers: List[_Layer]) -> None:
+    effects = policy.extra.setdefault("unknown_option_effects", {})
+    seen = {o.name for o in policy.unknown_options}
+    for layer in layers:
+        for unknown in layer.unknown:
+            if unknown.name in seen:
+                continue
+            seen.add(unknown.name)
+            policy.unknown_options.append(unknown)
+            if unknown.name in layer.config_keys:
+                effects[unknown.name] = "ignored"

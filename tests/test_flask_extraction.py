@@ -1,0 +1,72 @@
+"""How the Flask-CORS extractor reads configuration that is spread out: config objects,
+unreadable config sources, `**options`, blueprints, and decorators far from the app."""
+from __future__ import annotations
+
+from corslint.engine import check_sources
+
+
+def codes(*files):
+    return sorted((f.path, f.span.start_line, f.code) for f in check_sources(list(files)).findings)
+
+
+def messages(*files):
+    return [f.message for f in check_sources(list(files)).findings]
+
+
+def test_config_class_named_by_a_dotted_string_is_followed():
+    app = ("from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\n"
+           "app.config.from_object('settings.Production')\nCORS(app)\n")
+    settings = ("class Base:\n    CORS_SUPPORTS_CREDENTIALS = True\n\n\n"
+                "class Production(Base):\n    CORS_ORIGINS = ['https://app.example.com', 'null']\n")
+    assert codes(("app.py", app), ("settings.py", settings)) == [("settings.py", 6, "COR105")]
+
+
+def test_config_from_a_file_makes_the_defaults_unknown():
+    app = ("from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\n"
+           "app.config.from_pyfile('instance/cors.cfg')\nCORS(app)\n")
+    assert codes(("app.py", app)) == []
+
+
+def test_config_set_after_cors_does_not_count():
+    app = ("from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app)\n"
+           "app.config['CORS_ORIGINS'] = ['https://app.example.com']\n")
+    assert codes(("app.py", app)) == [("app.py", 5, "COR103")]
+
+
+def test_blueprints_ignore_the_app_config():
+    app = ("from flask import Blueprint, Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\n"
+           "app.config['CORS_ORIGINS'] = ['https://app.example.com']\nbp = Blueprint('bp', __name__)\n"
+           "CORS(bp)\nCORS(app)\n")
+    assert codes(("app.py", app)) == [("app.py", 7, "COR103")]
+
+
+def test_options_from_a_dict_splat():
+    app = ("from flask import Flask\nfrom flask_cors import CORS\n\n"
+           "OPTIONS = {'origins': '*', 'supports_credentials': True}\n"
+           "app = Flask(__name__)\nCORS(app, **OPTIONS)\n")
+    assert [c for (_, _, c) in codes(("app.py", app))] == ["COR101"]
+
+
+def test_unknown_splat_silences_defaults():
+    app = ("import json\nfrom flask import Flask\nfrom flask_cors import CORS\n\n"
+           "app = Flask(__name__)\nCORS(app, **json.load(open('cors.json')))\n")
+    assert codes(("app.py", app)) == []
+
+
+def test_decorator_without_the_app_says_what_its_finding_rests_on():
+    views = ("from flask import Blueprint\nfrom flask_cors import cross_origin\n\nbp = Blueprint('v', __name__)\n\n\n"
+             "@bp.route('/x')\n@cross_origin()\ndef x():\n    return 'ok'\n")
+    [message] = messages(("views.py", views))
+    assert "unless the app's config sets CORS_* elsewhere" in message
+
+
+def test_aliases_and_module_import():
+    app = ("import flask_cors as fc\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+           "fc.CORS(app, origins=['https://app.example.com/'])\n")
+    assert [c for (_, _, c) in codes(("app.py", app))] == ["COR302"]
+
+
+def test_constructor_keywords_apply_to_every_init_app():
+    app = ("from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nadmin = Flask('admin')\n"
+           "cors = CORS(app, origins=['https://app.example.com'])\ncors.init_app(admin)\n")
+    assert codes(("app.py", app)) == []
