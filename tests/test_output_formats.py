@@ -226,3 +226,30 @@ def test_statistics_counts_findings_per_rule_instead_of_listing_them():
     assert as_json[0] == {"code": "COR302", "name": "invalid-origin", "count": 2, "fixable": 0}
     clean = run_cli("check", "--statistics", str(TESTDATA / "fastapi_clean"))
     assert clean.returncode == 0 and clean.stdout == b""
+
+
+# ------------------------------------------------------------------ full: layout details
+def _finding(span, fix=None):
+    from corslint.diagnostics import Finding
+
+    return Finding("COR307", "method-case", "warning", "message", span, fix)
+
+
+def test_full_underlines_under_tabs_and_elides_long_ranges():
+    from corslint.policy import Span
+
+    text = "x = [\n\t'get',\n" + "".join(f"    {n},\n" for n in range(10)) + "]\n"
+    context = RunResult(sources={"a.py": text})
+    one_line = renderer("full")([_finding(Span("a.py", 2, 1, 2, 6))], context)
+    assert "2 |     'get',\n  |     ^^^^^ COR307\n" in one_line  # the tab is shown as 4 spaces
+    long_range = renderer("full")([_finding(Span("a.py", 1, 4, 13, 1))], context).splitlines()
+    assert long_range[3] == "   |  _____^"
+    assert ".. | |" in long_range and "13 | | ]" in long_range and "   | |_^ COR307" in long_range
+    assert len(long_range) < 14  # the middle of a long range is elided
+
+
+def test_apply_edits_replaces_from_the_end():
+    from corslint.output.common import apply_edits
+
+    edits = [Edit("a.py", 1, 0, 1, 1, "A"), Edit("a.py", 2, 2, 3, 1, "-"), Edit("a.py", 1, 3, 1, 3, "!")]
+    assert apply_edits("abc\nde\nfg\n", edits) == "Abc!\nde-g\n"
