@@ -40,8 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--extend-select", type=_comma_list, default=None, help="rules to enable in addition")
     check.add_argument("--per-file-ignores", action="append", default=[], metavar="GLOB:CODES",
                        help="ignore rules in matching files, e.g. 'tests/*:COR101,COR104'")
-    check.add_argument("--output-format", choices=None, default=None,
-                       help="concise, json or json-lines (default: concise)")
+    check.add_argument("--output-format", choices=None, default=None, metavar="FORMAT",
+                       help="concise, full, json, json-lines, sarif, github, gitlab, junit or pylint "
+                            "(default: full on a terminal, concise when piped, github in GitHub Actions)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--config", metavar="PATH", help="use this pyproject.toml instead of the nearest one")
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
@@ -50,9 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force-exclude", action="store_true",
                        help="apply excludes to files named on the command line too")
     check.add_argument("--no-respect-gitignore", action="store_true", help="check files .gitignore ignores")
-    check.add_argument("--stdin-filename", metavar="PATH",
+    check.add_argument("--stdin-filename", "--stdin-display-name", metavar="PATH",
                        help="the path of the file read from stdin (for messages and configuration)")
-    check.add_argument("--statistics", action="store_true", help="print a count of findings per rule")
+    check.add_argument("--statistics", action="store_true",
+                       help="print a count of findings per rule instead of the findings")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument("--unsafe-fixes", action="store_true",
                        help="also apply (with --fix) or offer fixes that may change behaviour")
@@ -72,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("selector", nargs="?", metavar="CODE|NAME")
     rule.add_argument("--all", action="store_true", help="list every rule")
-    rule.add_argument("--output-format", choices=("text", "json"), default="text")
+    rule.add_argument("--output-format", choices=("text", "json"), default="text",
+                      help="text (default) or json")
     return parser
 
 
@@ -119,12 +122,11 @@ def run_check(args) -> int:
     from corslint.config import Config, ConfigError, find_config, load_config
     from corslint.engine import Engine, Input, Options, display_path
     from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
-    from corslint.output import FORMATS
+    from corslint.output import FORMATS, default_format
     from corslint.rules import SelectorError, codes_in, select
 
-    output_format = args.output_format or "concise"
-    if output_format not in FORMATS:
-        raise UsageError(f"unknown output format `{output_format}` (choose from {', '.join(FORMATS)})")
+    if args.output_format is not None and args.output_format not in FORMATS:
+        raise UsageError(f"unknown output format `{args.output_format}` (choose from {', '.join(FORMATS)})")
 
     paths = list(args.paths) or (["-"] if args.stdin_filename else ["."])
     reading_stdin = paths == ["-"]
@@ -145,6 +147,10 @@ def run_check(args) -> int:
             config = load_config(found) if found else Config()
     except ConfigError as exc:
         raise UsageError(f"invalid configuration: {exc}") from None
+    output_format = args.output_format or default_format(config.output_format)
+    if output_format not in FORMATS:
+        raise UsageError(f"invalid configuration: {config.path}: unknown output-format `{output_format}` "
+                         f"(choose from {', '.join(FORMATS)})")
 
     try:
         selected = select(
@@ -168,16 +174,18 @@ def run_check(args) -> int:
                       cache_dir=None if args.no_cache else os.path.abspath(args.cache_dir or
                                                                            os.path.join(config.root, ".corslint_cache")))
     errors: List[str] = []
+    patterns = list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude)
+    patterns = list(args.exclude) if args.exclude is not None else patterns
+    patterns += config.extend_exclude + (args.extend_exclude or [])
+    excludes = ExcludeMatcher(patterns, config.root)
     if reading_stdin:
         data = sys.stdin.buffer.read()
         name = args.stdin_filename or "-"
         inputs = [Input(os.path.abspath(name) if args.stdin_filename else None,
                         display_path(os.path.abspath(name)) if args.stdin_filename else "-", data)]
+        if args.stdin_filename and args.force_exclude and excludes.matches_any_parent(os.path.abspath(name)):
+            inputs = []  # like a named file that the excludes cover: not checked
     else:
-        patterns = list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude)
-        patterns = list(args.exclude) if args.exclude is not None else patterns
-        patterns += config.extend_exclude + (args.extend_exclude or [])
-        excludes = ExcludeMatcher(patterns, config.root)
         found_files = discover(paths, excludes, respect_gitignore=config.respect_gitignore
                                and not args.no_respect_gitignore, force_exclude=args.force_exclude)
         errors.extend(found_files.errors)
@@ -192,12 +200,13 @@ def run_check(args) -> int:
 
     from corslint.output import renderer
 
-    text = renderer(output_format)(result.findings, result)
+    if args.statistics:
+        text = _statistics(result.findings, as_json=output_format in ("json", "json-lines"))
+    else:
+        text = renderer(output_format)(result.findings, result)
     if text:
         sys.stdout.write(text)
         sys.stdout.flush()
-    if args.statistics and result.findings:
-        _print_statistics(result.findings)
     for message in errors:
         _error(message)
     if not args.quiet and result.findings:
@@ -289,12 +298,13 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     remaining = result.findings
     report_remaining = not (args.fix_only or args.diff)
     if report_remaining:
-        text = renderer(output_format)(remaining, result)
+        if args.statistics:
+            text = _statistics(remaining, as_json=output_format in ("json", "json-lines"))
+        else:
+            text = renderer(output_format)(remaining, result)
         if text:
             (sys.stderr if reading_stdin else sys.stdout).write(text)
             (sys.stderr if reading_stdin else sys.stdout).flush()
-        if args.statistics and remaining:
-            _print_statistics(remaining)
     if args.show_fixes and not args.diff:
         _print_fixed(changed)
     for message in outcome.warnings:
@@ -369,14 +379,25 @@ def _common_folder(paths: List[str]) -> str:
     return common if os.path.isdir(common) else os.path.dirname(common)
 
 
-def _print_statistics(findings) -> None:
-    counts: Dict[tuple, int] = {}
+def _statistics(findings, as_json: bool = False) -> str:
+    """A count per rule, most frequent first (ruff's --statistics); `[*]` marks safe fixes."""
+    import json
+
+    counts: Dict[str, dict] = {}
     for finding in findings:
-        key = (finding.code, finding.name)
-        counts[key] = counts.get(key, 0) + 1
-    width = max(len(str(n)) for n in counts.values())
-    for (code, name), number in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        sys.stdout.write(f"{number:>{width}}\t{code}\t{name}\n")
+        entry = counts.setdefault(finding.code, {"code": finding.code, "name": finding.name, "count": 0,
+                                                 "fixable": 0})
+        entry["count"] += 1
+        if finding.fix is not None and finding.fix.applicability == "safe":
+            entry["fixable"] += 1
+    ordered = sorted(counts.values(), key=lambda e: (-e["count"], e["code"]))
+    if as_json:
+        return json.dumps(ordered, indent=2) + "\n"
+    if not ordered:
+        return ""
+    width = max(len(str(e["count"])) for e in ordered)
+    return "".join(f"{e['count']:>{width}}\t{e['code']}\t{'[*] ' if e['fixable'] else ''}{e['name']}\n"
+                   for e in ordered)
 
 
 # ---------------------------------------------------------------- rule
@@ -386,21 +407,31 @@ def run_rule(args) -> int:
     from corslint.rules import all_rules, rule_for
 
     if args.all:
+        if args.selector:
+            raise UsageError("give a rule or --all, not both")
         rules = list(all_rules().values())
         if args.output_format == "json":
-            print(json.dumps([_rule_dict(r) for r in rules], indent=2))
+            print(json.dumps([_rule_dict(r) for r in rules], indent=2, ensure_ascii=False))
         else:
+            width = max(len(r.name) for r in rules)
             for rule in rules:
-                print(f"{rule.code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
+                fix = " [fix]" if rule.fix_availability != "none" else ""
+                print(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}{fix}")
         return EXIT_CLEAN
     if not args.selector:
         raise UsageError("name a rule (`corslint rule COR101` or `corslint rule wildcard-with-credentials`) "
                          "or pass --all")
     rule = rule_for(args.selector)
     if rule is None:
-        raise UsageError(f"unknown rule `{args.selector}` (`corslint rule --all` lists them)")
+        import difflib
+
+        known = [name for r in all_rules().values() for name in (r.code, r.name)]
+        close = difflib.get_close_matches(args.selector.strip(), known, n=1, cutoff=0.75) or \
+            difflib.get_close_matches(args.selector.strip().upper(), known, n=1, cutoff=0.75)
+        hint = f"did you mean `{close[0]}`? " if close else ""
+        raise UsageError(f"unknown rule `{args.selector}` ({hint}`corslint rule --all` lists them)")
     if args.output_format == "json":
-        print(json.dumps(_rule_dict(rule), indent=2))
+        print(json.dumps(_rule_dict(rule), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(rule.documentation())
     return EXIT_CLEAN
@@ -408,4 +439,5 @@ def run_rule(args) -> int:
 
 def _rule_dict(rule) -> dict:
     return {"code": rule.code, "name": rule.name, "severity": rule.severity, "summary": rule.summary,
-            "frameworks": rule.frameworks, "fix": rule.fix_availability, "explanation": rule.documentation()}
+            "frameworks": rule.frameworks, "fix": rule.fix_availability, "security": rule.is_security_rule(),
+            "url": rule.url(), "explanation": rule.documentation()}

@@ -14,6 +14,7 @@ CONFIG_KEYS = {
     "extend-exclude": "list",
     "per-file-ignores": "table",
     "respect-gitignore": "bool",
+    "output-format": "str",
 }
 
 
@@ -32,6 +33,7 @@ class Config:
     extend_exclude: List[str] = field(default_factory=list)
     per_file_ignores: Dict[str, List[str]] = field(default_factory=dict)
     respect_gitignore: bool = True
+    output_format: Optional[str] = None  # checked against the formats by the CLI
 
 
 def _load_toml(path: str) -> dict:
@@ -86,6 +88,9 @@ def load_config(path: str) -> Config:
         if kind == "list":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where} must be a list of strings")
+        elif kind == "str":
+            if not isinstance(value, str):
+                raise ConfigError(f"{where} must be a string")
         elif kind == "bool":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false")

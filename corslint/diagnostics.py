@@ -7,7 +7,15 @@ from typing import Any, List, Optional, Tuple
 from corslint.policy import Span
 
 SEVERITIES = ("error", "warning", "info")
-DOCS_URL = "https://corslint.dev/rules/"
+# Every rule's page is docs/rules/<CODE>.md in the repository; finding URLs, SARIF
+# `helpUri` and `corslint rule` all point there (tests check the pages exist).
+REPOSITORY_URL = "https://github.com/corslint/corslint"
+DOCS_URL = f"{REPOSITORY_URL}/blob/main/docs/rules/"
+
+
+def rule_url(code: str) -> str:
+    """The stable address of a rule's documentation page."""
+    return f"{DOCS_URL}{code}.md"
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ class Finding:
 
     @property
     def url(self) -> str:
-        return f"{DOCS_URL}{self.code}/"
+        return rule_url(self.code)
 
     def sort_key(self) -> tuple:
         s = self.span

@@ -50,6 +50,10 @@ class Rule:
     summary: ClassVar[str] = ""  # one line, for `rule --all` and SARIF shortDescription
     frameworks: ClassVar[str] = ""  # "S F D A H" as in RULES.md
     fix_availability: ClassVar[str] = "none"  # none | sometimes | always
+    # Code scanning (SARIF): findings of a security rule become security alerts. None means
+    # "decided by the code family": COR1xx and COR2xx (which origins get in) are security
+    # rules, the others are about configurations that are broken rather than open.
+    security: ClassVar[Optional[bool]] = None
     valid: ClassVar[List[Example]] = []
     invalid: ClassVar[List[Example]] = []
 
@@ -66,6 +70,23 @@ class Rule:
                 severity: Optional[str] = None, related: Iterable[Span] = ()) -> Finding:
         return Finding(self.code, self.name, severity or self.severity, message, span, fix,
                        related=list(related))
+
+    @classmethod
+    def is_security_rule(cls) -> bool:
+        if cls.security is not None:
+            return cls.security
+        return cls.code[3:4] in ("1", "2")
+
+    @classmethod
+    def doc_section(cls, title: str) -> str:
+        """One section of the docstring (``## What it does`` ...), or "" when it has none."""
+        return _split_sections(inspect.cleandoc(cls.__doc__ or "")).get(title, "").strip()
+
+    @classmethod
+    def url(cls) -> str:
+        from corslint.diagnostics import rule_url
+
+        return rule_url(cls.code)
 
     @classmethod
     def documentation(cls) -> str:

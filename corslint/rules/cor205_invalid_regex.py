@@ -26,6 +26,7 @@ class InvalidRegex(Rule):
     code = "COR205"
     name = "invalid-regex"
     severity = "error"
+    security = False  # the middleware fails to start: broken, not open
     summary = "An origin regex does not compile"
     frameworks = "S F D"
 

@@ -52,6 +52,7 @@ class UnknownOption(Rule):
     code = "COR303"
     name = "unknown-option"
     severity = "warning"
+    security = True  # Flask-CORS falls back to its permissive defaults
     summary = "An unknown CORS option or setting, ignored or rejected by the library"
     frameworks = "F D S"
     fix_availability = "sometimes"

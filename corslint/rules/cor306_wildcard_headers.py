@@ -27,6 +27,7 @@ class WildcardHeaders(Rule):
     code = "COR306"
     name = "wildcard-headers"
     severity = "warning"
+    security = True  # any header, Authorization included, with credentials
     summary = "`*` in the allowed headers of a credentialed policy"
     frameworks = "S F D H"
 

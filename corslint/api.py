@@ -1,0 +1,36 @@
+"""Check one in-memory file as if it were at a given path: for editors and plugins.
+
+The configuration is the one that applies to that path (the nearest pyproject.toml with
+[tool.corslint]), so `select`, `ignore` and `per-file-ignores` behave as on the command
+line. Sibling modules are read from disk, so imports across the project resolve.
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional, Union
+
+from corslint.config import Config, find_config, load_config
+from corslint.engine import Engine, Input, Options, RunResult
+
+
+def config_for(path: str) -> Config:
+    """The configuration that applies to `path`; ConfigError when it is invalid."""
+    found = find_config(os.path.abspath(path))
+    return load_config(found) if found else Config()
+
+
+def options_for(config: Config) -> Options:
+    from corslint.rules import codes_in, select
+
+    selected = select(config.select, config.extend_select, config.ignore)
+    per_file = {pattern: codes_in(codes) for pattern, codes in config.per_file_ignores.items()}
+    return Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
+                   project_roots=[config.root, os.getcwd()])
+
+
+def check_source(source: Union[str, bytes], filename: str, config: Optional[Config] = None) -> RunResult:
+    """Findings for `source`, reported under `filename` (which need not exist on disk)."""
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    config = config if config is not None else config_for(filename)
+    engine = Engine(options_for(config))
+    return engine.run([Input(os.path.abspath(filename), filename, data)])

@@ -1,0 +1,58 @@
+"""The pre-commit hooks, run for real: pre-commit installs corslint from this checkout
+into its own environment and runs the hook on a throw-away repository."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import ROOT, TESTDATA
+
+pytest.importorskip("pre_commit", reason="pre-commit is a test extra")
+yaml = pytest.importorskip("yaml", reason="PyYAML comes with pre-commit")
+
+GIT = shutil.which("git")
+
+
+def _hooks() -> dict:
+    return {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+
+
+def test_hook_manifest_follows_the_conventions():
+    hooks = _hooks()
+    assert set(hooks) == {"corslint", "corslint-fix"}
+    for hook in hooks.values():
+        assert hook["language"] == "python" and hook["types_or"] == ["python", "pyi"]
+        assert hook["require_serial"] is True  # corslint parallelises itself
+        assert hook["entry"].startswith("corslint check ") and "--force-exclude" in hook["entry"]
+    assert "--fix" in hooks["corslint-fix"]["entry"].split() and "--fix" not in hooks["corslint"]["entry"].split()
+
+
+def _git(*args: str, cwd) -> None:
+    subprocess.run([GIT, *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.mark.network
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+def test_corslint_hook_fails_on_a_misconfigured_project(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(TESTDATA / "fastapi_wildcard_credentials", repo)
+    shutil.copytree(TESTDATA / "fastapi_clean", repo / "clean")
+    (repo / "README.md").write_text("not python: the hook must not be given this file\n")
+    _git("init", "-q", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), GIT_AUTHOR_NAME="test",
+               GIT_AUTHOR_EMAIL="test@example.com", GIT_COMMITTER_NAME="test", GIT_COMMITTER_EMAIL="test@example.com")
+    env.pop("GITHUB_ACTIONS", None)
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "corslint", "--all-files",
+                          "--color", "never"], cwd=repo, env=env, capture_output=True, timeout=900)
+    output = run.stdout.decode() + run.stderr.decode()
+    if run.returncode != 1 and "An unexpected error has occurred" in output and not os.environ.get("CI"):
+        pytest.skip(f"pre-commit could not install the hook environment (offline?):\n{output[-2000:]}")
+    assert run.returncode == 1, output
+    assert "corslint" in output and "Failed" in output
+    assert "app/main.py:12:5: COR101 " in output
+    assert "clean/" not in output and "README" not in output
