@@ -230,6 +230,10 @@ class Placement:
     app_not_installed: bool = False
     middleware_span: Optional[Span] = None  # the MIDDLEWARE setting, or the CORS entry
     installed_apps_span: Optional[Span] = None  # Django: the INSTALLED_APPS setting
+    # Django: the MIDDLEWARE list literal holding the CORS entry, when that literal is the
+    # whole setting (one assignment, nothing added or inserted later), so moving the entry
+    # to the front of the literal puts it at the top of MIDDLEWARE. For fixes.
+    middleware_list_span: Optional[Span] = None
     # Exception handlers (500 / Exception) that run outside the CORS layer.
     error_handlers: List[Span] = field(default_factory=list)
     # A CORS view decorator: route decorators applied before it (written below it), which
@@ -270,6 +274,8 @@ class OriginCheck:
     text: str  # the check as written, shortened: origin.startswith("https://app.example.com")
     operand: Optional[Value] = None
     evidence: str = ""
+    # Where the operand is written inside the check (a literal or a name), for fixes.
+    operand_span: Optional[Span] = None
 
 
 @dataclass

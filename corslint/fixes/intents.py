@@ -47,6 +47,9 @@ class MoveElementFirst:
     (`middleware=[Middleware(CORSMiddleware, ...), ...]`)."""
 
     span: Span
+    # When given, the list must be the one written exactly there (Django's whole
+    # MIDDLEWARE literal, not a list concatenated to it).
+    container: Optional[Span] = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class RenameName:
     span: Span
     old: str
     new: str
+    # The name must occur nowhere else in the file, and be assigned where ``span`` starts
+    # (`CORS_ORIGIN_WHITELIST = [...]`): no other line of the file reads or changes it.
+    only_occurrence: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,47 @@ class ReplaceText:
     span: Span
     content: str
     expected: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ReplaceWithEquality:
+    """Rewrite the test written at ``span`` (`x.startswith(operand)`, `x.endswith(operand)`,
+    `operand in x` or `x in operand`) as `x == operand`; ``operand`` is where the operand
+    is written inside the test, and stays as written (a literal or a name)."""
+
+    span: Span
+    operand: Span
+
+
+@dataclass(frozen=True)
+class AppendElement:
+    """Add the string ``value`` as the last element of the list / tuple literal written at
+    ``span``, in the style of its other elements (quotes, one per line or inline)."""
+
+    span: Span
+    value: str
+
+
+@dataclass(frozen=True)
+class MoveDecoratorBelow:
+    """Move the decorator written at ``span`` to just below the decorator at ``anchor``
+    (both of one function, each alone on its lines)."""
+
+    span: Span
+    anchor: Span
+
+
+@dataclass(frozen=True)
+class AddVaryOrigin:
+    """Add `Vary: Origin` on the line after the statement that writes the header at ``span``,
+    in the idiom of the response object written to: werkzeug's `response.vary.add("Origin")`,
+    Django's `patch_vary_headers(response, ["Origin"])` (imported when needed), Starlette's
+    `response.headers.append(...)`, aiohttp's `response.headers.add(...)`, Tornado's
+    `self.add_header(...)`. These all keep a Vary header that is already there. The fix is
+    dropped unless the module's framework and the write's form say which idiom applies,
+    and when the function writes Vary anywhere else (a later assignment could replace it)."""
+
+    span: Span
 
 
 def make_fix(message: str, applicability: str, *intents) -> Fix:

@@ -169,9 +169,16 @@ def _rename(intent: I.RenameName, view: _FileView) -> List[Edit]:
     start, _ = view.offsets(intent.span)
     line_end = view.lines.line_end(start)
     first_line = view.text[start:line_end]
-    match = re.search(r"(?<![\w.])" + re.escape(intent.old) + r"(?!\w)", first_line)
+    word = r"(?<![\w.])" + re.escape(intent.old) + r"(?!\w)"
+    match = re.search(word, first_line)
     if match is None or not intent.new.isidentifier():
         raise NotApplicable("the name is not where the option is set")
+    if intent.only_occurrence:
+        if len(re.findall(word, view.text)) != 1 or re.search(r"(?<![\w.])" + re.escape(intent.new) + r"(?!\w)",
+                                                               view.text):
+            raise NotApplicable("the name is used elsewhere in the file")
+        if match.start() != 0 or not re.match(r"[ \t]*(?::[^=]*)?=(?!=)", first_line[match.end():]):
+            raise NotApplicable("not a plain assignment of the name")
     return [view.edit(start + match.start(), start + match.end(), intent.new)]
 
 
@@ -234,6 +241,8 @@ def _move_element_first(intent: I.MoveElementFirst, view: _FileView) -> List[Edi
             break
     if element is None:
         raise NotApplicable("no list element is written there")
+    if intent.container is not None and view.node_range(container) != view.offsets(intent.container):
+        raise NotApplicable("the element's list is not the whole setting")
     text = view.text
     elements = list(container.elements)
     index = next(i for i, e in enumerate(elements) if e is element)
@@ -343,6 +352,8 @@ def _add_keyword(intent: I.AddKeyword, view: _FileView) -> List[Edit]:
         raise NotApplicable("the keyword is already given")
     if isinstance(intent.value, str):
         value = render_string(intent.value, "r" if intent.raw else "", '"')
+    elif isinstance(intent.value, list) and all(isinstance(v, str) for v in intent.value):
+        value = "[" + ", ".join(render_string(v, "", '"') for v in intent.value) + "]"
     else:
         value = repr(intent.value)
     argument = f"{intent.keyword}={value}"
@@ -368,6 +379,325 @@ def _add_keyword(intent: I.AddKeyword, view: _FileView) -> List[Edit]:
     return [view.edit(value_end, value_end, f", {argument}")]
 
 
+# ---------------------------------------------------------------- origin tests
+# Where a comparison may stand without parentheses (its parent binds more loosely).
+_LOOSE_PARENTS = (cst.If, cst.While, cst.BooleanOperation, cst.IfExp, cst.Assign, cst.AnnAssign, cst.Return,
+                  cst.Arg, cst.Element, cst.Expr, cst.Assert, cst.NamedExpr)
+
+
+def _replace_with_equality(intent: I.ReplaceWithEquality, view: _FileView) -> List[Edit]:
+    operand = next(iter(view.nodes_at(intent.operand)), None)
+    if operand is None:
+        raise NotApplicable("no operand there")
+    subject = None
+    test = None
+    for node in view.nodes_at(intent.span):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                and node.func.attr.value in ("startswith", "endswith") and len(node.args) == 1 \
+                and node.args[0].keyword is None and not node.args[0].star and node.args[0].value is operand:
+            subject, test = node.func.value, node
+        elif isinstance(node, cst.Comparison) and len(node.comparisons) == 1 \
+                and isinstance(node.comparisons[0].operator, cst.In):
+            left, right = node.left, node.comparisons[0].comparator
+            if operand is left:
+                subject, test = right, node
+            elif operand is right:
+                subject, test = left, node
+    if test is None:
+        raise NotApplicable("no prefix or substring test of that operand there")
+    if not isinstance(operand, (cst.SimpleString, cst.ConcatenatedString, cst.Name, cst.Attribute)):
+        raise NotApplicable("the operand needs parentheses")
+    module = cst.Module([])
+    subject_code = module.code_for_node(subject)
+    if isinstance(subject, (cst.BooleanOperation, cst.Comparison, cst.IfExp, cst.Lambda, cst.NamedExpr,
+                            cst.UnaryOperation)) and not subject.lpar:
+        raise NotApplicable("the subject needs parentheses")
+    content = f"{subject_code} == {module.code_for_node(operand)}"
+    parent = view.parent(test)
+    if test.lpar or not (isinstance(parent, _LOOSE_PARENTS)
+                         or (isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not))):
+        content = f"({content})" if not test.lpar else content
+    start, end = view.node_range(test)
+    if test.lpar:
+        content = "(" * len(test.lpar) + content + ")" * len(test.rpar)
+    check = cst.parse_expression(content)
+    if not isinstance(check, cst.Comparison) or not isinstance(check.comparisons[0].operator, cst.Equal):
+        raise NotApplicable("the result is not a plain equality")
+    return [view.edit(start, end, content)]
+
+
+# ---------------------------------------------------------------- sequences: append
+def _append_element(intent: I.AppendElement, view: _FileView) -> List[Edit]:
+    container = next((n for n in view.nodes_at(intent.span) if isinstance(n, (cst.List, cst.Tuple))), None)
+    if container is None:
+        raise NotApplicable("no list literal there")
+    elements = list(container.elements)
+    strings = [e.value for e in elements if isinstance(e.value, cst.SimpleString)]
+    if len(strings) != len(elements):
+        raise NotApplicable("the list holds more than plain strings")
+    if any(s.evaluated_value.strip().lower() == intent.value.strip().lower() for s in strings):
+        raise NotApplicable("already listed")
+    prefix, quote = ("", '"')
+    if strings:
+        style = string_style(strings[-1].value)
+        if style is None or "b" in style[0].lower():
+            raise NotApplicable("unusual literal")
+        prefix, quote = "".join(c for c in style[0] if c.lower() != "r"), style[1]
+    literal = render_string(intent.value, prefix, quote)
+    text = view.text
+    c_start, c_end = view.node_range(container)
+    close = c_end - 1 - len(container.rpar)
+    while text[close] != ("]" if isinstance(container, cst.List) else ")"):
+        close -= 1
+    if not elements:
+        if isinstance(container, cst.Tuple):
+            literal += ","
+        edits = [(close, close, literal)]
+    else:
+        last = elements[-1]
+        _, value_end = view.node_range(last.value)
+        between = text[value_end:close]
+        has_comma = isinstance(last.comma, cst.Comma)
+        if "\n" in between or "\r" in between:
+            # One element per line: a new line in the same indentation, with a trailing comma.
+            line_start = view.lines.line_start(view.node_range(last.value)[0])
+            indent = text[line_start:view.node_range(last.value)[0]]
+            if indent.strip():
+                raise NotApplicable("unusual layout")
+            break_at = re.compile(r"[ \t]*,?[ \t]*(?:#[^\r\n]*)?(?=\r\n|\r|\n)").match(text, value_end)
+            if break_at is None:
+                raise NotApplicable("unusual layout")
+            edits = [] if has_comma else [(value_end, value_end, ",")]
+            edits.append((break_at.end(), break_at.end(), f"{view.newline}{indent}{literal},"))
+        elif has_comma:
+            comma_end = value_end + between.index(",") + 1
+            edits = [(comma_end, close, f" {literal}")] if not text[comma_end:close].strip() else None
+            if edits is None:
+                raise NotApplicable("unusual layout")
+            if isinstance(container, cst.Tuple):
+                edits = [(comma_end, close, f" {literal},")]
+        else:
+            edits = [(value_end, value_end, f", {literal}")]
+    snippet, cursor = [], c_start
+    for e_start, e_end, content in edits:
+        snippet += [text[cursor:e_start], content]
+        cursor = e_end
+    snippet.append(text[cursor:c_end])
+    result = cst.parse_expression("".join(snippet))
+    if type(result) is not type(container) or len(result.elements) != len(elements) + 1 \
+            or result.elements[-1].value.evaluated_value != intent.value:
+        raise NotApplicable("the list would not gain exactly that element")
+    return [view.edit(s, e, content) for s, e, content in edits]
+
+
+# ---------------------------------------------------------------- decorators
+def _decorator_lines(view: _FileView, decorator: cst.Decorator) -> Tuple[int, int]:
+    """The lines a decorator stands alone on (without its leading comments)."""
+    start, end = view.node_range(decorator)
+    line_start = view.lines.line_start(start)
+    rest = re.compile(r"[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)").match(view.text, end)
+    if view.text[line_start:start].strip() or rest is None:
+        raise NotApplicable("the decorator shares its line")
+    return line_start, rest.end()
+
+
+def _move_decorator_below(intent: I.MoveDecoratorBelow, view: _FileView) -> List[Edit]:
+    moved = next((n for n in view.nodes_at(intent.span) if isinstance(n, cst.Decorator)), None)
+    anchor = next((n for n in view.nodes_at(intent.anchor) if isinstance(n, cst.Decorator)), None)
+    if moved is None or anchor is None:
+        raise NotApplicable("no decorators there")
+    function = view.parent(moved)
+    if function is None or view.parent(anchor) is not function:
+        raise NotApplicable("not decorators of one function")
+    decorators = list(function.decorators)
+    if decorators.index(moved) >= decorators.index(anchor):
+        raise NotApplicable("already below")
+    if moved.leading_lines and any(line.comment is not None for line in moved.leading_lines):
+        raise NotApplicable("a comment belongs to the decorator")
+    m_start, m_end = _decorator_lines(view, moved)
+    _, a_end = _decorator_lines(view, anchor)
+    return [view.edit(m_start, m_end, ""), view.edit(a_end, a_end, view.text[m_start:m_end])]
+
+
+# ---------------------------------------------------------------- Vary: Origin
+_FAMILIES = {"flask": "werkzeug", "werkzeug": "werkzeug", "django": "django", "starlette": "starlette",
+             "fastapi": "starlette", "aiohttp": "aiohttp", "tornado": "tornado"}
+
+
+def _frameworks_imported(tree: cst.Module) -> set:
+    found = set()
+
+    class Imports(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            for alias in node.names:
+                top = cst.Module([]).code_for_node(alias.name).split(".")[0]
+                if top in _FAMILIES:
+                    found.add(_FAMILIES[top])
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if node.module is not None and not node.relative:
+                top = cst.Module([]).code_for_node(node.module).split(".")[0]
+                if top in _FAMILIES:
+                    found.add(_FAMILIES[top])
+
+    tree.visit(Imports())
+    return found
+
+
+def _plain_receiver(node) -> bool:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
+
+
+def _write_form(small) -> Tuple[str, Optional[cst.BaseExpression]]:
+    """How a statement writes a header: (form, receiver), see AddVaryOrigin."""
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        if isinstance(target, cst.Subscript):
+            holder = target.value
+            if isinstance(holder, cst.Attribute) and holder.attr.value == "headers":
+                return "headers-item", holder.value
+            if isinstance(holder, cst.Name):
+                return "item", holder
+        if isinstance(target, cst.Attribute) and target.attr.value.startswith("access_control_"):
+            return "property", target.value
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        func = small.value.func
+        if isinstance(func, cst.Attribute):
+            if func.attr.value in ("set", "add", "append", "setdefault", "__setitem__") \
+                    and isinstance(func.value, cst.Attribute) and func.value.attr.value == "headers":
+                return "headers-call", func.value.value
+            if func.attr.value in ("set_header", "add_header"):
+                return "tornado", func.value
+    return "", None
+
+
+_IDIOMS = {
+    ("werkzeug", "headers-item"): "{r}.vary.add({q}Origin{q})",
+    ("werkzeug", "headers-call"): "{r}.vary.add({q}Origin{q})",
+    ("werkzeug", "property"): "{r}.vary.add({q}Origin{q})",
+    ("starlette", "headers-item"): "{r}.headers.append({q}Vary{q}, {q}Origin{q})",
+    ("starlette", "headers-call"): "{r}.headers.append({q}Vary{q}, {q}Origin{q})",
+    ("aiohttp", "headers-item"): "{r}.headers.add({q}Vary{q}, {q}Origin{q})",
+    ("aiohttp", "headers-call"): "{r}.headers.add({q}Vary{q}, {q}Origin{q})",
+    ("django", "item"): "patch_vary_headers({r}, [{q}Origin{q}])",
+    ("django", "headers-item"): "patch_vary_headers({r}, [{q}Origin{q}])",
+    ("tornado", "tornado"): "{r}.add_header({q}Vary{q}, {q}Origin{q})",
+}
+
+
+def _mentions_vary(node) -> bool:
+    found = []
+
+    class Vary(cst.CSTVisitor):
+        def visit_SimpleString(self, n: cst.SimpleString) -> None:
+            try:
+                if str(n.evaluated_value).strip().lower() == "vary":
+                    found.append(n)
+            except Exception:
+                pass
+
+        def visit_Name(self, n: cst.Name) -> None:
+            if n.value in ("vary", "patch_vary_headers"):
+                found.append(n)
+
+    node.visit(Vary())
+    return bool(found)
+
+
+def _add_vary_origin(intent: I.AddVaryOrigin, view: _FileView) -> List[Edit]:
+    written = view.nodes_at(intent.span)
+    small = next((n for n in written if isinstance(n, (cst.Assign, cst.Call))), None)
+    if small is None:
+        raise NotApplicable("no header write there")
+    if isinstance(small, cst.Call):
+        small = view.parent(small)
+    line = view.parent(small) if small is not None else None
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        raise NotApplicable("the write is not a statement of its own")
+    form, receiver = _write_form(small)
+    families = _frameworks_imported(view.module.tree)
+    if receiver is None or len(families) != 1 or not _plain_receiver(receiver):
+        raise NotApplicable("which framework's response this is, is not certain")
+    family = next(iter(families))
+    if form == "item" and "resp" not in cst.Module([]).code_for_node(receiver).lower():
+        raise NotApplicable("`x[...] = ...` may be a plain dict of headers")
+    idiom = _IDIOMS.get((family, form))
+    if idiom is None:
+        raise NotApplicable(f"no certain idiom for {family} ({form})")
+    scope = view.parent(line)
+    while scope is not None and not isinstance(scope, (cst.FunctionDef, cst.Module)):
+        scope = view.parent(scope)
+    if scope is None or _mentions_vary(scope):
+        raise NotApplicable("the function writes Vary elsewhere")
+    quotes = [n for n in _strings(small)]
+    quote = string_style(quotes[0].value)[1] if quotes else '"'
+    quote = quote if len(quote) == 1 else '"'
+    code = idiom.format(r=cst.Module([]).code_for_node(receiver), q=quote)
+    text = view.text
+    start, end = view.node_range(line)
+    line_start = view.lines.line_start(start)
+    indent = text[line_start:start]
+    rest = re.compile(r"[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n|\Z)").match(text, end)
+    if indent.strip() or rest is None:
+        raise NotApplicable("the statement shares its line")
+    insert_at = rest.end()
+    addition = f"{indent}{code}{view.newline}"
+    if insert_at == len(text) and not text.endswith(("\n", "\r")):
+        addition = view.newline + addition.rstrip("\r\n")
+    edits = [view.edit(insert_at, insert_at, addition)]
+    if family == "django":
+        edits.extend(_django_import(view))
+    return edits
+
+
+def _strings(node) -> List[cst.SimpleString]:
+    found: List[cst.SimpleString] = []
+
+    class Strings(cst.CSTVisitor):
+        def visit_SimpleString(self, n: cst.SimpleString) -> None:
+            found.append(n)
+
+    node.visit(Strings())
+    return found
+
+
+def _django_import(view: _FileView) -> List[Edit]:
+    """`from django.utils.cache import patch_vary_headers`, unless the module has it."""
+    imports = []
+    for statement in view.module.tree.body:
+        if isinstance(statement, cst.SimpleStatementLine) and all(
+                isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body):
+            imports.append(statement)
+        elif imports:
+            break
+        elif not (isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr)
+                  and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))):
+            break  # only a docstring may come before the imports
+    names_code = cst.Module([]).code_for_node
+    for statement in imports:
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative \
+                    and names_code(small.module) == "django.utils.cache" and not isinstance(small.names, cst.ImportStar):
+                if any(names_code(a.name) == "patch_vary_headers" and a.asname is None for a in small.names):
+                    return []
+    if re.search(r"(?<![\w.])patch_vary_headers(?!\w)", view.text):
+        raise NotApplicable("patch_vary_headers is a name of this module already")
+    if not imports:
+        raise NotApplicable("no import block to add to")
+    line = "from django.utils.cache import patch_vary_headers" + view.newline
+    django = [s for s in imports if isinstance(s.body[0], cst.ImportFrom) and s.body[0].module is not None
+              and not s.body[0].relative and names_code(s.body[0].module).split(".")[0] == "django"]
+    for statement in django:
+        if names_code(statement.body[0].module) > "django.utils.cache":
+            at = view.lines.line_start(view.node_range(statement)[0])
+            return [view.edit(at, at, line)]
+    last = (django or imports)[-1]
+    at = view.lines.line_end(view.node_range(last)[1])
+    return [view.edit(at, at, line)]
+
+
 _HANDLERS = {
     I.ReplaceLiteral: _replace_literal,
     I.ReplaceText: _replace_text,
@@ -376,4 +706,8 @@ _HANDLERS = {
     I.MoveStatementAfter: _move_after,
     I.MoveElementFirst: _move_element_first,
     I.AddKeyword: _add_keyword,
+    I.ReplaceWithEquality: _replace_with_equality,
+    I.AppendElement: _append_element,
+    I.MoveDecoratorBelow: _move_decorator_below,
+    I.AddVaryOrigin: _add_vary_origin,
 }

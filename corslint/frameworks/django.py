@@ -499,7 +499,7 @@ def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPol
         private_network=setting("CORS_ALLOW_PRIVATE_NETWORK", lambda: Value("bool", False)),
         placement=placement,
         judged_in=judged,
-        extra={"known_options": sorted(KNOWN_SETTINGS)},
+        extra={"known_options": sorted(KNOWN_SETTINGS), "renamed_options": dict(ALIASES)},
         production_evidence=production,
         deprecated_options=deprecated,
     )
@@ -530,6 +530,10 @@ def _placement(run: _Run, judged: str) -> Tuple[Placement, List[Value]]:
         placement.middleware_span = middleware.span
         return placement, removed
     placement.middleware_span = items[index].span or middleware.span
+    whole = middleware.value.span
+    if whole is not None and middleware.value.via is None and middleware.value.complete \
+            and _within(middleware.span, whole) and _within(whole, items[index].span):
+        placement.middleware_list_span = whole
     if placement.middleware_span is not None and middleware.span.path != placement.middleware_span.path:
         # A later module changed the inherited list (`MIDDLEWARE.insert(0, ...)`): point there.
         placement.middleware_span = middleware.span
@@ -545,6 +549,12 @@ def _placement(run: _Run, judged: str) -> Tuple[Placement, List[Value]]:
             produces = None
         placement.outer.append(MiddlewareEntry(name, item.span, produces))
     return placement, removed
+
+
+def _within(outer: Optional[Span], inner: Optional[Span]) -> bool:
+    return outer is not None and inner is not None and outer.path == inner.path and \
+        (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and \
+        (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
 
 
 def _fully_known(value: Value) -> bool:

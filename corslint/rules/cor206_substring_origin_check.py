@@ -1,3 +1,7 @@
+import re
+
+from corslint.fixes.intents import SAFE, ReplaceLiteral, ReplaceWithEquality, make_fix
+from corslint.origins.model import parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show
 
@@ -27,8 +31,13 @@ class SubstringOriginCheck(Rule):
     when credentials are allowed).
 
     ## Fix safety
-    Replacing a `startswith` whose argument is a full origin with `==` (or membership in a
-    set of full origins) is safe; other forms need the owner to say which origins are meant.
+    Where the operand is one full origin (`origin.startswith("https://app.example.com")`,
+    `"https://app.example.com" in origin`), the test becomes `origin == "https://app.example.com"`;
+    where it is a string literal of several full origins written in the test itself
+    (`origin in "https://a.example.com https://b.example.com"`), the string becomes a list
+    of them, so the test is membership. Both are safe: they accept exactly the origins the
+    operand names. Other forms (a host, a suffix, a name shared with other code) need the
+    owner to say which origins are meant, so there is no fix.
 
     ## References
     - [PortSwigger: Errors parsing Origin headers](https://portswigger.net/web-security/cors#errors-parsing-origin-headers)
@@ -113,5 +122,27 @@ class SubstringOriginCheck(Rule):
                     f"{check.evidence}, a domain anyone can register, and that origin is then echoed in "
                     f"Access-Control-Allow-Origin, so its pages can {reach}; compare the whole origin with `==` "
                     f"or membership in a set of trusted origins.",
+                    fix=_fix(check),
                     related=[write.span],
                 )
+
+
+def _full_origin(text: str) -> bool:
+    parsed = parse_origin(text)
+    return bool(parsed.scheme and parsed.host) and not parsed.problems and parsed.normalised() == text
+
+
+def _fix(check):
+    """`==` where the operand is one full origin; a list where it is a literal of several."""
+    operand = check.operand
+    if operand is None or operand.kind != "str" or check.operand_span is None or operand.conditions:
+        return None
+    if check.kind in ("startswith", "in-string") and _full_origin(operand.data):
+        return make_fix(f"Compare the whole origin with == {operand.data!r}", SAFE,
+                        ReplaceWithEquality(check.span, check.operand_span))
+    if check.kind == "in-string" and operand.literal and operand.via is None and operand.span == check.operand_span:
+        parts = [p for p in re.split(r"[\s,]+", operand.data) if p]
+        if len(parts) > 1 and all(_full_origin(p) for p in parts) and len(set(parts)) == len(parts):
+            return make_fix("Make the allowed origins a list, so the test is membership", SAFE,
+                            ReplaceLiteral(operand.span, operand.data, parts))
+    return None

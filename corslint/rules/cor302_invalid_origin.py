@@ -45,7 +45,9 @@ class InvalidOrigin(Rule):
 
     ## Fix safety
     Normalising the literal (dropping the trailing slash or default port, lower-casing
-    the host) produces what browsers send, and is safe. Other problems need a person.
+    the host) produces what browsers send, and is safe. For django-cors-headers, which
+    compares only the scheme and host, dropping a path is safe too: matching stays the
+    same and the system check passes. Other problems need a person.
 
     ## References
     - [Fetch standard: serialized origins have no trailing slash](https://fetch.spec.whatwg.org/#http-access-control-allow-origin)
@@ -100,11 +102,16 @@ class InvalidOrigin(Rule):
                     problems.remove("upper case")
                 if problems and problems[0] in ("trailing slash", "path"):
                     fixed = normalised(text)
+                    # Matching ignores the path, so writing the origin alone changes nothing at run time.
+                    fix = None
+                    if fixed and fixed != text and is_list_entry(entry) and not parse_origin(fixed).problems:
+                        fix = make_fix(f"Write {fixed!r}", SAFE, ReplaceLiteral(entry.span, text, fixed, element=True))
                     yield self.finding(
                         value_span(entry, option, policy),
                         f"{show(entry)} in {option.name} has a {problems[0]}: {semantics.display} ignores it when "
                         f"matching, but its system check corsheaders.E014 rejects the entry, so `runserver`, "
                         f"`migrate` and `check` stop with an error{suffix(entry)}; write {fixed!r}.",
+                        fix=fix,
                     )
                     continue
                 if not problems:

@@ -41,7 +41,9 @@ class UnknownOption(Rule):
 
     ## Fix safety
     Renaming an unambiguous misspelling to the option it is closest to is safe; when
-    several options are close, or none is, there is no fix.
+    several options are close, or none is, or that option is already set, there is no
+    fix. A misspelling of a renamed Django setting becomes its current name
+    (`CORS_ORIGINS_ALLOW_ALL` -> `CORS_ALLOW_ALL_ORIGINS`).
 
     ## References
     - [Flask-CORS: options](https://flask-cors.readthedocs.io/en/latest/api.html)
@@ -81,7 +83,9 @@ class UnknownOption(Rule):
         for option in policy.unknown_options:
             effect = effects.get(option.name, policy.semantics.unknown_option_effect)
             guess = closest(option.name, known)
-            instead = f"; did you mean {guess}?" if guess else "; remove it or use a documented option."
+            renamed = policy.extra.get("renamed_options", {})
+            instead = f"; did you mean {renamed.get(guess, guess)}?" if guess else \
+                "; remove it or use a documented option."
             if effect == "ignored-permissive":
                 origins = policy.origins
                 about_origins = not guess or guess.lower().endswith("origins")
@@ -105,8 +109,12 @@ class UnknownOption(Rule):
                 severity = "warning"
             fix = None
             target = unambiguous(option.name, known)
-            taken = {o.name for o in policy.options() if not o.implicit} | {o.name for o in policy.unknown_options}
-            if target and target == guess and target not in taken and option.span is not None:
+            taken = {o.name for o in policy.options() if not o.implicit} | {o.name for o in policy.unknown_options} \
+                | {d.option.name for d in policy.deprecated_options}
+            # A misspelt old name (`CORS_ORIGINS_ALLOW_ALL` ~ `CORS_ORIGIN_ALLOW_ALL`) becomes the current name.
+            current = renamed.get(target, target)
+            if target and target == guess and not {target, current} & taken and option.span is not None:
+                target = current
                 fix = make_fix(f"Rename {option.name} to {target}", SAFE,
                                RenameName(option.span, option.name, target))
             yield self.finding(option.span or policy.span, message, severity=severity, fix=fix)

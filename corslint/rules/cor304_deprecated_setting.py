@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, RenameName, make_fix
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix
 
@@ -20,7 +21,10 @@ class DeprecatedSetting(Rule):
 
     ## Fix safety
     Renaming an old setting to its new name is safe when the new name is not also set;
-    otherwise the two lists must be merged by hand.
+    otherwise the two lists must be merged by hand. The rename is offered only where the
+    old name is assigned once and used nowhere else: not in another line of its module,
+    and not by another settings module of the project that changes it (`+=`, `.append`)
+    or sets it itself.
 
     ## References
     - [django-cors-headers changelog 3.5.0 and 4.0.0](https://github.com/adamchainz/django-cors-headers/blob/main/CHANGELOG.rst)
@@ -45,10 +49,25 @@ class DeprecatedSetting(Rule):
         CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
     """, filename="settings.py")]
 
-    def check(self, policy):
+    def check_project(self, facts):
+        # Judged over the whole project: a rename in `base.py` must not leave a module that
+        # star-imports it changing the old name (`CORS_ORIGIN_WHITELIST += [...]`).
+        where_set = {}
+        for policy in facts.policies:
+            for deprecated in policy.deprecated_options:
+                where_set.setdefault(deprecated.option.name, set()).add(deprecated.option.span)
+        for policy in facts.policies:
+            for finding in self._check(policy, where_set):
+                judged = policy.judged_in
+                if judged and finding.span.path != judged:
+                    finding.inherited_by = (judged,)
+                yield finding
+
+    def _check(self, policy, where_set):
         for deprecated in policy.deprecated_options:
             option = deprecated.option
             span = option.span or policy.span
+            fix = None
             if deprecated.shadowed_by is not None:
                 newer = deprecated.shadowed_by
                 place = f" ({newer.span.describe()})" if newer.span else ""
@@ -58,9 +77,14 @@ class DeprecatedSetting(Rule):
             elif deprecated.replacement is not None:
                 message = (f"{option.name} was {deprecated.note} and only works as a fallback for "
                            f"{deprecated.replacement}; rename it to {deprecated.replacement}.")
+                if option.span is not None and option.inherited_from is None \
+                        and where_set.get(option.name) == {option.span}:
+                    fix = make_fix(f"Rename {option.name} to {deprecated.replacement}", SAFE,
+                                   RenameName(option.span, option.name, deprecated.replacement,
+                                              only_occurrence=True))
             elif option.name.startswith("CORS_"):
                 message = f"{option.name} was {deprecated.note}; delete it."
             else:
                 message = (f"{option.name!r} in MIDDLEWARE was {deprecated.note}; remove it and list "
                            "'corsheaders.middleware.CorsMiddleware' at the top of MIDDLEWARE.")
-            yield self.finding(span, message)
+            yield self.finding(span, message, fix=fix)

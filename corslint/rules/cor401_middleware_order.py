@@ -1,6 +1,6 @@
 import re
 
-from corslint.fixes.intents import UNSAFE, MoveElementFirst, MoveStatementAfter, make_fix
+from corslint.fixes.intents import SAFE, UNSAFE, MoveElementFirst, MoveStatementAfter, make_fix
 from corslint.rules.base import Example, Rule
 
 _AUTH = re.compile(r"auth|token|jwt|login|permission|session|key|limit|guard|security", re.IGNORECASE)
@@ -28,7 +28,8 @@ class MiddlewareOrder(Rule):
     reported.
 
     ## Fix safety
-    Moving Django's `CorsMiddleware` to the top of `MIDDLEWARE` is safe. Reordering
+    Moving Django's `CorsMiddleware` to the top of `MIDDLEWARE` is safe; it is offered
+    where `MIDDLEWARE` is one list literal that nothing later extends. Reordering
     Starlette `add_middleware` calls is unsafe: other code may sit between them.
 
     ## References
@@ -121,9 +122,14 @@ class MiddlewareOrder(Rule):
         outer = [entry for entry in placement.outer if entry.produces_responses is True]
         if outer:
             names = ", ".join(e.name.rsplit(".", 1)[-1] for e in outer)
+            fix = None
+            if placement.middleware_list_span is not None and placement.middleware_span is not None \
+                    and placement.middleware_span != placement.middleware_list_span:
+                fix = make_fix("Move CorsMiddleware to the top of MIDDLEWARE", SAFE,
+                               MoveElementFirst(placement.middleware_span, placement.middleware_list_span))
             yield self.finding(span, f"CorsMiddleware comes after {names} in MIDDLEWARE, so responses "
                                      f"{'it produces' if len(outer) == 1 else 'they produce'} (redirects, "
                                      "403s, static files) carry no CORS headers and the browser reports a CORS "
                                      "error instead; move CorsMiddleware above them, as high as possible in "
                                      "MIDDLEWARE.",
-                               related=[e.span for e in outer if e.span])
+                               fix=fix, related=[e.span for e in outer if e.span])

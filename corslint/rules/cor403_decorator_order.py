@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, MoveDecoratorBelow, make_fix
 from corslint.rules.base import Example, Rule
 
 
@@ -16,7 +17,9 @@ class DecoratorOrder(Rule):
 
     ## Fix safety
     Swapping the two decorators is what Flask-CORS documents and changes nothing else, so
-    the fix is safe.
+    the fix is safe: the CORS decorator moves to just below the (lowest) route decorator,
+    keeping its place above any other decorator. It is not offered when a comment sits
+    above the CORS decorator or a decorator shares its line.
 
     ## References
     - [Flask-CORS: route-specific CORS via decorator](https://flask-cors.readthedocs.io/en/latest/#route-specific-cors-via-decorator)
@@ -28,6 +31,7 @@ class DecoratorOrder(Rule):
     severity = "error"
     summary = "The CORS decorator sits above the route decorator, so it never applies"
     frameworks = "F"
+    fix_availability = "sometimes"
 
     invalid = [Example("""
         from flask import Flask
@@ -64,5 +68,7 @@ class DecoratorOrder(Rule):
             f"{policy.label.split(' on ')[0]} sits above the route decorator on line {first.start_line}: "
             "decorators apply bottom-up, so the route registers the undecorated view and its responses never "
             "get CORS headers; move the route decorator to the top.",
+            fix=make_fix("Move the CORS decorator below the route decorator", SAFE,
+                         MoveDecoratorBelow(policy.span, placement.route_registered_first[-1])),
             related=placement.route_registered_first,
         )

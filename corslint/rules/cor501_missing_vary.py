@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, AddVaryOrigin, make_fix
 from corslint.rules.base import Example, Rule
 
 
@@ -19,6 +20,14 @@ class MissingVary(Rule):
 
     ## Fix safety
     Adding `Vary: Origin` beside the header write only adds a cache key, so it is safe.
+    The fix uses the framework's way of adding to a Vary header that may already be set:
+    `response.vary.add("Origin")` (Flask / werkzeug), `patch_vary_headers(response,
+    ["Origin"])` (Django, imported if needed), `response.headers.append("Vary", "Origin")`
+    (Starlette / FastAPI), `response.headers.add("Vary", "Origin")` (aiohttp),
+    `self.add_header("Vary", "Origin")` (Tornado). It is offered only where the module's
+    framework and the form of the write leave no doubt which one applies (not for a
+    headers dict passed to a response later, nor for raw ASGI header lists), and not
+    when the function writes Vary elsewhere, where a later assignment could replace it.
 
     ## References
     - [Fetch standard: CORS protocol and HTTP caches](https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches)
@@ -30,7 +39,7 @@ class MissingVary(Rule):
     severity = "warning"
     summary = "An origin-dependent Access-Control-Allow-Origin without Vary: Origin"
     frameworks = "H"
-    fix_availability = "always"
+    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -85,4 +94,5 @@ class MissingVary(Rule):
                 f"Access-Control-Allow-Origin is set to {what}, but no `Vary: Origin` is sent, so a cache may "
                 f"serve one origin's response to another and their requests fail (or the wrong origin is "
                 f"allowed); add `Vary: Origin` beside this header.",
+                fix=make_fix("Add `Vary: Origin` after this header", SAFE, AddVaryOrigin(write.span)),
             )

@@ -1,6 +1,7 @@
 import os
 from typing import List, Optional
 
+from corslint.fixes.intents import UNSAFE, AddKeyword, AppendElement, make_fix, written_at_option
 from corslint.rules.base import Example, Rule
 
 
@@ -23,6 +24,22 @@ def _exposed(policy, header: str) -> Optional[bool]:
         credentials = policy.credentials_enabled()
         return None if credentials is None else not credentials
     return False
+
+
+def _fix(policies, header: str):
+    """Append the header to the policy's literal expose list, or add the keyword."""
+    policy = policies[0]
+    option = policy.expose_headers
+    message = f"Add {header!r} to {option.name}"
+    if not option.implicit:
+        value = option.value
+        if value.kind in ("list", "tuple") and value.span is not None and value.via is None \
+                and written_at_option(option) and not value.all_conditions():
+            return make_fix(message, UNSAFE, AppendElement(value.span, header))
+        return None
+    if option.name.isidentifier() and option.name.islower():  # a keyword of the declaring call
+        return make_fix(message, UNSAFE, AddKeyword(policy.span, option.name, [header]))
+    return None
 
 
 def _in_application(policy, header) -> bool:
@@ -61,7 +78,10 @@ class MissingExposeHeader(Rule):
 
     ## Fix safety
     Adding the header to the expose list makes it readable by every allowed origin, which
-    may not be wanted for every header, so the fix is unsafe.
+    may not be wanted for every header, so the fix is unsafe. It is offered where one CORS
+    policy covers the header and its expose list is a list literal written where the
+    option is set (the header is appended to it), or is not set at all in a call that
+    takes it as a keyword (`expose_headers=[...]` is added).
 
     ## References
     - [Fetch standard: CORS-safelisted response-header name](https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name)
@@ -149,10 +169,12 @@ def list_items(response: Response) -> list:
             option = policy.expose_headers
             where = policy.span.describe()
             target = f"{option.name}" if not option.implicit else f"{option.name} (not set)"
+            fix = _fix(applicable, header.name) if len(applicable) == 1 else None
             yield self.finding(
                 header.span,
                 f"{header.name!r} is set here but {policy.label} ({where}) does not list it in {target}, so "
                 f"JavaScript on other origins cannot read it (`headers.get({header.name!r})` returns null); add "
                 f"{header.name!r} to {option.name}.",
+                fix=fix,
                 related=[policy.span],
             )

@@ -1,3 +1,4 @@
+from corslint.fixes.intents import SAFE, ReplaceLiteral, ReplaceText, contains, make_fix
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix
 
@@ -85,9 +86,17 @@ class InvalidCredentialsValue(Rule):
                 f"`true`{suffix(raw)}; leave the header out when credentials are not allowed.",
             )
             return
+        fix = None
+        if raw.span is not None and raw.via is None and not raw.conditions \
+                and contains(written.credentials_span, raw.span):
+            if raw.kind == "bool" and raw.data is True:
+                fix = make_fix('Write "true"', SAFE, ReplaceText(raw.span, '"true"', expected="True"))
+            elif raw.kind in ("str", "int") and raw.literal and sent.strip().lower() in ("true", "1"):
+                fix = make_fix('Write "true"', SAFE, ReplaceLiteral(raw.span, raw.data, "true"))
         how = f"{show(raw)} is sent as `{sent}`" if raw.kind != "str" else f"{show(raw)} is not `true`"
         yield self.finding(
             span,
             f"Access-Control-Allow-Credentials: {how}, and browsers accept only the exact lower-case text `true`, "
             f"so credentialed requests fail{suffix(raw)}; write \"true\".",
+            fix=fix,
         )

@@ -10,7 +10,7 @@ PARTNER_PREFIX = "https://partner.example.com"
 @app.after_request
 def add_cors_headers(response):
     response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")  # expect: COR102
-    response.headers["Access-Control-Allow-Credentials"] = True  # expect: COR504
+    response.headers["Access-Control-Allow-Credentials"] = "true"  # expect: COR504
     response.headers["Access-Control-Allow-Methods"] = "GET, post, OPTIONS"  # expect: COR307
     response.headers["Access-Control-Allow-Headers"] = "*"  # expect: COR306
     response.headers["Access-Control-Max-Age"] = "86400"  # expect: COR305
@@ -28,7 +28,7 @@ def report(name):
 def partner_feed():
     response = make_response(jsonify(list(REPORTS)))
     origin = request.headers.get("Origin", "")
-    if origin.startswith(PARTNER_PREFIX):  # expect: COR206
+    if origin == PARTNER_PREFIX:  # expect: COR206
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Vary"] = "Origin"
     return response

@@ -15,8 +15,8 @@ def list_todos():
     return jsonify(TODOS)
 
 
-@cross_origin(origins=["http://localhost:3000"])  # expect: COR403
 @app.route("/todos", methods=["POST"])
+@cross_origin(origins=["http://localhost:3000"])  # expect: COR403
 def add_todo():
     TODOS.append(request.get_json())
     return jsonify(TODOS[-1]), 201

@@ -411,7 +411,8 @@ class FlowAnalysis:
                 container = self.resolver.resolve(self.module, right, self.scope)
                 if container.kind == "str":
                     check = OriginCheck("in-string", span, text, container,
-                                        _in_string_evidence(container.data, left_taint))
+                                        _in_string_evidence(container.data, left_taint),
+                                        operand_span=self.module.span(right))
                 elif container.kind in SEQUENCE_KINDS or container.kind == "dict":
                     check = OriginCheck("exact", span, text, container)
                     if left_taint == "origin":
@@ -423,7 +424,8 @@ class FlowAnalysis:
                 # `"example.com" in origin`: a substring of the Origin.
                 needle = self.resolver.resolve(self.module, left, self.scope)
                 if needle.kind == "str" and not negated:
-                    check = OriginCheck("in-string", span, text, needle, _contains_evidence(needle.data))
+                    check = OriginCheck("in-string", span, text, needle, _contains_evidence(needle.data),
+                                        operand_span=self.module.span(left))
                 else:
                     return dynamic, dynamic
             else:
@@ -452,7 +454,8 @@ class FlowAnalysis:
             if taint:
                 operand = self.resolver.resolve(self.module, positional[0], self.scope)
                 evidence = _affix_evidence(func.attr.value, operand, taint)
-                check = OriginCheck(func.attr.value, span, text, operand, evidence)
+                check = OriginCheck(func.attr.value, span, text, operand, evidence,
+                                    operand_span=self.module.span(positional[0]))
                 self.result.checks.append(check)
                 return self._guard_for(check)
         callee = self.resolver.callee(self.module, node, self.scope) or ""

@@ -17,11 +17,11 @@ INSTALLED_APPS = [  # expect: COR401
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",  # expect: COR401
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "corsheaders.middleware.CorsMiddleware",  # expect: COR401
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -30,22 +30,22 @@ MIDDLEWARE = [
 ROOT_URLCONF = "blog.urls"
 
 # CORS, from the 2019 README.
-CORS_ORIGIN_WHITELIST = [  # expect: COR304
+CORS_ALLOWED_ORIGINS = [  # expect: COR304
     "https://blog.example.com",
-    "https://admin.blog.example.com/",  # expect: COR302
+    "https://admin.blog.example.com",  # expect: COR302
     "https://preview.example.com",  # expect: COR302
     "blog-preview.example.com",  # expect: COR105
     "*",  # expect: COR105
 ]
 CORS_ORIGIN_ALLOW_ALL = True  # expect: COR304
 CORS_ALLOW_ALL_ORIGINS = False
-CORS_ORIGIN_REGEX_WHITELIST = r"^https://\w+\.example\.com$"  # expect: COR304, COR301, COR101
+CORS_ALLOWED_ORIGIN_REGEXES = r"^https://\w+\.example\.com$"  # expect: COR304, COR301, COR101
 CORS_ALLOW_CREDENTIALS = True
 CORS_ALLOW_HEADERS = ["*"]  # expect: COR306
 CORS_PREFLIGHT_MAX_AGE = 86400  # expect: COR305
 CORS_ALLOW_PRIVATE_NETWORK = True  # expect: COR109
 CORS_REPLACE_HTTPS_REFERER = True  # expect: COR304
-CORS_ORIGIN_ALLOW_ALL = False  # expect: COR303
+CORS_ORIGINS_ALLOW_ALL = False  # expect: COR303
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.path.join(BASE_DIR, "staticfiles")
