@@ -25,7 +25,7 @@ app.add_middleware(  # expect: COR401
     CORSMiddleware,
     allow_origins=["https://console.example.com"],
     allow_methods=["*"],
-    allow_headers=["X-API-Key", "Content-Type"],
+    allow_headers=["X-API-Key", "Content-Type"],  # expect: COR308
     allow_credentials=False,  # expect: COR303
 )
 

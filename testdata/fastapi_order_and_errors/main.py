@@ -23,7 +23,7 @@ app.add_middleware(  # expect: COR401
     CORSMiddleware,
     allow_origins=["https://console.example.com"],
     allow_methods=["*"],
-    allow_headers=["X-API-Key", "Content-Type"],
+    allow_headers=["X-API-Key", "Content-Type", "Content-Length"],  # expect: COR308
     allow_credential=False,  # expect: COR303
 )
 app.add_middleware(ApiKeyMiddleware)

@@ -21,7 +21,7 @@ class CorsHeadersMiddleware:
         response["Access-Control-Allow-Origin"] = origin
         response["Access-Control-Allow-Credentials"] = "TRUE"  # expect: COR504
         response["Access-Control-Allow-Methods"] = "GET, POST, PUT, DELETE"
-        response["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-CSRFToken"
+        response["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-CSRFToken, Cookie"  # expect: COR308
         response["Access-Control-Expose-Headers"] = "X-Total-Count"
         patch_vary_headers(response, ("Origin",))
         return response

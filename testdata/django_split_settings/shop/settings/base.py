@@ -43,6 +43,7 @@ CORS_ALLOW_HEADERS = [
     "accept",
     "authorization",
     "content-type",
+    "cookie",  # expect: COR308
     "x-csrftoken",
 ]
 CORS_PREFLIGHT_MAX_AGE = 3600
