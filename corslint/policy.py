@@ -180,6 +180,13 @@ class Semantics:
     # "ignored-permissive" (Flask-CORS logs it and falls back to echo-all defaults),
     # "ignored" (django-cors-headers never reads an unknown CORS_* setting).
     unknown_option_effect: str = "type-error"
+    # Characters that make an entry of the *origins* list a regex (Flask-CORS: a string
+    # holding any of `* \ ] ? $ ^ [ ( )` is compiled and matched like `regex_mode`).
+    origin_regex_hint_chars: str = ""
+    # How a literal origin entry is compared with the request's Origin: "string"
+    # (equality, per `origins_case_sensitive`) or "scheme-netloc" (django-cors-headers:
+    # `urlsplit` scheme and netloc equal, so a scheme-less entry matches `null`).
+    literal_origin_compare: str = "string"
 
 
 @dataclass

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional
 
+from corslint.origins import regex_engine
 from corslint.policy import CorsPolicy, Option, Value
 
 # Flask-CORS treats an origin string as a regex iff it holds one of these characters.
@@ -24,6 +25,7 @@ class Acceptance:
     because: Optional[Option] = None  # the option that let it in
     entry: Optional[Value] = None  # the list entry or regex value responsible
     origin: str = ""  # the origin that was tried
+    regex: bool = False  # decided by a regular expression (`entry` is the pattern)
 
 
 def compile_origin_regex(pattern: str, ignore_case: bool = False) -> Optional["re.Pattern"]:
@@ -34,11 +36,11 @@ def compile_origin_regex(pattern: str, ignore_case: bool = False) -> Optional["r
 
 
 def regex_accepts(pattern: str, origin: str, mode: str, ignore_case: bool = False) -> Optional[bool]:
-    compiled = compile_origin_regex(pattern, ignore_case)
-    if compiled is None:
-        return None
-    matcher = {"fullmatch": compiled.fullmatch, "match": compiled.match, "search": compiled.search}[mode]
-    return matcher(origin) is not None
+    """Whether `pattern` accepts `origin` under `mode`; None when it cannot be decided in time.
+
+    Never calls ``re`` on user patterns directly: see ``regex_engine`` for the bound.
+    """
+    return regex_engine.decide(pattern, origin, mode, ignore_case)
 
 
 def wildcard_entry(policy: CorsPolicy) -> Optional[Value]:
@@ -76,9 +78,18 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
             if pattern.kind != "str":
                 undecided = True
                 continue
+            if option.value.kind == "str" and semantics.string_as_sequence == "characters":
+                # A string where a list of regexes belongs is iterated: each character is
+                # a regex, and `re.match("^", origin)` accepts everything.
+                verdicts = [regex_accepts(c, origin, semantics.regex_mode, semantics.regex_ignore_case)
+                            for c in pattern.data]
+                if any(verdicts):
+                    return Acceptance(True, option, pattern, regex=True)
+                undecided = undecided or None in verdicts
+                continue
             verdict = regex_accepts(pattern.data, origin, semantics.regex_mode, semantics.regex_ignore_case)
             if verdict:
-                return Acceptance(True, option, pattern)
+                return Acceptance(True, option, pattern, regex=True)
             undecided = undecided or verdict is None
     option = policy.origins
     if option is not None:
@@ -88,21 +99,58 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
                 if origin in value.data:
                     return Acceptance(True, option, value)
             elif semantics.string_as_sequence == "characters":
-                if origin in value.data and len(origin) == 1:
-                    return Acceptance(True, option, value)
-            elif _literal_equal(value.data, origin, semantics.origins_case_sensitive):
-                return Acceptance(True, option, value)
+                # django-cors-headers iterates the string: each character is an entry.
+                for character in value.data:
+                    if _entry_accepts(character, origin, semantics):
+                        return Acceptance(True, option, value, regex=is_regex_entry(character, semantics))
+            else:
+                verdict = _entry_accepts(value.data, origin, semantics)
+                if verdict:
+                    return Acceptance(True, option, value, regex=is_regex_entry(value.data, semantics))
+                undecided = undecided or verdict is None
         elif value.is_sequence:
             for item in value.items():
+                if item.kind == "pattern" and item.data and item.data[0].kind == "str":
+                    verdict = regex_accepts(item.data[0].data, origin, semantics.regex_mode, False)
+                    if verdict:
+                        return Acceptance(True, option, item.data[0], regex=True)
+                    undecided = undecided or verdict is None
+                    continue
                 if item.kind != "str":
                     undecided = True
                     continue
-                if _literal_equal(item.data, origin, semantics.origins_case_sensitive):
-                    return Acceptance(True, option, item)
+                verdict = _entry_accepts(item.data, origin, semantics)
+                if verdict:
+                    return Acceptance(True, option, item, regex=is_regex_entry(item.data, semantics))
+                undecided = undecided or verdict is None
             undecided = undecided or not value.complete
         else:
             undecided = True
     return Acceptance(None if undecided else False)
+
+
+def is_regex_entry(text: str, semantics) -> bool:
+    """Whether the framework reads an entry of the origins list as a regex (Flask-CORS)."""
+    return bool(semantics.origin_regex_hint_chars) and any(c in text for c in semantics.origin_regex_hint_chars)
+
+
+def _entry_accepts(configured: str, origin: str, semantics) -> Optional[bool]:
+    """One entry of the origins list against the request's Origin, the framework's way."""
+    if is_regex_entry(configured, semantics):
+        return regex_accepts(configured, origin, semantics.regex_mode, semantics.regex_ignore_case)
+    if semantics.literal_origin_compare == "scheme-netloc":
+        return _scheme_netloc(configured) == _scheme_netloc(origin)
+    return _literal_equal(configured, origin, semantics.origins_case_sensitive)
+
+
+def _scheme_netloc(text: str) -> tuple:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return (None, text)
+    return (parts.scheme, parts.netloc)
 
 
 def _literal_equal(configured: str, origin: str, case_sensitive: bool) -> bool:
@@ -126,12 +174,26 @@ def _patterns(value: Value) -> List[Value]:
 
 
 def regex_values(policy: CorsPolicy) -> List[tuple]:
-    """(option, pattern value) for every origin regex of the policy."""
+    """(option, pattern value) for every origin regex of the policy, including entries of
+    the origins list that the framework reads as regexes (Flask-CORS's heuristic)."""
     out = []
     for option in policy.origin_regexes:
         for pattern in _patterns(option.value):
             out.append((option, pattern))
+    option = policy.origins
+    if option is not None:
+        entries = [option.value] if option.value.kind == "str" else option.value.items()
+        for entry in entries:
+            if entry.kind == "pattern":
+                out.extend((option, p) for p in _patterns(entry))
+            elif entry.kind == "str" and is_regex_entry(entry.data, policy.semantics) and entry.data != "*":
+                out.append((option, entry))
     return out
+
+
+def regex_accepts_anchored(pattern: str, origin: str, ignore_case: bool = False) -> Optional[bool]:
+    """Whether `pattern` would accept `origin` if it had to match the whole origin."""
+    return regex_accepts(pattern, origin, "fullmatch", ignore_case)
 
 
 # Origins nobody legitimately controls on behalf of the app: if a policy accepts one of
