@@ -42,6 +42,7 @@ NULL = "null"
 ARBITRARY = "arbitrary"  # https://evil.net
 ARBITRARY_SUBDOMAIN = "arbitrary-subdomain"  # https://evil.example.com (owner-controlled)
 SHARED_HOSTING = "shared-hosting"  # https://evil.vercel.app
+FILLED = "filled"  # a regex's free-form parts filled by the attacker: https://evilexample.com
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from typing import Dict, List, Optional, Tuple
 
 from corslint.origins import attacks
 from corslint.origins.matching import (
-    Acceptance, accepts, is_regex_entry, regex_accepts_anchored, regex_values,
+    Acceptance, accepts, origin_entry_is_regex, regex_accepts_anchored, regex_values, wildcard_entry,
 )
 from corslint.origins.model import (
     host_within, parse_origin, registrable_domain, shared_hosting_suffix,
@@ -91,7 +91,7 @@ def trusted_hosts(policy: CorsPolicy) -> List[Tuple[str, str]]:
     if option is not None:
         entries = [option.value] if option.value.kind == "str" else list(option.value.strings())
         for entry in entries:
-            if is_regex_entry(entry.data, policy.semantics):
+            if origin_entry_is_regex(entry.data, policy.semantics):
                 continue
             for text in entry.data.split(","):
                 parsed = parse_origin(text.strip())
@@ -128,7 +128,7 @@ def _compute(policy: CorsPolicy) -> PolicyEvidence:
     hosts = trusted_hosts(policy)
     owned = _owned_domains(hosts)
     result = PolicyEvidence(owned=owned)
-    probes: List[attacks.Candidate] = []
+    probes: List[attacks.Candidate] = list(attacks.generic_candidates(owned))
     # Probes tied to one pattern: its unescaped dots replaced, its free-form parts filled.
     pattern_probes: Dict[str, str] = {}  # origin -> pattern text that generated it
     for option, pattern in regex_values(policy):
@@ -139,7 +139,7 @@ def _compute(policy: CorsPolicy) -> PolicyEvidence:
                 probes.append(attacks.Candidate(text, attacks.UNESCAPED_DOT, label))
                 pattern_probes.setdefault(text, pattern.data)
             if witness.attacker_text and witness.attacker_text != witness.text:
-                probes.append(attacks.Candidate(witness.attacker_text, attacks.ARBITRARY))
+                probes.append(attacks.Candidate(witness.attacker_text, attacks.FILLED))
     prefixes: List[str] = []
     for scheme, host in hosts:
         probes.extend(c for c in attacks.host_candidates(scheme, host, owned) if c.kind != attacks.UNESCAPED_DOT)
@@ -147,7 +147,6 @@ def _compute(policy: CorsPolicy) -> PolicyEvidence:
             label = host[: -len(shared_hosting_suffix(host)) - 1].split(".")[-1]
             if "-" in label:
                 prefixes.append(label.rsplit("-", 1)[0] + "-")
-    probes.extend(attacks.generic_candidates(owned))
     probes.extend(attacks.shared_hosting_candidates(prefixes))
 
     seen = set()
@@ -177,6 +176,8 @@ def _classify(policy: CorsPolicy, probe: attacks.Candidate, verdict: Acceptance,
               pattern_probes: Dict[str, str]) -> Optional[Evidence]:
     option, entry = verdict.because, verdict.entry
     assert option is not None and entry is not None
+    if option is policy.allow_all_origins or entry is wildcard_entry(policy):
+        return None  # "allow everything" is COR101 / COR104, not an origin-matching mistake
     if probe.origin == "null":
         return Evidence(probe.origin, NULL, option, entry, probe)
     parsed = parse_origin(probe.origin)

@@ -102,11 +102,11 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
                 # django-cors-headers iterates the string: each character is an entry.
                 for character in value.data:
                     if _entry_accepts(character, origin, semantics):
-                        return Acceptance(True, option, value, regex=is_regex_entry(character, semantics))
+                        return Acceptance(True, option, value, regex=origin_entry_is_regex(character, semantics))
             else:
                 verdict = _entry_accepts(value.data, origin, semantics)
                 if verdict:
-                    return Acceptance(True, option, value, regex=is_regex_entry(value.data, semantics))
+                    return Acceptance(True, option, value, regex=origin_entry_is_regex(value.data, semantics))
                 undecided = undecided or verdict is None
         elif value.is_sequence:
             for item in value.items():
@@ -121,7 +121,7 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
                     continue
                 verdict = _entry_accepts(item.data, origin, semantics)
                 if verdict:
-                    return Acceptance(True, option, item, regex=is_regex_entry(item.data, semantics))
+                    return Acceptance(True, option, item, regex=origin_entry_is_regex(item.data, semantics))
                 undecided = undecided or verdict is None
             undecided = undecided or not value.complete
         else:
@@ -129,14 +129,15 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
     return Acceptance(None if undecided else False)
 
 
-def is_regex_entry(text: str, semantics) -> bool:
+def origin_entry_is_regex(text: str, semantics) -> bool:
     """Whether the framework reads an entry of the origins list as a regex (Flask-CORS)."""
-    return bool(semantics.origin_regex_hint_chars) and any(c in text for c in semantics.origin_regex_hint_chars)
+    hints = semantics.origin_regex_hints
+    return bool(hints) and text != "*" and any(c in hints for c in text)
 
 
 def _entry_accepts(configured: str, origin: str, semantics) -> Optional[bool]:
     """One entry of the origins list against the request's Origin, the framework's way."""
-    if is_regex_entry(configured, semantics):
+    if origin_entry_is_regex(configured, semantics):
         return regex_accepts(configured, origin, semantics.regex_mode, semantics.regex_ignore_case)
     if semantics.literal_origin_compare == "scheme-netloc":
         return _scheme_netloc(configured) == _scheme_netloc(origin)
@@ -186,7 +187,7 @@ def regex_values(policy: CorsPolicy) -> List[tuple]:
         for entry in entries:
             if entry.kind == "pattern":
                 out.extend((option, p) for p in _patterns(entry))
-            elif entry.kind == "str" and is_regex_entry(entry.data, policy.semantics) and entry.data != "*":
+            elif entry.kind == "str" and origin_entry_is_regex(entry.data, policy.semantics):
                 out.append((option, entry))
     return out
 

@@ -1,4 +1,5 @@
-from corslint.origins.matching import regex_values, regex_accepts, any_origin_evidence
+from corslint.origins.evidence import NULL, policy_evidence
+from corslint.origins.matching import accepts
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
@@ -59,20 +60,27 @@ class NullOrigin(Rule):
         if option is not None:
             values = [option.value] if option.value.kind == "str" else list(option.value.strings())
             for entry in values:
-                if entry.data.strip().lower() == "null":
+                if entry.data.strip().lower() == "null" and accepts(policy, "null").accepted:
                     yield self.finding(
                         value_span(entry, option, policy),
                         f"{show(entry)} in {option.name} trusts the `null` origin, which any page can send from a "
                         f"sandboxed iframe or a data: URL{suffix(entry)}; remove it.",
                     )
-        if any_origin_evidence(policy) is not None:
-            return  # a regex that accepts everything is COR101 / COR203, not a null problem
-        for regex_option, pattern in regex_values(policy):
-            if pattern.kind != "str":
-                continue
-            if regex_accepts(pattern.data, "null", policy.semantics.regex_mode, policy.semantics.regex_ignore_case):
+        for item in policy_evidence(policy).first(NULL):
+            entry = item.entry
+            if item.option in policy.origin_regexes:
                 yield self.finding(
-                    value_span(pattern, regex_option, policy),
-                    f"{regex_option.name}={show(pattern)} accepts the origin `null`, which any page can send from "
-                    f"a sandboxed iframe{suffix(pattern)}; make the pattern require a scheme such as https://.",
+                    value_span(entry, item.option, policy),
+                    f"{item.option.name}={show(entry)} accepts the origin `null`, which any page can send from "
+                    f"a sandboxed iframe{suffix(entry)}; make the pattern require a scheme such as https://.",
+                )
+            elif (policy.semantics.literal_origin_compare == "scheme-netloc" and entry.kind == "str"
+                  and entry.data.strip().lower() != "null" and "://" not in entry.data):
+                # django-cors-headers compares urlsplit() scheme and netloc: an entry without a
+                # scheme has both empty, exactly like `null`.
+                yield self.finding(
+                    value_span(entry, item.option, policy),
+                    f"{show(entry)} in {item.option.name} has no scheme, so {policy.semantics.display} matches it "
+                    f"against the origin `null`, which any page can send from a sandboxed iframe"
+                    f"{suffix(entry)}; write the full origin, such as 'https://{entry.data.strip()}'.",
                 )

@@ -1,3 +1,4 @@
+from corslint.origins.evidence import HTTP
 from corslint.origins.model import parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -7,7 +8,9 @@ class InsecureOrigin(Rule):
     """
     ## What it does
     Reports a trusted origin that uses plain `http://` for a host other than the local
-    machine (`localhost`, `127.0.0.1`, `[::1]`).
+    machine (`localhost`, `127.0.0.1`, `[::1]`), and an origin regex that accepts the
+    plain-http twin of a trusted host (`https?://app\\.example\\.com`); for a regex the
+    message names the `http://` origin that the framework's matcher accepts.
 
     ## Why is this bad?
     Anyone on the network path of a user (public Wi-Fi, a compromised router) can inject
@@ -53,11 +56,20 @@ class InsecureOrigin(Rule):
         )
     """)]
 
+    invalid = invalid + [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origin_regex=r"https?://(app|admin)\\.example\\.com")
+    """)]
+
     def check(self, policy):
+        credentials = policy.credentials_enabled() is True
+        yield from self._check_regexes(policy, credentials)
         option = policy.origins
         if option is None:
             return
-        credentials = policy.credentials_enabled() is True
         values = [option.value] if option.value.kind == "str" else list(option.value.strings())
         for entry in values:
             parsed = parse_origin(entry.data.strip())
@@ -69,5 +81,17 @@ class InsecureOrigin(Rule):
                 value_span(entry, option, policy),
                 f"{show(entry)} in {option.name} is plain http, so anyone on a user's network can inject script "
                 f"into that page {risk}{suffix(entry)}; trust {secure!r} instead.",
+                severity="error" if credentials else "warning",
+            )
+
+    def _check_regexes(self, policy, credentials):
+        from corslint.rules.origin_wording import pattern_label, regex_evidence
+
+        risk = "and read responses with the user's cookies" if credentials else "and read the responses"
+        for item in regex_evidence(policy, HTTP):
+            yield self.finding(
+                value_span(item.entry, item.option, policy),
+                f"{pattern_label(item)} accepts {item.origin}, plain http, so anyone on a user's network can "
+                f"inject script into that page {risk}{suffix(item.entry)}; require https:// in the pattern.",
                 severity="error" if credentials else "warning",
             )
