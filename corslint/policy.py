@@ -186,7 +186,7 @@ class Semantics:
     # How a literal origin entry is compared with the request's Origin: "string"
     # (equality, per `origins_case_sensitive`) or "scheme-netloc" (django-cors-headers:
     # `urlsplit` scheme and netloc equal, so a scheme-less entry matches `null`).
-    literal_origin_compare: str = "string"
+    origin_compare: str = "string"
 
 
 @dataclass

@@ -124,10 +124,9 @@ def _owner_controls(host: str, owned: Tuple[str, ...]) -> bool:
     return any(host_within(host, domain) for domain in owned)
 
 
-def _compute(policy: CorsPolicy) -> PolicyEvidence:
+def _probes(policy: CorsPolicy, owned: Tuple[str, ...]) -> Tuple[List[attacks.Candidate], Dict[str, str]]:
+    """Every probe for `policy`, most telling first, and which pattern each dot probe came from."""
     hosts = trusted_hosts(policy)
-    owned = _owned_domains(hosts)
-    result = PolicyEvidence(owned=owned)
     probes: List[attacks.Candidate] = list(attacks.generic_candidates(owned))
     # Probes tied to one pattern: its unescaped dots replaced, its free-form parts filled.
     pattern_probes: Dict[str, str] = {}  # origin -> pattern text that generated it
@@ -143,17 +142,47 @@ def _compute(policy: CorsPolicy) -> PolicyEvidence:
     prefixes: List[str] = []
     for scheme, host in hosts:
         probes.extend(c for c in attacks.host_candidates(scheme, host, owned) if c.kind != attacks.UNESCAPED_DOT)
-        if shared_hosting_suffix(host):
-            label = host[: -len(shared_hosting_suffix(host)) - 1].split(".")[-1]
+        hosting = shared_hosting_suffix(host)
+        if hosting:
+            label = host[: -len(hosting) - 1].split(".")[-1]
             if "-" in label:
                 prefixes.append(label.rsplit("-", 1)[0] + "-")
     probes.extend(attacks.shared_hosting_candidates(prefixes))
-
+    unique: List[attacks.Candidate] = []
     seen = set()
     for probe in probes:
-        if probe.origin in seen:
-            continue
-        seen.add(probe.origin)
+        if probe.origin not in seen:
+            seen.add(probe.origin)
+            unique.append(probe)
+    return unique, pattern_probes
+
+
+def is_attacker_origin(origin: str, owned: Tuple[str, ...]) -> bool:
+    """Whether someone other than the owner can send `origin`: `null`, a host outside the
+    owner's domains, or the plain-http twin of an owned non-loopback host."""
+    if origin == "null":
+        return True
+    parsed = parse_origin(origin)
+    host = parsed.host.lower()
+    if parsed.scheme not in ("http", "https") or not _plausible_host(host):
+        return False
+    if _owner_controls(host, owned):
+        return parsed.scheme == "http" and not parsed.is_loopback and "." in host
+    return True
+
+
+def attacker_probes(policy: CorsPolicy) -> List[str]:
+    """The generated origins that the owner does not control (a clean policy rejects them all)."""
+    owned = _owned_domains(trusted_hosts(policy))
+    probes, _ = _probes(policy, owned)
+    return [p.origin for p in probes if is_attacker_origin(p.origin, owned)]
+
+
+def _compute(policy: CorsPolicy) -> PolicyEvidence:
+    owned = _owned_domains(trusted_hosts(policy))
+    result = PolicyEvidence(owned=owned)
+    probes, pattern_probes = _probes(policy, owned)
+    for probe in probes:
         verdict = accepts(policy, probe.origin)
         if verdict.accepted is None:
             result.undecided.append(probe.origin)

@@ -101,10 +101,10 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
             elif semantics.string_as_sequence == "characters":
                 # django-cors-headers iterates the string: each character is an entry.
                 for character in value.data:
-                    if _entry_accepts(character, origin, semantics):
+                    if origin_entry_accepts(character, origin, semantics):
                         return Acceptance(True, option, value, regex=origin_entry_is_regex(character, semantics))
             else:
-                verdict = _entry_accepts(value.data, origin, semantics)
+                verdict = origin_entry_accepts(value.data, origin, semantics)
                 if verdict:
                     return Acceptance(True, option, value, regex=origin_entry_is_regex(value.data, semantics))
                 undecided = undecided or verdict is None
@@ -119,7 +119,7 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
                 if item.kind != "str":
                     undecided = True
                     continue
-                verdict = _entry_accepts(item.data, origin, semantics)
+                verdict = origin_entry_accepts(item.data, origin, semantics)
                 if verdict:
                     return Acceptance(True, option, item, regex=origin_entry_is_regex(item.data, semantics))
                 undecided = undecided or verdict is None
@@ -135,11 +135,11 @@ def origin_entry_is_regex(text: str, semantics) -> bool:
     return bool(hints) and text != "*" and any(c in hints for c in text)
 
 
-def _entry_accepts(configured: str, origin: str, semantics) -> Optional[bool]:
+def origin_entry_accepts(configured: str, origin: str, semantics) -> Optional[bool]:
     """One entry of the origins list against the request's Origin, the framework's way."""
     if origin_entry_is_regex(configured, semantics):
         return regex_accepts(configured, origin, semantics.regex_mode, semantics.regex_ignore_case)
-    if semantics.literal_origin_compare == "scheme-netloc":
+    if semantics.origin_compare == "scheme-netloc":
         return _scheme_netloc(configured) == _scheme_netloc(origin)
     return _literal_equal(configured, origin, semantics.origins_case_sensitive)
 

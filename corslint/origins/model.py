@@ -146,8 +146,16 @@ def parse_origin(text: str) -> ParsedOrigin:
 
 
 def looks_like_glob(text: str) -> bool:
-    """`https://*.example.com` and friends: a shell-style wildcard inside an origin."""
-    return "*" in text and text.strip() != "*"
+    """`https://*.example.com` and friends: a shell-style wildcard inside an origin.
+
+    A `*` that follows `.`, `]`, `)` or `}` is a regex quantifier (`https://.*\\.example\\.com`),
+    not a glob.
+    """
+    text = text.strip()
+    if text == "*" or "*" not in text:
+        return False
+    return any(ch == "*" and (index == 0 or text[index - 1] not in ".])}\\*+?")
+               for index, ch in enumerate(text))
 
 
 @functools.lru_cache(maxsize=None)

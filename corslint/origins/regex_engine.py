@@ -32,6 +32,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 try:  # Python >= 3.11 renamed the parser and deprecated the old name.
@@ -339,7 +340,6 @@ class _Worker:
             seconds: float) -> List[Optional[bool]]:
         import json
         import selectors
-        import time
 
         answers: List[Optional[bool]] = [None] * len(subjects)
         with self.lock:
@@ -407,10 +407,22 @@ def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: b
             pending[index] = subject
         answers.append(verdict)
     if pending:
-        slow = _WORKER.ask(pattern, flags, mode, list(pending.values()), seconds)
+        key = (pattern, flags)
+        remaining = seconds - _FALLBACK_SPENT.get(key, 0.0)
+        if remaining <= 0:
+            return answers  # this pattern already used up its budget: undecided
+        started = time.monotonic()
+        slow = _WORKER.ask(pattern, flags, mode, list(pending.values()), remaining)
+        _FALLBACK_SPENT[key] = _FALLBACK_SPENT.get(key, 0.0) + time.monotonic() - started
         for index, verdict in zip(pending, slow):
             answers[index] = verdict
     return answers
+
+
+# Seconds of fallback time each (pattern, flags) has used in this process. The budget is
+# per pattern, not per call: a linter asks about dozens of probes for one pattern, and a
+# pathological pattern must cost FALLBACK_SECONDS once, not once per probe.
+_FALLBACK_SPENT: Dict[Tuple[str, int], float] = {}
 
 
 def decide(pattern: str, subject: str, mode: str, ignore_case: bool = False) -> Optional[bool]:

@@ -74,7 +74,7 @@ class NullOrigin(Rule):
                     f"{item.option.name}={show(entry)} accepts the origin `null`, which any page can send from "
                     f"a sandboxed iframe{suffix(entry)}; make the pattern require a scheme such as https://.",
                 )
-            elif (policy.semantics.literal_origin_compare == "scheme-netloc" and entry.kind == "str"
+            elif (policy.semantics.origin_compare == "scheme-netloc" and entry.kind == "str"
                   and entry.data.strip().lower() != "null" and "://" not in entry.data):
                 # django-cors-headers compares urlsplit() scheme and netloc: an entry without a
                 # scheme has both empty, exactly like `null`.

@@ -1,5 +1,7 @@
 import re
 
+from corslint.origins.evidence import policy_evidence
+from corslint.origins.matching import origin_entry_accepts, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -58,12 +60,29 @@ class GlobOrigin(Rule):
         option = policy.origins
         if option is None or option.value.kind == "str":
             return  # a single string is COR301's business (Starlette reads any "*" in it as allow-all)
+        evidence = policy_evidence(policy).items
         for entry in option.value.strings():
             if not looks_like_glob(entry.data):
                 continue
             pattern = suggested_regex(entry.data)
-            yield self.finding(
-                value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} is compared literally by {policy.semantics.display}, so it never "
-                f"matches any origin{suffix(entry)}; use a regex for subdomains, such as r{pattern!r}.",
-            )
+            intended = entry.data.strip().replace("*", "app", 1).replace("*", "")
+            refused = origin_entry_accepts(entry.data, intended, policy.semantics) is False
+            if origin_entry_is_regex(entry.data, policy.semantics):
+                let_in = [item.origin for item in evidence if item.entry is entry]
+                if not let_in:
+                    continue
+                yield self.finding(
+                    value_span(entry, option, policy),
+                    f"{show(entry)} in {option.name} is read by {policy.semantics.display} as a regular expression "
+                    f"that accepts {let_in[0]}, a domain anyone can register"
+                    + (f", and refuses {intended}" if refused else "") + f"{suffix(entry)}; "
+                    f"write the regex you mean, such as r'^{pattern}$'.",
+                    severity="error",
+                )
+            elif refused:
+                yield self.finding(
+                    value_span(entry, option, policy),
+                    f"{show(entry)} in {option.name} is compared literally by {policy.semantics.display}, so it "
+                    f"never matches (it refuses {intended}){suffix(entry)}; use a regex for subdomains, such as "
+                    f"r{pattern!r}.",
+                )

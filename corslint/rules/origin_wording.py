@@ -10,7 +10,7 @@ from corslint.rules.helpers import show
 
 
 def show_pattern(value: Value) -> str:
-    """A regex as users write it: r'https://app\.example\.com' rather than doubled backslashes."""
+    """A regex as users write it: r'https://app\\.example\\.com' rather than doubled backslashes."""
     if value.kind == "str" and "\\" in value.data and "'" not in value.data and not value.data.endswith("\\"):
         return f"r'{value.data}'"
     return show(value)
