@@ -222,6 +222,8 @@ def _assertion_holds(kind: str, flags: int, subject: str, pos: int) -> bool:
         return multiline and pos < size and subject[pos] == "\n"
     if kind == "AT_END_STRING":
         return pos == size
+    if kind == "AT_NON_BOUNDARY" and size == 0:
+        return sys.version_info >= (3, 14)  # before 3.14, \B never matched an empty string
     if kind in ("AT_BOUNDARY", "AT_NON_BOUNDARY"):
         ascii_only = bool(flags & _FLAG_A)
         before = pos > 0 and _is_word(subject[pos - 1], ascii_only)

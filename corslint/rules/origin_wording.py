@@ -18,21 +18,20 @@ def show_pattern(value: Value) -> str:
 
 def pattern_label(item: Evidence) -> str:
     """`allow_origin_regex=r'...'` or `r'...' in origins`, as the user wrote it."""
-    if item.option in _regex_options(item):
+    if item.entry is item.option.value:
         return f"{item.option.name}={show_pattern(item.entry)}"
     return f"{show_pattern(item.entry)} in {item.option.name}"
-
-
-def _regex_options(item: Evidence):
-    return [item.option] if item.option.name.lower().endswith(("regex", "regexes")) else []
 
 
 def matcher_words(policy: CorsPolicy) -> str:
     semantics = policy.semantics
     call = {"fullmatch": "re.fullmatch", "match": "re.match", "search": "re.search"}[semantics.regex_mode]
     case = " with re.IGNORECASE" if semantics.regex_ignore_case else ""
-    version = f" ({semantics.version_note})" if semantics.version_note else ""
-    return f"{semantics.display}{version} applies it with {call}{case}"
+    name = semantics.display
+    if semantics.version_note:
+        name = semantics.version_note if semantics.version_note.startswith(name) else \
+            f"{name} ({semantics.version_note})"
+    return f"{name} applies it with {call}{case}"
 
 
 def regex_evidence(policy: CorsPolicy, cause: str) -> Iterator[Evidence]:
