@@ -340,33 +340,48 @@ class _Worker:
 
     def ask(self, pattern: str, flags: int, mode: str, subjects: Sequence[str],
             seconds: float) -> List[Optional[bool]]:
+        """Answers in order; None for every subject not answered before the deadline.
+
+        Lines are read by a helper thread and handed over through a queue, because
+        waiting on a pipe with a timeout is not portable (``select`` on pipes fails on
+        Windows). On timeout the process is killed, which also ends the reader.
+        """
         import json
-        import selectors
+        import queue
 
         answers: List[Optional[bool]] = [None] * len(subjects)
         with self.lock:
             try:
                 process = self._start()
                 assert process.stdin is not None and process.stdout is not None
+                lines: "queue.Queue[str]" = queue.Queue()
+                stdout = process.stdout
+
+                def read(count: int = len(subjects)) -> None:
+                    for _ in range(count):
+                        line = stdout.readline()
+                        lines.put(line)
+                        if not line:
+                            return
+
+                reader = threading.Thread(target=read, daemon=True)
+                reader.start()
                 process.stdin.write(json.dumps({"pattern": pattern, "flags": flags, "mode": mode,
                                                 "subjects": list(subjects)}) + "\n")
                 process.stdin.flush()
                 deadline = time.monotonic() + seconds
-                selector = selectors.DefaultSelector()
-                selector.register(process.stdout, selectors.EVENT_READ)
-                try:
-                    for index in range(len(subjects)):
-                        remaining = deadline - time.monotonic()
-                        if remaining <= 0 or not selector.select(remaining):
-                            self._kill()
-                            break
-                        line = process.stdout.readline()
-                        if not line:
-                            self._kill()
-                            break
-                        answers[index] = bool(json.loads(line))
-                finally:
-                    selector.close()
+                for index in range(len(subjects)):
+                    try:
+                        line = lines.get(timeout=max(deadline - time.monotonic(), 0.0))
+                    except queue.Empty:
+                        self._kill()
+                        break
+                    if not line:
+                        self._kill()
+                        break
+                    answers[index] = bool(json.loads(line))
+                else:
+                    reader.join()
             except (OSError, ValueError):
                 self._kill()
         return answers
