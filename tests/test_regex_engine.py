@@ -137,3 +137,21 @@ def test_a_pathological_regex_costs_a_bounded_fraction_of_a_second_through_the_c
     assert result.returncode in (0, 1), result.stderr.decode()
     assert seconds - baseline_seconds < 1.0, (seconds, baseline_seconds)
     assert baseline.returncode in (0, 1)
+
+
+def test_only_the_bounded_engine_runs_user_patterns():
+    """Rules and the origin analysis go through matching.accepts / regex_engine, never `re`
+    matching directly, so no code path can hang on a user's pattern."""
+    from tests.helpers import ROOT
+
+    # `re.match(<not a literal pattern>, ...)`, or any compiled pattern applied to an origin.
+    direct = re.compile(r"\bre\.(match|fullmatch|search)\((?!\s*r?[\"'])|\.(fullmatch|match|search)\(\s*origin")
+    offenders = []
+    for path in (ROOT / "corslint").rglob("*.py"):
+        if path.name == "regex_engine.py":
+            continue
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if direct.search(code):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, offenders
