@@ -183,10 +183,10 @@ class Semantics:
     # Characters that make an entry of the *origins* list a regex (Flask-CORS: a string
     # holding any of `* \ ] ? $ ^ [ ( )` is compiled and matched like `regex_mode`).
     origin_regex_hints: str = ""
-    # How a literal origin entry is compared with the request's Origin: "string"
+    # How a literal origin entry is compared with the request's Origin: "exact"
     # (equality, per `origins_case_sensitive`) or "scheme-netloc" (django-cors-headers:
     # `urlsplit` scheme and netloc equal, so a scheme-less entry matches `null`).
-    origin_compare: str = "string"
+    origin_compare: str = "exact"
 
 
 @dataclass
