@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 from urllib.parse import urlsplit
 
+from corslint.origins import regex_engine
 from corslint.policy import CorsPolicy, Option, Value
 
 # Flask-CORS treats an origin string as a regex iff it holds one of these characters
@@ -26,6 +27,7 @@ class Acceptance:
     because: Optional[Option] = None  # the option that let it in
     entry: Optional[Value] = None  # the list entry or regex value responsible
     origin: str = ""  # the origin that was tried
+    regex: bool = False  # decided by a regular expression (`entry` is the pattern)
 
 
 def compile_origin_regex(pattern: str, ignore_case: bool = False) -> Optional["re.Pattern"]:
@@ -36,11 +38,16 @@ def compile_origin_regex(pattern: str, ignore_case: bool = False) -> Optional["r
 
 
 def regex_accepts(pattern: str, origin: str, mode: str, ignore_case: bool = False) -> Optional[bool]:
-    compiled = compile_origin_regex(pattern, ignore_case)
-    if compiled is None:
-        return None
-    matcher = {"fullmatch": compiled.fullmatch, "match": compiled.match, "search": compiled.search}[mode]
-    return matcher(origin) is not None
+    """Whether `pattern` accepts `origin` under `mode`; None when it cannot be decided in time.
+
+    Never calls ``re`` on user patterns directly: see ``regex_engine`` for the bound.
+    """
+    return regex_engine.decide(pattern, origin, mode, ignore_case)
+
+
+def regex_accepts_anchored(pattern: str, origin: str, ignore_case: bool = False) -> Optional[bool]:
+    """Whether `pattern` would accept `origin` if it had to match the whole origin."""
+    return regex_accepts(pattern, origin, "fullmatch", ignore_case)
 
 
 def wildcard_entry(policy: CorsPolicy) -> Optional[Value]:
@@ -79,7 +86,7 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
             for character in option.value.data:
                 verdict = regex_accepts(character, origin, semantics.regex_mode, semantics.regex_ignore_case)
                 if verdict:
-                    return Acceptance(True, option, option.value)
+                    return Acceptance(True, option, option.value, regex=True)
                 if verdict is None:  # re.error at run time: the request fails
                     undecided = True
                     break
@@ -90,7 +97,7 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
                 continue
             verdict = regex_accepts(pattern.data, origin, semantics.regex_mode, semantics.regex_ignore_case)
             if verdict:
-                return Acceptance(True, option, pattern)
+                return Acceptance(True, option, pattern, regex=True)
             undecided = undecided or verdict is None
     option = policy.origins
     if option is not None:
@@ -105,18 +112,20 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
             else:
                 verdict = entry_accepts(value, origin, semantics)
                 if verdict:
-                    return Acceptance(True, option, value)
+                    return Acceptance(True, option, value, regex=_entry_is_regex(value, semantics))
                 undecided = undecided or verdict is None
         elif value.kind == "pattern" and semantics.origin_regex_hints:
             verdict = entry_accepts(value, origin, semantics)
             if verdict:
-                return Acceptance(True, option, value)
+                return Acceptance(True, option, value.data[0], regex=True)
             undecided = undecided or verdict is None
         elif value.is_sequence:
             for item in value.items():
                 verdict = entry_accepts(item, origin, semantics)
                 if verdict:
-                    return Acceptance(True, option, item)
+                    if item.kind == "pattern":
+                        return Acceptance(True, option, item.data[0], regex=True)
+                    return Acceptance(True, option, item, regex=_entry_is_regex(item, semantics))
                 undecided = undecided or verdict is None
             undecided = undecided or not value.complete
         else:
@@ -179,14 +188,10 @@ def entry_accepts(entry: Value, origin: str, semantics) -> Optional[bool]:
     reads regex-looking entries (or compiled patterns) as regexes, its own regex match."""
     if entry.kind == "pattern" and semantics.origin_regex_hints:
         pattern, flags = entry.data
-        if pattern.kind != "str" or flags.kind != "int":
-            return None
-        try:
-            compiled = re.compile(pattern.data, flags.data)
-        except (re.error, OverflowError, RecursionError, ValueError, TypeError):
-            return None
-        matcher = {"fullmatch": compiled.fullmatch, "match": compiled.match, "search": compiled.search}
-        return matcher[semantics.regex_mode](origin) is not None
+        if pattern.kind != "str" or flags.kind != "int" or flags.data & ~re.IGNORECASE:
+            return None  # flags other than IGNORECASE: not decided here
+        ignore_case = semantics.regex_ignore_case or bool(flags.data & re.IGNORECASE)
+        return regex_accepts(pattern.data, origin, semantics.regex_mode, ignore_case)
     if entry.kind != "str":
         return None
     if origin_entry_is_regex(entry.data, semantics):
@@ -194,6 +199,15 @@ def entry_accepts(entry: Value, origin: str, semantics) -> Optional[bool]:
     return _literal_equal(entry.data, origin, semantics)
 
 
+
+
+def origin_entry_accepts(configured: str, origin: str, semantics) -> Optional[bool]:
+    """One string entry of the origins list against the request's Origin, the framework's way."""
+    return entry_accepts(Value("str", configured), origin, semantics)
+
+
+def _entry_is_regex(entry: Value, semantics) -> bool:
+    return entry.kind == "str" and origin_entry_is_regex(entry.data, semantics)
 
 
 def _patterns(value: Value) -> List[Value]:

@@ -1,14 +1,17 @@
 """Parsing and classifying a configured origin such as ``https://app.example.com``."""
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import FrozenSet, List, Optional, Tuple
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _HOST = re.compile(r"^[A-Za-z0-9._~%!$&'()*+,;=-]+$|^\[[0-9A-Fa-f:.]+\]$")
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "[::1]", "0.0.0.0"}
+# Names that only resolve on a local or private network.
+PRIVATE_NAME_SUFFIXES = (".local", ".internal", ".lan", ".home.arpa", ".intranet", ".corp")
 
 
 @dataclass
@@ -33,6 +36,58 @@ class ParsedOrigin:
             return ipaddress.ip_address(host.strip("[]")).is_loopback
         except ValueError:
             return False
+
+    @property
+    def is_file(self) -> bool:
+        """`file://` documents serialise their origin as `null` in browsers."""
+        return self.scheme.lower() == "file"
+
+    @property
+    def effective_port(self) -> Optional[int]:
+        """The port a browser connects to: the explicit one, else the scheme's default."""
+        return self.port if self.port is not None else DEFAULT_PORTS.get(self.scheme.lower())
+
+    @property
+    def has_default_port(self) -> bool:
+        """True when an explicit port equals the default (browsers never send it)."""
+        return self.port is not None and DEFAULT_PORTS.get(self.scheme.lower()) == self.port
+
+    def ip(self) -> Optional["ipaddress._BaseAddress"]:
+        try:
+            return ipaddress.ip_address(self.host.strip("[]"))
+        except ValueError:
+            return None
+
+    @property
+    def is_ip_literal(self) -> bool:
+        return self.ip() is not None
+
+    @property
+    def is_private_network(self) -> bool:
+        """An address of a private or link-local network (10/8, 192.168/16, fc00::/7, ...),
+        or a name that only resolves inside one (`.local`, `.internal`, `.lan`)."""
+        address = self.ip()
+        if address is not None:
+            return (address.is_private or address.is_link_local) and not address.is_loopback
+        return self.host.lower().rstrip(".").endswith(PRIVATE_NAME_SUFFIXES)
+
+    @property
+    def is_idn(self) -> bool:
+        """An internationalised host, written in Unicode or as punycode (`xn--`)."""
+        host = self.host.lower()
+        return not host.isascii() or any(label.startswith("xn--") for label in host.split("."))
+
+    def ascii_host(self) -> Optional[str]:
+        """The host as browsers send it (IDNA / punycode); None when it cannot be encoded."""
+        if self.host.isascii():
+            return self.host.lower()
+        try:
+            return self.host.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            return None
+
+    def shared_hosting_suffix(self) -> Optional[str]:
+        return shared_hosting_suffix(self.host)
 
     def normalised(self) -> str:
         """The serialisation a browser sends for this origin."""
@@ -91,5 +146,86 @@ def parse_origin(text: str) -> ParsedOrigin:
 
 
 def looks_like_glob(text: str) -> bool:
-    """`https://*.example.com` and friends: a shell-style wildcard inside an origin."""
-    return "*" in text and text.strip() != "*"
+    """`https://*.example.com` and friends: a shell-style wildcard inside an origin.
+
+    A `*` that follows `.`, `]`, `)` or `}` is a regex quantifier (`https://.*\\.example\\.com`),
+    not a glob.
+    """
+    text = text.strip()
+    if text == "*" or "*" not in text:
+        return False
+    return any(ch == "*" and (index == 0 or text[index - 1] not in ".])}\\*+?")
+               for index, ch in enumerate(text))
+
+
+@functools.lru_cache(maxsize=None)
+def shared_hosting_suffixes() -> FrozenSet[str]:
+    """Suffixes where anyone can get a subdomain (``data/shared_hosting_suffixes.txt``)."""
+    from importlib import resources
+
+    text = resources.files("corslint.origins").joinpath("data/shared_hosting_suffixes.txt").read_text("utf-8")
+    return frozenset(line.split("#", 1)[0].strip().lower() for line in text.splitlines()
+                     if line.split("#", 1)[0].strip())
+
+
+def shared_hosting_suffix(host: str) -> Optional[str]:
+    """The shared-hosting suffix `host` lives under (`x.vercel.app` -> `vercel.app`), if any.
+
+    The suffix itself (`vercel.app`) is not "under" it: it is the provider's own site.
+    """
+    host = host.lower().rstrip(".")
+    labels = host.split(".")
+    for start in range(1, len(labels)):
+        candidate = ".".join(labels[start:])
+        if candidate in shared_hosting_suffixes():
+            return candidate
+    return None
+
+
+# Second-level registries where a registrable domain has three labels (example.co.uk).
+# Not the whole Public Suffix List: enough to avoid calling `co.uk` an owner's domain.
+_TWO_LEVEL_PUBLIC = frozenset({
+    "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk", "com.au", "net.au", "org.au",
+    "edu.au", "gov.au", "co.nz", "org.nz", "co.jp", "ne.jp", "or.jp", "ac.jp", "co.kr", "or.kr",
+    "com.br", "net.br", "org.br", "com.cn", "net.cn", "org.cn", "com.tw", "com.hk", "com.sg",
+    "com.mx", "com.ar", "com.tr", "co.in", "net.in", "org.in", "co.za", "co.il", "com.pl",
+})
+
+
+def registrable_domain(host: str) -> str:
+    """The domain someone registers to own `host` (`app.example.co.uk` -> `example.co.uk`).
+
+    Under a shared-hosting suffix the registrable unit is one label below the suffix
+    (`alice.github.io`), because that is what a stranger can claim. IP literals and
+    single-label names are their own unit.
+    """
+    host = host.lower().rstrip(".")
+    labels = host.split(".")
+    if len(labels) <= 2 or _is_ip(host):
+        return host
+    suffix = shared_hosting_suffix(host)
+    if suffix is not None:
+        return ".".join(labels[-(suffix.count(".") + 2):])
+    if ".".join(labels[-2:]) in _TWO_LEVEL_PUBLIC:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
+def host_within(host: str, domain: str) -> bool:
+    """`host` is `domain` or one of its subdomains (label boundary respected)."""
+    host, domain = host.lower().rstrip("."), domain.lower().rstrip(".")
+    return host == domain or host.endswith("." + domain)
+
+
+def split_origin(text: str) -> Tuple[str, str, Optional[int]]:
+    """(scheme, host, port) of a serialised origin; ("", "", None) for `null` or junk."""
+    parsed = parse_origin(text)
+    return parsed.scheme.lower(), parsed.host.lower(), parsed.port

@@ -1,5 +1,6 @@
 from corslint.fixes.intents import SAFE, RemoveElement, is_list_entry, make_fix
-from corslint.origins.matching import any_origin_evidence, matches_null_without_scheme, regex_accepts, regex_values
+from corslint.origins.evidence import NULL, policy_evidence
+from corslint.origins.matching import accepts, matches_null_without_scheme
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
@@ -71,7 +72,7 @@ class NullOrigin(Rule):
         if option is not None:
             values = [option.value] if option.value.kind == "str" else list(option.value.strings())
             for entry in values:
-                if entry.data.strip().lower() == "null":
+                if entry.data.strip().lower() == "null" and accepts(policy, "null").accepted:
                     fix = None
                     if entry is not option.value and is_list_entry(entry):
                         fix = make_fix(f"Remove {show(entry)} from {option.name}", SAFE, RemoveElement(entry.span))
@@ -84,16 +85,13 @@ class NullOrigin(Rule):
                 elif policy.semantics.schemeless_origin_matches_null and option.value.kind != "str" \
                         and matches_null_without_scheme(entry.data):
                     yield self.finding(value_span(entry, option, policy), _schemeless_message(entry, option, policy))
-        if any_origin_evidence(policy) is not None:
-            return  # a regex that accepts everything is COR101 / COR203, not a null problem
-        for regex_option, pattern in regex_values(policy):
-            if pattern.kind != "str":
-                continue
-            if regex_accepts(pattern.data, "null", policy.semantics.regex_mode, policy.semantics.regex_ignore_case):
+        for item in policy_evidence(policy).first(NULL):
+            entry = item.entry
+            if item.option in policy.origin_regexes:
                 yield self.finding(
-                    value_span(pattern, regex_option, policy),
-                    f"{regex_option.name}={show(pattern)} accepts the origin `null`, which any page can send from "
-                    f"a sandboxed iframe{suffix(pattern)}; make the pattern require a scheme such as https://.",
+                    value_span(entry, item.option, policy),
+                    f"{item.option.name}={show(entry)} accepts the origin `null`, which any page can send from "
+                    f"a sandboxed iframe{suffix(entry)}; make the pattern require a scheme such as https://.",
                 )
 
 

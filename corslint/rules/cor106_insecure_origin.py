@@ -1,35 +1,17 @@
-import re
-
+from corslint.origins.evidence import HTTP
 from corslint.origins.matching import origin_entry_is_regex
 from corslint.origins.model import parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
 
-# An origin regex whose scheme part lets in http: `http://`, `https?://`, `(http|https)://`.
-_HTTP_REGEX = re.compile(r"^(\^?)(?:https\?|http|\(https\?\)|\(http\|https\)|\(https\|http\)):(?://|\\/\\/)",
-                         re.IGNORECASE)
-_LOOPBACK_REGEX = re.compile(r"^(?:localhost|127(?:\\?\.0){2}\\?\.1|\\?\[::1\\?\])(?![a-z0-9.-])",
-                             re.IGNORECASE)
-
-
-def _secure_regex(pattern: str):
-    """For an origin regex (where the framework reads origin entries as regexes) that lets in
-    plain-http origins of a non-loopback host: the pattern with the scheme made https only."""
-    found = _HTTP_REGEX.match(pattern)
-    if found is None:
-        return None
-    rest = pattern[found.end():]
-    if _LOOPBACK_REGEX.match(rest) or rest.startswith("("):
-        return None
-    return f"{found.group(1)}https://{rest}"
-
-
 class InsecureOrigin(Rule):
     """
     ## What it does
     Reports a trusted origin that uses plain `http://` for a host other than the local
-    machine (`localhost`, `127.0.0.1`, `[::1]`).
+    machine (`localhost`, `127.0.0.1`, `[::1]`), and an origin regex that accepts the
+    plain-http twin of a trusted host (`https?://app\\.example\\.com`); for a regex the
+    message names the `http://` origin that the framework's matcher accepts.
 
     ## Why is this bad?
     Anyone on the network path of a user (public Wi-Fi, a compromised router) can inject
@@ -75,26 +57,44 @@ class InsecureOrigin(Rule):
         )
     """)]
 
+    invalid = invalid + [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origin_regex=r"https?://(app|admin)\\.example\\.com")
+    """)]
+
     def check(self, policy):
+        credentials = policy.credentials_enabled() is True
+        yield from self._check_regexes(policy, credentials)
         option = policy.origins
         if option is None:
             return
-        credentials = policy.credentials_enabled() is True
         values = [option.value] if option.value.kind == "str" else list(option.value.strings())
         for entry in values:
             if origin_entry_is_regex(entry.data, policy.semantics):
-                secure = _secure_regex(entry.data.strip())
-                if secure is None:
-                    continue
-            else:
-                parsed = parse_origin(entry.data.strip())
-                if parsed.scheme.lower() != "http" or not parsed.host or parsed.is_loopback:
-                    continue
-                secure = "https://" + entry.data.strip()[len("http://"):]
+                continue  # read as a regex (Flask-CORS): _check_regexes judges it by what it accepts
+            parsed = parse_origin(entry.data.strip())
+            if parsed.scheme.lower() != "http" or not parsed.host or parsed.is_loopback:
+                continue
+            secure = "https://" + entry.data.strip()[len("http://"):]
             risk = "and read responses with the user's cookies" if credentials else "and read the responses"
             yield self.finding(
                 value_span(entry, option, policy),
                 f"{show(entry)} in {option.name} is plain http, so anyone on a user's network can inject script "
                 f"into that page {risk}{suffix(entry)}; trust {secure!r} instead.",
+                severity="error" if credentials else "warning",
+            )
+
+    def _check_regexes(self, policy, credentials):
+        from corslint.rules.origin_wording import pattern_label, regex_evidence
+
+        risk = "and read responses with the user's cookies" if credentials else "and read the responses"
+        for item in regex_evidence(policy, HTTP):
+            yield self.finding(
+                value_span(item.entry, item.option, policy),
+                f"{pattern_label(item)} accepts {item.origin}, plain http, so anyone on a user's network can "
+                f"inject script into that page {risk}{suffix(item.entry)}; require https:// in the pattern.",
                 severity="error" if credentials else "warning",
             )

@@ -1,6 +1,7 @@
 import re
 
 from corslint.fixes.intents import UNSAFE, AddKeyword, RemoveElement, is_list_entry, make_fix, written_at_option
+from corslint.origins.evidence import policy_evidence
 from corslint.origins.matching import entry_accepts, origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob
 from corslint.rules.base import Example, Rule
@@ -11,13 +12,6 @@ def suggested_regex(glob: str) -> str:
     """`https://*.example.com` -> `https://[a-z0-9-]+\\.example\\.com`."""
     return "".join("[a-z0-9-]+" if part == "*" else re.escape(part).replace("\\-", "-")
                    for part in re.split(r"(\*)", glob.strip()))
-
-
-def attack_candidates(glob: str) -> list:
-    """Origins an attacker can register, derived from the glob's own text."""
-    text = glob.strip()
-    return [text.replace("*.", "x", 1), text.replace("*.", "evil-", 1), text.replace("*", "x", 1) + ".evil.net",
-            text.replace("*.", "x", 1) + ".evil.net", text.replace("*", "", 1)]
 
 
 class GlobOrigin(Rule):
@@ -88,7 +82,9 @@ class GlobOrigin(Rule):
         globs = [entry for entry in origin_entries(policy) if looks_like_glob(entry.data)]
         for entry in globs:
             if origin_entry_is_regex(entry.data, policy.semantics):
-                yield self._regex_finding(policy, option, entry)
+                finding = self._regex_finding(policy, option, entry)
+                if finding is not None:
+                    yield finding
                 continue
             pattern = suggested_regex(entry.data)
             yield self.finding(
@@ -99,10 +95,11 @@ class GlobOrigin(Rule):
             )
 
     def _regex_finding(self, policy, option, entry):
-        """The framework compiles the glob as a regex: say what it really accepts, by running it."""
+        """The framework compiles the glob as a regex: say what it really accepts, from the
+        attacker-origin evidence (computed with the framework's own matching)."""
         semantics = policy.semantics
-        accepted = next((o for o in attack_candidates(entry.data)
-                         if entry_accepts(entry, o, semantics) and o != entry.data.strip()), None)
+        accepted = next((item.origin for item in policy_evidence(policy).items
+                         if item.entry.span == entry.span and item.entry.data == entry.data), None)
         intended = entry.data.strip().replace("*", "app", 1)
         misses = entry_accepts(entry, intended, semantics) is False
         parts = []
@@ -110,13 +107,14 @@ class GlobOrigin(Rule):
             parts.append(f"it does not match {intended}")
         if accepted:
             parts.append(f"it accepts {accepted}, a domain anyone can register")
-        effect = " and ".join(parts) if parts else "it does not mean what the glob says"
+        if not parts:
+            return None
         pattern = "^" + suggested_regex(entry.data) + "$"
         return self.finding(
             value_span(entry, option, policy),
             f"{show(entry)} in {option.name} is compiled by {semantics.display} as a regular expression "
-            f"(because of the `*`) and applied with re.{semantics.regex_mode}: {effect}{suffix(entry)}; "
-            f"write the regex yourself, such as r'{pattern}'.",
+            f"(because of the `*`) and applied with re.{semantics.regex_mode}: {' and '.join(parts)}"
+            f"{suffix(entry)}; write the regex yourself, such as r'{pattern}'.",
             severity="error",
         )
 

@@ -537,7 +537,7 @@ def _search_evidence(pattern: str) -> str:
     if re.search(r"[\\\[\](){}*+?|]", literal):
         return ""
     candidate = f"{literal}.evil-example.net" if "://" in literal else f"https://{literal}.evil-example.net"
-    try:
-        return candidate if re.search(pattern, candidate) else ""
-    except re.error:
-        return ""
+    # User patterns go through the bounded engine only (catastrophic backtracking).
+    from corslint.origins.matching import regex_accepts
+
+    return candidate if regex_accepts(pattern, candidate, "search") else ""

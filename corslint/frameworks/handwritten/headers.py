@@ -83,6 +83,13 @@ def _interesting(name: str) -> bool:
     return is_cors_header(name) or name.lower() == VARY or is_custom_response_header(name)
 
 
+# Names that say "these are headers": `headers=`, `extra_headers = {...}`, `resp_headers`.
+_HEADER_WORD = re.compile(r"header", re.IGNORECASE)
+# Constructors of header collections (Starlette, werkzeug, aiohttp/multidict, Tornado).
+_HEADER_CONSTRUCTORS = {"Headers", "MutableHeaders", "CIMultiDict", "CIMultiDictProxy", "HTTPHeaders",
+                        "EnvironHeaders"}
+
+
 def looks_like_headers(receiver: str) -> bool:
     """Whether an expression, by its text, holds response headers or a response."""
     last = re.split(r"[.\[\]()]", receiver.strip())
@@ -118,6 +125,12 @@ class _WriteFinder(cst.CSTVisitor):
         self.header_name = header_name
         self.custom = custom  # also report custom response headers
         self.writes: List[HeaderWrite] = []
+        # How deep we are inside an expression that certainly holds response headers
+        # (`headers=` argument, an ASGI message's "headers", `headers = {...}`...). A dict
+        # key or a (name, value) pair counts as a custom header only there: a template
+        # context {"link": ...} or a JSON body {"x-id": ...} is not a response.
+        self._header_context = 0
+        self._pushed: List[bool] = []
 
     def visit_FunctionDef(self, node):
         return False
@@ -128,6 +141,32 @@ class _WriteFinder(cst.CSTVisitor):
     def visit_Lambda(self, node):
         return False
 
+    # -- header contexts ----------------------------------------------------------
+    def _enter(self, is_context: bool) -> None:
+        self._pushed.append(is_context)
+        if is_context:
+            self._header_context += 1
+
+    def _exit(self) -> None:
+        if self._pushed.pop():
+            self._header_context -= 1
+
+    def visit_Arg(self, node: cst.Arg) -> Optional[bool]:
+        self._enter(node.keyword is not None and _HEADER_WORD.search(node.keyword.value) is not None)
+        return True
+
+    def leave_Arg(self, original_node: cst.Arg) -> None:
+        self._exit()
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        self._exit()
+
+    def leave_DictElement(self, original_node: cst.DictElement) -> None:
+        self._exit()
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self._exit()
+
     def _add(self, name: Optional[str], node, value, mode="set", receiver="", trusted_receiver=False) -> None:
         if name is None or not _interesting(name):
             return
@@ -137,6 +176,8 @@ class _WriteFinder(cst.CSTVisitor):
         self.writes.append(HeaderWrite(name, node, value, mode, receiver))
 
     def visit_Assign(self, node: cst.Assign) -> Optional[bool]:
+        self._enter(any(_HEADER_WORD.search(self.module.code(t.target).rsplit(".", 1)[-1]) is not None
+                        for t in node.targets))
         for target in node.targets:
             t = target.target
             if isinstance(t, cst.Subscript) and len(t.slice) == 1 and isinstance(t.slice[0].slice, cst.Index):
@@ -149,6 +190,9 @@ class _WriteFinder(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> Optional[bool]:
         func = node.func
+        callee = self._callee_name(func)
+        self._enter(callee in _HEADER_CONSTRUCTORS or (
+            callee in _BULK and isinstance(func, cst.Attribute) and looks_like_headers(self.module.code(func.value))))
         positional = [a for a in node.args if a.keyword is None and not a.star]
         if isinstance(func, cst.Attribute):
             method = func.attr.value
@@ -174,14 +218,18 @@ class _WriteFinder(cst.CSTVisitor):
         return ""
 
     def visit_DictElement(self, node: cst.DictElement) -> Optional[bool]:
-        self._add(self.header_name(node.key), node, node.value, trusted_receiver=True)
+        key = self.header_name(node.key) if isinstance(node.key, (cst.SimpleString, cst.ConcatenatedString)) \
+            else None
+        self._enter(key is not None and key.lower() == "headers")  # an ASGI message's "headers"
+        self._add(self.header_name(node.key), node, node.value, trusted_receiver=self._header_context > 0)
         return True
 
     def visit_Tuple(self, node: cst.Tuple) -> Optional[bool]:
         if len(node.elements) == 2:
             first = node.elements[0].value
             if isinstance(first, (cst.SimpleString, cst.ConcatenatedString, cst.Name, cst.Attribute)):
-                self._add(self.header_name(first), node, node.elements[1].value, trusted_receiver=True)
+                self._add(self.header_name(first), node, node.elements[1].value,
+                          trusted_receiver=self._header_context > 0)
         return True
 
 

@@ -1,0 +1,239 @@
+"""Attacker origins: what Corsy and CORScanner would send, derived from the code.
+
+Dynamic scanners probe a running site with crafted ``Origin`` headers built from the
+site's own host. We build the same probes from the hosts a policy trusts: its literal
+origins, and the hosts an origin regex is evidently about. For a regex those hosts come
+from ``re``'s own parse tree: a *witness* is a string the author plainly meant the
+pattern to match (an unescaped ``.`` read as a dot, ``[a-z0-9-]+`` read as a label,
+``s?`` read both ways), and each unescaped ``.`` is remembered so that the
+"unescaped dot" probe can replace exactly that dot.
+
+Nothing here decides acceptance: ``matching.accepts`` does, with the framework's rules.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple
+
+from corslint.origins import regex_engine
+from corslint.origins.model import (
+    parse_origin, registrable_domain, shared_hosting_suffixes,
+)
+
+# Domains in the attacker's hands in generated probes. The first one the policy does not
+# itself trust is used.
+ATTACKER_DOMAINS = ("evil.net", "attacker.org")
+ATTACKER_LABEL = "evil"
+# Characters some browser accepts in a host (Chrome: `_`; Safari/Firefox: `$`, `~`, backtick, ...):
+# Corsy's and CORScanner's "special characters bypass" list.
+SPECIAL_CHARACTERS = ("_", "-", "`", "$", "~", "!", "+", "=", "&", "'", ";", "*", ",", "(", ")", "{", "}", "|", "^")
+
+MAX_WITNESSES = 16
+
+# Attack classes (the `kind` of a Candidate).
+SUFFIX = "suffix"  # https://app.example.com.evil.net
+LOOKALIKE = "look-alike"  # https://evilexample.com, https://xample.com
+UNESCAPED_DOT = "unescaped-dot"  # https://appxexample.com
+SPECIAL_CHARACTER = "special-character"  # https://app.example.com_.evil.net
+HTTP_DOWNGRADE = "http"  # http://app.example.com
+NULL = "null"
+ARBITRARY = "arbitrary"  # https://evil.net
+ARBITRARY_SUBDOMAIN = "arbitrary-subdomain"  # https://evil.example.com (owner-controlled)
+SHARED_HOSTING = "shared-hosting"  # https://evil.vercel.app
+FILLED = "filled"  # a regex's free-form parts filled by the attacker: https://evilexample.com
+
+
+@dataclass(frozen=True)
+class Candidate:
+    origin: str
+    kind: str
+    # For an unescaped-dot probe: the label that follows the replaced dot ("example").
+    detail: str = ""
+
+
+@dataclass
+class Witness:
+    """An origin the regex author meant to allow, and its variants with one dot replaced."""
+
+    text: str
+    dot_variants: List[Tuple[str, str]] = field(default_factory=list)  # (text with "x", label after dot)
+    # The witness with every free-form part (`.*`, `[a-z0-9-]+`) filled by the attacker
+    # ("evil") where the part accepts that word: `https://.*example\.com` -> `https://evilexample.com`.
+    attacker_text: str = ""
+
+
+# -- witnesses from the parse tree ---------------------------------------------------------
+
+_PREFERRED_CHARS = "aeplxo0123456789-"
+_FILL_WORD = "app"
+
+
+def _name(constant) -> str:
+    return getattr(constant, "name", None) or str(constant)
+
+
+class _TooComplex(Exception):
+    pass
+
+
+# A segment is (text, is_unescaped_dot, attacker_text). A "sequence" is a list of segments.
+def _expand(items, flags: int, budget: List[int]) -> List[list]:
+    """Every intended reading of a parsed sequence, as lists of segments (bounded)."""
+    readings: List[list] = [[]]
+    for op, arg in items:
+        options = _expand_node(op, arg, flags, budget)
+        readings = [r + o for r in readings for o in options][:MAX_WITNESSES]
+        budget[0] -= len(readings)
+        if budget[0] <= 0:
+            raise _TooComplex()
+    return readings
+
+
+def _single_char_predicate(op, arg, flags: int):
+    name = _name(op)
+    if name == "LITERAL":
+        return lambda ch, c=chr(arg): ch == c
+    if name == "NOT_LITERAL":
+        return lambda ch, c=chr(arg): ch != c
+    if name == "ANY":
+        return lambda ch: ch != "\n"
+    if name == "IN":
+        return regex_engine._class_predicate(arg, flags)
+    return None
+
+
+def _expand_node(op, arg, flags: int, budget: List[int]) -> List[list]:
+    name = _name(op)
+    if name == "LITERAL":
+        return [[(chr(arg), False, chr(arg))]]
+    if name == "ANY":
+        return [[(".", True, ".")]]  # a lone `.` in an origin pattern is meant as a dot
+    if name in ("IN", "NOT_LITERAL"):
+        predicate = _single_char_predicate(op, arg, flags)
+        for ch in _PREFERRED_CHARS + ".":
+            if predicate(ch):
+                return [[(ch, False, ch)]]
+        raise _TooComplex()
+    if name == "BRANCH":
+        out: List[list] = []
+        for alternative in arg[1]:
+            out.extend(_expand(alternative, flags, budget))
+        return out[:MAX_WITNESSES]
+    if name == "SUBPATTERN":
+        return _expand(arg[3], flags, budget)
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, sub = arg
+        if len(sub) == 1:
+            predicate = _single_char_predicate(sub[0][0], sub[0][1], flags)
+            if predicate is not None and _name(sub[0][0]) != "LITERAL":
+                # `.*`, `[a-z0-9-]+`, `\w{3,}`: a free-form part, read as a label.
+                attacker = ATTACKER_LABEL if low <= len(ATTACKER_LABEL) <= high and all(
+                    predicate(c) for c in ATTACKER_LABEL) else None
+                if low <= len(_FILL_WORD) <= high and all(predicate(c) for c in _FILL_WORD):
+                    return [[(_FILL_WORD, False, attacker or _FILL_WORD)]]
+                for ch in _PREFERRED_CHARS:
+                    if predicate(ch):
+                        text = ch * max(low, 1 if high else 0)
+                        return [[(text, False, attacker or text)]]
+                raise _TooComplex()
+        body = _expand(sub, flags, budget)
+        if low == 0 and high == 1:
+            return [[]] + body  # `s?`, `(www\.)?`: both readings
+        count = max(low, 1) if high else 0
+        return [segment * count for segment in body]
+    if name == "AT":
+        return [[]]
+    raise _TooComplex()  # backreferences, lookarounds, conditionals
+
+
+@functools.lru_cache(maxsize=512)
+def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, ...]:
+    """Origins the author of `pattern` evidently meant to allow (empty when unclear)."""
+    flags = re.IGNORECASE if ignore_case else 0
+    try:
+        parsed = regex_engine._sre_parse.parse(pattern, flags)
+        readings = _expand(parsed, flags, [10000])
+    except (re.error, _TooComplex, RecursionError, OverflowError, ValueError, TypeError):
+        return ()
+    witnesses: List[Witness] = []
+    seen = set()
+    for segments in readings:
+        text = "".join(s for s, _, _ in segments)
+        if text in seen:
+            continue
+        seen.add(text)
+        witness = Witness(text, attacker_text="".join(a for _, _, a in segments))
+        offset = 0
+        for index, (segment, is_dot, _) in enumerate(segments):
+            if is_dot:
+                following = "".join(s for s, _, _ in segments[index + 1:])
+                label = re.split(r"[.:/]", following, 1)[0]
+                witness.dot_variants.append((text[:offset] + "x" + text[offset + 1:], label))
+            offset += len(segment)
+        witnesses.append(witness)
+    return tuple(witnesses)
+
+
+def witness_hosts(witnesses: Sequence[Witness]) -> List[Tuple[str, str]]:
+    """(scheme, host) of every witness that reads as an origin."""
+    out = []
+    for witness in witnesses:
+        parsed = parse_origin(witness.text)
+        if parsed.scheme and parsed.host and (parsed.scheme, parsed.host) not in out:
+            out.append((parsed.scheme.lower(), parsed.host.lower()))
+    return out
+
+
+# -- candidates -----------------------------------------------------------------------------
+
+def attacker_domain(owned: Sequence[str]) -> str:
+    for domain in ATTACKER_DOMAINS:
+        if domain not in owned:
+            return domain
+    return "corslint-probe.invalid"
+
+
+def host_candidates(scheme: str, host: str, owned: Sequence[str]) -> List[Candidate]:
+    """The scanner probes for one trusted host."""
+    evil = attacker_domain(owned)
+    secure = scheme if scheme in ("https", "http") else "https"
+    registrable = registrable_domain(host)
+    out = [
+        Candidate(f"{secure}://{host}.{evil}", SUFFIX),
+        Candidate(f"{secure}://{registrable}.{evil}", SUFFIX),
+        Candidate(f"{secure}://{ATTACKER_LABEL}{registrable}", LOOKALIKE),
+        Candidate(f"{secure}://{ATTACKER_LABEL}-{registrable}", LOOKALIKE),
+        Candidate(f"{secure}://{ATTACKER_LABEL}{host}", LOOKALIKE),
+        Candidate(f"{secure}://{registrable[1:]}", LOOKALIKE),
+        Candidate(f"{secure}://{ATTACKER_LABEL}.{host}", ARBITRARY_SUBDOMAIN),
+    ]
+    # Replace the last dot (CORScanner) and every dot of the registrable part (Corsy).
+    for index, ch in enumerate(host):
+        if ch == ".":
+            label = re.split(r"\.", host[index + 1:], 1)[0]
+            out.append(Candidate(f"{secure}://{host[:index]}x{host[index + 1:]}", UNESCAPED_DOT, label))
+    for ch in SPECIAL_CHARACTERS:
+        out.append(Candidate(f"{secure}://{host}{ch}.{evil}", SPECIAL_CHARACTER, ch))
+    if scheme == "https":
+        out.append(Candidate(f"http://{host}", HTTP_DOWNGRADE))
+    return out
+
+
+def shared_hosting_candidates(prefixes: Sequence[str] = ()) -> List[Candidate]:
+    """A stranger's site on every shared-hosting suffix (`https://evil.vercel.app`), and
+    `https://<prefix>evil.<suffix>` for label prefixes a pattern fixes (`myapp-`)."""
+    out = []
+    for suffix in sorted(shared_hosting_suffixes()):
+        out.append(Candidate(f"https://{ATTACKER_LABEL}.{suffix}", SHARED_HOSTING))
+    for prefix in prefixes:
+        for suffix in sorted(shared_hosting_suffixes()):
+            out.append(Candidate(f"https://{prefix}{ATTACKER_LABEL}.{suffix}", SHARED_HOSTING))
+    return out
+
+
+def generic_candidates(owned: Sequence[str]) -> List[Candidate]:
+    evil = attacker_domain(owned)
+    return [Candidate(f"https://{evil}", ARBITRARY), Candidate(f"http://{evil}", ARBITRARY),
+            Candidate("null", NULL)]

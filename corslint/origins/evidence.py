@@ -1,0 +1,245 @@
+"""Evidence for the origin-trust rules: attacker origins the policy really lets in.
+
+For one policy: collect the hosts it trusts (literal origins, regex witnesses), derive
+the scanner probes (``attacks``), run every probe through ``matching.accepts`` (the
+framework's own rules, bounded), and keep those that are accepted although the owner
+does not control them. Each piece of evidence says why it got in, which is what picks
+the rule:
+
+* ``null``: the `null` origin (COR105);
+* ``http``: the plain-http twin of a trusted non-loopback host, through a regex (COR106);
+* ``shared-hosting``: a stranger's subdomain of a shared-hosting suffix (COR108);
+* ``unanchored``: accepted only because the framework's `match`/`search` does not
+  anchor the end (the same pattern under `fullmatch` rejects it) (COR201);
+* ``unescaped-dot``: accepted because a `.` in the pattern matched another character
+  (COR202);
+* ``too-broad``: accepted by the pattern as a whole match: a free-form part where a
+  label boundary belongs, or a pattern that matches everything (COR203).
+
+The owner is taken to control the registrable domain of every host the policy trusts
+(`app.example.com` -> `example.com`; under a shared-hosting suffix only the exact
+label, `myapp.vercel.app`). Probes that stay inside those domains (`evil.example.com`)
+are never evidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from corslint.origins import attacks
+from corslint.origins.matching import (
+    Acceptance, accepts, origin_entry_is_regex, regex_accepts_anchored, regex_values, wildcard_entry,
+)
+from corslint.origins.model import (
+    host_within, parse_origin, registrable_domain, shared_hosting_suffix,
+)
+from corslint.policy import CorsPolicy, Option, Value
+
+NULL = "null"
+HTTP = "http"
+SHARED_HOSTING = "shared-hosting"
+UNANCHORED = "unanchored"
+UNESCAPED_DOT = "unescaped-dot"
+TOO_BROAD = "too-broad"
+
+
+@dataclass
+class Evidence:
+    origin: str  # the attacker origin that gets in
+    cause: str  # one of the constants above
+    option: Option  # the option that lets it in
+    entry: Value  # the regex or list entry responsible
+    probe: attacks.Candidate
+    detail: str = ""  # for an unescaped dot: the label after it ("example")
+
+
+@dataclass
+class PolicyEvidence:
+    items: List[Evidence] = field(default_factory=list)
+    # Probes whose fate could not be decided in time (pathological regex): never evidence.
+    undecided: List[str] = field(default_factory=list)
+    owned: Tuple[str, ...] = ()
+
+    def first(self, cause: str) -> List[Evidence]:
+        """The first evidence of `cause` for each entry (one finding per pattern and rule)."""
+        seen = set()
+        out = []
+        for item in self.items:
+            if item.cause == cause and id(item.entry) not in seen:
+                seen.add(id(item.entry))
+                out.append(item)
+        return out
+
+
+_CACHE_KEY = "_origin_evidence"
+
+
+def policy_evidence(policy: CorsPolicy) -> PolicyEvidence:
+    """The evidence for `policy` (computed once; several rules read it)."""
+    cached = policy.extra.get(_CACHE_KEY)
+    if isinstance(cached, PolicyEvidence):
+        return cached
+    result = _compute(policy)
+    policy.extra[_CACHE_KEY] = result
+    return result
+
+
+def trusted_hosts(policy: CorsPolicy) -> List[Tuple[str, str]]:
+    """(scheme, host) of every literal origin and every regex witness."""
+    hosts: List[Tuple[str, str]] = []
+    option = policy.origins
+    if option is not None:
+        entries = [option.value] if option.value.kind == "str" else list(option.value.strings())
+        for entry in entries:
+            if origin_entry_is_regex(entry.data, policy.semantics):
+                continue
+            for text in entry.data.split(","):
+                parsed = parse_origin(text.strip())
+                if parsed.scheme and parsed.host and (parsed.scheme.lower(), parsed.host.lower()) not in hosts:
+                    hosts.append((parsed.scheme.lower(), parsed.host.lower()))
+    for _option, pattern in regex_values(policy):
+        if pattern.kind != "str":
+            continue
+        witnesses = attacks.regex_witnesses(pattern.data, _ignore_case(policy, _option))
+        for pair in attacks.witness_hosts(witnesses):
+            if pair not in hosts:
+                hosts.append(pair)
+    return hosts
+
+
+def _ignore_case(policy: CorsPolicy, option: Option) -> bool:
+    return policy.semantics.regex_ignore_case
+
+
+def _owned_domains(hosts: List[Tuple[str, str]]) -> Tuple[str, ...]:
+    owned: List[str] = []
+    for _scheme, host in hosts:
+        domain = registrable_domain(host)
+        if domain and domain not in owned:
+            owned.append(domain)
+    return tuple(owned)
+
+
+def _owner_controls(host: str, owned: Tuple[str, ...]) -> bool:
+    return any(host_within(host, domain) for domain in owned)
+
+
+def _probes(policy: CorsPolicy, owned: Tuple[str, ...]) -> Tuple[List[attacks.Candidate], Dict[str, str]]:
+    """Every probe for `policy`, most telling first, and which pattern each dot probe came from."""
+    hosts = trusted_hosts(policy)
+    probes: List[attacks.Candidate] = list(attacks.generic_candidates(owned))
+    # Probes tied to one pattern: its unescaped dots replaced, its free-form parts filled.
+    pattern_probes: Dict[str, str] = {}  # origin -> pattern text that generated it
+    for option, pattern in regex_values(policy):
+        if pattern.kind != "str":
+            continue
+        for witness in attacks.regex_witnesses(pattern.data, _ignore_case(policy, option)):
+            for text, label in witness.dot_variants:
+                probes.append(attacks.Candidate(text, attacks.UNESCAPED_DOT, label))
+                pattern_probes.setdefault(text, pattern.data)
+            if witness.attacker_text and witness.attacker_text != witness.text:
+                probes.append(attacks.Candidate(witness.attacker_text, attacks.FILLED))
+    prefixes: List[str] = []
+    for scheme, host in hosts:
+        probes.extend(c for c in attacks.host_candidates(scheme, host, owned) if c.kind != attacks.UNESCAPED_DOT)
+        hosting = shared_hosting_suffix(host)
+        if hosting:
+            label = host[: -len(hosting) - 1].split(".")[-1]
+            if "-" in label:
+                prefixes.append(label.rsplit("-", 1)[0] + "-")
+    probes.extend(attacks.shared_hosting_candidates(prefixes))
+    unique: List[attacks.Candidate] = []
+    seen = set()
+    for probe in probes:
+        if probe.origin not in seen:
+            seen.add(probe.origin)
+            unique.append(probe)
+    return unique, pattern_probes
+
+
+def is_attacker_origin(origin: str, owned: Tuple[str, ...]) -> bool:
+    """Whether someone other than the owner can send `origin`: `null`, a host outside the
+    owner's domains, or the plain-http twin of an owned non-loopback host."""
+    if origin == "null":
+        return True
+    parsed = parse_origin(origin)
+    host = parsed.host.lower()
+    if parsed.scheme not in ("http", "https") or not _plausible_host(host):
+        return False
+    if _owner_controls(host, owned):
+        return parsed.scheme == "http" and not parsed.is_loopback and "." in host
+    return True
+
+
+def attacker_probes(policy: CorsPolicy) -> List[str]:
+    """The generated origins that the owner does not control (a clean policy rejects them all)."""
+    owned = _owned_domains(trusted_hosts(policy))
+    probes, _ = _probes(policy, owned)
+    return [p.origin for p in probes if is_attacker_origin(p.origin, owned)]
+
+
+def _compute(policy: CorsPolicy) -> PolicyEvidence:
+    owned = _owned_domains(trusted_hosts(policy))
+    result = PolicyEvidence(owned=owned)
+    probes, pattern_probes = _probes(policy, owned)
+    for probe in probes:
+        verdict = accepts(policy, probe.origin)
+        if verdict.accepted is None:
+            result.undecided.append(probe.origin)
+            continue
+        if not verdict.accepted or verdict.because is None or verdict.entry is None:
+            continue
+        item = _classify(policy, probe, verdict, owned, pattern_probes)
+        if item is not None:
+            result.items.append(item)
+    # An entry that lets in any origin at all is one problem (too broad or unanchored),
+    # not also a null / http / hosting / dot problem.
+    arbitrary = {id(i.entry) for i in result.items
+                 if i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED)}
+    result.items = [i for i in result.items if id(i.entry) not in arbitrary or
+                    (i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED))]
+    return result
+
+
+def _classify(policy: CorsPolicy, probe: attacks.Candidate, verdict: Acceptance, owned: Tuple[str, ...],
+              pattern_probes: Dict[str, str]) -> Optional[Evidence]:
+    option, entry = verdict.because, verdict.entry
+    assert option is not None and entry is not None
+    if option is policy.allow_all_origins or entry is wildcard_entry(policy):
+        return None  # "allow everything" is COR101 / COR104, not an origin-matching mistake
+    if probe.origin == "null":
+        return Evidence(probe.origin, NULL, option, entry, probe)
+    parsed = parse_origin(probe.origin)
+    host = parsed.host.lower()
+    if parsed.scheme not in ("http", "https") or not _plausible_host(host):
+        return None
+    if _owner_controls(host, owned):
+        # Only the plain-http twin of a trusted host is a problem here: network attackers.
+        if (parsed.scheme == "http" and verdict.regex and not parsed.is_loopback and "." in host
+                and not _accepts_arbitrary(policy, entry)):
+            return Evidence(probe.origin, HTTP, option, entry, probe)
+        return None
+    if shared_hosting_suffix(host) is not None:
+        return Evidence(probe.origin, SHARED_HOSTING, option, entry, probe)
+    if not verdict.regex or entry.kind != "str":
+        return None  # literal entries are other rules' business (COR301 substring, COR302)
+    anchored = regex_accepts_anchored(entry.data, probe.origin, policy.semantics.regex_ignore_case)
+    if anchored is None:
+        return None
+    if not anchored and policy.semantics.regex_mode != "fullmatch":
+        return Evidence(probe.origin, UNANCHORED, option, entry, probe)
+    if probe.kind == attacks.UNESCAPED_DOT and pattern_probes.get(probe.origin) == entry.data:
+        return Evidence(probe.origin, UNESCAPED_DOT, option, entry, probe, probe.detail)
+    return Evidence(probe.origin, TOO_BROAD, option, entry, probe)
+
+
+def _plausible_host(host: str) -> bool:
+    """A host some browser could send: no empty label, no stray separators."""
+    return bool(host) and not host.startswith(".") and not host.endswith(".") and ".." not in host \
+        and not any(c in host for c in "/?#@ :")
+
+
+def _accepts_arbitrary(policy: CorsPolicy, entry: Value) -> bool:
+    """Whether the policy lets in an origin nobody on the owner's side controls."""
+    domain = attacks.attacker_domain(())
+    return bool(accepts(policy, f"https://{domain}").accepted or accepts(policy, f"http://{domain}").accepted)

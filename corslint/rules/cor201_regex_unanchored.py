@@ -1,0 +1,71 @@
+from corslint.origins.evidence import UNANCHORED
+from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import suffix, value_span
+from corslint.rules.origin_wording import matcher_words, pattern_label, regex_evidence
+
+
+class RegexUnanchored(Rule):
+    """
+    ## What it does
+    Reports an origin regex that the framework applies with `re.match` (anchored at the
+    start only) and that therefore accepts an attacker's origin that merely *begins*
+    with a trusted one, such as `https://app.example.com.evil.net`. The message names
+    an origin that the framework's own matcher accepts.
+
+    Flask-CORS and django-cors-headers use `re.match`; Starlette has used
+    `re.fullmatch` since 0.13.1, so this rule never fires for current Starlette.
+
+    ## Why is this bad?
+    Anyone can register `example.com.evil.net` (or `evil.net` and the subdomain
+    `app.example.com.evil.net`). A pattern like `https://.*\\.example\\.com` then lets
+    that site read the API's responses, with the user's cookies when credentials are
+    allowed.
+
+    ## Fix safety
+    Ending the pattern with `$` (or wrapping it as `^(?:…)$`) only removes origins
+    that continue past the trusted host, which no legitimate origin does; corslint does
+    not rewrite it yet.
+
+    ## References
+    - [Flask-CORS: origins are matched with re.match (corydolphin/flask-cors#209)](https://github.com/corydolphin/flask-cors/issues/209)
+    - [django-cors-headers: CORS_ALLOWED_ORIGIN_REGEXES](https://github.com/adamchainz/django-cors-headers#cors_allowed_origin_regexes-sequencestr--patternstr)
+    - [Starlette PR #801: full regex match for allow_origin_regex](https://github.com/encode/starlette/pull/801)
+    - [CORScanner: prefix match](https://github.com/chenjj/CORScanner)
+    """
+
+    code = "COR201"
+    name = "regex-unanchored"
+    severity = "error"
+    summary = "An origin regex applied with re.match has no end anchor, so https://app.example.com.evil.net gets in"
+    frameworks = "F D H (and S before 0.13.1)"
+
+    invalid = [Example("""
+        from flask import Flask
+        from flask_cors import CORS
+
+        app = Flask(__name__)
+        CORS(app, origins=[r"https://.*\\.example\\.com"], supports_credentials=True)
+    """)]
+    valid = [Example("""
+        from flask import Flask
+        from flask_cors import CORS
+
+        app = Flask(__name__)
+        CORS(app, origins=[r"^https://[a-z0-9-]+\\.example\\.com$"], supports_credentials=True)
+    """), Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        # Starlette applies allow_origin_regex with re.fullmatch: no anchors needed.
+        app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://[a-z0-9-]+\\.example\\.com")
+    """)]
+
+    def check(self, policy):
+        for item in regex_evidence(policy, UNANCHORED):
+            yield self.finding(
+                value_span(item.entry, item.option, policy),
+                f"{pattern_label(item)} accepts {item.origin}, because {matcher_words(policy)}, which anchors only "
+                f"the start, so any origin that begins like a trusted one gets in{suffix(item.entry)}; end the "
+                f"pattern with $ (or wrap it as ^(?:…)$).",
+            )

@@ -1,0 +1,67 @@
+from corslint.origins.evidence import UNESCAPED_DOT
+from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import suffix, value_span
+from corslint.rules.origin_wording import pattern_label, regex_evidence
+
+
+class RegexUnescapedDot(Rule):
+    """
+    ## What it does
+    Reports an origin regex with an unescaped `.` between host labels, when the
+    framework's own matcher accepts the origin with that dot replaced by another
+    character, such as `https://appxexample.com` for `https://app.example.com`.
+
+    ## Why is this bad?
+    In a regular expression `.` matches any character. `app.example.com` also matches
+    `appxexample.com`, a domain anyone can register, which can then read the API's
+    responses, with the user's cookies when credentials are allowed. Corsy and
+    CORScanner probe for exactly this ("unescaped regex", "not escape dot").
+
+    ## Fix safety
+    Escaping a dot between two label characters (`\\.`) only removes origins in which
+    another character stands where the dot was; corslint does not rewrite it yet.
+
+    ## References
+    - [Corsy: unescaped regex](https://github.com/s0md3v/Corsy)
+    - [CORScanner: not_escape_dot](https://github.com/chenjj/CORScanner)
+    - [Python: regular expression syntax](https://docs.python.org/3/library/re.html#regular-expression-syntax)
+    """
+
+    code = "COR202"
+    name = "regex-unescaped-dot"
+    severity = "error"
+    summary = "An unescaped dot in an origin regex lets https://appxexample.com in"
+    frameworks = "S F D H"
+
+    invalid = [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origin_regex=r"https://(app|admin).example.com",
+            allow_credentials=True,
+        )
+    """)]
+    valid = [Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origin_regex=r"https://(app|admin)\\.example\\.com",
+            allow_credentials=True,
+        )
+    """)]
+
+    def check(self, policy):
+        for item in regex_evidence(policy, UNESCAPED_DOT):
+            where = f'the dot before "{item.detail}"' if item.detail else "a dot"
+            yield self.finding(
+                value_span(item.entry, item.option, policy),
+                f"{pattern_label(item)} accepts {item.origin} ({where} is unescaped, so it matches any "
+                f"character, and anyone can register that domain){suffix(item.entry)}; write \\. for a "
+                f"literal dot.",
+            )

@@ -1,0 +1,46 @@
+"""Wording shared by the origin-trust rules (COR105, COR106, COR108, COR201-COR204)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from corslint.origins.evidence import Evidence, policy_evidence
+from corslint.origins.model import looks_like_glob
+from corslint.policy import CorsPolicy, Value
+from corslint.rules.helpers import show
+
+
+def show_pattern(value: Value) -> str:
+    """A regex as users write it: r'https://app\\.example\\.com' rather than doubled backslashes."""
+    if value.kind == "str" and "\\" in value.data and "'" not in value.data and not value.data.endswith("\\"):
+        return f"r'{value.data}'"
+    return show(value)
+
+
+def pattern_label(item: Evidence) -> str:
+    """`allow_origin_regex=r'...'` or `r'...' in origins`, as the user wrote it."""
+    if item.entry is item.option.value:
+        return f"{item.option.name}={show_pattern(item.entry)}"
+    return f"{show_pattern(item.entry)} in {item.option.name}"
+
+
+def matcher_words(policy: CorsPolicy) -> str:
+    semantics = policy.semantics
+    call = {"fullmatch": "re.fullmatch", "match": "re.match", "search": "re.search"}[semantics.regex_mode]
+    case = " with re.IGNORECASE" if semantics.regex_ignore_case else ""
+    name = semantics.display
+    if semantics.version_note:
+        name = semantics.version_note if semantics.version_note.startswith(name) else \
+            f"{name} ({semantics.version_note})"
+    return f"{name} applies it with {call}{case}"
+
+
+def regex_evidence(policy: CorsPolicy, cause: str) -> Iterator[Evidence]:
+    """Evidence of `cause` for the policy's regexes, leaving glob entries to COR204 and a
+    string given where a list of regexes belongs (each character a regex) to COR301."""
+    characters = policy.semantics.string_as_sequence == "characters"
+    for item in policy_evidence(policy).first(cause):
+        if item.entry.kind == "str" and item.option is policy.origins and looks_like_glob(item.entry.data):
+            continue
+        if characters and item.option in policy.origin_regexes and item.option.value.kind == "str":
+            continue
+        yield item
