@@ -326,6 +326,36 @@ BASE_MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
 MIDDLEWARE = BASE_MIDDLEWARE + ["corsheaders.middleware.CorsMiddleware"]
 CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
 '''}, None),
+    # ---- COR201 / COR202: origin regexes
+    "flask-regex-anchored": ("COR201", {"app.py": '''
+from flask import Flask
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins=["https://app.example.com", r"https://[a-z0-9-]+\\.preview\\.example\\.com"])
+'''}, {"app.py": '''
+from flask import Flask
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins=["https://app.example.com", r"^https://[a-z0-9-]+\\.preview\\.example\\.com$"])
+'''}),
+    "regex-in-a-shared-constant-is-not-rewritten": ("COR201", {"app.py": '''
+from flask import Flask
+from flask_cors import CORS
+
+PREVIEWS = r"https://[a-z0-9-]+\\.preview\\.example\\.com"
+app = Flask(__name__)
+CORS(app, origins=["https://app.example.com", PREVIEWS])
+'''}, None),
+    "regex-with-inline-flags-is-not-anchored": ("COR201", {"settings.py": DJANGO_SETTINGS + '''
+CORS_ALLOWED_ORIGIN_REGEXES = [r"(?i)https://[a-z0-9-]+\\.example\\.com"]
+'''}, None),
+    "django-regex-dots-escaped": ("COR202", {"settings.py": DJANGO_SETTINGS + '''
+CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://(www|shop).example.com$"]
+'''}, {"settings.py": DJANGO_SETTINGS + '''
+CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://(www|shop)\\.example\\.com$"]
+'''}),
     # ---- COR403
     "cross-origin-moved-below-the-routes": ("COR403", {"app.py": '''
 from flask import Flask

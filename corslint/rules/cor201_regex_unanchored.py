@@ -1,7 +1,9 @@
 from corslint.origins.evidence import UNANCHORED
+from corslint.origins.rewrite import anchored
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import suffix, value_span
 from corslint.rules.origin_wording import matcher_words, pattern_label, regex_evidence
+from corslint.rules.regex_fix import regex_fix
 
 
 class RegexUnanchored(Rule):
@@ -22,9 +24,11 @@ class RegexUnanchored(Rule):
     allowed.
 
     ## Fix safety
-    Ending the pattern with `$` (or wrapping it as `^(?:…)$`) only removes origins
-    that continue past the trusted host, which no legitimate origin does; corslint does
-    not rewrite it yet.
+    Ending the pattern with `$` (and starting it with `^`, or wrapping it as `^(?:…)$`
+    when it has a top-level `|`) only removes origins that continue past the trusted
+    host, which no legitimate origin does, so the fix is safe. It is offered where the
+    intent is plain: a literal pattern written where the option is set, with no inline
+    global flags and no anchors (`^`, `$`, `\\A`, `\\Z`, `\\b`) other than a leading `^`.
 
     ## References
     - [Flask-CORS: origins are matched with re.match (corydolphin/flask-cors#209)](https://github.com/corydolphin/flask-cors/issues/209)
@@ -38,6 +42,7 @@ class RegexUnanchored(Rule):
     severity = "error"
     summary = "An origin regex applied with re.match has no end anchor, so https://app.example.com.evil.net gets in"
     frameworks = "F D H (and S before 0.13.1)"
+    fix_availability = "sometimes"
 
     invalid = [Example("""
         from flask import Flask
@@ -68,4 +73,5 @@ class RegexUnanchored(Rule):
                 f"{pattern_label(item)} accepts {item.origin}, because {matcher_words(policy)}, which anchors only "
                 f"the start, so any origin that begins like a trusted one gets in{suffix(item.entry)}; end the "
                 f"pattern with $ (or wrap it as ^(?:…)$).",
+                fix=regex_fix(policy, item, anchored, "Anchor the pattern: {new}"),
             )

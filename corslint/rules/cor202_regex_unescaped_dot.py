@@ -1,7 +1,9 @@
 from corslint.origins.evidence import UNESCAPED_DOT
+from corslint.origins.rewrite import escape_host_dots
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import suffix, value_span
 from corslint.rules.origin_wording import pattern_label, regex_evidence
+from corslint.rules.regex_fix import regex_fix
 
 
 class RegexUnescapedDot(Rule):
@@ -18,8 +20,11 @@ class RegexUnescapedDot(Rule):
     CORScanner probe for exactly this ("unescaped regex", "not escape dot").
 
     ## Fix safety
-    Escaping a dot between two label characters (`\\.`) only removes origins in which
-    another character stands where the dot was; corslint does not rewrite it yet.
+    Escaping a dot between host labels (`\\.`) only removes origins in which another
+    character stands where the dot was, so the fix is safe. It escapes every bare dot
+    with a label character after it and a label (or a group, class or quantifier) before
+    it; a quantified dot (`.*`, `.+`) stays a wildcard. It is offered for a literal
+    pattern written where the option is set, when the result rejects the reported origin.
 
     ## References
     - [Corsy: unescaped regex](https://github.com/s0md3v/Corsy)
@@ -32,6 +37,7 @@ class RegexUnescapedDot(Rule):
     severity = "error"
     summary = "An unescaped dot in an origin regex lets https://appxexample.com in"
     frameworks = "S F D H"
+    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -64,4 +70,5 @@ class RegexUnescapedDot(Rule):
                 f"{pattern_label(item)} accepts {item.origin} ({where} is unescaped, so it matches any "
                 f"character, and anyone can register that domain){suffix(item.entry)}; write \\. for a "
                 f"literal dot.",
+                fix=regex_fix(policy, item, escape_host_dots, "Escape the dots between host labels: {new}"),
             )
