@@ -169,12 +169,12 @@ def _rename(intent: I.RenameName, view: _FileView) -> List[Edit]:
     start, _ = view.offsets(intent.span)
     line_end = view.lines.line_end(start)
     first_line = view.text[start:line_end]
-    word = r"(?<![\w.])" + re.escape(intent.old) + r"(?!\w)"
-    match = re.search(word, first_line)
+    word = re.compile(r"(?<![\w.])" + re.escape(intent.old) + r"(?!\w)")  # an escaped name, not a user pattern
+    match = word.search(first_line)
     if match is None or not intent.new.isidentifier():
         raise NotApplicable("the name is not where the option is set")
     if intent.only_occurrence:
-        if len(re.findall(word, view.text)) != 1 or re.search(r"(?<![\w.])" + re.escape(intent.new) + r"(?!\w)",
+        if len(word.findall(view.text)) != 1 or re.search(r"(?<![\w.])" + re.escape(intent.new) + r"(?!\w)",
                                                                view.text):
             raise NotApplicable("the name is used elsewhere in the file")
         if match.start() != 0 or not re.match(r"[ \t]*(?::[^=]*)?=(?!=)", first_line[match.end():]):
