@@ -106,6 +106,12 @@ _NEGATION = re.compile(r"\bnot\b|!=")
 _DEBUG_TESTS = {"DEBUG", "settings.DEBUG", "DEBUG is True", "DEBUG == True"}
 _NOT_DEBUG_TESTS = {"not DEBUG", "not settings.DEBUG", "DEBUG is False", "DEBUG == False"}
 MAX_CHAIN = 12
+# Evidence in code (not comments) that a module belongs to a Django project: it imports
+# django or names the corsheaders package. Besides this, assigning a core setting
+# (DJANGO_SETTINGS) anywhere in the chain counts. A module that only mentions "django"
+# in a comment, or is merely called settings.py, is not enough: FastAPI projects have
+# settings.py files too, and NetBox's configuration.py uses CORS_* names of its own.
+_DJANGO_IN_CODE = re.compile(r"^[ \t]*(?:from|import)[ \t]+django\b|[\"']corsheaders[.\"']", re.MULTILINE)
 
 
 @dataclass
@@ -148,8 +154,7 @@ class _Evaluator:
             return
         self._stack.append(key)
         try:
-            text = module.source.text
-            if "django" in text.lower() or "corsheaders" in text:
+            if _DJANGO_IN_CODE.search(module.source.text):
                 run.mentions_django = True
             self._block(module, module.tree.body, run)
         finally:

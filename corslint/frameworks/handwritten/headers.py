@@ -85,9 +85,19 @@ def _interesting(name: str) -> bool:
 
 # Names that say "these are headers": `headers=`, `extra_headers = {...}`, `resp_headers`.
 _HEADER_WORD = re.compile(r"header", re.IGNORECASE)
-# Constructors of header collections (Starlette, werkzeug, aiohttp/multidict, Tornado).
-_HEADER_CONSTRUCTORS = {"Headers", "MutableHeaders", "CIMultiDict", "CIMultiDictProxy", "HTTPHeaders",
-                        "EnvironHeaders"}
+
+
+# Words that name the *outgoing request* side (requests/httpx/urllib objects, sessions,
+# clients, http.server handlers): their headers are request headers, never a response's.
+_REQUEST_SIDE = re.compile(r"req|session|client|conn|handler|proxy|upstream", re.IGNORECASE)
+# Callees whose `headers=` argument is a response's headers.
+_RESPONSE_CALLEE = re.compile(r"resp|HTTPException|abort|redirect", re.IGNORECASE)
+
+
+def names_a_response(receiver: str) -> bool:
+    """`response.headers`, `resp`, `self.response`: the expression is named for a response."""
+    words = [w for w in re.split(r"[.\[\]()]", receiver.strip()) if w]
+    return any("resp" in w.lower() for w in words)
 
 
 def looks_like_headers(receiver: str) -> bool:
@@ -95,6 +105,8 @@ def looks_like_headers(receiver: str) -> bool:
     last = re.split(r"[.\[\]()]", receiver.strip())
     words = [w for w in last if w]
     tail = words[-1].lower() if words else ""
+    if any(_REQUEST_SIDE.search(w) for w in words) and not any("resp" in w.lower() for w in words):
+        return False  # prepared_request.headers, session.headers, client.headers
     return "header" in tail or "resp" in tail or tail in ("r", "h", "message", "hdrs", "self")
 
 
@@ -131,6 +143,7 @@ class _WriteFinder(cst.CSTVisitor):
         # context {"link": ...} or a JSON body {"x-id": ...} is not a response.
         self._header_context = 0
         self._pushed: List[bool] = []
+        self._calls: List[str] = []  # callee names of the calls we are inside, innermost last
 
     def visit_FunctionDef(self, node):
         return False
@@ -152,7 +165,11 @@ class _WriteFinder(cst.CSTVisitor):
             self._header_context -= 1
 
     def visit_Arg(self, node: cst.Arg) -> Optional[bool]:
-        self._enter(node.keyword is not None and _HEADER_WORD.search(node.keyword.value) is not None)
+        # `headers=` of a response (JSONResponse, HttpResponse, make_response, HTTPException...),
+        # not of an outgoing request (requests.get, httpx.AsyncClient, session.post...).
+        callee = self._calls[-1] if self._calls else ""
+        self._enter(node.keyword is not None and _HEADER_WORD.search(node.keyword.value) is not None
+                    and _RESPONSE_CALLEE.search(callee) is not None)
         return True
 
     def leave_Arg(self, original_node: cst.Arg) -> None:
@@ -165,19 +182,25 @@ class _WriteFinder(cst.CSTVisitor):
         self._exit()
 
     def leave_Call(self, original_node: cst.Call) -> None:
+        self._calls.pop()
         self._exit()
 
     def _add(self, name: Optional[str], node, value, mode="set", receiver="", trusted_receiver=False) -> None:
         if name is None or not _interesting(name):
             return
         if not (is_cors_header(name) or name.lower() == VARY):
-            if not self.custom or not (trusted_receiver or looks_like_headers(receiver)):
+            # A custom header (COR503) needs positive evidence of a response: a trusted form
+            # (Tornado's set_header, a response's headers= argument...) or a receiver named
+            # for a response. `outgoing.headers[...]` may well be a request being built.
+            if not self.custom or not (trusted_receiver or names_a_response(receiver)):
                 return
         self.writes.append(HeaderWrite(name, node, value, mode, receiver))
 
     def visit_Assign(self, node: cst.Assign) -> Optional[bool]:
-        self._enter(any(_HEADER_WORD.search(self.module.code(t.target).rsplit(".", 1)[-1]) is not None
-                        for t in node.targets))
+        # `response_headers = {...}` / `resp.headers = {...}`: named for a response. A plain
+        # `headers = {...}` is as often an outgoing request's, so it is not enough.
+        self._enter(any(_HEADER_WORD.search(text) is not None and "resp" in text.lower()
+                        for text in (self.module.code(t.target) for t in node.targets)))
         for target in node.targets:
             t = target.target
             if isinstance(t, cst.Subscript) and len(t.slice) == 1 and isinstance(t.slice[0].slice, cst.Index):
@@ -191,8 +214,9 @@ class _WriteFinder(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> Optional[bool]:
         func = node.func
         callee = self._callee_name(func)
-        self._enter(callee in _HEADER_CONSTRUCTORS or (
-            callee in _BULK and isinstance(func, cst.Attribute) and looks_like_headers(self.module.code(func.value))))
+        self._calls.append(callee)
+        receiver_text = self.module.code(func.value) if isinstance(func, cst.Attribute) else ""
+        self._enter(callee in _BULK and "resp" in receiver_text.lower() and looks_like_headers(receiver_text))
         positional = [a for a in node.args if a.keyword is None and not a.star]
         if isinstance(func, cst.Attribute):
             method = func.attr.value
