@@ -151,7 +151,7 @@ class Engine:
     def _analyse(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
         """Parse a candidate and run the extractors and per-policy rules on it."""
         self._ensure_loaded()
-        from corslint.parse import ParseFailure, SourceFile, parse_source
+        from corslint.parse import FileRefused, ParseFailure, SourceFile, parse_source
         from corslint.project import import_root_for, module_name_for
 
         texts[item.display] = decoded.text
@@ -159,6 +159,9 @@ class Engine:
                             decoded.newline)
         try:
             module = parse_source(source, module_name_for(item.abspath) if item.abspath else None)
+        except FileRefused as exc:  # too large or too deep to parse safely: not a syntax error
+            result.errors.append(f"{item.display}: {exc.message}")
+            return
         except ParseFailure as exc:
             result.findings.append(_file_finding("COR001", "syntax-error", item.display, exc.line, exc.column,
                                                  f"The file does not parse: {exc.message}. corslint checked "
