@@ -149,7 +149,14 @@ class Engine:
             self._analyse(*candidate, result, texts)
 
     def _analyse(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
-        """Parse a candidate and run the extractors and per-policy rules on it."""
+        """Parse a candidate and run the extractors and per-policy rules on it. Whatever goes
+        wrong with one file is an error for that file, never a lost run."""
+        try:
+            self._analyse_file(item, data, decoded, result, texts)
+        except Exception as exc:
+            result.errors.append(_internal("the analysis", item.display, exc))
+
+    def _analyse_file(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
         self._ensure_loaded()
         from corslint.parse import FileRefused, ParseFailure, SourceFile, parse_source
         from corslint.project import import_root_for, module_name_for

@@ -39,8 +39,97 @@ def regex_accepts(pattern: str, origin: str, mode: str, ignore_case: bool = Fals
     compiled = compile_origin_regex(pattern, ignore_case)
     if compiled is None:
         return None
+    return bounded_match(compiled, origin, mode)
+
+
+# A user's regex can backtrack catastrophically (`^(a+)+$`): every evaluation runs with a
+# time budget. CPython's regex engine checks for signals as it runs, so a SIGALRM timer
+# interrupts it; where no timer can be used (not the main thread, no setitimer, a timer
+# already running), a pattern with a quantifier inside a quantified group or around an
+# alternation is not run at all. Either way the verdict is None: undecidable, which never
+# produces a finding. A pattern that ran out of time once is not tried again.
+REGEX_BUDGET_SECONDS = 0.05
+_slow_patterns: set = set()
+
+
+class _RegexTimeout(Exception):
+    pass
+
+
+def bounded_match(compiled: "re.Pattern", origin: str, mode: str) -> Optional[bool]:
+    """``compiled.<mode>(origin) is not None``, or None when it would take too long."""
+    key = (compiled.pattern, compiled.flags)
+    if key in _slow_patterns:
+        return None
     matcher = {"fullmatch": compiled.fullmatch, "match": compiled.match, "search": compiled.search}[mode]
-    return matcher(origin) is not None
+    if not _timer_available():
+        return None if _may_backtrack(compiled.pattern) else matcher(origin) is not None
+    import signal
+
+    def on_alarm(_signum, _frame):
+        raise _RegexTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, REGEX_BUDGET_SECONDS)
+        try:
+            return matcher(origin) is not None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _RegexTimeout:
+        _slow_patterns.add(key)
+        return None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _timer_available() -> bool:
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def _may_backtrack(pattern) -> bool:
+    """Whether a repeat contains another repeat or an alternation (the shapes that can
+    backtrack exponentially); used only where no timer can bound the match."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = sre_parse.parse(pattern) if isinstance(pattern, str) else None
+    except Exception:
+        return True
+    if parsed is None:
+        return True
+    repeats = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+    stack = [(list(parsed), False)]
+    while stack:
+        items, inside_repeat = stack.pop()
+        for op, arg in items:
+            name = str(op)
+            if name in repeats:
+                if inside_repeat:
+                    return True
+                stack.append((list(arg[2]), True))
+            elif name == "BRANCH":
+                if inside_repeat:
+                    return True
+                for branch in arg[1]:
+                    stack.append((list(branch), inside_repeat))
+            elif name == "SUBPATTERN":
+                stack.append((list(arg[-1]), inside_repeat))
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                stack.append((list(arg[1]), inside_repeat))
+    return False
 
 
 def wildcard_entry(policy: CorsPolicy) -> Optional[Value]:
@@ -185,8 +274,7 @@ def entry_accepts(entry: Value, origin: str, semantics) -> Optional[bool]:
             compiled = re.compile(pattern.data, flags.data)
         except (re.error, OverflowError, RecursionError, ValueError, TypeError):
             return None
-        matcher = {"fullmatch": compiled.fullmatch, "match": compiled.match, "search": compiled.search}
-        return matcher[semantics.regex_mode](origin) is not None
+        return bounded_match(compiled, origin, semantics.regex_mode)
     if entry.kind != "str":
         return None
     if origin_entry_is_regex(entry.data, semantics):
