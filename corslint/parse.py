@@ -5,6 +5,7 @@ never pays for importing it.
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from typing import Optional
@@ -125,13 +126,26 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None) -> Parse
     try:
         tree = cst.parse_module(source.text)
     except cst.ParserSyntaxError as exc:
-        if cpython is not None and prefer_cpython_message(cpython, exc.raw_line):
-            raise ParseFailure(cpython.line, cpython.column, cpython.message) from None
         message = str(exc.message) if hasattr(exc, "message") else str(exc)
-        raise ParseFailure(exc.raw_line, exc.raw_column, message.strip().splitlines()[0]) from None
+        line, column = _libcst_position(exc, message)
+        if cpython is not None and prefer_cpython_message(cpython, line):
+            raise ParseFailure(cpython.line, cpython.column, cpython.message) from None
+        raise ParseFailure(line, column, message.strip().splitlines()[0]) from None
     except RecursionError:
         if cpython is not None:
             raise ParseFailure(cpython.line, cpython.column, cpython.message) from None
         raise FileRefused(1, 0, "the file is nested too deeply for libcst to parse (Python itself accepts it), "
                                 f"so it was not checked; {EXCLUDE_HINT}") from None
     return ParsedModule(source, tree, module_name)
+
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+def _libcst_position(exc, message: str):
+    """Where libcst's native parser stopped: its message says ("error at 12:81"), while
+    ``raw_line``/``raw_column`` often point at the start of the statement instead."""
+    found = _ERROR_AT.search(message)
+    if found:
+        return int(found.group(1)), int(found.group(2))
+    return exc.raw_line, exc.raw_column
