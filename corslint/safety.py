@@ -90,7 +90,7 @@ def check_text(text: str) -> Optional[CPythonVerdict]:
         try:
             tree = ast.parse(text)
         except SyntaxError as exc:
-            return _verdict(exc)
+            return _verdict(exc, text)
         except (MemoryError, RecursionError):
             raise Refused(_too_deep("Python's own parser gives up on it")) from None
         except ValueError:  # NUL bytes: decoding refuses them first; let libcst say what it sees
@@ -123,10 +123,17 @@ def nesting_depth(tree: ast.AST, stop_above: int) -> int:
     return deepest
 
 
-def _verdict(exc: SyntaxError) -> CPythonVerdict:
+def _verdict(exc: SyntaxError, text: str) -> CPythonVerdict:
     message = str(exc.msg or "invalid syntax")
-    return CPythonVerdict(exc.lineno or 1, max((exc.offset or 1) - 1, 0), message,
-                          bool(_TOKENIZER_MESSAGES.search(message)))
+    line, column = exc.lineno or 1, max((exc.offset or 1) - 1, 0)
+    if "unexpected EOF" in message:
+        # Python 3.9 says "unexpected EOF while parsing" at the end of the file; 3.10 and
+        # later name the bracket left open where it opens. Say the same on every version.
+        unclosed = unclosed_bracket(text)
+        if unclosed is not None:
+            line, column, bracket = unclosed
+            message = f"'{bracket}' was never closed"
+    return CPythonVerdict(line, column, message, bool(_TOKENIZER_MESSAGES.search(message)))
 
 
 def prefer_cpython_message(verdict: CPythonVerdict, libcst_line: int) -> bool:
@@ -189,3 +196,20 @@ def lexically_shallow(text: str) -> bool:
         if kind != "newline" or depth == 0:
             previous = kind
     return True
+
+
+def unclosed_bracket(text: str):
+    """(line, column, bracket) of the innermost bracket still open at the end, or None."""
+    stack = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            stack.append(match.start())
+        elif kind == "close" and stack:
+            stack.pop()
+    if not stack:
+        return None
+    offset = stack[-1]
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    line = 1 + text.count("\n", 0, offset) + text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+    return line, offset - line_start, text[offset]
