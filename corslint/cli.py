@@ -248,6 +248,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     import dataclasses
 
     from corslint.engine import Engine, Input
+    from corslint.files.prefilter import read_bytes
     from corslint.fixes.apply import fix_files
     from corslint.fixes.write import write_atomically
     from corslint.output import renderer
@@ -262,8 +263,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
         contents = {}
         for abspath, display in list(files.items()):
             try:
-                with open(abspath, "rb") as fh:
-                    contents[abspath] = fh.read()
+                contents[abspath] = read_bytes(abspath)  # never blocks on a FIFO
             except OSError as exc:
                 errors.append(f"{display}: cannot read the file: {exc.strerror or exc}")
                 del files[abspath]
@@ -290,7 +290,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     else:
         for file_fix in changed:
             try:
-                write_atomically(file_fix.abspath, file_fix.fixed)
+                write_atomically(file_fix.abspath, file_fix.fixed, expected=file_fix.original)
             except OSError as exc:
                 errors.append(f"{file_fix.display}: cannot write the fixed file: {exc.strerror or exc}")
                 fixed -= len(file_fix.applied)

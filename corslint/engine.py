@@ -149,9 +149,16 @@ class Engine:
             self._analyse(*candidate, result, texts)
 
     def _analyse(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
-        """Parse a candidate and run the extractors and per-policy rules on it."""
+        """Parse a candidate and run the extractors and per-policy rules on it. Whatever goes
+        wrong with one file is an error for that file, never a lost run."""
+        try:
+            self._analyse_file(item, data, decoded, result, texts)
+        except Exception as exc:
+            result.errors.append(_internal("the analysis", item.display, exc))
+
+    def _analyse_file(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
         self._ensure_loaded()
-        from corslint.parse import ParseFailure, SourceFile, parse_source
+        from corslint.parse import FileRefused, ParseFailure, SourceFile, parse_source
         from corslint.project import import_root_for, module_name_for
 
         texts[item.display] = decoded.text
@@ -159,6 +166,9 @@ class Engine:
                             decoded.newline)
         try:
             module = parse_source(source, module_name_for(item.abspath) if item.abspath else None)
+        except FileRefused as exc:  # too large or too deep to parse safely: not a syntax error
+            result.errors.append(f"{item.display}: {exc.message}")
+            return
         except ParseFailure as exc:
             result.findings.append(_file_finding("COR001", "syntax-error", item.display, exc.line, exc.column,
                                                  f"The file does not parse: {exc.message}. corslint checked "

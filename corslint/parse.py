@@ -5,6 +5,8 @@ never pays for importing it.
 """
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass
 from typing import Optional
 
@@ -30,6 +32,12 @@ class ParseFailure(Exception):
         self.line = line
         self.column = column
         self.message = message
+
+
+class FileRefused(ParseFailure):
+    """The file was not parsed for its size or depth (see corslint.safety): an error for
+    that file (exit 2), not a syntax error; callers that only know ParseFailure treat it
+    as a module that could not be parsed."""
 
 
 class NestedTooDeeply(ParseFailure, RecursionError):
@@ -100,11 +108,44 @@ def compute_positions(tree: cst.Module):
 
 
 def parse_source(source: SourceFile, module_name: Optional[str] = None) -> ParsedModule:
+    """Parse with libcst, after corslint.safety has checked the file is safe to parse:
+    libcst's native parser can crash the process (stack overflow) on deep nesting."""
+    from corslint.safety import EXCLUDE_HINT, Refused, check_text, lexically_shallow, prefer_cpython_message
+
+    try:
+        cpython = check_text(source.text)
+    except Refused as exc:
+        raise FileRefused(1, 0, str(exc)) from None
+    if cpython is not None and not lexically_shallow(source.text):
+        # CPython rejected it and it is too deep to hand to libcst: CPython's word stands.
+        if cpython.tokenizer_level or sys.version_info >= (3, 12):
+            raise ParseFailure(cpython.line, cpython.column, cpython.message)
+        raise FileRefused(1, 0, f"Python {sys.version_info[0]}.{sys.version_info[1]} cannot parse the file "
+                                f"({cpython.message}, line {cpython.line}) and it nests too deeply to try "
+                                f"libcst's newer grammar safely, so it was not checked; {EXCLUDE_HINT}")
     try:
         tree = cst.parse_module(source.text)
     except cst.ParserSyntaxError as exc:
         message = str(exc.message) if hasattr(exc, "message") else str(exc)
-        raise ParseFailure(exc.raw_line, exc.raw_column, message.strip().splitlines()[0]) from None
+        line, column = _libcst_position(exc, message)
+        if cpython is not None and prefer_cpython_message(cpython, line):
+            raise ParseFailure(cpython.line, cpython.column, cpython.message) from None
+        raise ParseFailure(line, column, message.strip().splitlines()[0]) from None
     except RecursionError:
-        raise ParseFailure(1, 0, "the file is nested too deeply to parse") from None
+        if cpython is not None:
+            raise ParseFailure(cpython.line, cpython.column, cpython.message) from None
+        raise FileRefused(1, 0, "the file is nested too deeply for libcst to parse (Python itself accepts it), "
+                                f"so it was not checked; {EXCLUDE_HINT}") from None
     return ParsedModule(source, tree, module_name)
+
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+def _libcst_position(exc, message: str):
+    """Where libcst's native parser stopped: its message says ("error at 12:81"), while
+    ``raw_line``/``raw_column`` often point at the start of the statement instead."""
+    found = _ERROR_AT.search(message)
+    if found:
+        return int(found.group(1)), int(found.group(2))
+    return exc.raw_line, exc.raw_column

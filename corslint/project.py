@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional
 
 from corslint.files.decode import DecodeError, decode_source
+from corslint.files.prefilter import read_bytes
 from corslint.policy import Span
 
 
@@ -101,8 +102,7 @@ class Project:
         try:
             data = self.overlay.get(abspath)
             if data is None:
-                with open(abspath, "rb") as fh:
-                    data = fh.read()
+                data = read_bytes(abspath)  # never blocks on a FIFO
             if self.watch is not None:
                 self.watch(abspath, data)
             decoded = decode_source(data)

@@ -176,7 +176,7 @@ def test_a_file_that_cannot_be_written_is_an_error(project, monkeypatch, capsys)
     from corslint import cli
     from corslint.fixes import write
 
-    def refuse(path, data):
+    def refuse(path, data, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     root = project(SAFE_ONLY)

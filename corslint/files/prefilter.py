@@ -14,8 +14,10 @@ costs about 20 ns per byte; lower-casing the bytes once and searching with ``in`
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 
 # "cors" covers CORSMiddleware, flask_cors, corsheaders, CORS_* and aiohttp_cors.
 # Lower-case: they are compared against the lower-cased bytes, so any case matches.
@@ -59,9 +61,14 @@ def may_set_response_headers(data: bytes) -> bool:
 def read_bytes(path: str) -> bytes:
     """The whole file, with one open and (usually) one read: faster than ``open().read()``,
     whose buffered reader costs more than the read itself for small files."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: a FIFO (or device) put where a .py file was found must not block the
+    # open; it is then refused by the fstat below. For a regular file it changes nothing.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        size = os.fstat(fd).st_size
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        size = st.st_size
         chunks = []
         # Read one byte past the size so a file that grew meanwhile is still read whole.
         chunk = os.read(fd, size + 1)

@@ -1,5 +1,5 @@
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-app = FastAPI(
-app.add_middleware(CORSMiddleware, allow_origins=["*"])  # expect: COR001
+app = FastAPI(  # expect: COR001
+app.add_middleware(CORSMiddleware, allow_origins=["*"])
