@@ -70,6 +70,7 @@ class Engine:
         # Files that never mention CORS but may set a custom response header: parsed after
         # the per-file pass, and only when a cross-file rule needs them (see prefilter.py).
         self._header_only: List[tuple] = []
+        self._inheritance = None  # files.inherit.InheritanceProbe, made on the first star import
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
@@ -124,11 +125,21 @@ class Engine:
                                                  f"The file cannot be decoded: {exc}, so corslint could not "
                                                  "check it; save it as UTF-8 or fix its coding cookie."))
             return None
-        if not may_configure_cors(data) and not may_inherit_settings(data):
+        if not may_configure_cors(data) and not self._may_inherit_cors(item, data):
             if item.abspath is not None and may_set_response_headers(data):
                 self._header_only.append((item, decoded))
             return None
         return item, data, decoded
+
+    def _may_inherit_cors(self, item: Input, data: bytes) -> bool:
+        """A module without CORS words that may inherit CORS settings (see files/inherit.py)."""
+        if not may_inherit_settings(data):
+            return False
+        if self._inheritance is None:
+            from corslint.files.inherit import InheritanceProbe
+
+            self._inheritance = InheritanceProbe(self.options.project_roots, self.options.overlay)
+        return self._inheritance.may_inherit_cors(item.abspath, data)
 
     def _ensure_rules(self) -> None:
         """Rules, the project index and the facts, without libcst: enough to replay
