@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 from corslint.diagnostics import Finding
 from corslint.files.decode import DecodeError, decode_source
 from corslint.files.prefilter import (may_configure_cors, may_inherit_settings, may_set_response_headers,
-                                      read_bytes)
+                                      read_bytes_and_stat)
 from corslint.policy import Span
 
 
@@ -87,11 +87,20 @@ class Engine:
         result = RunResult()
         texts: Dict[str, str] = {}
         candidates = []
+        index = None
+        if self.options.cache_dir and not self.options.overlay:
+            from corslint.cache import StatIndex
+
+            index = StatIndex(self.options.cache_dir)
         for item in inputs:
             result.files_checked += 1
-            candidate = self._prepare(item, result)
+            if index is not None and item.data is None and item.abspath and index.unchanged_plain(item.abspath):
+                continue  # read before, found plain, not changed since (see cache.StatIndex)
+            candidate = self._prepare(item, result, index)
             if candidate is not None:
                 candidates.append(candidate)
+        if index is not None:
+            index.save()
         if candidates:
             # Cache replay, the parse gate and the (possibly parallel) per-file pass.
             from corslint.parallel import analyse_candidates
@@ -107,28 +116,37 @@ class Engine:
         return result
 
     # -- per file --------------------------------------------------------------
-    def _prepare(self, item: Input, result: RunResult):
+    def _prepare(self, item: Input, result: RunResult, index=None):
         """Read, decode and prefilter one file; a candidate (item, bytes, Decoded) or None.
 
-        Every file costs this much and, unless it survives the byte prefilter, no more."""
+        Every file costs this much and, unless it survives the byte prefilter, no more.
+        With a stat index (warm runs), a file found plain is remembered by its stat."""
         data = item.data
+        st = None
         if data is None:
             try:
-                data = read_bytes(item.abspath)
+                data, st = read_bytes_and_stat(item.abspath)
             except OSError as exc:
                 result.errors.append(f"{item.display}: cannot read the file: {exc.strerror or exc}")
                 return None
         try:
             decoded = decode_source(data)
         except DecodeError as exc:
+            if st is not None and index is not None:
+                index.record(item.abspath, st, plain=False)
             result.findings.append(_file_finding("COR002", "undecodable-file", item.display, 1, 0,
                                                  f"The file cannot be decoded: {exc}, so corslint could not "
                                                  "check it; save it as UTF-8 or fix its coding cookie."))
             return None
         if not may_configure_cors(data) and not self._may_inherit_cors(item, data):
-            if item.abspath is not None and may_set_response_headers(data):
+            header_only = item.abspath is not None and may_set_response_headers(data)
+            if header_only:
                 self._header_only.append((item, decoded))
+            if st is not None and index is not None:
+                index.record(item.abspath, st, plain=not header_only and not may_inherit_settings(data))
             return None
+        if st is not None and index is not None:
+            index.record(item.abspath, st, plain=False)
         return item, data, decoded
 
     def _may_inherit_cors(self, item: Input, data: bytes) -> bool:

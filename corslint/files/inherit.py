@@ -34,8 +34,12 @@ import re
 
 from corslint.files.prefilter import may_configure_cors, may_inherit_settings, read_bytes
 
-# (b): `NAME =`, `NAME: T =`, `NAME +=`, `NAME.append(` ... with NAME.isupper() (ASCII).
-_UPPER_TARGET = re.compile(rb"(?<![\w.])(?=[A-Z0-9_]*[A-Z])[A-Z_][A-Z0-9_]*[ \t]*[-=:.+*/%@&|^<>]")
+# (b): `NAME =`, `NAME: T =`, `NAME +=`, `NAME.append(` ... with NAME.isupper() (ASCII), where
+# a statement or an assignment target can start: a line's start, or after `;`, `:`
+# (`if X: NAME = 1`), `=` (`a = NAME = 1`) or `(` (a parenthesised target). Comments and
+# most prose never match.
+_UPPER_TARGET = re.compile(rb"(?:^[ \t]*|[;:=(][ \t]*)(?=[A-Z0-9_]*[A-Z])[A-Z_][A-Z0-9_]*[ \t]*[-=:.+*/%@&|^<>)]",
+                           re.MULTILINE)
 _FROM_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;]*)",
                           re.MULTILINE)
 _PLAIN_IMPORT = re.compile(rb"^[ \t]*import[ \t]+([^\n;#]*)", re.MULTILINE)
@@ -48,6 +52,8 @@ class InheritanceProbe:
         self.roots = [os.path.abspath(r) for r in roots]
         self.overlay = overlay or {}
         self._provides: dict = {}  # abspath -> whether a CORS word is reachable from it
+        self._resolved: dict = {}  # (importer's folder, dotted, level) -> files
+        self._is_file: dict = {}
 
     def may_inherit_cors(self, abspath, data: bytes) -> bool:
         if not may_inherit_settings(data) or not _UPPER_TARGET.search(data):
@@ -119,6 +125,19 @@ class InheritanceProbe:
 
     def _resolve(self, importer: str, dotted: str, level: int):
         """Mirrors ``Project.find_module``, but returns every existing candidate."""
+        key = (os.path.dirname(importer), dotted, level)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve_uncached(importer, dotted, level)
+        return found
+
+    def _isfile(self, path: str) -> bool:
+        known = self._is_file.get(path)
+        if known is None:
+            known = self._is_file[path] = os.path.isfile(path)
+        return known
+
+    def _resolve_uncached(self, importer: str, dotted: str, level: int):
         from corslint.project import import_root_for
 
         parts = [p for p in dotted.split(".") if p]
@@ -137,7 +156,7 @@ class InheritanceProbe:
         for base in dict.fromkeys(bases):
             target = os.path.join(base, *parts)
             for candidate in (target + ".py", os.path.join(target, "__init__.py")):
-                if candidate in self._provides or os.path.isfile(candidate):
+                if self._isfile(candidate):
                     out.append(candidate)
         return out
 

@@ -89,15 +89,22 @@ def may_set_response_headers(data: bytes) -> bool:
 def read_bytes(path: str) -> bytes:
     """The whole file, with one open and (usually) one read: faster than ``open().read()``,
     whose buffered reader costs more than the read itself for small files."""
+    return read_bytes_and_stat(path)[0]
+
+
+def read_bytes_and_stat(path: str):
+    """(bytes, os.stat_result): the stat is taken on the open file before reading, so a
+    change made while reading shows as a newer ctime next time (see cache.StatIndex)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
-        size = os.fstat(fd).st_size
+        st = os.fstat(fd)
+        size = st.st_size
         chunks = []
         # Read one byte past the size so a file that grew meanwhile is still read whole.
         chunk = os.read(fd, size + 1)
         while chunk:
             chunks.append(chunk)
             chunk = os.read(fd, 1 << 20)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st
     finally:
         os.close(fd)
