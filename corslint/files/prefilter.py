@@ -34,7 +34,8 @@ CANDIDATE_MARKERS = (b"cors", b"access-control-", b"access_control_", b"cross_or
 # regex search over the bytes of each non-CORS file (the same order as the first marker),
 # plus, for projects that do configure an expose list, one parse of each marked module;
 # a project without CORS, or whose expose lists are unknown, pays no parse at all.
-RESPONSE_HEADER_PATTERN = rb"""[bf]?["'](?:x-[a-z0-9]|content-disposition|content-range|retry-after|ratelimit|link["'])"""
+RESPONSE_HEADER_PATTERN = (rb"""[bf]?["'](?:x-[a-z0-9]|content-disposition|content-range|retry-after|"""
+                           rb"""ratelimit|link["'])""")
 _regexes: dict = {}
 
 
