@@ -348,3 +348,88 @@ def ensure_cache_dir(directory: str) -> None:
     if not os.path.exists(ignore):
         with open(ignore, "w", encoding="utf-8") as fh:
             fh.write("# Automatically created by corslint.\n*\n")
+
+
+# ---------------------------------------------------------------- the stat index
+# A file whose inode was last changed less than this long before the run started is not
+# remembered: its timestamps may not yet tell a later change apart (the "racy clean"
+# problem git solves the same way; file systems keep timestamps at a granularity of up
+# to 2 s on FAT, 1 jiffy on ext4 without fine-grained timestamps).
+RACY_NS = 3 * 10**9
+
+
+def stat_signature(st) -> list:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+class StatIndex:
+    """Which files were, at their last reading, *plain*: decodable, with no CORS marker,
+    no star import and no custom response-header name, so that the per-file pass did
+    nothing with them beyond reading them. On a warm run a plain file whose stat is
+    unchanged is not read again.
+
+    Why an unchanged stat means unchanged content: the signature is (size, mtime_ns,
+    ctime_ns, inode, device). Any write to a file sets its ctime to the current time, and
+    no user-level tool can set ctime back (``os.utime``/``touch -d`` set mtime and atime
+    and themselves bump ctime); replacing a file (an editor's save by rename, a ``git
+    checkout``) gives it another inode or, failing that, a new ctime. A file changed
+    within ``RACY_NS`` of the run is never remembered, so a change in the same clock
+    tick as our reading is seen next time. This is only a shortcut for the *plain*
+    verdict, which is a function of the content alone; results (``ResultCache``) stay
+    keyed by the content hash. A star-importing file is never plain: its verdict depends
+    on other files (``files/inherit.py``).
+    """
+
+    def __init__(self, directory: str) -> None:
+        import corslint
+
+        package_dir = os.path.dirname(os.path.abspath(corslint.__file__))
+        key = content_hash(json.dumps([FORMAT, corslint.__version__, list(sys.version_info[:2]),
+                                       _source_fingerprint(package_dir)]).encode("utf-8"))
+        self.directory = directory
+        self.path = os.path.join(directory, f"files-{key}.json")
+        self.key = key
+        self.plain: dict = {}
+        self.changed = False
+        import time
+
+        self.started_ns = time.time_ns()
+        try:
+            with open(self.path, "rb") as fh:
+                stored = json.loads(fh.read())
+            if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("plain"), dict):
+                self.plain = stored["plain"]
+        except (OSError, ValueError):
+            self.plain = {}
+
+    def unchanged_plain(self, abspath: str) -> bool:
+        """Whether the file was plain when last read and its stat has not changed since."""
+        known = self.plain.get(abspath)
+        if known is None:
+            return False
+        try:
+            return stat_signature(os.stat(abspath)) == known
+        except OSError:
+            return False
+
+    def record(self, abspath: str, st, plain: bool) -> None:
+        if plain and max(st.st_mtime_ns, st.st_ctime_ns) < self.started_ns - RACY_NS:
+            signature = stat_signature(st)
+            if self.plain.get(abspath) != signature:
+                self.plain[abspath] = signature
+                self.changed = True
+        elif abspath in self.plain:
+            del self.plain[abspath]
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            ensure_cache_dir(self.directory)
+            temporary = f"{self.path}.{os.getpid()}.tmp"
+            with open(temporary, "w", encoding="utf-8") as fh:
+                json.dump({"format": FORMAT, "key": self.key, "plain": self.plain}, fh, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass

@@ -5,12 +5,17 @@ or internal error. Errors are one line on stderr; `--verbose` adds the traceback
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import Dict, List, Optional, Sequence, Set
 
 from corslint import __version__
+
+# Start-up time matters (the one-file pre-commit case): argparse and typing are imported
+# only when needed, and `corslint check FILE` on clean files takes corslint.fastpath.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import Dict, List, Optional, Sequence, Set
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -19,9 +24,22 @@ class UsageError(Exception):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with one line, like every other usage error
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
+_parser_class = None
+
+
+def _Parser(*args, **kwargs):
+    """An ArgumentParser whose errors exit 2 with one line, like every other usage error
+    (the class is made on first use, so that importing this module does not import argparse)."""
+    global _parser_class
+    if _parser_class is None:
+        import argparse
+
+        class _CorslintParser(argparse.ArgumentParser):
+            def error(self, message: str) -> None:
+                raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+        _parser_class = _CorslintParser
+    return _parser_class(*args, **kwargs)
 
 
 def _comma_list(text: str) -> List[str]:
@@ -31,7 +49,7 @@ def _comma_list(text: str) -> List[str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="corslint", description="Find and fix CORS misconfigurations in Python web projects.")
     parser.add_argument("--version", action="version", version=f"corslint {__version__}")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", parser_class=type(parser))
 
     check = commands.add_parser("check", help="check files or folders (default: the current folder)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check; - reads stdin")
@@ -82,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in argv or "--verbose" in argv
+    if argv[:1] == ["check"]:
+        from corslint.fastpath import try_fast_check
+
+        try:
+            code = try_fast_check(argv)
+        except Exception:  # never lose a run to the shortcut: the full path decides
+            code = None
+        if code is not None:
+            return code
     try:
         args = build_parser().parse_args(argv)
         if args.command == "check":

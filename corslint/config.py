@@ -6,6 +6,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from corslint.config_search import find_config  # noqa: F401 - re-exported; lives there for start-up speed
+
 CONFIG_KEYS = {
     "select": "list",
     "ignore": "list",
@@ -48,27 +50,6 @@ def _load_toml(path: str) -> dict:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
-
-
-def find_config(start: str) -> Optional[str]:
-    """The nearest pyproject.toml at or above `start` that has a [tool.corslint] table."""
-    directory = os.path.abspath(start)
-    if not os.path.isdir(directory):
-        directory = os.path.dirname(directory)
-    while True:
-        candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate):
-            try:
-                with open(candidate, "rb") as fh:
-                    has_table = b"tool.corslint" in fh.read()
-            except OSError:
-                has_table = False
-            if has_table:
-                return candidate
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
 
 
 def load_config(path: str) -> Config:

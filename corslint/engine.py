@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 from corslint.diagnostics import Finding
 from corslint.files.decode import DecodeError, decode_source
 from corslint.files.prefilter import (may_configure_cors, may_inherit_settings, may_set_response_headers,
-                                      read_bytes)
+                                      read_bytes_and_stat)
 from corslint.policy import Span
 
 
@@ -70,6 +70,7 @@ class Engine:
         # Files that never mention CORS but may set a custom response header: parsed after
         # the per-file pass, and only when a cross-file rule needs them (see prefilter.py).
         self._header_only: List[tuple] = []
+        self._inheritance = None  # files.inherit.InheritanceProbe, made on the first star import
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
@@ -86,11 +87,20 @@ class Engine:
         result = RunResult()
         texts: Dict[str, str] = {}
         candidates = []
+        index = None
+        if self.options.cache_dir and not self.options.overlay:
+            from corslint.cache import StatIndex
+
+            index = StatIndex(self.options.cache_dir)
         for item in inputs:
             result.files_checked += 1
-            candidate = self._prepare(item, result)
+            if index is not None and item.data is None and item.abspath and index.unchanged_plain(item.abspath):
+                continue  # read before, found plain, not changed since (see cache.StatIndex)
+            candidate = self._prepare(item, result, index)
             if candidate is not None:
                 candidates.append(candidate)
+        if index is not None:
+            index.save()
         if candidates:
             # Cache replay, the parse gate and the (possibly parallel) per-file pass.
             from corslint.parallel import analyse_candidates
@@ -106,29 +116,48 @@ class Engine:
         return result
 
     # -- per file --------------------------------------------------------------
-    def _prepare(self, item: Input, result: RunResult):
+    def _prepare(self, item: Input, result: RunResult, index=None):
         """Read, decode and prefilter one file; a candidate (item, bytes, Decoded) or None.
 
-        Every file costs this much and, unless it survives the byte prefilter, no more."""
+        Every file costs this much and, unless it survives the byte prefilter, no more.
+        With a stat index (warm runs), a file found plain is remembered by its stat."""
         data = item.data
+        st = None
         if data is None:
             try:
-                data = read_bytes(item.abspath)
+                data, st = read_bytes_and_stat(item.abspath)
             except OSError as exc:
                 result.errors.append(f"{item.display}: cannot read the file: {exc.strerror or exc}")
                 return None
         try:
             decoded = decode_source(data)
         except DecodeError as exc:
+            if st is not None and index is not None:
+                index.record(item.abspath, st, plain=False)
             result.findings.append(_file_finding("COR002", "undecodable-file", item.display, 1, 0,
                                                  f"The file cannot be decoded: {exc}, so corslint could not "
                                                  "check it; save it as UTF-8 or fix its coding cookie."))
             return None
-        if not may_configure_cors(data) and not may_inherit_settings(data):
-            if item.abspath is not None and may_set_response_headers(data):
+        if not may_configure_cors(data) and not self._may_inherit_cors(item, data):
+            header_only = item.abspath is not None and may_set_response_headers(data)
+            if header_only:
                 self._header_only.append((item, decoded))
+            if st is not None and index is not None:
+                index.record(item.abspath, st, plain=not header_only and not may_inherit_settings(data))
             return None
+        if st is not None and index is not None:
+            index.record(item.abspath, st, plain=False)
         return item, data, decoded
+
+    def _may_inherit_cors(self, item: Input, data: bytes) -> bool:
+        """A module without CORS words that may inherit CORS settings (see files/inherit.py)."""
+        if not may_inherit_settings(data):
+            return False
+        if self._inheritance is None:
+            from corslint.files.inherit import InheritanceProbe
+
+            self._inheritance = InheritanceProbe(self.options.project_roots, self.options.overlay)
+        return self._inheritance.may_inherit_cors(item.abspath, data)
 
     def _ensure_rules(self) -> None:
         """Rules, the project index and the facts, without libcst: enough to replay

@@ -240,15 +240,19 @@ def test_unreadable_files(tmp_path, capsys, monkeypatch, fixing):
     import corslint.files.prefilter as prefilter_module
 
     root = project(tmp_path, {"secret.py": GOOD})
-    real_read = prefilter_module.read_bytes
+    real_read = prefilter_module.read_bytes_and_stat
 
-    def read_bytes(path):
+    def read_bytes_and_stat(path):
         if os.path.basename(path) == "secret.py":
             raise PermissionError(errno.EACCES, "Permission denied", path)
         return real_read(path)
 
+    def read_bytes(path):
+        return read_bytes_and_stat(path)[0]
+
+    monkeypatch.setattr(prefilter_module, "read_bytes_and_stat", read_bytes_and_stat)
     monkeypatch.setattr(prefilter_module, "read_bytes", read_bytes)
-    monkeypatch.setattr(engine_module, "read_bytes", read_bytes)
+    monkeypatch.setattr(engine_module, "read_bytes_and_stat", read_bytes_and_stat)
     code, stdout, lines = run_in_process(capsys, monkeypatch, root, *(["--fix"] if fixing else []), ".")
     assert code == 2 and GOOD_FINDING in stdout
     assert lines == ["corslint: error: secret.py: cannot read the file: Permission denied"]

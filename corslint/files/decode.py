@@ -2,25 +2,55 @@
 from __future__ import annotations
 
 import codecs
-import re
-from dataclasses import dataclass
-from typing import Optional
 
-# PEP 263: the cookie must be on line 1 or 2, in a comment.
-_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:[#\r\n]|$)")
+# This module is on the start-up path of every run (the one-file pre-commit case
+# included), so it imports neither ``re`` nor ``dataclasses`` at import time: the cookie
+# regex is compiled only when a first line mentions "coding".
+_cookie = None
+
+
+def _cookie_match(line: bytes):
+    """PEP 263: the cookie must be on line 1 or 2, in a comment."""
+    global _cookie
+    if b"coding" not in line:  # the regex needs it; most files never get this far
+        return None
+    if _cookie is None:
+        import re
+
+        _cookie = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+    return _cookie.match(line)
+
+
+def _blank_or_comment(line: bytes) -> bool:
+    """``^[ \t\f]*(?:[#\r\n]|$)``: a blank line or a comment."""
+    rest = line.lstrip(b" \t\f")
+    return not rest or rest[:1] in (b"#", b"\r", b"\n")
 
 
 class DecodeError(Exception):
     """The bytes cannot be decoded as Python source; the message says why, for COR002."""
 
 
-@dataclass
 class Decoded:
-    text: str
-    encoding: str
-    bom: bool
-    newline: str  # the first line ending found: "\n", "\r\n" or "\r"
+    """The decoded text and what a fix must preserve (a plain class: see the imports)."""
+
+    __slots__ = ("text", "encoding", "bom", "newline")
+
+    def __init__(self, text: str, encoding: str, bom: bool, newline: str) -> None:
+        self.text = text
+        self.encoding = encoding
+        self.bom = bom
+        self.newline = newline  # the first line ending found: "\n", "\r\n" or "\r"
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Decoded):
+            return NotImplemented
+        return (self.text, self.encoding, self.bom, self.newline) == \
+            (other.text, other.encoding, other.bom, other.newline)
+
+    def __repr__(self) -> str:
+        return (f"Decoded(text={self.text!r}, encoding={self.encoding!r}, bom={self.bom!r}, "
+                f"newline={self.newline!r})")
 
 
 def _first_two_lines(data: bytes) -> list:
@@ -46,14 +76,14 @@ def detect_encoding(data: bytes) -> "tuple[str, bool]":
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if bom else data
     lines = _first_two_lines(body)
-    cookie: Optional[str] = None
+    cookie = None
     for index, line in enumerate(lines):
-        match = _COOKIE.match(line)
+        match = _cookie_match(line)
         if match:
             cookie = match.group(1).decode("ascii", "replace")
             break
         # The cookie may be on line 2 only when line 1 is blank or a comment.
-        if index == 0 and not _BLANK_OR_COMMENT.match(line):
+        if index == 0 and not _blank_or_comment(line):
             break
     if cookie is None:
         return "utf-8", bom

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
+
+# ``re`` is imported on first use of a regex below, not at import time: the one-file
+# pre-commit case decides most files with the plain byte searches and never needs it.
 
 # "cors" covers CORSMiddleware, flask_cors, corsheaders, CORS_* and aiohttp_cors.
 # Lower-case: they are compared against the lower-cased bytes, so any case matches.
@@ -34,9 +36,18 @@ CANDIDATE_MARKERS = (b"cors", b"access-control-", b"access_control_", b"cross_or
 # regex search over the bytes of each non-CORS file (the same order as the first marker),
 # plus, for projects that do configure an expose list, one parse of each marked module;
 # a project without CORS, or whose expose lists are unknown, pays no parse at all.
-RESPONSE_HEADER_MARKERS = re.compile(
-    rb"""[bf]?["'](?:x-[a-z0-9]|content-disposition|content-range|retry-after|ratelimit|link["'])""",
-    re.IGNORECASE)
+RESPONSE_HEADER_PATTERN = (rb"""[bf]?["'](?:x-[a-z0-9]|content-disposition|content-range|retry-after|"""
+                           rb"""ratelimit|link["'])""")
+_regexes: dict = {}
+
+
+def _regex(name: str, pattern: bytes, flags: int = 0):
+    compiled = _regexes.get(name)
+    if compiled is None:
+        import re
+
+        compiled = _regexes[name] = re.compile(pattern, flags)
+    return compiled
 
 
 def may_configure_cors(data: bytes) -> bool:
@@ -46,21 +57,47 @@ def may_configure_cors(data: bytes) -> bool:
 
 # A settings module that only inherits its CORS configuration (`from .base import *`
 # followed by `DEBUG = False`) never names CORS itself, yet is judged with what it inherits.
-STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*", re.MULTILINE)
+STAR_IMPORT_PATTERN = rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*"
+
+
+def has_star_import_bytes(data: bytes) -> bool:
+    """A superset of STAR_IMPORT without a regex: ``import`` followed by blanks and ``*``."""
+    size = len(data)
+    start = data.find(b"import")
+    while start != -1:
+        end = index = start + 6
+        while index < size and data[index] in (32, 9):  # " ", "\t"
+            index += 1
+        if index > end and index < size and data[index] == 42:  # "*"
+            return True
+        start = data.find(b"import", end)
+    return False
 
 
 def may_inherit_settings(data: bytes) -> bool:
-    return STAR_IMPORT.search(data) is not None
+    if not has_star_import_bytes(data):
+        return False
+    import re
+
+    return _regex("star", STAR_IMPORT_PATTERN, re.MULTILINE).search(data) is not None
 
 
 def may_set_response_headers(data: bytes) -> bool:
     """Whether a module that never mentions CORS may set a custom response header (COR503)."""
-    return RESPONSE_HEADER_MARKERS.search(data) is not None
+    import re
+
+    return _regex("headers", RESPONSE_HEADER_PATTERN, re.IGNORECASE).search(data) is not None
 
 
 def read_bytes(path: str) -> bytes:
     """The whole file, with one open and (usually) one read: faster than ``open().read()``,
     whose buffered reader costs more than the read itself for small files."""
+    return read_bytes_and_stat(path)[0]
+
+
+def read_bytes_and_stat(path: str):
+    """(bytes, os.stat_result): the stat is taken on the open file before reading, so a
+    change made while reading shows as a newer ctime next time (see cache.StatIndex)."""
     # O_NONBLOCK: a FIFO (or device) put where a .py file was found must not block the
     # open; it is then refused by the fstat below. For a regular file it changes nothing.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -75,6 +112,6 @@ def read_bytes(path: str) -> bytes:
         while chunk:
             chunks.append(chunk)
             chunk = os.read(fd, 1 << 20)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st
     finally:
         os.close(fd)
