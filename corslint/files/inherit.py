@@ -17,10 +17,10 @@ bytes only, for a superset of each condition:
 
 * (a) a star import (``prefilter.may_inherit_settings``);
 * (b) an upper-case name followed by ``=``, ``:``, ``.`` or an operator anywhere;
-* (c) some project file reachable from it through imports of any kind (star, from,
-  plain, relative; every file a name could resolve to, following the same search
-  roots as ``Project.find_module``) passes the CORS prefilter. The closure is
-  computed on bytes with a memo per run, and reads each file at most once.
+* (c) a project file it imports (any kind of import, one level), or one it reaches
+  through a chain of star imports, passes the CORS prefilter (every file a name could
+  resolve to, following the same search roots as ``Project.find_module``). The star
+  closure is computed on bytes with a memo per run, and reads each file at most once.
 
 A module that fails any of the three cannot be judged by the Django extractor, and no
 other extractor looks at a file without its markers, so leaving it out changes nothing.
@@ -38,6 +38,7 @@ from corslint.files.prefilter import may_configure_cors, may_inherit_settings, r
 # a statement or an assignment target can start: a line's start, or after `;`, `:`
 # (`if X: NAME = 1`), `=` (`a = NAME = 1`) or `(` (a parenthesised target). Comments and
 # most prose never match.
+_STAR_FROM = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.MULTILINE)
 _UPPER_TARGET = re.compile(rb"(?:^[ \t]*|[;:=(][ \t]*)(?=[A-Z0-9_]*[A-Z])[A-Z_][A-Z0-9_]*[ \t]*[-=:.+*/%@&|^<>)]",
                            re.MULTILINE)
 _FROM_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;]*)",
@@ -60,12 +61,21 @@ class InheritanceProbe:
             return False
         if abspath is None:  # stdin: the imports cannot be resolved, so nothing is inherited;
             return True      # keep the old behaviour (a candidate) all the same
-        return any(self._reaches_cors(target) for target in self._targets(abspath, data))
+        # A name imported explicitly that carries CORS settings comes from a module that
+        # names CORS itself (one level); a whole namespace inherited through `import *`
+        # chains may come from further away, so star imports are followed transitively.
+        # Following every import transitively would reach settings.py from almost any
+        # module of a real project, making hundreds of files candidates for nothing.
+        for target in self._targets(abspath, data):
+            target_data = self._read(target)
+            if target_data is not None and may_configure_cors(target_data):
+                return True
+        return any(self._reaches_cors(target) for target in self._star_targets(abspath, data))
 
     # ------------------------------------------------------------------ the closure
     def _reaches_cors(self, start: str) -> bool:
-        """Whether `start` or any project file it imports (transitively) passes the prefilter.
-        Iterative, so a long import chain cannot exhaust the stack; a cycle ends the search."""
+        """Whether `start` or any project file it star-imports (transitively) passes the
+        prefilter. Iterative, so a long chain cannot exhaust the stack; a cycle ends the search."""
         if start in self._provides:
             return self._provides[start]
         seen = {start}
@@ -84,7 +94,7 @@ class InheritanceProbe:
             if may_configure_cors(data):
                 found = True
                 break
-            for target in self._targets(path, data):
+            for target in self._star_targets(path, data):
                 if target not in seen:
                     seen.add(target)
                     stack.append(target)
@@ -121,6 +131,13 @@ class InheritanceProbe:
                 parts = name.split(".")
                 for end in range(1, len(parts) + 1):
                     found.extend(self._resolve(importer, ".".join(parts[:end]), 0))
+        return found
+
+    def _star_targets(self, importer: str, data: bytes):
+        """The project files `from X import *` statements in `data` resolve to."""
+        found = []
+        for dots, dotted in _STAR_FROM.findall(data):
+            found.extend(self._resolve(importer, dotted.decode("ascii", "replace"), len(dots)))
         return found
 
     def _resolve(self, importer: str, dotted: str, level: int):

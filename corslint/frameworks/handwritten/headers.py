@@ -241,19 +241,26 @@ class _WriteFinder(cst.CSTVisitor):
             return func.attr.value
         return ""
 
+    def _key_name(self, node) -> Optional[str]:
+        """A dict key's or pair's header name. Literals are read directly; a name is resolved
+        (which may parse the modules it comes from) only inside a header context, since
+        elsewhere a tuple or dict of data is far more common than one of headers."""
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+            return self.header_name(node)
+        if isinstance(node, (cst.Name, cst.Attribute)) and self._header_context > 0:
+            return self.header_name(node)
+        return None
+
     def visit_DictElement(self, node: cst.DictElement) -> Optional[bool]:
-        key = self.header_name(node.key) if isinstance(node.key, (cst.SimpleString, cst.ConcatenatedString)) \
-            else None
+        key = self._key_name(node.key)
         self._enter(key is not None and key.lower() == "headers")  # an ASGI message's "headers"
-        self._add(self.header_name(node.key), node, node.value, trusted_receiver=self._header_context > 0)
+        self._add(key, node, node.value, trusted_receiver=self._header_context > 0)
         return True
 
     def visit_Tuple(self, node: cst.Tuple) -> Optional[bool]:
         if len(node.elements) == 2:
-            first = node.elements[0].value
-            if isinstance(first, (cst.SimpleString, cst.ConcatenatedString, cst.Name, cst.Attribute)):
-                self._add(self.header_name(first), node, node.elements[1].value,
-                          trusted_receiver=self._header_context > 0)
+            self._add(self._key_name(node.elements[0].value), node, node.elements[1].value,
+                      trusted_receiver=self._header_context > 0)
         return True
 
 
