@@ -141,7 +141,7 @@ class Engine:
         if not may_configure_cors(data) and not self._may_inherit_cors(item, data):
             header_only = item.abspath is not None and may_set_response_headers(data)
             if header_only:
-                self._header_only.append((item, decoded))
+                self._header_only.append((item, decoded, data))
             if st is not None and index is not None:
                 index.record(item.abspath, st, plain=not header_only and not may_inherit_settings(data))
             return None
@@ -245,7 +245,23 @@ class Engine:
         from corslint.parse import ParseFailure, SourceFile, parse_source
         from corslint.project import module_name_for
 
-        for item, decoded in self._header_only:
+        cache = log = None
+        if self.options.cache_dir:
+            from corslint.cache import DependencyLog, ResultCache, run_key
+
+            # Saved by the per-file pass already: load it again to add these entries to it.
+            cache = ResultCache(self.options.cache_dir, run_key(self.options))
+            log = DependencyLog(self._project)
+        for item, decoded, data in self._header_only:
+            # Stored apart from a candidate's entry for the same path (a file can change sides).
+            key = item.abspath + "#response-headers"
+            if cache is not None:
+                hit = cache.lookup(key, item.display, data, None)
+                if hit is not None:
+                    for _name, kind, fact in hit.facts:
+                        self.facts.add_fact(kind, fact)
+                    continue
+                log.begin(item.abspath, data)
             module = self._project.modules.get(item.abspath)
             if module is None:
                 source = SourceFile(item.display, item.abspath, decoded.text, decoded.encoding, decoded.bom,
@@ -253,15 +269,29 @@ class Engine:
                 try:
                     module = parse_source(source, module_name_for(item.abspath))
                 except ParseFailure:
+                    if cache is not None:
+                        log.end()
                     continue  # not a CORS file: its syntax error is not ours to report
                 self._project.add(module)
             try:
-                for header in collect_response_headers(module, self._resolver):
-                    self.facts.add_fact("response-header", header)
+                headers = collect_response_headers(module, self._resolver)
             except RecursionError:
-                continue
+                headers = None
             except Exception as exc:
                 result.errors.append(_internal("response-header collection", item.display, exc))
+                headers = None
+            deps = log.end() if cache is not None else None
+            if headers is None:
+                continue
+            for header in headers:
+                self.facts.add_fact("response-header", header)
+            if cache is not None:
+                from corslint.parallel import FileOutcome
+
+                cache.store(key, item.display, data, None, deps,
+                            FileOutcome(facts=[("facts", "response-header", h) for h in headers]))
+        if cache is not None:
+            cache.save()
 
     def _run_project_rules(self, result: RunResult) -> None:
         for rule in self._rules:

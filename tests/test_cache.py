@@ -190,3 +190,36 @@ def test_policies_and_findings_survive_the_codec():
     assert result.findings
     for finding in result.findings:
         assert cache_module.decode(cache_module.encode(finding)) == finding
+
+
+def test_response_headers_of_header_only_modules_are_cached_and_never_stale(tmp_path):
+    """COR503 compares headers set in modules that never mention CORS with the CORS policy:
+    their collected headers are cached too, and an edit on either side is seen."""
+    from tests.helpers import run_cli
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    main = tmp_path / "app" / "main.py"
+    main.write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+        "from app import items\n\napp = FastAPI()\napp.include_router(items.router)\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], expose_headers=[])\n")
+    items = tmp_path / "app" / "items.py"
+    items.write_text(
+        "from fastapi import APIRouter, Response\n\nrouter = APIRouter()\n\n\n@router.get('/items')\n"
+        "def list_items(response: Response):\n    response.headers['X-Total-Count'] = '3'\n    return []\n")
+
+    def codes():
+        result = run_cli("check", "--output-format", "json-lines", ".", cwd=tmp_path)
+        import json
+
+        return sorted((json.loads(line)["code"], json.loads(line)["message"].split("'")[1])
+                      for line in result.stdout.decode().splitlines())
+
+    assert codes() == [("COR503", "X-Total-Count")]
+    assert codes() == [("COR503", "X-Total-Count")]  # warm: replayed from the cache
+    assert (tmp_path / ".corslint_cache").is_dir()
+    items.write_text(items.read_text().replace("X-Total-Count", "X-Page-Count"))
+    assert codes() == [("COR503", "X-Page-Count")]  # the header-only module changed
+    main.write_text(main.read_text().replace("expose_headers=[]", "expose_headers=['X-Page-Count']"))
+    assert codes() == []  # the policy changed

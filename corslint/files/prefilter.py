@@ -38,6 +38,12 @@ CANDIDATE_MARKERS = (b"cors", b"access-control-", b"access_control_", b"cross_or
 # a project without CORS, or whose expose lists are unknown, pays no parse at all.
 RESPONSE_HEADER_PATTERN = (rb"""[bf]?["'](?:x-[a-z0-9]|content-disposition|content-range|retry-after|"""
                            rb"""ratelimit|link["'])""")
+# A custom header counts only where it is written on something named for a response or
+# in a header context (see frameworks/handwritten/headers.py), so the quoted name must
+# follow a `header`/`resp` token closely: `response.headers["X-Total"]`, `headers={...}`,
+# `set_header("X-...")`, `responses={200: {"headers": ...}}`. The window is generous so a
+# long literal dict of headers still qualifies.
+RESPONSE_HEADER_WRITE_PATTERN = rb"(?:header|resp)[\s\S]{0,2000}?" + RESPONSE_HEADER_PATTERN
 _regexes: dict = {}
 
 
@@ -86,7 +92,7 @@ def may_set_response_headers(data: bytes) -> bool:
     """Whether a module that never mentions CORS may set a custom response header (COR503)."""
     import re
 
-    return _regex("headers", RESPONSE_HEADER_PATTERN, re.IGNORECASE).search(data) is not None
+    return _regex("headers", RESPONSE_HEADER_WRITE_PATTERN, re.IGNORECASE).search(data) is not None
 
 
 def read_bytes(path: str) -> bytes:

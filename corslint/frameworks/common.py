@@ -18,17 +18,24 @@ class ScopedVisitor(cst.CSTVisitor):
         super().__init__()
         self.module = module
         self.resolver = resolver
-        self._scopes: List[Scope] = [module.scopes.module_scope]
+        # The scope-opening nodes we are inside. The scope index (a full pass over the
+        # module) is built only when a name is first resolved: many modules never need it.
+        self._scope_nodes: List[object] = [module.tree]
 
     @property
     def scope(self) -> Scope:
-        return self._scopes[-1]
+        scopes = self.module.scopes
+        for node in reversed(self._scope_nodes):
+            found = scopes.scope_of(node)
+            if found is not None:
+                return found
+        return scopes.module_scope
 
     def _enter(self, node) -> None:
-        self._scopes.append(self.module.scopes.scope_of(node) or self.scope)
+        self._scope_nodes.append(node)
 
     def _leave(self, node) -> None:
-        self._scopes.pop()
+        self._scope_nodes.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> Optional[bool]:
         self.on_function(node)

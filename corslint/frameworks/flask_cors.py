@@ -447,7 +447,11 @@ class _Resolving(ScopedVisitor):
 
     def __init__(self, module, resolver, scope):
         super().__init__(module, resolver)
-        self._scopes = [scope]
+        self._fixed_scope = scope
+
+    @property
+    def scope(self):
+        return self._fixed_scope
 
 
 def _split_constructor(call: cst.Call):

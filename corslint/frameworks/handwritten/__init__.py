@@ -97,7 +97,7 @@ class _Visitor(ScopedVisitor):
         app_wide = node.name.value in APP_WIDE_FUNCTIONS or "cors" in node.name.value.lower() or any(
             _decorator_name(d) in APP_WIDE_DECORATORS for d in node.decorators) or \
             any(p.name.value == "handler" for p in node.params.params)
-        self.functions.append((node, self.scope, qualname, app_wide))
+        self.functions.append((node, None, qualname, app_wide))  # scope looked up later, if needed
         self._names.append(node.name.value)
         self._function_keys.append(f"{self.module.path}:{qualname}")
         return True
