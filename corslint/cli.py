@@ -160,6 +160,7 @@ def run_check(args) -> int:
     if "-" in paths and not reading_stdin:
         raise UsageError("`-` (stdin) cannot be combined with other paths")
 
+    setup_errors: List[str] = []  # reported at the end; they make the exit code 2
     # Configuration: --config, else the nearest pyproject.toml with [tool.corslint].
     try:
         if args.isolated:
@@ -173,34 +174,48 @@ def run_check(args) -> int:
             found = find_config(start)
             config = load_config(found) if found else Config()
     except ConfigError as exc:
-        raise UsageError(f"invalid configuration: {exc}") from None
+        # Reported, and the run goes on with the defaults so the files are still checked;
+        # the exit code is 2 all the same.
+        setup_errors.append(f"invalid configuration: {exc}; checking with the default configuration")
+        config = Config()
     output_format = args.output_format or default_format(config.output_format)
     if output_format not in FORMATS:
         raise UsageError(f"invalid configuration: {config.path}: unknown output-format `{output_format}` "
                          f"(choose from {', '.join(FORMATS)})")
 
-    try:
-        selected = select(
-            args.select if args.select is not None else config.select,
-            [*config.extend_select, *(args.extend_select or [])],
-            [*config.ignore, *(args.ignore or [])],
-        )
-        per_file: Dict[str, Set[str]] = {}
-        for pattern, codes in config.per_file_ignores.items():
-            per_file[pattern] = codes_in(codes)
-        for entry in args.per_file_ignores:
-            pattern, sep, codes = entry.rpartition(":")
-            if not sep or not pattern:
-                raise UsageError(f"--per-file-ignores takes GLOB:CODES, got `{entry}`")
-            per_file.setdefault(pattern, set()).update(codes_in(_comma_list(codes)))
-    except SelectorError as exc:
-        raise UsageError(str(exc)) from None
+    def known(selectors):
+        """The selectors that name rules; each unknown one is reported and left out."""
+        if selectors is None:
+            return None
+        kept = []
+        for selector in selectors:
+            try:
+                codes_in([selector])
+            except SelectorError as exc:
+                setup_errors.append(str(exc))
+                continue
+            kept.append(selector)
+        return kept
+
+    chosen = known(args.select if args.select is not None else config.select)
+    if chosen is not None and not chosen:
+        chosen = None  # every selector was unknown: check with the default selection
+    selected = select(chosen, known([*config.extend_select, *(args.extend_select or [])]),
+                      known([*config.ignore, *(args.ignore or [])]))
+    per_file: Dict[str, Set[str]] = {}
+    for pattern, codes in config.per_file_ignores.items():
+        per_file[pattern] = codes_in(known(codes))
+    for entry in args.per_file_ignores:
+        pattern, sep, codes = entry.rpartition(":")
+        if not sep or not pattern:
+            raise UsageError(f"--per-file-ignores takes GLOB:CODES, got `{entry}`")
+        per_file.setdefault(pattern, set()).update(codes_in(known(_comma_list(codes))))
 
     options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
                       project_roots=[config.root, os.getcwd()],
                       cache_dir=None if args.no_cache else os.path.abspath(args.cache_dir or
                                                                            os.path.join(config.root, ".corslint_cache")))
-    errors: List[str] = []
+    errors: List[str] = list(setup_errors)
     patterns = list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude)
     patterns = list(args.exclude) if args.exclude is not None else patterns
     patterns += config.extend_exclude + (args.extend_exclude or [])
