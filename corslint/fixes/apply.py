@@ -101,6 +101,8 @@ def fix_files(run_engine: Callable[[Dict[str, bytes]], object], files: Dict[str,
     """
     import libcst as cst
 
+    from corslint import safety
+
     current: Dict[str, bytes] = dict(contents or {})
     for abspath in files:
         if abspath not in current:
@@ -143,8 +145,11 @@ def fix_files(run_engine: Callable[[Dict[str, bytes]], object], files: Dict[str,
             new_text = apply_edits(decoded.text, edits)
             failure = None
             try:
+                safety.check_text(new_text)  # never hand libcst a text that could crash it
                 cst.parse_module(new_text)
                 new_bytes = _encode(new_text, decoded.encoding, decoded.bom)
+            except safety.Refused as exc:
+                failure = f"the fixed text could not be verified: {exc}"
             except cst.ParserSyntaxError as exc:
                 codes = ", ".join(sorted({f.code for f in applied.get(abspath, [])})) or "a rule"
                 failure = f"a fix for {codes} introduced a syntax error ({str(exc.message).strip()})"

@@ -103,6 +103,8 @@ class WildcardWithCredentials(Rule):
             what = f"{option.name}={show(entry)} accepts any origin, such as {evidence.origin},"
         elif option is policy.allow_all_origins:
             what = f"{option.name} = True allows every origin,"
+        elif "-" in option.name:  # a header written by hand: Access-Control-Allow-Origin
+            what = f"`{option.name}: *` allows every origin"
         else:
             what = f"{option.name}={show(option.value)} allows every origin"
         tail = suffix(option.value, policy.credentials.value)
