@@ -325,17 +325,22 @@ class ResultCache:
         self.changed = True
 
     def save(self) -> None:
-        if not self.changed:
-            return
-        try:
-            ensure_cache_dir(self.directory)
-            temporary = f"{self.path}.{os.getpid()}.tmp"
-            with open(temporary, "w", encoding="utf-8") as fh:
-                json.dump({"format": FORMAT, "key": self.key, "entries": self.entries}, fh,
-                          separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time next run
+        if self.changed:
+            write_json(self.directory, self.path, {"format": FORMAT, "key": self.key, "entries": self.entries})
+            self.changed = False
+
+
+def write_json(directory: str, path: str, payload: dict) -> None:
+    """Write a cache file atomically (a temporary file, then a rename); a cache that
+    cannot be written only costs time next run."""
+    try:
+        ensure_cache_dir(directory)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, separators=(",", ":"))
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def ensure_cache_dir(directory: str) -> None:
@@ -423,13 +428,6 @@ class StatIndex:
             self.changed = True
 
     def save(self) -> None:
-        if not self.changed:
-            return
-        try:
-            ensure_cache_dir(self.directory)
-            temporary = f"{self.path}.{os.getpid()}.tmp"
-            with open(temporary, "w", encoding="utf-8") as fh:
-                json.dump({"format": FORMAT, "key": self.key, "plain": self.plain}, fh, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:
-            pass
+        if self.changed:
+            write_json(self.directory, self.path, {"format": FORMAT, "key": self.key, "plain": self.plain})
+            self.changed = False

@@ -70,6 +70,8 @@ class Engine:
         # Files that never mention CORS but may set a custom response header: parsed after
         # the per-file pass, and only when a cross-file rule needs them (see prefilter.py).
         self._header_only: List[tuple] = []
+        # The result cache opened by the per-file pass (corslint.parallel), saved once at the end.
+        self.result_cache = None
         self._inheritance = None  # files.inherit.InheritanceProbe, made on the first star import
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
@@ -109,6 +111,8 @@ class Engine:
         if self._project is not None:
             self._parse_header_only_modules(result)
             self._run_project_rules(result)
+        if self.result_cache is not None:
+            self.result_cache.save()
         result.findings = self._filter(result.findings, texts)
         result.findings.sort(key=lambda f: f.sort_key())
         self._materialise_fixes(result)
@@ -249,8 +253,10 @@ class Engine:
         if self.options.cache_dir:
             from corslint.cache import DependencyLog, ResultCache, run_key
 
-            # Saved by the per-file pass already: load it again to add these entries to it.
-            cache = ResultCache(self.options.cache_dir, run_key(self.options))
+            # The per-file pass's cache, when it opened one (no candidates: open it here).
+            cache = self.result_cache if self.result_cache is not None else \
+                ResultCache(self.options.cache_dir, run_key(self.options))
+            self.result_cache = cache
             log = DependencyLog(self._project)
         for item, decoded, data in self._header_only:
             # Stored apart from a candidate's entry for the same path (a file can change sides).
@@ -290,8 +296,6 @@ class Engine:
 
                 cache.store(key, item.display, data, None, deps,
                             FileOutcome(facts=[("facts", "response-header", h) for h in headers]))
-        if cache is not None:
-            cache.save()
 
     def _run_project_rules(self, result: RunResult) -> None:
         for rule in self._rules:

@@ -180,8 +180,8 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
             if cache is not None and item.abspath:
                 cache.store(item.abspath, item.display, data, module_names[index],
                             deps if outcome is not None else None, outcome)
-    if cache is not None:
-        cache.save()
+    # Saved by the engine at the end of the run, after the header-only pass has added to it.
+    engine.result_cache = cache
 
 
 # ---------------------------------------------------------------- the pool
