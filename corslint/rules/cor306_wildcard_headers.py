@@ -1,20 +1,20 @@
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import flag, show, suffix, where
+from corslint.rules.helpers import show, suffix, where
 
 
 class WildcardHeaders(Rule):
     """
     ## What it does
-    Reports `*` in the allowed request headers of a policy that allows credentials.
+    Reports `*` in the allowed request headers of a credentialed policy where the `*` is
+    sent to the browser as is: django-cors-headers' `CORS_ALLOW_HEADERS` and a
+    hand-written `Access-Control-Allow-Headers`.
 
     ## Why is this bad?
     For credentialed requests browsers read `Access-Control-Allow-Headers: *` as the
-    literal header name `*`, and `Authorization` is never covered by a wildcard. So in
-    django-cors-headers and hand-written headers, which send the `*` as is, every
-    preflight that asks for a custom header or `Authorization` fails. Starlette and
-    Flask-CORS instead echo whatever headers the preflight asks for, which works but
-    lets every allowed origin send any header, `Authorization` included, on credentialed
-    requests: list the headers the frontend actually sends.
+    literal header name `*`, and `Authorization` is never covered by a wildcard. Every
+    preflight that asks for `Authorization` or a custom header therefore fails, and the
+    frontend sees a CORS error. Starlette, Flask-CORS and aiohttp-cors are not reported:
+    they answer `*` by echoing the headers the preflight asks for, which browsers accept.
 
     ## Fix safety
     No automatic fix: the list of headers the frontend sends is not in the code.
@@ -27,37 +27,44 @@ class WildcardHeaders(Rule):
     code = "COR306"
     name = "wildcard-headers"
     severity = "warning"
-    security = True  # any header, Authorization included, with credentials
-    summary = "`*` in the allowed headers of a credentialed policy"
-    frameworks = "S F D H"
+    security = False  # a functional break: the browser refuses the preflight
+    summary = "`*` in the allowed headers of a credentialed policy is taken literally, so preflights fail"
+    frameworks = "D H"
 
     invalid = [Example("""
-        from fastapi import FastAPI
-        from fastapi.middleware.cors import CORSMiddleware
+        INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+        MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
 
-        app = FastAPI()
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=["https://app.example.com"],
-            allow_credentials=True,
-            allow_headers=["*"],
-        )
-    """)]
-    valid = [Example("""
-        from fastapi import FastAPI
-        from fastapi.middleware.cors import CORSMiddleware
+        CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        CORS_ALLOW_CREDENTIALS = True
+        CORS_ALLOW_HEADERS = ["*"]
+    """, filename="settings.py")]
+    valid = [
+        Example("""
+            from corsheaders.defaults import default_headers
 
-        app = FastAPI()
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=["https://app.example.com"],
-            allow_credentials=True,
-            allow_headers=["Authorization", "Content-Type"],
-        )
-    """)]
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+            CORS_ALLOW_CREDENTIALS = True
+            CORS_ALLOW_HEADERS = [*default_headers, "x-request-id"]
+        """, filename="settings.py"),
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            # Starlette echoes the requested headers for "*", which browsers accept.
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"],
+                               allow_credentials=True, allow_headers=["*"])
+        """),
+    ]
 
     def check(self, policy):
         option = policy.headers
+        if policy.semantics.wildcard_headers != "literal":
+            return  # the framework echoes the requested headers for "*": browsers accept that
         if option is None or option.implicit or policy.credentials_enabled() is not True:
             return
         value = option.value
@@ -68,14 +75,10 @@ class WildcardHeaders(Rule):
         if not star:
             return
         tail = suffix(value, policy.credentials.value)
-        if policy.semantics.wildcard_headers == "reflect":
-            message = (f"{option.name}={show(value)} with {flag(policy.credentials)} makes "
-                       f"{policy.semantics.display} echo whatever request headers a preflight asks for, so every "
-                       f"allowed origin may send any header, Authorization included, with the user's "
-                       f"credentials{tail}; list the headers the frontend sends, such as "
-                       f"['Authorization', 'Content-Type'].")
-        else:
-            message = (f"{option.name}={show(value)} is sent literally, and for credentialed requests browsers "
-                       f"read `*` as a header name and never let it cover Authorization, so preflights for "
-                       f"custom headers fail{tail}; list the headers the frontend sends.")
-        yield self.finding(where(option, policy), message)
+        yield self.finding(
+            where(option, policy),
+            f"{option.name}={show(value)} is sent to the browser as is, and for credentialed requests browsers "
+            f"read `*` as a header name that never covers Authorization, so preflights asking for Authorization "
+            f"or a custom header fail{tail}; list the headers the frontend sends, such as "
+            f"['authorization', 'content-type'].",
+        )
