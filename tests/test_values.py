@@ -139,3 +139,22 @@ def test_parse_source_reports_positions(tmp_path):
     module = parse_source(SourceFile("x.py", None, "A = 1\nB = 'x'\n"))
     statement = module.tree.body[1].body[0]
     assert module.span(statement.value).start_line == 2
+
+
+def test_a_branch_chosen_by_an_environment_default_carries_its_condition(tmp_path):
+    value = resolve_last(tmp_path, {"app.py": 'import os\nDEBUG = os.getenv("DEBUG", True)\n["*"] if DEBUG else ["https://a.com"]'})
+    assert python_of(value) == ["*"] and "when DEBUG is unset" in value.all_conditions()
+    value = resolve_last(tmp_path, {"app.py": 'import os\n[os.getenv("FRONTEND", "") or "*"]'})
+    assert python_of(value) == ["*"] and "when FRONTEND is unset" in value.all_conditions()
+
+
+@pytest.mark.parametrize("source", [
+    # constructor arguments override class-body defaults
+    'from dataclasses import dataclass\n@dataclass\nclass C:\n    origins: tuple = ("*",)\nC(origins=("https://a.com",)).origins',
+    # __init__ may set anything
+    'class C:\n    origins = ["*"]\n    def __init__(self):\n        self.origins = ["https://a.com"]\nC().origins',
+    # a class attribute rebound under a condition
+    'import os\nclass C:\n    origins = ["https://a.com"]\n    if os.environ.get("DEV"):\n        origins = ["*"]\nC.origins',
+])
+def test_class_defaults_that_may_be_overridden_are_unknown(tmp_path, source):
+    assert not resolve_last(tmp_path, {"app.py": source}).is_known

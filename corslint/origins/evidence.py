@@ -65,13 +65,19 @@ class PolicyEvidence:
         seen = set()
         out = []
         for item in self.items:
-            if item.cause == cause and id(item.entry) not in seen:
-                seen.add(id(item.entry))
+            if item.cause == cause and entry_key(item.entry) not in seen:
+                seen.add(entry_key(item.entry))
                 out.append(item)
         return out
 
 
 _CACHE_KEY = "_origin_evidence"
+
+
+def entry_key(entry: Value) -> tuple:
+    """What identifies an origin entry: where it is written and what it says. Entries are
+    copied when a condition ("when X is unset") is attached, so identity does not work."""
+    return (entry.span, entry.kind, repr(entry.data))
 
 
 def policy_evidence(policy: CorsPolicy) -> PolicyEvidence:
@@ -194,9 +200,9 @@ def _compute(policy: CorsPolicy) -> PolicyEvidence:
             result.items.append(item)
     # An entry that lets in any origin at all is one problem (too broad or unanchored),
     # not also a null / http / hosting / dot problem.
-    arbitrary = {id(i.entry) for i in result.items
+    arbitrary = {entry_key(i.entry) for i in result.items
                  if i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED)}
-    result.items = [i for i in result.items if id(i.entry) not in arbitrary or
+    result.items = [i for i in result.items if entry_key(i.entry) not in arbitrary or
                     (i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED))]
     return result
 
@@ -205,7 +211,8 @@ def _classify(policy: CorsPolicy, probe: attacks.Candidate, verdict: Acceptance,
               pattern_probes: Dict[str, str]) -> Optional[Evidence]:
     option, entry = verdict.because, verdict.entry
     assert option is not None and entry is not None
-    if option is policy.allow_all_origins or entry is wildcard_entry(policy):
+    wildcard = wildcard_entry(policy)
+    if option is policy.allow_all_origins or (wildcard is not None and entry_key(entry) == entry_key(wildcard)):
         return None  # "allow everything" is COR101 / COR104, not an origin-matching mistake
     if probe.origin == "null":
         return Evidence(probe.origin, NULL, option, entry, probe)

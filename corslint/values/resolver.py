@@ -159,10 +159,13 @@ class Resolver:
         if isinstance(node, cst.BooleanOperation):
             return self._boolean(module, node, scope, span)
         if isinstance(node, cst.IfExp):
-            test = self.resolve(module, node.test, scope).truth()
+            test_value = self.resolve(module, node.test, scope)
+            test = test_value.truth()
             if test is None:
                 return Value.unknown(span)
-            return self.resolve(module, node.body if test else node.orelse, scope)
+            # The branch holds only when the test does (an environment default, say).
+            return self.resolve(module, node.body if test else node.orelse, scope).with_conditions(
+                test_value.all_conditions())
         if isinstance(node, cst.Call):
             return self._call(module, node, scope, span)
         if isinstance(node, cst.Attribute):
@@ -254,9 +257,10 @@ class Resolver:
                 right = self.resolve(module, node.right, scope)
                 return right.with_conditions((f"when {env} is unset or empty",))
             return Value.unknown(span)
+        # Whichever side is chosen holds only when the left side is what it resolved to.
         if is_or:
-            return left if truth else self.resolve(module, node.right, scope)
-        return self.resolve(module, node.right, scope) if truth else left
+            return left if truth else self.resolve(module, node.right, scope).with_conditions(left.all_conditions())
+        return self.resolve(module, node.right, scope).with_conditions(left.all_conditions()) if truth else left
 
     # ------------------------------------------------------------------ names
     def _name(self, module, node: cst.Name, scope: Scope, span: Span) -> Value:
@@ -412,6 +416,19 @@ class Resolver:
             return self.class_attribute(owner, attr)
         return Value.unknown(span)
 
+    def _has_initialiser(self, owner: Value, _depth: int = 0) -> bool:
+        target_module, classdef = owner.data
+        class_scope = target_module.scopes.scope_of(classdef)
+        if class_scope is not None and any(name in class_scope.bindings for name in ("__init__", "__post_init__")):
+            return True
+        if _depth > 10:
+            return True
+        for base in classdef.bases:
+            base_value = self.resolve(target_module, base.value, self.scope_at(target_module, classdef))
+            if base_value.kind == "class" and self._has_initialiser(base_value, _depth + 1):
+                return True
+        return False
+
     def class_attribute(self, owner: Value, attr: str, _seen: int = 0) -> Value:
         target_module, classdef = owner.data
         class_scope = target_module.scopes.scope_of(classdef)
@@ -419,6 +436,9 @@ class Resolver:
             return Value.unknown()
         bindings = class_scope.bindings.get(attr, [])
         if bindings:
+            values = [b for b in bindings if b.kind != "annotation"]
+            if len(values) > 1 or any(b.conditional for b in values):
+                return Value.unknown()  # rebound, or bound under if/try: not one known value
             binding = bindings[-1] if all(b.kind in ("assign", "annotation") for b in bindings) else None
             if binding is None or binding.kind != "assign":
                 return Value.unknown()
@@ -514,6 +534,11 @@ class Resolver:
         # reader, or a function that returns a value.
         target = self.resolve(module, func, scope)
         if target.kind == "class":
+            # Class-body defaults describe an instance only when nothing overrides them:
+            # no constructor arguments, no __init__/__post_init__ (a dataclass or pydantic
+            # model given arguments takes them instead).
+            if node.args or self._has_initialiser(target):
+                return Value.unknown(span)
             return Value("instance", target.data, span)
         if target.kind == "env-config":
             return self._env_read(module, node, scope, span, reader="config-call")
