@@ -72,6 +72,7 @@ class Engine:
         self._header_only: List[tuple] = []
         # The result cache opened by the per-file pass (corslint.parallel), saved once at the end.
         self.result_cache = None
+        self.dependency_log = None  # the per-file pass's, reused by the header-only pass
         self._inheritance = None  # files.inherit.InheritanceProbe, made on the first star import
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
@@ -176,11 +177,6 @@ class Engine:
         self._project.overlay = self.options.overlay
         self.facts = ProjectFacts()
 
-    def _check_file(self, item: Input, result: RunResult, texts: Dict[str, str]) -> None:
-        candidate = self._prepare(item, result)
-        if candidate is not None:
-            self._analyse(*candidate, result, texts)
-
     def _analyse(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
         """Parse a candidate and run the extractors and per-policy rules on it. Whatever goes
         wrong with one file is an error for that file, never a lost run."""
@@ -197,8 +193,13 @@ class Engine:
         texts[item.display] = decoded.text
         source = SourceFile(item.display, item.abspath, decoded.text, decoded.encoding, decoded.bom,
                             decoded.newline)
+        # An earlier file's import may have parsed this one already (Project.load): reuse it.
+        known = dict.get(self._project.modules, item.abspath) if item.abspath else None
         try:
-            module = parse_source(source, module_name_for(item.abspath) if item.abspath else None)
+            if known is not None and known.path == item.display and known.source.text == decoded.text:
+                module = known
+            else:
+                module = parse_source(source, module_name_for(item.abspath) if item.abspath else None)
         except FileRefused as exc:  # too large or too deep to parse safely: not a syntax error
             result.errors.append(f"{item.display}: {exc.message}")
             return
@@ -210,7 +211,8 @@ class Engine:
         result.files_parsed += 1
         self._project.add(module)
         for extractor in self._extractors:
-            if not any(marker in data for marker in extractor.MARKERS):
+            wants = getattr(extractor, "wants", None)
+            if not (wants(data) if wants is not None else any(marker in data for marker in extractor.MARKERS)):
                 continue
             try:
                 policies = extractor.extract(module, self._resolver, self.facts)
@@ -257,7 +259,9 @@ class Engine:
             cache = self.result_cache if self.result_cache is not None else \
                 ResultCache(self.options.cache_dir, run_key(self.options))
             self.result_cache = cache
-            log = DependencyLog(self._project)
+            # The per-file pass's log has seen the bytes of every module loaded so far; a
+            # fresh one could not vouch for them, and nothing would be stored.
+            log = self.dependency_log if self.dependency_log is not None else DependencyLog(self._project)
         for item, decoded, data in self._header_only:
             # Stored apart from a candidate's entry for the same path (a file can change sides).
             key = item.abspath + "#response-headers"

@@ -77,6 +77,10 @@ def needs_parse(data: bytes, text: str, path: str, markers: Tuple[bytes, ...]) -
     """Whether parsing this prefilter survivor with libcst can change the result."""
     if any(marker in data for marker in markers):
         return True
+    from corslint.files.prefilter import may_inherit_settings
+
+    if may_inherit_settings(data):  # a star import in any spacing (the Django extractor's `wants`)
+        return True
     from corslint.safety import MAX_PARSE_BYTES
 
     if len(data) > MAX_PARSE_BYTES:  # parse_source refuses it, with a message; no compile first

@@ -182,6 +182,7 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
                             deps if outcome is not None else None, outcome)
     # Saved by the engine at the end of the run, after the header-only pass has added to it.
     engine.result_cache = cache
+    engine.dependency_log = log
 
 
 # ---------------------------------------------------------------- the pool

@@ -2,7 +2,8 @@
 into :class:`~corslint.policy.CorsPolicy` objects with that framework's semantics.
 
 An extractor module exposes ``MARKERS`` (byte strings, any of which must occur in a
-module for the extractor to have anything to do; compared case-sensitively) and
+module for the extractor to have anything to do; compared case-sensitively), optionally
+``wants(data) -> bool`` when a literal marker is not precise enough, and
 ``extract(module, resolver, facts) -> list[CorsPolicy]``.
 """
 from __future__ import annotations

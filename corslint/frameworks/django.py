@@ -32,6 +32,14 @@ from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, Middl
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
+
+def wants(data: bytes) -> bool:
+    """Whether this module may hold Django CORS settings: the markers, with star imports
+    recognised by the prefilter's own test (any spacing), never by a literal."""
+    from corslint.files.prefilter import may_inherit_settings
+
+    return b"CORS_" in data or b"corsheaders" in data or may_inherit_settings(data)
+
 SEMANTICS = Semantics(
     framework="django",
     display="django-cors-headers",
@@ -100,8 +108,11 @@ PASS_THROUGH_MIDDLEWARE = {
 # never mentions Django is some other framework's config (FastAPI's `CORS_ORIGINS`).
 DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION", "ASGI_APPLICATION"}
 
-_PRODUCTION_NAME = re.compile(r"prod", re.IGNORECASE)
-_DEVELOPMENT_NAME = re.compile(r"dev|local|test|debug", re.IGNORECASE)
+# Whole words or name parts: `production.py`, `settings_prod`, `ENV == "prod"`, but not
+# `ENABLE_PRODUCT_FEED`; `dev.py`, `settings_local`, but not `devices.py` or `latest.py`.
+_PRODUCTION_NAME = re.compile(r"(?<![a-z])prod(?:uction)?(?![a-z])", re.IGNORECASE)
+_DEVELOPMENT_NAME = re.compile(r"(?<![a-z])(?:dev|development|local|test|tests|testing|debug)(?![a-z])",
+                               re.IGNORECASE)
 _NEGATION = re.compile(r"\bnot\b|!=")
 _DEBUG_TESTS = {"DEBUG", "settings.DEBUG", "DEBUG is True", "DEBUG == True"}
 _NOT_DEBUG_TESTS = {"not DEBUG", "not settings.DEBUG", "DEBUG is False", "DEBUG == False"}
