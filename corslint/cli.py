@@ -147,6 +147,7 @@ def _error(message: str) -> None:
 # ---------------------------------------------------------------- check
 def run_check(args) -> int:
     from corslint.config import Config, ConfigError, find_config, load_config
+    from corslint.cache import default_cache_dir
     from corslint.engine import Engine, Input, Options, display_path
     from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
     from corslint.output import FORMATS, default_format
@@ -214,7 +215,7 @@ def run_check(args) -> int:
     options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
                       project_roots=[config.root, os.getcwd()],
                       cache_dir=None if args.no_cache else os.path.abspath(args.cache_dir or
-                                                                           os.path.join(config.root, ".corslint_cache")))
+                                                                           default_cache_dir(config.root)))
     errors: List[str] = list(setup_errors)
     patterns = list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude)
     patterns = list(args.exclude) if args.exclude is not None else patterns

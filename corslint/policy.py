@@ -72,10 +72,6 @@ class Value:
         return self.kind != "unknown"
 
     @property
-    def is_str(self) -> bool:
-        return self.kind == "str"
-
-    @property
     def is_sequence(self) -> bool:
         return self.kind in SEQUENCE_KINDS
 

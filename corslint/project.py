@@ -47,7 +47,6 @@ class Project:
         self.roots = [os.path.abspath(r) for r in (roots or [])]
         self.modules: Dict[str, object] = {}  # abspath -> ParsedModule or None
         self._display = display or (lambda p: p)
-        self.parse_failures: Dict[str, str] = {}
         # abspath -> bytes that stand in for the file on disk (set by the fix loop).
         self.overlay: Dict[str, bytes] = {}
         # Called as watch(path, data) for every file an import made the project read, and
@@ -112,7 +111,6 @@ class Project:
         except (OSError, DecodeError, ParseFailure) as exc:
             if isinstance(exc, OSError) and self.watch is not None:
                 self.watch(abspath, None)
-            self.parse_failures[abspath] = str(exc)
             return None
         self.modules[abspath] = parsed
         return parsed

@@ -111,10 +111,6 @@ class _IgnoreStack:
         return False
 
 
-def _is_virtualenv(path: str) -> bool:
-    return os.path.exists(os.path.join(path, "pyvenv.cfg"))
-
-
 def discover(paths: Iterable[str], excludes: ExcludeMatcher, respect_gitignore: bool = True,
              force_exclude: bool = False) -> Discovery:
     found = Discovery()

@@ -1,5 +1,6 @@
 from corslint.origins.matching import any_origin_evidence
 from corslint.rules.base import Example, Rule
+from corslint.rules.origin_wording import show_pattern
 from corslint.rules.helpers import flag, show, suffix, where
 
 
@@ -99,18 +100,24 @@ class WildcardWithCredentials(Rule):
             return
         option, entry = evidence.because, evidence.entry
         semantics = policy.semantics
+        named_origin = False
         if entry is not None and entry.kind == "str" and option in policy.origin_regexes:
-            what = f"{option.name}={show(entry)} accepts any origin, such as {evidence.origin},"
+            what = f"{option.name}={show_pattern(entry)} accepts any origin, such as {evidence.origin},"
+            named_origin = True
         elif option is policy.allow_all_origins:
             what = f"{option.name} = True allows every origin,"
         elif "-" in option.name:  # a header written by hand: Access-Control-Allow-Origin
             what = f"`{option.name}: *` allows every origin"
+        elif option.value.kind in ("list", "tuple", "set") and option.value.via:
+            # Name the "*" where the user wrote it, not a list they never wrote whole.
+            what = f"'*' in {option.name} (from {option.value.via}) allows every origin"
         else:
             what = f"{option.name}={show(option.value)} allows every origin"
         tail = suffix(option.value, policy.credentials.value)
         if semantics.wildcard_credentials == "reflect":
+            example = "" if named_origin else f" (for example {evidence.origin})"
             message = (f"{what} and with {flag(policy.credentials)} {semantics.display} echoes the "
-                       f"requesting origin (for example {evidence.origin}) with "
+                       f"requesting origin{example} with "
                        "Access-Control-Allow-Credentials: true, so any website can make requests with "
                        f"the user's cookies and read the responses{tail}; list the trusted origins instead.")
         else:

@@ -81,6 +81,8 @@ class InvalidOrigin(Rule):
         if option is None:
             return
         # A string where the framework does not wrap it in a list is COR301 (origin_entries skips it).
+        # The origins already listed as written: a rewrite must not duplicate one of them.
+        listed = {entry.data for entry in origin_entries(policy)}
         for entry in origin_entries(policy):
             text = entry.data
             if text in ("*", "null") or looks_like_glob(text):
@@ -104,7 +106,8 @@ class InvalidOrigin(Rule):
                     fixed = normalised(text)
                     # Matching ignores the path, so writing the origin alone changes nothing at run time.
                     fix = None
-                    if fixed and fixed != text and is_list_entry(entry) and not parse_origin(fixed).problems:
+                    if fixed and fixed != text and is_list_entry(entry) and not parse_origin(fixed).problems \
+                            and fixed not in listed:
                         fix = make_fix(f"Write {fixed!r}", SAFE, ReplaceLiteral(entry.span, text, fixed, element=True))
                     yield self.finding(
                         value_span(entry, option, policy),
@@ -129,7 +132,7 @@ class InvalidOrigin(Rule):
                 instead = f"; write {'https://' + text.strip()!r}"
             fix = None
             if set(problems) <= _NORMALISABLE and fixed and fixed != text and is_list_entry(entry) \
-                    and not parse_origin(fixed).problems:
+                    and not parse_origin(fixed).problems and fixed not in listed:
                 fix = make_fix(f"Write {fixed!r}", SAFE, ReplaceLiteral(entry.span, text, fixed, element=True))
             yield self.finding(
                 value_span(entry, option, policy),

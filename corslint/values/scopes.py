@@ -52,8 +52,6 @@ class Scope:
             scope = scope.parent
 
 
-_CONDITIONAL = (cst.If, cst.Try, cst.For, cst.While, cst.With, cst.Match) if hasattr(cst, "Match") else (
-    cst.If, cst.Try, cst.For, cst.While, cst.With)
 _MUTATORS = {"append", "extend", "insert", "remove", "update", "add", "pop", "clear", "discard"}
 
 
