@@ -180,9 +180,17 @@ class _Evaluator:
             elif isinstance(statement, cst.If):
                 self._if(module, statement, run)
             elif isinstance(statement, cst.Try):
-                self._uncertain(module, [statement.body.body], run)
+                # The body, any handler and the else block may or may not run; `finally` always does.
+                bodies = [statement.body.body] + [handler.body.body for handler in statement.handlers]
+                if statement.orelse is not None:
+                    bodies.append(statement.orelse.body.body)
+                self._uncertain(module, bodies, run)
+                if statement.finalbody is not None:
+                    self._block(module, statement.finalbody.body.body, run)
             elif isinstance(statement, (cst.For, cst.While, cst.With)):
                 self._uncertain(module, [statement.body.body], run)
+            elif hasattr(cst, "Match") and isinstance(statement, cst.Match):
+                self._uncertain(module, [case.body.body for case in statement.cases], run)
             elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
                 run.state.pop(statement.name.value, None)
 

@@ -1,6 +1,6 @@
 from corslint.fixes.intents import SAFE, RemoveElement, is_list_entry, make_fix
 from corslint.origins.evidence import NULL, policy_evidence
-from corslint.origins.matching import accepts, matches_null_without_scheme
+from corslint.origins.matching import origin_entries, accepts, matches_null_without_scheme
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
@@ -70,7 +70,7 @@ class NullOrigin(Rule):
     def check(self, policy):
         option = policy.origins
         if option is not None:
-            values = [option.value] if option.value.kind == "str" else list(option.value.strings())
+            values = origin_entries(policy)  # a string where a list belongs is COR301's
             for entry in values:
                 if entry.data.strip().lower() == "null" and accepts(policy, "null").accepted:
                     fix = None

@@ -1,5 +1,5 @@
 from corslint.origins.evidence import HTTP
-from corslint.origins.matching import origin_entry_is_regex
+from corslint.origins.matching import origin_entries, origin_entry_is_regex
 from corslint.origins.model import parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
@@ -71,7 +71,7 @@ class InsecureOrigin(Rule):
         option = policy.origins
         if option is None:
             return
-        values = [option.value] if option.value.kind == "str" else list(option.value.strings())
+        values = origin_entries(policy)  # a string where a list belongs is COR301's
         for entry in values:
             if origin_entry_is_regex(entry.data, policy.semantics):
                 continue  # read as a regex (Flask-CORS): _check_regexes judges it by what it accepts

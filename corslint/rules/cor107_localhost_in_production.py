@@ -33,7 +33,7 @@ class LocalhostInProduction(Rule):
     name = "localhost-in-production"
     severity = "warning"
     summary = "A localhost origin is allowed in a production configuration"
-    frameworks = "S F D A"
+    frameworks = "D"  # production evidence is computed for Django settings only
 
     invalid = [Example("""
         DEBUG = False
