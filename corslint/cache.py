@@ -282,9 +282,10 @@ class ResultCache:
 
     def current_hash(self, path: str):
         if path not in self._hash_memo:
+            from corslint.files.prefilter import read_bytes  # never blocks on a FIFO put there
+
             try:
-                with open(path, "rb") as fh:
-                    self._hash_memo[path] = content_hash(fh.read())
+                self._hash_memo[path] = content_hash(read_bytes(path))
             except OSError:
                 self._hash_memo[path] = None
         return self._hash_memo[path]
