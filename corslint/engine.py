@@ -143,8 +143,9 @@ class Engine:
                                                  f"The file cannot be decoded: {exc}, so corslint could not "
                                                  "check it; save it as UTF-8 or fix its coding cookie."))
             return None
-        if not may_configure_cors(data) and not self._may_inherit_cors(item, data):
-            header_only = item.abspath is not None and may_set_response_headers(data)
+        lowered = data.lower()
+        if not may_configure_cors(data, lowered) and not self._may_inherit_cors(item, data):
+            header_only = item.abspath is not None and may_set_response_headers(data, lowered)
             if header_only:
                 self._header_only.append((item, decoded, data))
             if st is not None and index is not None:

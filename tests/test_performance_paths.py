@@ -10,7 +10,8 @@ import sys
 
 from corslint.engine import Engine, Input, Options
 from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
-from corslint.files.prefilter import may_configure_cors, read_bytes
+from corslint.files.prefilter import (RESPONSE_HEADER_WRITE_PATTERN, may_configure_cors, may_set_response_headers,
+                                       read_bytes)
 from corslint.rules import all_rules
 from tests.helpers import TESTDATA, expected_findings, fixture_projects
 
@@ -25,6 +26,22 @@ def test_prefilter_matches_the_case_insensitive_regex():
         samples.append(path.read_bytes())
     for data in samples:
         assert may_configure_cors(data) == (OLD_PREFILTER.search(data) is not None), data[:60]
+
+
+def test_response_header_search_matches_its_regex():
+    """may_set_response_headers is the regex RESPONSE_HEADER_WRITE_PATTERN (re.IGNORECASE),
+    searched the fast way; both must say the same of every fixture and of the edge cases."""
+    spec = re.compile(RESPONSE_HEADER_WRITE_PATTERN, re.IGNORECASE)
+    far = b" " * 1990
+    samples = [b"", b"response['X-Total'] = 1", b"RESP['x-a']", b"headers = {\"Link\": x}", b"headers = {'Linked': x}",
+               b"headers = {'link'}", b"header 'x-'", b"header 'x-_'", b"header b'X-Id'", b"resp f'RateLimit-Reset'",
+               b"HEADER \"Content-Disposition\"", b"header \"retry-after\"", b"'X-Id' response", b"'content-range' header",
+               b"resp" + far + b"'X-Id'", b"resp" + far + b" " * 30 + b"'X-Id'",
+               b"header" + b" " * 2000 + b"'X-Id'", b"header" + b" " * 2002 + b"'X-Id'",
+               b"resp 'X-\xc3\xa9'", b"'x-1' resp 'x-2'", b"\"link'  resp"]
+    samples.extend(path.read_bytes() for path in sorted(TESTDATA.rglob("*.py")))
+    for data in samples:
+        assert may_set_response_headers(data) == (spec.search(data) is not None), data[:80]
 
 
 def test_read_bytes_reads_whole_files(tmp_path):
