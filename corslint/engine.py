@@ -13,8 +13,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from corslint.diagnostics import Finding
 from corslint.files.decode import DecodeError, decode_source
-from corslint.files.prefilter import (may_configure_cors, may_inherit_settings, may_set_response_headers,
-                                      read_bytes_and_stat)
+from corslint.files.prefilter import (may_configure_cors, may_inherit_settings, may_name_response_headers,
+                                      may_set_response_headers, read_bytes_and_stat)
 from corslint.policy import Span
 
 
@@ -69,7 +69,7 @@ class Engine:
         self._resolver = None
         # Files that never mention CORS but may set a custom response header: parsed after
         # the per-file pass, and only when a cross-file rule needs them (see prefilter.py).
-        self._header_only: List[tuple] = []
+        self._header_files: List[tuple] = []
         # The result cache opened by the per-file pass (corslint.parallel), saved once at the end.
         self.result_cache = None
         self.dependency_log = None  # the per-file pass's, reused by the header-only pass
@@ -110,7 +110,7 @@ class Engine:
 
             analyse_candidates(self, candidates, result, texts)
         if self._project is not None:
-            self._parse_header_only_modules(result)
+            self._collect_response_headers(result)
             self._run_project_rules(result)
         if self.result_cache is not None:
             self.result_cache.save()
@@ -145,14 +145,16 @@ class Engine:
             return None
         lowered = data.lower()
         if not may_configure_cors(data, lowered) and not self._may_inherit_cors(item, data):
-            header_only = item.abspath is not None and may_set_response_headers(data, lowered)
+            header_only = may_set_response_headers(data, lowered)
             if header_only:
-                self._header_only.append((item, decoded, data))
+                self._header_files.append((item, decoded, data))
             if st is not None and index is not None:
                 index.record(item.abspath, st, plain=not header_only and not may_inherit_settings(data))
             return None
         if st is not None and index is not None:
             index.record(item.abspath, st, plain=False)
+        if may_name_response_headers(lowered):
+            self._header_files.append((item, decoded, data))  # a CORS module may set headers too
         return item, data, decoded
 
     def _may_inherit_cors(self, item: Input, data: bytes) -> bool:
@@ -240,66 +242,46 @@ class Engine:
                     except Exception as exc:
                         result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
 
-    def _parse_header_only_modules(self, result: RunResult) -> None:
-        """Parse the modules kept aside for their response headers, if some rule reads them
-        and some policy has an expose list to compare them with; a module the resolver
-        already parsed (imported by a candidate) is not parsed again."""
+    def _collect_response_headers(self, result: RunResult) -> None:
+        """Read the custom response headers of the modules kept aside for them (COR503), if
+        some rule reads them and some policy has an expose list to compare them with. This
+        uses CPython's parser, not libcst (see frameworks/response_headers.py), and each
+        module's headers are cached by its content alone: they depend on nothing else."""
         wanted = any(getattr(rule, "reads_response_headers", False) for rule in self._rules)
-        if not self._header_only or not wanted or not self.facts.has_known_expose_list():
+        if not self._header_files or not wanted or not self.facts.has_known_expose_list():
             return
-        self._ensure_loaded()
-        from corslint.frameworks.handwritten import collect_response_headers
-        from corslint.parse import ParseFailure, SourceFile, parse_source
-        from corslint.project import module_name_for
+        from corslint.frameworks.response_headers import collect
 
-        cache = log = None
+        cache = None
         if self.options.cache_dir:
-            from corslint.cache import DependencyLog, ResultCache, run_key
+            from corslint.cache import ResultCache, run_key
 
             # The per-file pass's cache, when it opened one (no candidates: open it here).
             cache = self.result_cache if self.result_cache is not None else \
                 ResultCache(self.options.cache_dir, run_key(self.options))
             self.result_cache = cache
-            # The per-file pass's log has seen the bytes of every module loaded so far; a
-            # fresh one could not vouch for them, and nothing would be stored.
-            log = self.dependency_log if self.dependency_log is not None else DependencyLog(self._project)
-        for item, decoded, data in self._header_only:
-            # Stored apart from a candidate's entry for the same path (a file can change sides).
-            key = item.abspath + "#response-headers"
-            if cache is not None:
+        for item, decoded, data in self._header_files:
+            # Stored apart from a candidate's entry for the same path.
+            key = f"{item.abspath}#response-headers" if item.abspath else None
+            if cache is not None and key is not None:
                 hit = cache.lookup(key, item.display, data, None)
                 if hit is not None:
                     for _name, kind, fact in hit.facts:
                         self.facts.add_fact(kind, fact)
                     continue
-                log.begin(item.abspath, data)
-            module = self._project.modules.get(item.abspath)
-            if module is None:
-                source = SourceFile(item.display, item.abspath, decoded.text, decoded.encoding, decoded.bom,
-                                    decoded.newline)
-                try:
-                    module = parse_source(source, module_name_for(item.abspath))
-                except ParseFailure:
-                    if cache is not None:
-                        log.end()
-                    continue  # not a CORS file: its syntax error is not ours to report
-                self._project.add(module)
             try:
-                headers = collect_response_headers(module, self._resolver)
-            except RecursionError:
-                headers = None
+                headers = collect(decoded.text, item.display)
             except Exception as exc:
                 result.errors.append(_internal("response-header collection", item.display, exc))
-                headers = None
-            deps = log.end() if cache is not None else None
-            if headers is None:
                 continue
+            if headers is None:
+                continue  # CPython cannot parse it: a candidate's COR001 says so, else not ours
             for header in headers:
                 self.facts.add_fact("response-header", header)
-            if cache is not None:
+            if cache is not None and key is not None:
                 from corslint.parallel import FileOutcome
 
-                cache.store(key, item.display, data, None, deps,
+                cache.store(key, item.display, data, None, {},
                             FileOutcome(facts=[("facts", "response-header", h) for h in headers]))
 
     def _run_project_rules(self, result: RunResult) -> None:

@@ -16,8 +16,8 @@ tests of the Origin guard it; the verdict goes into ``policy.written`` and the l
 values into the ordinary options, so the rules written for the libraries (wildcard with
 credentials, max-age, methods, headers) apply unchanged.
 
-The same pass records every custom response header the module sets (``X-Total-Count``,
-``Link``…) as a project fact for COR503 (missing-expose-header).
+Custom response headers (``X-Total-Count``, ``Link``…, for COR503) are collected apart,
+for every module, by :mod:`corslint.frameworks.response_headers`.
 """
 from __future__ import annotations
 
@@ -30,18 +30,9 @@ from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.handwritten import headers as H
 from corslint.frameworks.handwritten.flow import Alt, FlowAnalysis, FunctionFlow
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
-from corslint.project import ResponseHeader
 
-# Any of these in a module's bytes: CORS headers, werkzeug's CORS properties, or a
-# custom response header name (see corslint.files.prefilter.RESPONSE_HEADER_MARKERS).
-# Access-Control-* in any form, or a custom response header name as it appears quoted in
-# code ("X-Total-Count", b"x-request-id", "Link"): bare `x-` or `Link` would match every
-# hyphenated word and prose (a data file of place names made a 480 kB module a candidate).
-MARKERS = (b"ccess-control-", b"ccess-Control-", b"CCESS-CONTROL-", b"access_control_",
-           b'"X-', b"'X-", b'"x-', b"'x-", b"isposition", b"ISPOSITION",
-           b'"Link"', b"'Link'", b'"link"', b"'link'", b'"LINK"', b"'LINK'",
-           b"etry-After", b"etry-after", b"ETRY-AFTER", b'"RateLimit', b"'RateLimit", b'"ratelimit',
-           b"'ratelimit", b'"RATELIMIT', b"'RATELIMIT", b"ontent-Range", b"ontent-range", b"ONTENT-RANGE")
+# Access-Control-* in any form, werkzeug's CORS properties, or a constant named for one.
+MARKERS = (b"ccess-control-", b"ccess-Control-", b"CCESS-CONTROL-", b"access_control_", b"ACCESS_CONTROL_")
 
 SEMANTICS = Semantics(
     framework="handwritten",
@@ -63,66 +54,70 @@ APP_WIDE_FUNCTIONS = {"dispatch", "__call__", "process_response", "set_default_h
                       "prepare", "on_prepare", "finalize_response", "options"}
 
 
-class _Visitor(ScopedVisitor):
-    def __init__(self, module, resolver):
-        super().__init__(module, resolver)
-        self.functions: List[Tuple[cst.FunctionDef, object, str, bool]] = []
-        self.headers: List[ResponseHeader] = []
-        self._names: List[str] = []
-        self._function_keys: List[str] = []
+class _HeaderNames:
+    """A header name as written, or through a name resolved in the module scope."""
 
-    def header_name(self, node) -> Optional[str]:
+    def __init__(self, module, resolver):
+        self.module = module
+        self.resolver = resolver
+
+    def __call__(self, node) -> Optional[str]:
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
             try:
                 text = node.evaluated_value
             except Exception:
                 return None
         else:
-            value = self.resolve(node)
+            value = self.resolver.resolve(self.module, node, self.module.scopes.module_scope)
             text = value.data if value.kind in ("str", "bytes") else None
         if isinstance(text, bytes):
             text = text.decode("latin-1")
         return text if isinstance(text, str) else None
 
-    # -- scopes and names ----------------------------------------------------------
-    def on_function(self, node: cst.FunctionDef) -> None:
-        key = f"{self.module.path}:{'.'.join(self._names + [node.name.value])}"
-        for decorator in node.decorators:
-            for write in H.route_response_headers(self.module, decorator, self.header_name):
-                self.headers.append(ResponseHeader(write.name, self.span(write.node), key, write.mode))
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> Optional[bool]:
-        super().visit_FunctionDef(node)
-        qualname = ".".join(self._names + [node.name.value])
-        app_wide = node.name.value in APP_WIDE_FUNCTIONS or "cors" in node.name.value.lower() or any(
-            _decorator_name(d) in APP_WIDE_DECORATORS for d in node.decorators) or \
-            any(p.name.value == "handler" for p in node.params.params)
-        self.functions.append((node, None, qualname, app_wide))  # scope looked up later, if needed
-        self._names.append(node.name.value)
-        self._function_keys.append(f"{self.module.path}:{qualname}")
-        return True
+def _functions(module) -> List[Tuple[cst.FunctionDef, str, bool, bool]]:
+    """(function, qualname, app-wide, has nested functions) for every function of the
+    module, outer before inner. Functions are statements, so only statement blocks are
+    walked, never expressions: a fraction of a full visit."""
+    found: List[list] = []
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._names.pop()
-        self._function_keys.pop()
-        super().leave_FunctionDef(original_node)
+    def walk(statements, names: List[str]) -> None:
+        for statement in statements:
+            if isinstance(statement, cst.FunctionDef):
+                name = statement.name.value
+                entry = [statement, ".".join(names + [name]), _app_wide(statement), False]
+                found.append(entry)
+                before = len(found)
+                walk(_statements(statement.body), names + [name])
+                entry[3] = len(found) > before
+            elif isinstance(statement, cst.ClassDef):
+                walk(_statements(statement.body), names + [statement.name.value])
+            elif isinstance(statement, cst.BaseCompoundStatement):
+                for block in _blocks(statement):
+                    walk(_statements(block), names)
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> Optional[bool]:
-        super().visit_ClassDef(node)
-        self._names.append(node.name.value)
-        return True
+    walk(module.tree.body, [])
+    return [tuple(entry) for entry in found]
 
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._names.pop()
-        super().leave_ClassDef(original_node)
 
-    # -- custom response headers (COR503), anywhere in the module ----------------------
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> Optional[bool]:
-        key = self._function_keys[-1] if self._function_keys else f"{self.module.path}:<module>"
-        for write in H.find_writes(self.module, node, self.header_name, custom=True):
-            if H.is_custom_response_header(write.name):
-                self.headers.append(ResponseHeader(write.name, self.span(write.node), key, write.mode))
-        return True
+def _statements(suite) -> list:
+    return list(suite.body) if isinstance(suite, cst.IndentedBlock) else [suite]
+
+
+def _blocks(node):
+    """The statement blocks of a compound statement: body, else, except, finally, cases."""
+    for child in node.children:
+        if isinstance(child, cst.BaseSuite):
+            yield child
+        elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
+                                cst.MatchCase)):
+            yield from _blocks(child)
+
+
+def _app_wide(node: cst.FunctionDef) -> bool:
+    return node.name.value in APP_WIDE_FUNCTIONS or "cors" in node.name.value.lower() or any(
+        _decorator_name(d) in APP_WIDE_DECORATORS for d in node.decorators) or \
+        any(p.name.value == "handler" for p in node.params.params)
 
 
 def _decorator_name(decorator: cst.Decorator) -> str:
@@ -136,36 +131,29 @@ def _decorator_name(decorator: cst.Decorator) -> str:
     return ""
 
 
-def collect_response_headers(module, resolver) -> List[ResponseHeader]:
-    """The custom response headers a module sets (for modules parsed only for COR503)."""
-    visitor = _Visitor(module, resolver)
-    module.tree.visit(visitor)
-    return visitor.headers
-
-
 def extract(module, resolver, facts=None) -> List[CorsPolicy]:
-    visitor = _Visitor(module, resolver)
-    module.tree.visit(visitor)
-    if facts is not None:
-        for header in visitor.headers:
-            facts.add_fact("response-header", header)
+    header_name = _HeaderNames(module, resolver)
     policies: List[CorsPolicy] = []
     # Module-level statements (a shared CORS_HEADERS dict) form one policy, like a function.
-    units = [(list(module.tree.body), module.scopes.module_scope, "<module>", True, module.tree)]
-    for node, _scope, qualname, app_wide in visitor.functions:
-        scope = module.scopes.scope_of(node) or module.scopes.module_scope
-        units.append((list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else [node.body],
-                      scope, qualname, app_wide, node))
+    units = [(list(module.tree.body), None, "<module>", True, module.tree, False)]
+    for node, qualname, app_wide, has_nested in _functions(module):
+        units.append((_statements(node.body), node, qualname, app_wide, node, has_nested))
     closures: Dict[int, dict] = {}
     module_vary = False
-    for body, scope, qualname, app_wide, node in units:
-        own = _writes_cors(module, node, visitor.header_name)
+    for body, scope_node, qualname, app_wide, node, has_nested in units:
+        writes = _own_writes(module, body, header_name)
+        own = any(H.is_cors_header(write.name) for write in writes)
+        scope = None
         if not own:
-            module_vary = module_vary or _writes_vary_origin(module, resolver, node, scope, visitor.header_name)
-            if isinstance(node, cst.Module) or not _mentions_cors(module, node):
+            if not module_vary and any(write.key == H.VARY and write.value is not None for write in writes):
+                scope = _scope(module, scope_node)
+                module_vary = _adds_vary_origin(module, resolver, writes, scope)
+            # A function that writes no CORS header is analysed only for the names its
+            # nested functions (an ASGI `send_wrapper`) may see.
+            if isinstance(node, cst.Module) or not has_nested or not _mentions_cors(module, node):
                 continue
         # Nested functions (an ASGI `send_wrapper`) see the enclosing function's names.
-        analysis = FlowAnalysis(module, resolver, scope, visitor.header_name, closures)
+        analysis = FlowAnalysis(module, resolver, scope or _scope(module, scope_node), header_name, closures)
         outer = dict(closures.get(id(node)) or {})
         if isinstance(node, cst.FunctionDef):
             for name in _parameter_names(node):
@@ -197,30 +185,27 @@ def _mentions_cors(module, node) -> bool:
     return "access-control-" in text or "access_control_" in text
 
 
-def _writes_vary_origin(module, resolver, node, scope, header_name) -> bool:
+def _scope(module, function):
+    if function is None:
+        return module.scopes.module_scope
+    return module.scopes.scope_of(function) or module.scopes.module_scope
+
+
+def _own_writes(module, statements, header_name) -> List[H.HeaderWrite]:
+    """The CORS and Vary writes of these statements, not of nested functions or classes."""
+    writes: List[H.HeaderWrite] = []
+    for statement in statements:
+        if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            writes.extend(H.find_writes(module, statement, header_name))
+    return writes
+
+
+def _adds_vary_origin(module, resolver, writes, scope) -> bool:
     """Whether a function that writes no CORS header adds `Vary: Origin` (a shared hook)."""
-    body = node.body if isinstance(node, cst.FunctionDef) else node
-    statements = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else [body]
-    for statement in statements:
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        for write in H.find_writes(module, statement, header_name):
-            if write.key == H.VARY and write.value is not None:
-                value = resolver.resolve(module, write.value, scope)
-                if not value.is_known or _mentions_origin_literal(value):
-                    return True
-    return False
-
-
-def _writes_cors(module, node, header_name) -> bool:
-    """Whether this function (not its nested functions) writes an Access-Control-* header."""
-    body = node.body if isinstance(node, cst.FunctionDef) else node
-    statements = body.body if isinstance(body, (cst.IndentedBlock, cst.Module)) else [body]
-    for statement in statements:
-        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        for write in H.find_writes(module, statement, header_name):
-            if H.is_cors_header(write.name):
+    for write in writes:
+        if write.key == H.VARY and write.value is not None:
+            value = resolver.resolve(module, write.value, scope)
+            if not value.is_known or _mentions_origin_literal(value):
                 return True
     return False
 

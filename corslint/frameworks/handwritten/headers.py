@@ -13,101 +13,19 @@ The forms are distinctive enough to be read the same way everywhere:
   ``response.vary.add("Origin")``) and Django's ``patch_vary_headers``.
 
 Access-Control-* names are accepted on any receiver, because nothing else is called
-that. Custom response headers (for COR503) are only accepted where the receiver or the
-container looks like response headers, so a JSON payload that happens to hold an
-``X-...`` key is not mistaken for one.
+that. Custom response headers (for COR503) are found in the same forms by
+:mod:`corslint.frameworks.response_headers`, with CPython's parser, for every module.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
 import libcst as cst
 
-ALLOW_ORIGIN = "access-control-allow-origin"
-ALLOW_CREDENTIALS = "access-control-allow-credentials"
-ALLOW_METHODS = "access-control-allow-methods"
-ALLOW_HEADERS = "access-control-allow-headers"
-EXPOSE_HEADERS = "access-control-expose-headers"
-MAX_AGE = "access-control-max-age"
-VARY = "vary"
-
-# Fetch standard, "CORS-safelisted response-header name": readable without exposing.
-SAFELISTED_RESPONSE_HEADERS = frozenset({
-    "cache-control", "content-language", "content-length", "content-type", "expires",
-    "last-modified", "pragma",
-})
-# X- headers meant for browsers' or proxies' own use, never read by page scripts.
-NOT_FOR_SCRIPTS = frozenset({
-    "x-frame-options", "x-content-type-options", "x-xss-protection", "x-powered-by",
-    "x-permitted-cross-domain-policies", "x-robots-tag", "x-download-options",
-    "x-dns-prefetch-control", "x-ua-compatible", "x-sendfile", "x-real-ip",
-})
-NOT_FOR_SCRIPTS_PREFIXES = ("x-forwarded-", "x-accel-", "x-lighttpd-")
-# Standard headers that applications set for their own JavaScript to read.
-READ_BY_SCRIPTS = frozenset({"content-disposition", "content-range", "link", "retry-after"})
-
-_HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
-
-# werkzeug Response properties that write CORS headers (werkzeug/sansio/response.py).
-WERKZEUG_PROPERTIES = {
-    "access_control_allow_origin": ALLOW_ORIGIN,
-    "access_control_allow_credentials": ALLOW_CREDENTIALS,
-    "access_control_allow_methods": ALLOW_METHODS,
-    "access_control_allow_headers": ALLOW_HEADERS,
-    "access_control_expose_headers": EXPOSE_HEADERS,
-    "access_control_max_age": MAX_AGE,
-}
-
-_SETTERS = {"set": "set", "__setitem__": "set", "set_header": "set", "setdefault": "setdefault",
-            "add": "add", "add_header": "add", "append": "add"}
-_BULK = {"update", "extend"}
-
-
-def is_cors_header(name: str) -> bool:
-    return name.lower().startswith("access-control-")
-
-
-def is_custom_response_header(name: str) -> bool:
-    """A header an application sets for its own browser code to read (X-Total-Count, Link…)."""
-    low = name.strip().lower()
-    if not _HEADER_NAME.match(low) or low in SAFELISTED_RESPONSE_HEADERS:
-        return False
-    if low.startswith("x-"):
-        return low not in NOT_FOR_SCRIPTS and not low.startswith(NOT_FOR_SCRIPTS_PREFIXES)
-    return low in READ_BY_SCRIPTS or low.startswith("ratelimit")
-
-
-def _interesting(name: str) -> bool:
-    return is_cors_header(name) or name.lower() == VARY or is_custom_response_header(name)
-
-
-# Names that say "these are headers": `headers=`, `extra_headers = {...}`, `resp_headers`.
-_HEADER_WORD = re.compile(r"header", re.IGNORECASE)
-
-
-# Words that name the *outgoing request* side (requests/httpx/urllib objects, sessions,
-# clients, http.server handlers): their headers are request headers, never a response's.
-_REQUEST_SIDE = re.compile(r"req|session|client|conn|handler|proxy|upstream", re.IGNORECASE)
-# Callees whose `headers=` argument is a response's headers.
-_RESPONSE_CALLEE = re.compile(r"resp|HTTPException|abort|redirect", re.IGNORECASE)
-
-
-def names_a_response(receiver: str) -> bool:
-    """`response.headers`, `resp`, `self.response`: the expression is named for a response."""
-    words = [w for w in re.split(r"[.\[\]()]", receiver.strip()) if w]
-    return any("resp" in w.lower() for w in words)
-
-
-def looks_like_headers(receiver: str) -> bool:
-    """Whether an expression, by its text, holds response headers or a response."""
-    last = re.split(r"[.\[\]()]", receiver.strip())
-    words = [w for w in last if w]
-    tail = words[-1].lower() if words else ""
-    if any(_REQUEST_SIDE.search(w) for w in words) and not any("resp" in w.lower() for w in words):
-        return False  # prepared_request.headers, session.headers, client.headers
-    return "header" in tail or "resp" in tail or tail in ("r", "h", "message", "hdrs", "self")
+from corslint.frameworks.header_names import (  # noqa: F401 - re-exported for the extractor
+    ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_METHODS, ALLOW_ORIGIN, BULK_UPDATES, EXPOSE_HEADERS, HEADER_WORD,
+    MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, is_cors_header, looks_like_headers)
 
 
 @dataclass
@@ -131,16 +49,15 @@ NameResolver = Callable[[cst.BaseExpression], Optional[str]]
 class _WriteFinder(cst.CSTVisitor):
     """Finds header writes in one statement (not inside nested functions or classes)."""
 
-    def __init__(self, module, header_name: NameResolver, custom: bool):
+    def __init__(self, module, header_name: NameResolver):
         super().__init__()
         self.module = module
         self.header_name = header_name
-        self.custom = custom  # also report custom response headers
         self.writes: List[HeaderWrite] = []
         # How deep we are inside an expression that certainly holds response headers
         # (`headers=` argument, an ASGI message's "headers", `headers = {...}`...). A dict
-        # key or a (name, value) pair counts as a custom header only there: a template
-        # context {"link": ...} or a JSON body {"x-id": ...} is not a response.
+        # key or a (name, value) pair given by a name is resolved only there: elsewhere a
+        # dict or tuple of data is far more common than one of headers.
         self._header_context = 0
         self._pushed: List[bool] = []
         self._calls: List[str] = []  # callee names of the calls we are inside, innermost last
@@ -168,8 +85,8 @@ class _WriteFinder(cst.CSTVisitor):
         # `headers=` of a response (JSONResponse, HttpResponse, make_response, HTTPException...),
         # not of an outgoing request (requests.get, httpx.AsyncClient, session.post...).
         callee = self._calls[-1] if self._calls else ""
-        self._enter(node.keyword is not None and _HEADER_WORD.search(node.keyword.value) is not None
-                    and _RESPONSE_CALLEE.search(callee) is not None)
+        self._enter(node.keyword is not None and HEADER_WORD.search(node.keyword.value) is not None
+                    and RESPONSE_CALLEE.search(callee) is not None)
         return True
 
     def leave_Arg(self, original_node: cst.Arg) -> None:
@@ -185,21 +102,17 @@ class _WriteFinder(cst.CSTVisitor):
         self._calls.pop()
         self._exit()
 
-    def _add(self, name: Optional[str], node, value, mode="set", receiver="", trusted_receiver=False) -> None:
-        if name is None or not _interesting(name):
+    def _add(self, name: Optional[str], node, value, mode="set", receiver="") -> None:
+        # Custom response headers (COR503) are collected apart, without libcst
+        # (corslint.frameworks.response_headers): only CORS headers and Vary here.
+        if name is None or not (is_cors_header(name) or name.lower() == VARY):
             return
-        if not (is_cors_header(name) or name.lower() == VARY):
-            # A custom header (COR503) needs positive evidence of a response: a trusted form
-            # (Tornado's set_header, a response's headers= argument...) or a receiver named
-            # for a response. `outgoing.headers[...]` may well be a request being built.
-            if not self.custom or not (trusted_receiver or names_a_response(receiver)):
-                return
         self.writes.append(HeaderWrite(name, node, value, mode, receiver))
 
     def visit_Assign(self, node: cst.Assign) -> Optional[bool]:
         # `response_headers = {...}` / `resp.headers = {...}`: named for a response. A plain
         # `headers = {...}` is as often an outgoing request's, so it is not enough.
-        self._enter(any(_HEADER_WORD.search(text) is not None and "resp" in text.lower()
+        self._enter(any(HEADER_WORD.search(text) is not None and "resp" in text.lower()
                         for text in (self.module.code(t.target) for t in node.targets)))
         for target in node.targets:
             t = target.target
@@ -216,15 +129,14 @@ class _WriteFinder(cst.CSTVisitor):
         callee = self._callee_name(func)
         self._calls.append(callee)
         receiver_text = self.module.code(func.value) if isinstance(func, cst.Attribute) else ""
-        self._enter(callee in _BULK and "resp" in receiver_text.lower() and looks_like_headers(receiver_text))
+        self._enter(callee in BULK_UPDATES and "resp" in receiver_text.lower() and looks_like_headers(receiver_text))
         positional = [a for a in node.args if a.keyword is None and not a.star]
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             receiver = self.module.code(func.value)
-            if method in _SETTERS and len(positional) >= 2:
-                trusted = method in ("set_header", "add_header")
+            if method in SETTERS and len(positional) >= 2:
                 self._add(self.header_name(positional[0].value), node, positional[1].value,
-                          _SETTERS[method], receiver, trusted_receiver=trusted)
+                          SETTERS[method], receiver)
             elif method in ("add", "append") and len(positional) == 1 and isinstance(func.value, cst.Attribute) \
                     and func.value.attr.value == "vary":
                 # werkzeug: response.vary.add("Origin")
@@ -254,41 +166,16 @@ class _WriteFinder(cst.CSTVisitor):
     def visit_DictElement(self, node: cst.DictElement) -> Optional[bool]:
         key = self._key_name(node.key)
         self._enter(key is not None and key.lower() == "headers")  # an ASGI message's "headers"
-        self._add(key, node, node.value, trusted_receiver=self._header_context > 0)
+        self._add(key, node, node.value)
         return True
 
     def visit_Tuple(self, node: cst.Tuple) -> Optional[bool]:
         if len(node.elements) == 2:
-            self._add(self._key_name(node.elements[0].value), node, node.elements[1].value,
-                      trusted_receiver=self._header_context > 0)
+            self._add(self._key_name(node.elements[0].value), node, node.elements[1].value)
         return True
 
 
-def find_writes(module, node: cst.CSTNode, header_name: NameResolver, custom: bool = False) -> List[HeaderWrite]:
-    finder = _WriteFinder(module, header_name, custom)
+def find_writes(module, node: cst.CSTNode, header_name: NameResolver) -> List[HeaderWrite]:
+    finder = _WriteFinder(module, header_name)
     node.visit(finder)
     return finder.writes
-
-
-def route_response_headers(module, decorator: cst.Decorator, header_name: NameResolver) -> List[HeaderWrite]:
-    """Headers a route documents in ``responses={200: {"headers": {"X-Total-Count": {...}}}}``
-    (FastAPI): they are what the route sets, for browser code to read."""
-    call = decorator.decorator
-    if not isinstance(call, cst.Call):
-        return []
-    out: List[HeaderWrite] = []
-    for arg in call.args:
-        if arg.keyword is None or arg.keyword.value != "responses" or not isinstance(arg.value, cst.Dict):
-            continue
-        for status in arg.value.elements:
-            if not isinstance(status, cst.DictElement) or not isinstance(status.value, cst.Dict):
-                continue
-            for entry in status.value.elements:
-                if isinstance(entry, cst.DictElement) and header_name(entry.key) == "headers" \
-                        and isinstance(entry.value, cst.Dict):
-                    for header in entry.value.elements:
-                        if isinstance(header, cst.DictElement):
-                            name = header_name(header.key)
-                            if name and is_custom_response_header(name):
-                                out.append(HeaderWrite(name, header, None, "documented"))
-    return out

@@ -1,0 +1,93 @@
+"""Response-header names and the words that say an expression holds response headers.
+
+Shared by the hand-written headers extractor (libcst, :mod:`.handwritten.headers`) and
+the response-header collector (CPython's ``ast``, :mod:`.response_headers`), so both
+judge a header name and a receiver the same way. Imports neither parser.
+"""
+from __future__ import annotations
+
+import re
+
+ALLOW_ORIGIN = "access-control-allow-origin"
+ALLOW_CREDENTIALS = "access-control-allow-credentials"
+ALLOW_METHODS = "access-control-allow-methods"
+ALLOW_HEADERS = "access-control-allow-headers"
+EXPOSE_HEADERS = "access-control-expose-headers"
+MAX_AGE = "access-control-max-age"
+VARY = "vary"
+
+# Fetch standard, "CORS-safelisted response-header name": readable without exposing.
+SAFELISTED_RESPONSE_HEADERS = frozenset({
+    "cache-control", "content-language", "content-length", "content-type", "expires",
+    "last-modified", "pragma",
+})
+# X- headers meant for browsers' or proxies' own use, never read by page scripts.
+NOT_FOR_SCRIPTS = frozenset({
+    "x-frame-options", "x-content-type-options", "x-xss-protection", "x-powered-by",
+    "x-permitted-cross-domain-policies", "x-robots-tag", "x-download-options",
+    "x-dns-prefetch-control", "x-ua-compatible", "x-sendfile", "x-real-ip",
+})
+NOT_FOR_SCRIPTS_PREFIXES = ("x-forwarded-", "x-accel-", "x-lighttpd-")
+# Standard headers that applications set for their own JavaScript to read.
+READ_BY_SCRIPTS = frozenset({"content-disposition", "content-range", "link", "retry-after"})
+
+_HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
+
+# werkzeug Response properties that write CORS headers (werkzeug/sansio/response.py).
+WERKZEUG_PROPERTIES = {
+    "access_control_allow_origin": ALLOW_ORIGIN,
+    "access_control_allow_credentials": ALLOW_CREDENTIALS,
+    "access_control_allow_methods": ALLOW_METHODS,
+    "access_control_allow_headers": ALLOW_HEADERS,
+    "access_control_expose_headers": EXPOSE_HEADERS,
+    "access_control_max_age": MAX_AGE,
+}
+
+SETTERS = {"set": "set", "__setitem__": "set", "set_header": "set", "setdefault": "setdefault",
+            "add": "add", "add_header": "add", "append": "add"}
+BULK_UPDATES = {"update", "extend"}
+
+
+def is_cors_header(name: str) -> bool:
+    return name.lower().startswith("access-control-")
+
+
+def is_custom_response_header(name: str) -> bool:
+    """A header an application sets for its own browser code to read (X-Total-Count, Link…)."""
+    low = name.strip().lower()
+    if not _HEADER_NAME.match(low) or low in SAFELISTED_RESPONSE_HEADERS:
+        return False
+    if low.startswith("x-"):
+        return low not in NOT_FOR_SCRIPTS and not low.startswith(NOT_FOR_SCRIPTS_PREFIXES)
+    return low in READ_BY_SCRIPTS or low.startswith("ratelimit")
+
+
+def is_interesting(name: str) -> bool:
+    return is_cors_header(name) or name.lower() == VARY or is_custom_response_header(name)
+
+
+# Names that say "these are headers": `headers=`, `extra_headers = {...}`, `resp_headers`.
+HEADER_WORD = re.compile(r"header", re.IGNORECASE)
+
+
+# Words that name the *outgoing request* side (requests/httpx/urllib objects, sessions,
+# clients, http.server handlers): their headers are request headers, never a response's.
+REQUEST_SIDE = re.compile(r"req|session|client|conn|handler|proxy|upstream", re.IGNORECASE)
+# Callees whose `headers=` argument is a response's headers.
+RESPONSE_CALLEE = re.compile(r"resp|HTTPException|abort|redirect", re.IGNORECASE)
+
+
+def names_a_response(receiver: str) -> bool:
+    """`response.headers`, `resp`, `self.response`: the expression is named for a response."""
+    words = [w for w in re.split(r"[.\[\]()]", receiver.strip()) if w]
+    return any("resp" in w.lower() for w in words)
+
+
+def looks_like_headers(receiver: str) -> bool:
+    """Whether an expression, by its text, holds response headers or a response."""
+    last = re.split(r"[.\[\]()]", receiver.strip())
+    words = [w for w in last if w]
+    tail = words[-1].lower() if words else ""
+    if any(REQUEST_SIDE.search(w) for w in words) and not any("resp" in w.lower() for w in words):
+        return False  # prepared_request.headers, session.headers, client.headers
+    return "header" in tail or "resp" in tail or tail in ("r", "h", "message", "hdrs", "self")

@@ -1,0 +1,123 @@
+"""The response-header collector (COR503's facts), read with CPython's parser: which writes
+count as a response's custom headers, and where each is reported."""
+from __future__ import annotations
+
+import textwrap
+
+from corslint.frameworks.response_headers import collect
+
+
+def headers(source: str, path: str = "views.py"):
+    found = collect(textwrap.dedent(source), path)
+    assert found is not None
+    return [(h.name, h.span.start_line, h.span.start_col, h.function, h.how) for h in found]
+
+
+def names(source: str):
+    return sorted(name for name, *_ in headers(source))
+
+
+def test_subscript_and_setter_writes_on_a_response():
+    assert headers("""
+        def export(request):
+            response = HttpResponse()
+            response["Content-Disposition"] = "attachment"
+            response.headers.setdefault("X-Total-Count", "3")
+            return response
+    """) == [("Content-Disposition", 4, 4, "views.py:export", "set"),
+             ("X-Total-Count", 5, 4, "views.py:export", "setdefault")]
+
+
+def test_tornado_set_header_is_trusted_whatever_the_receiver():
+    assert headers("""
+        class Handler:
+            def get(self):
+                self.set_header("X-Export-Rows", "1")
+                self.add_header("Link", "</next>")
+    """) == [("X-Export-Rows", 4, 8, "views.py:Handler.get", "set"),
+             ("Link", 5, 8, "views.py:Handler.get", "add")]
+
+
+def test_header_contexts_make_dict_keys_and_pairs_count():
+    assert names("""
+        def view():
+            a = JSONResponse({}, headers={"X-Page": "1"})
+            response_headers = {"X-Request-Id": rid}
+            response.headers.update({"X-Rate": "2"})
+            message = {"type": "http.response.start", "headers": [(b"x-trace", b"1")]}
+            abort(429, headers={"Retry-After": "30"})
+    """) == ["Retry-After", "X-Page", "X-Rate", "X-Request-Id", "x-trace"]
+
+
+def test_data_and_outgoing_requests_are_not_response_headers():
+    assert names("""
+        def notify():
+            context = {"link": url, "x-id": 3}
+            requests.get(url, headers={"X-Api-Key": key})
+            session.headers["X-Client"] = "corslint"
+            headers = {"X-Token": token}
+            pair = ("X-Page", 1)
+            send_mail(template, {"Link": url})
+            if "X-Forwarded-For" in request.headers:
+                pass
+    """) == []
+
+
+def test_headers_browsers_or_proxies_use_are_not_custom():
+    assert names("""
+        def view(response):
+            response["X-Frame-Options"] = "DENY"
+            response["X-Accel-Buffering"] = "no"
+            response["Cache-Control"] = "no-store"
+            response["X-Forwarded-Proto"] = "https"
+            response["X-Total-Count"] = "1"
+    """) == ["X-Total-Count"]
+
+
+def test_names_bound_once_to_a_literal_are_followed():
+    assert names("""
+        TOTAL = "X-Total-Count"
+        class Names:
+            PAGE = "X-Page"
+        PREFIX = "X-" + "Request-Id"
+        AGAIN = "X-One"
+        AGAIN = "X-Two"
+
+        def view(response):
+            response[TOTAL] = "1"
+            response.headers[Names.PAGE] = "2"
+            response[AGAIN] = "3"
+            response["X-Trace-" + "Id"] = "4"
+    """) == ["X-Page", "X-Total-Count", "X-Trace-Id"]
+
+
+def test_a_routes_documented_headers_belong_to_the_route():
+    assert headers("""
+        @router.get("/items", responses={200: {"headers": {"X-Total-Count": {"description": "n"}}}})
+        def list_items():
+            return []
+    """, "api/items.py") == [("X-Total-Count", 2, 51, "api/items.py:list_items", "documented")]
+
+
+def test_module_level_and_nested_statements_and_lambdas():
+    assert headers("""
+        response.headers["X-Module"] = "1"
+        def outer():
+            if ready:
+                for item in items:
+                    response["X-Loop"] = item
+            callback = lambda: response.__setitem__("X-Lambda", "1")
+    """) == [("X-Module", 2, 0, "views.py:<module>", "set"), ("X-Loop", 6, 12, "views.py:outer", "set")]
+
+
+def test_columns_count_characters_not_utf8_bytes():
+    assert headers("""
+        def view(response):
+            é = "à"; response["X-Total"] = "1"
+    """) == [("X-Total", 3, 13, "views.py:view", "set")]
+
+
+def test_syntax_errors_and_pathological_nesting_are_no_headers():
+    assert collect("def f(:\n    pass\n", "broken.py") is None
+    deep = "x = " + "a." * 5000 + "b\nresponse['X-Deep'] = 1\n"
+    assert [h.name for h in collect(deep, "deep.py") or []] in ([], ["X-Deep"])
