@@ -53,6 +53,12 @@ class Options:
 
 def display_path(abspath: str) -> str:
     """Paths as users see them: relative to the current folder when below it."""
+    # The common case without os.path.relpath (two abspath calls and a split of each path,
+    # about 17 µs for every file of a tree): a normalised path below the current folder.
+    cwd = os.getcwd()
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    if abspath.startswith(prefix) and len(abspath) > len(prefix) and os.path.normpath(abspath) == abspath:
+        return abspath[len(prefix):]
     try:
         rel = os.path.relpath(abspath)
     except ValueError:  # another drive on Windows

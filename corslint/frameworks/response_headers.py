@@ -25,9 +25,11 @@ module is kept aside for this pass only when it holds a quoted header name anywa
 from __future__ import annotations
 
 import ast
+import re
 import warnings
-from typing import Dict, List, Optional
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
+from corslint.files.prefilter import quoted_header_names
 from corslint.frameworks.header_names import (BULK_UPDATES, HEADER_WORD, RESPONSE_CALLEE, SETTERS,
                                               is_custom_response_header, looks_like_headers, names_a_response)
 from corslint.policy import Span
@@ -58,33 +60,33 @@ class _Collector:
         self.text = text
         self.path = path
         self.headers: List[ResponseHeader] = []
-        self.constants = _single_string_bindings(tree)
+        self._constants: Optional[Dict[str, object]] = None
         self._lines: Optional[List[str]] = None
 
     def run(self) -> List[ResponseHeader]:
-        self._block(self.tree.body, [], f"{self.path}:<module>")
+        # Only statements on a line with a quoted header name, or with a name bound to one,
+        # can write a header this collector recognises: the others are not walked.
+        marked = _quoted_name_lines(self.text)
+        watched = set()
+        for statement, _key, _decorators in _statements(self.tree.body, self.path):
+            if _on_lines(statement, marked) and isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                watched.update(t.id for t in targets if isinstance(t, ast.Name))
+        if watched:
+            marked = marked | _word_lines(self.text, watched)
+        for statement, key, decorators in _statements(self.tree.body, self.path):
+            for decorator in decorators or ():
+                if _on_lines(decorator, marked):
+                    self._route_responses(decorator, key)
+            if decorators is None and _on_lines(statement, marked):
+                self._statement(statement, key)
         return self.headers
 
-    # -- statements --------------------------------------------------------------
-    def _block(self, statements, names: List[str], key: str) -> None:
-        for statement in statements:
-            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                inner = names + [statement.name]
-                function_key = f"{self.path}:{'.'.join(inner)}"
-                for decorator in statement.decorator_list:
-                    self._route_responses(decorator, function_key)
-                self._block(statement.body, inner, function_key)
-            elif isinstance(statement, ast.ClassDef):
-                self._block(statement.body, names + [statement.name], key)
-            elif isinstance(statement, _COMPOUND):
-                for field in ("body", "orelse", "finalbody"):
-                    self._block(getattr(statement, field, ()) or (), names, key)
-                for handler in getattr(statement, "handlers", ()) or ():
-                    self._block(handler.body, names, key)
-                for case in getattr(statement, "cases", ()) or ():
-                    self._block(case.body, names, key)
-            else:
-                self._statement(statement, key)
+    @property
+    def constants(self) -> Dict[str, object]:
+        if self._constants is None:
+            self._constants = _single_string_bindings(self.tree)
+        return self._constants
 
     def _route_responses(self, decorator, key: str) -> None:
         """FastAPI's ``responses={200: {"headers": {"X-Total-Count": {...}}}}``: the headers
@@ -280,3 +282,58 @@ def _single_string_bindings(tree: ast.Module) -> Dict[str, object]:
                 and isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, bytes)):
             values[node.target.id] = node.value.value
     return {name: value for name, value in values.items() if bindings.get(name) == 1}
+
+
+def _statements(body, path: str, names: Tuple[str, ...] = (), key: Optional[str] = None):
+    """(statement, function key, decorators) for every simple statement and every function
+    (whose decorators are given; None for a simple statement), at any depth."""
+    key = key or f"{path}:<module>"
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            inner = names + (statement.name,)
+            function_key = f"{path}:{'.'.join(inner)}"
+            yield statement, function_key, statement.decorator_list
+            yield from _statements(statement.body, path, inner, function_key)
+        elif isinstance(statement, ast.ClassDef):
+            yield from _statements(statement.body, path, names + (statement.name,), key)
+        elif isinstance(statement, _COMPOUND):
+            for field in ("body", "orelse", "finalbody"):
+                yield from _statements(getattr(statement, field, ()) or (), path, names, key)
+            for handler in getattr(statement, "handlers", ()) or ():
+                yield from _statements(handler.body, path, names, key)
+            for case in getattr(statement, "cases", ()) or ():
+                yield from _statements(case.body, path, names, key)
+        else:
+            yield statement, key, None
+
+
+def _quoted_name_lines(text: str) -> FrozenSet[int]:
+    """The line numbers holding a quoted custom header name (the prefilter's search)."""
+    lowered = text.lower().encode("utf-8", "surrogatepass")
+    lines = set()
+    line, counted = 1, 0
+    for at in sorted(quoted_header_names(lowered)):
+        line += lowered.count(b"\n", counted, at)
+        counted = at
+        lines.add(line)
+    return frozenset(lines)
+
+
+def _word_lines(text: str, words) -> FrozenSet[int]:
+    """The line numbers where one of these names occurs as a word."""
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
+    lines = set()
+    line, counted = 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines.add(line)
+    return frozenset(lines)
+
+
+def _on_lines(node, lines) -> bool:
+    """Whether a node spans one of these lines."""
+    start, end = node.lineno, getattr(node, "end_lineno", None) or node.lineno
+    if end - start < 8:
+        return any(line in lines for line in range(start, end + 1))
+    return any(start <= line <= end for line in lines)
