@@ -73,6 +73,9 @@ def encode(obj):
         return {"s" if isinstance(obj, set) else "f": [encode(v) for v in obj]}
     if isinstance(obj, bytes):
         return {"b": obj.decode("latin-1")}
+    plain = getattr(obj, "plain", None)
+    if plain is not None:  # a span placed on demand (corslint.parse.DeferredSpan)
+        obj = plain()
     cls = type(obj)
     fields = getattr(cls, "__dataclass_fields__", None)
     if fields is not None and cls.__module__.startswith("corslint."):

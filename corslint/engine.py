@@ -225,6 +225,8 @@ class Engine:
                 continue
             try:
                 policies = extractor.extract(module, self._resolver, self.facts)
+                if policies:
+                    module.positions  # placed now, so a module too deep to place is reported here
             except ParseFailure as exc:  # positions could not be computed (nested too deeply)
                 result.findings.append(_file_finding("COR001", "syntax-error", item.display, exc.line, exc.column,
                                                      f"The file does not parse: {exc.message}. corslint checked "

@@ -73,7 +73,9 @@ class ParsedModule:
         return self.source.path
 
     def span(self, node: cst.CSTNode) -> Span:
-        rng = self.positions[node]
+        if self._positions is None:
+            return DeferredSpan(self, node)  # placed when first read: most never are
+        rng = self._positions[node]
         return Span(self.path, rng.start.line, rng.start.column, rng.end.line, rng.end.column)
 
     def code(self, node: cst.CSTNode) -> str:
@@ -86,6 +88,44 @@ class ParsedModule:
 
             self._scopes = ScopeIndex(self.tree)
         return self._scopes
+
+
+_PLACED_FIELDS = ("start_line", "start_col", "end_line", "end_col")
+
+
+class DeferredSpan(Span):
+    """A node's span whose lines and columns are computed on first use.
+
+    Positions cost a code generation of the whole module. The resolver gives every value
+    a span, and most values never reach a finding or a policy (an imported module read
+    for one name, a candidate with no CORS policy): their modules' positions are then
+    never computed. Reading a line or column, comparing, hashing, the cache and the
+    worker processes (``plain()``, pickling) place the span."""
+
+    def __init__(self, module: "ParsedModule", node: cst.CSTNode):  # noqa: D107 - a frozen dataclass
+        object.__setattr__(self, "path", module.path)
+        object.__setattr__(self, "_source", (module, node))
+
+    def __getattr__(self, name: str):
+        if name in _PLACED_FIELDS:
+            module, node = self.__dict__["_source"]
+            try:
+                rng = module.positions[node]
+                place = (rng.start.line, rng.start.column, rng.end.line, rng.end.column)
+            except (ParseFailure, RecursionError):
+                # Its module nests too deeply to place anything in it (the engine reports
+                # that for the file it analyses); the module's first line stands in.
+                place = (1, 0, 1, 0)
+            for field_name, value in zip(_PLACED_FIELDS, place):
+                object.__setattr__(self, field_name, value)
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def __reduce__(self):
+        return Span, self.key()
+
+    def __repr__(self) -> str:
+        return repr(self.plain())
 
 
 def compute_positions(tree: cst.Module):

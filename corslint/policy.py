@@ -17,9 +17,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, List, Optional, Tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Span:
-    """A source range. Lines are 1-based, columns 0-based code points (libcst's convention)."""
+    """A source range. Lines are 1-based, columns 0-based code points (libcst's convention).
+
+    Equal spans are equal whatever their class: a span the parser has not placed yet
+    (``corslint.parse.DeferredSpan``) equals the plain one it becomes."""
 
     path: str
     start_line: int
@@ -29,6 +32,21 @@ class Span:
 
     def describe(self) -> str:
         return f"{self.path}:{self.start_line}"
+
+    def key(self) -> tuple:
+        return (self.path, self.start_line, self.start_col, self.end_line, self.end_col)
+
+    def plain(self) -> "Span":
+        """This span as a plain Span (for the cache and the worker processes)."""
+        return self if type(self) is Span else Span(*self.key())
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Span):
+            return NotImplemented
+        return self is other or self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
 
 
 # Value kinds. Scalars carry a Python value in ``data``; sequences carry a list of

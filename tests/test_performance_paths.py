@@ -94,6 +94,47 @@ def test_positions_are_computed_only_when_asked_and_match_libcst(tmp_path):
         assert ours[node] == rng, cst.Module([]).code_for_node(node)
 
 
+def test_spans_are_placed_on_first_use_and_equal_plain_spans():
+    import pickle
+
+    from corslint.cache import decode, encode
+    from corslint.parse import DeferredSpan, SourceFile, parse_source
+    from corslint.policy import Span
+
+    module = parse_source(SourceFile("m.py", None, "import os\n\nORIGINS = ['https://a.example']\n"))
+    statement = module.tree.body[1]
+    span = module.span(statement)
+    assert isinstance(span, DeferredSpan) and span.path == "m.py"
+    assert module._positions is None  # a span nobody reads costs no positions
+    assert span == Span("m.py", 3, 0, 3, 31) and hash(span) == hash(Span("m.py", 3, 0, 3, 31))
+    assert module._positions is not None and span.describe() == "m.py:3"
+    assert type(pickle.loads(pickle.dumps(span))) is Span  # what a worker process sends
+    assert type(decode(encode(span))) is Span and decode(encode(span)) == span  # what the cache keeps
+    placed = module.span(statement)  # positions known: a plain span straight away
+    assert type(placed) is Span and placed == span and {span, placed} == {placed}
+
+
+def test_an_imported_module_read_for_a_value_that_reaches_no_policy_is_never_placed(tmp_path, monkeypatch):
+    """The resolver gives every value a span, but only spans something reads are placed:
+    the imported module's positions (a code generation of the whole module) are never
+    computed here."""
+    import corslint.parse
+
+    (tmp_path / "names.py").write_text("TRACE = 'X-Trace-Id'\n")
+    (tmp_path / "views.py").write_text(
+        "from names import TRACE\n\n\ndef view(response):\n"
+        "    # The Access-Control-* headers are set by the proxy.\n"
+        "    response[TRACE] = '1'\n    return response\n")
+    parsed, placed = [], []
+    parse, place = corslint.parse.parse_source, corslint.parse.compute_positions
+    monkeypatch.setattr(corslint.parse, "parse_source",
+                        lambda source, *a: parsed.append(source.path) or parse(source, *a))
+    monkeypatch.setattr(corslint.parse, "compute_positions", lambda tree: placed.append(tree.code) or place(tree))
+    result = run_engine(tmp_path)
+    assert sorted(parsed) == ["names.py", "views.py"] and result.policies == 0
+    assert not [code for code in placed if code.startswith("TRACE =")]
+
+
 def dense_tree(root, copies):
     """The fixture projects, copied `copies` times: every file a realistic CORS project file."""
     for index in range(copies):
