@@ -78,8 +78,8 @@ class Engine:
         self._header_files: List[tuple] = []
         # The result cache opened by the per-file pass (corslint.parallel), saved once at the end.
         self.result_cache = None
-        self.dependency_log = None  # the per-file pass's, reused by the header-only pass
         self._inheritance = None  # files.inherit.InheritanceProbe, made on the first star import
+        self._read_ahead = None  # (headers, errors) read while worker processes analysed
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
@@ -114,7 +114,7 @@ class Engine:
             # Cache replay, the parse gate and the (possibly parallel) per-file pass.
             from corslint.parallel import analyse_candidates
 
-            analyse_candidates(self, candidates, result, texts)
+            analyse_candidates(self, candidates, result, texts, meanwhile=self._read_response_headers_ahead)
         if self._project is not None:
             self._collect_response_headers(result)
             self._run_project_rules(result)
@@ -251,13 +251,30 @@ class Engine:
                         result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
 
     def _collect_response_headers(self, result: RunResult) -> None:
-        """Read the custom response headers of the modules kept aside for them (COR503), if
-        some rule reads them and some policy has an expose list to compare them with. This
-        uses CPython's parser, not libcst (see frameworks/response_headers.py), and each
-        module's headers are cached by its content alone: they depend on nothing else."""
-        wanted = any(getattr(rule, "reads_response_headers", False) for rule in self._rules)
-        if not self._header_files or not wanted or not self.facts.has_known_expose_list():
+        """Add the custom response headers of the modules kept aside for them (COR503), if
+        some rule reads them and some policy has an expose list to compare them with."""
+        if not self._header_files or not self._wants_response_headers() or \
+                not self.facts.has_known_expose_list():
             return
+        headers, errors = self._read_ahead if self._read_ahead is not None else self._read_response_headers()
+        result.errors.extend(errors)
+        for header in headers:
+            self.facts.add_fact("response-header", header)
+
+    def _wants_response_headers(self) -> bool:
+        self._ensure_rules()
+        return any(getattr(rule, "reads_response_headers", False) for rule in self._rules)
+
+    def _read_response_headers_ahead(self) -> None:
+        """While worker processes analyse the candidates, read the response headers they
+        may turn out to need (whether they do is known only from the policies found)."""
+        if self._header_files and self._wants_response_headers():
+            self._read_ahead = self._read_response_headers()
+
+    def _read_response_headers(self):
+        """(headers, errors) of the modules kept aside, read with CPython's parser, not
+        libcst (see frameworks/response_headers.py). Each module's headers are cached by
+        its content alone: they depend on nothing else."""
         from corslint.frameworks.response_headers import collect
 
         cache = None
@@ -268,29 +285,30 @@ class Engine:
             cache = self.result_cache if self.result_cache is not None else \
                 ResultCache(self.options.cache_dir, run_key(self.options))
             self.result_cache = cache
+        headers: list = []
+        errors: List[str] = []
         for item, decoded, data in self._header_files:
             # Stored apart from a candidate's entry for the same path.
             key = f"{item.abspath}#response-headers" if item.abspath else None
             if cache is not None and key is not None:
                 hit = cache.lookup(key, item.display, data, None)
                 if hit is not None:
-                    for _name, kind, fact in hit.facts:
-                        self.facts.add_fact(kind, fact)
+                    headers.extend(fact for _name, _kind, fact in hit.facts)
                     continue
             try:
-                headers = collect(decoded.text, item.display)
+                found = collect(decoded.text, item.display)
             except Exception as exc:
-                result.errors.append(_internal("response-header collection", item.display, exc))
+                errors.append(_internal("response-header collection", item.display, exc))
                 continue
-            if headers is None:
+            if found is None:
                 continue  # CPython cannot parse it: a candidate's COR001 says so, else not ours
-            for header in headers:
-                self.facts.add_fact("response-header", header)
+            headers.extend(found)
             if cache is not None and key is not None:
                 from corslint.parallel import FileOutcome
 
                 cache.store(key, item.display, data, None, {},
-                            FileOutcome(facts=[("facts", "response-header", h) for h in headers]))
+                            FileOutcome(facts=[("facts", "response-header", h) for h in found]))
+        return headers, errors
 
     def _run_project_rules(self, result: RunResult) -> None:
         for rule in self._rules:

@@ -10,9 +10,9 @@ the result does not depend on the number of workers or on scheduling, and runs t
 cross-file rules on the gathered facts. An outcome that is not plain data (a CST node
 kept in a policy) is not sent: the main process analyses that file itself.
 
-The pool is used only on Linux (``fork``: the workers inherit the imported libcst and
-rules, so they start in milliseconds) and only when the work is large enough to pay for
-the processes (:func:`choose_jobs`).
+The pool is used only on Linux (``fork``: the workers start in milliseconds, and import
+libcst in parallel while the main process reads response headers) and only when the
+work is large enough to pay for the processes (:func:`choose_jobs`).
 """
 from __future__ import annotations
 
@@ -131,13 +131,16 @@ def choose_jobs(options, work: List[tuple]) -> int:
     return min(available_cores(), len(work))
 
 
-def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str, str]) -> None:
+def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str, str], meanwhile=None) -> None:
+    """The per-file pass. ``meanwhile`` (no arguments) is called while worker processes
+    analyse, when there are any: work the main process can do in parallel."""
     options = engine.options
     cache = None
     if options.cache_dir:
         from corslint.cache import ResultCache, run_key
 
         cache = ResultCache(options.cache_dir, run_key(options))
+    engine.result_cache = cache  # `meanwhile` may add to it
     from corslint.project import module_name_for
 
     markers = extractor_markers()
@@ -156,7 +159,7 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
 
     jobs = choose_jobs(options, [candidates[i] for i in todo])
     if jobs > 1 and len(todo) > 1:
-        from_workers = _run_pool(engine, candidates, todo, jobs, cache is not None)
+        from_workers = _run_pool(engine, candidates, todo, jobs, cache is not None, meanwhile)
         for index, (outcome, deps) in from_workers.items():
             outcomes[index] = outcome
             if cache is not None and outcome is not None:
@@ -166,7 +169,7 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
 
     log = None
     if cache is not None and todo:
-        engine._ensure_loaded()
+        engine._ensure_rules()  # the project index; libcst is imported by the first analysis here
         from corslint.cache import DependencyLog
 
         log = DependencyLog(engine._project)
@@ -182,19 +185,20 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
                             deps if outcome is not None else None, outcome)
     # Saved by the engine at the end of the run, after the header-only pass has added to it.
     engine.result_cache = cache
-    engine.dependency_log = log
 
 
 # ---------------------------------------------------------------- the pool
 _WORKER: dict = {}
 
 
-def _run_pool(engine, candidates, todo: List[int], jobs: int, track: bool) -> dict:
-    """index -> (FileOutcome, deps) for the files the workers could describe as plain data."""
+def _run_pool(engine, candidates, todo: List[int], jobs: int, track: bool, meanwhile=None) -> dict:
+    """index -> (FileOutcome, deps) for the files the workers could describe as plain data.
+
+    The workers import libcst themselves, in parallel, and the main process runs
+    ``meanwhile`` in the time it would have spent importing it and then waiting."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    engine._ensure_loaded()  # imported once here; the forked workers inherit it
     _WORKER.clear()
     _WORKER.update(options=engine.options, candidates=candidates, track=track)
     size = max(1, len(todo) // (jobs * 4))
@@ -202,7 +206,10 @@ def _run_pool(engine, candidates, todo: List[int], jobs: int, track: bool) -> di
     found: dict = {}
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for batch in pool.map(_work, chunks):
+            batches = pool.map(_work, chunks)  # submitted now; results in order below
+            if meanwhile is not None:
+                meanwhile()
+            for batch in batches:
                 for index, payload, deps in batch:
                     if payload is not None:
                         found[index] = (decode(payload), deps)
