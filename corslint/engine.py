@@ -93,6 +93,18 @@ class Engine:
         self._resolver = Resolver(self._project)
 
     def run(self, inputs: Iterable[Input]) -> RunResult:
+        workers = None
+        if isinstance(inputs, (list, tuple)):
+            from corslint.parallel import early_worker
+
+            workers = early_worker(self.options, len(inputs))
+        try:
+            return self._run(inputs, workers)
+        finally:
+            if workers is not None:
+                workers.stop()
+
+    def _run(self, inputs: Iterable[Input], workers) -> RunResult:
         result = RunResult()
         texts: Dict[str, str] = {}
         candidates = []
@@ -114,7 +126,8 @@ class Engine:
             # Cache replay, the parse gate and the (possibly parallel) per-file pass.
             from corslint.parallel import analyse_candidates
 
-            analyse_candidates(self, candidates, result, texts, meanwhile=self._read_response_headers_ahead)
+            analyse_candidates(self, candidates, result, texts, meanwhile=self._read_response_headers_ahead,
+                               workers=workers)
         if self._project is not None:
             self._collect_response_headers(result)
             self._run_project_rules(result)

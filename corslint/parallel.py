@@ -28,6 +28,9 @@ from corslint.gate import available_cores, extractor_markers, needs_parse
 # about 300 kB of Python per second per core, and starting the pool costs ~30 ms.
 MIN_PARALLEL_BYTES = 96 * 1024
 MIN_PARALLEL_FILES = 8
+# From this many files on, reading the tree takes about as long as importing libcst, so a
+# worker started before the prefilter costs no wall time and saves that import.
+MIN_EARLY_WORKER_FILES = 500
 
 
 @dataclass
@@ -118,6 +121,18 @@ def replay(engine, outcome: FileOutcome, result, texts) -> None:
 
 
 # ---------------------------------------------------------------- the pass
+def early_worker(options, files: int) -> Optional["Workers"]:
+    """One worker started before the prefilter for a tree this large, so that importing
+    libcst overlaps reading the tree; None when the pool is not for this run."""
+    if files < MIN_EARLY_WORKER_FILES or not sys.platform.startswith("linux") or options.overlay:
+        return None
+    if choose_jobs(options, []) == 1 and (options.jobs is not None or os.environ.get("CORSLINT_JOBS")):
+        return None  # one job asked for: the main process does it all
+    workers = Workers(options, bool(options.cache_dir))
+    workers.add(1)
+    return workers
+
+
 def choose_jobs(options, work: List[tuple]) -> int:
     jobs = options.jobs
     if jobs is None and os.environ.get("CORSLINT_JOBS", "").isdigit():
@@ -131,9 +146,12 @@ def choose_jobs(options, work: List[tuple]) -> int:
     return min(available_cores(), len(work))
 
 
-def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str, str], meanwhile=None) -> None:
+def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str, str], meanwhile=None,
+                       workers: Optional["Workers"] = None) -> None:
     """The per-file pass. ``meanwhile`` (no arguments) is called while worker processes
-    analyse, when there are any: work the main process can do in parallel."""
+    analyse, when there are any: work the main process can do in parallel. ``workers``
+    were started before the prefilter (see :class:`Workers`); they are used whatever the
+    amount of work, since they have already paid for importing libcst."""
     options = engine.options
     cache = None
     if options.cache_dir:
@@ -156,10 +174,16 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
                 continue
         if needs_parse(data, decoded.text, item.display, markers):
             todo.append(index)
+        elif cache is not None and item.abspath:
+            # Nothing to parse (the gate reads only this file's bytes): remember that too.
+            cache.store(item.abspath, item.display, data, module_names[index], {}, FileOutcome())
 
     jobs = choose_jobs(options, [candidates[i] for i in todo])
-    if jobs > 1 and len(todo) > 1:
-        from_workers = _run_pool(engine, candidates, todo, jobs, cache is not None, meanwhile)
+    if todo and (workers is not None or (jobs > 1 and len(todo) > 1)):
+        if workers is None:
+            workers = Workers(options, cache is not None)
+        workers.add(min(jobs, len(todo)) - len(workers.processes))
+        from_workers = workers.run(_chunks(candidates, todo, len(workers.processes)), meanwhile)
         for index, (outcome, deps) in from_workers.items():
             outcomes[index] = outcome
             if cache is not None and outcome is not None:
@@ -187,60 +211,122 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
     engine.result_cache = cache
 
 
-# ---------------------------------------------------------------- the pool
-_WORKER: dict = {}
+# ---------------------------------------------------------------- the workers
+def _chunks(candidates, todo: List[int], workers: int) -> List[list]:
+    """The files to analyse, in chunks of (index, item, bytes, Decoded). Largest files come
+    first (their analysis costs most), so that no worker starts a large one when the
+    others are done; the outcomes are merged in input order anyway."""
+    order = sorted(todo, key=lambda i: -len(candidates[i][1]))
+    size = max(1, len(order) // (max(1, workers) * 4))
+    return [[(i, *candidates[i]) for i in order[start:start + size]] for start in range(0, len(order), size)]
 
 
-def _run_pool(engine, candidates, todo: List[int], jobs: int, track: bool, meanwhile=None) -> dict:
-    """index -> (FileOutcome, deps) for the files the workers could describe as plain data.
+class Workers:
+    """Worker processes for the per-file pass (Linux, ``fork``), fed by the main process.
 
-    The workers import libcst themselves, in parallel, and the main process runs
-    ``meanwhile`` in the time it would have spent importing it and then waiting."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    Each worker makes its own engine and project index, imports libcst itself, and sends
+    back each file's outcome as plain data. A worker can be started before the main
+    process reads the tree, so that importing libcst (about 0.2 s) overlaps that reading.
+    The main process hands out one chunk at a time to whichever worker is free; a worker
+    that dies leaves its chunk to the main process, which then analyses it itself."""
 
-    _WORKER.clear()
-    _WORKER.update(options=engine.options, candidates=candidates, track=track)
-    size = max(1, len(todo) // (jobs * 4))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    found: dict = {}
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            batches = pool.map(_work, chunks)  # submitted now; results in order below
-            if meanwhile is not None:
-                meanwhile()
-            for batch in batches:
+    def __init__(self, options, track: bool):
+        self.options = options
+        self.track = track  # keep a dependency log for the cache
+        self.processes: List[tuple] = []  # (process, connection)
+
+    def add(self, count: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        sys.stdout.flush()  # a forked child flushes what it inherited: nothing may be pending
+        sys.stderr.flush()
+        for _ in range(max(0, count)):
+            parent, child = context.Pipe()
+            process = context.Process(target=_serve, args=(self.options, self.track, child), daemon=True)
+            process.start()
+            child.close()
+            self.processes.append((process, parent))
+
+    def run(self, chunks: List[list], meanwhile=None) -> dict:
+        """index -> (FileOutcome, deps) for the files the workers could describe as plain data."""
+        from multiprocessing.connection import wait
+
+        pending = list(chunks)
+        busy: dict = {}  # connection -> process
+        found: dict = {}
+
+        def feed(process, connection) -> None:
+            if pending:
+                try:
+                    connection.send(pending[0])
+                except (OSError, ValueError):  # a worker gone already: the main process does it
+                    return
+                pending.pop(0)
+                busy[connection] = process
+
+        for process, connection in self.processes:
+            feed(process, connection)
+        if meanwhile is not None:
+            meanwhile()
+        while busy:
+            sentinels = {process.sentinel: connection for connection, process in busy.items()}
+            for ready in wait(list(busy) + list(sentinels)):
+                connection = sentinels.get(ready, ready)
+                process = busy.pop(connection, None)
+                if process is None:
+                    continue
+                try:
+                    batch = connection.recv()
+                except (EOFError, OSError):  # the worker died: its chunk is left to the main process
+                    continue
                 for index, payload, deps in batch:
                     if payload is not None:
                         found[index] = (decode(payload), deps)
-    except Exception:  # a broken pool (killed worker, no fork): the main process does it all
-        return {}
-    finally:
-        _WORKER.clear()
-    return found
+                feed(process, connection)
+        return found
+
+    def stop(self) -> None:
+        for process, connection in self.processes:
+            try:
+                connection.send(None)
+            except (OSError, ValueError):
+                pass
+            connection.close()
+        for process, _connection in self.processes:
+            process.join(0.05)
+            if process.is_alive():  # still importing libcst, say: not worth waiting for
+                process.terminate()
+                process.join()
+        self.processes = []
 
 
-def _work(indices: List[int]) -> list:
+def _serve(options, track: bool, connection) -> None:
+    """A worker: analyse the chunks the main process sends until it sends None."""
     from corslint.engine import Engine, RunResult
 
-    engine = _WORKER.get("engine")
-    if engine is None:
-        engine = _WORKER["engine"] = Engine(_WORKER["options"])
-        engine._ensure_loaded()
-        if _WORKER["track"]:
-            from corslint.cache import DependencyLog
+    engine = Engine(options)
+    engine._ensure_loaded()
+    log = None
+    if track:
+        from corslint.cache import DependencyLog
 
-            _WORKER["log"] = DependencyLog(engine._project)
-    log = _WORKER.get("log")
-    batch = []
-    for index in indices:
-        item, data, decoded = _WORKER["candidates"][index]
-        outcome, deps = capture(engine, log, item, data, decoded, RunResult(), {})
-        payload = None
-        if outcome is not None:
-            try:
-                payload = encode(outcome)
-            except NotPlainData:
-                payload = None
-        batch.append((index, payload, deps))
-    return batch
+        log = DependencyLog(engine._project)
+    while True:
+        try:
+            chunk = connection.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        batch = []
+        for index, item, data, decoded in chunk:
+            outcome, deps = capture(engine, log, item, data, decoded, RunResult(), {})
+            payload = None
+            if outcome is not None:
+                try:
+                    payload = encode(outcome)
+                except NotPlainData:
+                    payload = None
+            batch.append((index, payload, deps))
+        connection.send(batch)

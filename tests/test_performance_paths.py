@@ -161,6 +161,41 @@ def test_the_pool_gives_exactly_the_serial_result(tmp_path):
     assert {(f.path.replace(os.sep, "/"), f.span.start_line, f.code) for f in pooled.findings} == expected
 
 
+def _result_key(result):
+    return ([(f.path, f.span, f.code, f.message, f.fix, f.related) for f in result.findings], result.errors,
+            result.files_checked, result.files_parsed, result.policies)
+
+
+def test_a_worker_started_before_the_prefilter_gives_the_serial_result(tmp_path, monkeypatch):
+    import corslint.parallel
+
+    root = dense_tree(tmp_path, 1)
+    serial = run_engine(root, jobs=1)
+    started = []
+    original = corslint.parallel.Workers.add
+    monkeypatch.setattr(corslint.parallel.Workers, "add", lambda self, n: started.append(n) or original(self, n))
+    monkeypatch.setattr(corslint.parallel, "MIN_EARLY_WORKER_FILES", 1)
+    early = run_engine(root, jobs=None)
+    assert started and started[0] == 1  # the early worker, before any candidate was known
+    assert _result_key(early) == _result_key(serial)
+
+
+def test_a_worker_that_dies_leaves_its_files_to_the_main_process(tmp_path, monkeypatch):
+    import corslint.parallel
+
+    root = dense_tree(tmp_path, 1)
+    serial = run_engine(root, jobs=1)
+    original = corslint.parallel._serve
+
+    def dying(options, track, connection):
+        connection.recv()  # takes a chunk, then dies without answering
+        os._exit(3)
+
+    monkeypatch.setattr(corslint.parallel, "_serve", dying)
+    assert _result_key(run_engine(root, jobs=2)) == _result_key(serial)
+    monkeypatch.setattr(corslint.parallel, "_serve", original)
+
+
 def test_importing_the_cli_and_the_rules_does_not_import_libcst():
     code = ("import sys, corslint.cli, corslint.engine, corslint.cache, corslint.parallel, corslint.rules as r; "
             "r.all_rules(); print('libcst' in sys.modules, 'dataclasses' in sys.modules)")
