@@ -293,6 +293,12 @@ class ResultCache:
                 self._hash_memo[path] = None
         return self._hash_memo[path]
 
+    def has_content(self, abspath: str, data: bytes) -> bool:
+        """Whether a result is stored for this file with this content (its dependencies
+        are not checked: a hint, not a hit)."""
+        entry = self.entries.get(abspath)
+        return entry is not None and entry.get("hash") == content_hash(data)
+
     def lookup(self, abspath: str, display: str, data: bytes, module_name: str):
         """The stored outcome for this file, or None when anything it depends on changed."""
         entry = self.entries.get(abspath)

@@ -80,6 +80,8 @@ class Engine:
         self.result_cache = None
         self._inheritance = None  # files.inherit.InheritanceProbe, made on the first star import
         self._read_ahead = None  # (headers, errors) read while worker processes analysed
+        self._early_workers = False  # may start a worker before the prefilter is done
+        self._workers = None  # corslint.parallel.Workers, when started
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
@@ -93,18 +95,20 @@ class Engine:
         self._resolver = Resolver(self._project)
 
     def run(self, inputs: Iterable[Input]) -> RunResult:
-        workers = None
-        if isinstance(inputs, (list, tuple)):
-            from corslint.parallel import early_worker
+        from corslint.parallel import early_worker_allowed
 
-            workers = early_worker(self.options, len(inputs))
+        # On a large tree, the first file that needs analysing starts a worker process at
+        # once, so that it imports libcst while the rest of the tree is read.
+        self._early_workers = isinstance(inputs, (list, tuple)) and early_worker_allowed(self.options, len(inputs))
+        self._workers = None
         try:
-            return self._run(inputs, workers)
+            return self._run(inputs)
         finally:
-            if workers is not None:
-                workers.stop()
+            if self._workers is not None:
+                self._workers.stop()
+                self._workers = None
 
-    def _run(self, inputs: Iterable[Input], workers) -> RunResult:
+    def _run(self, inputs: Iterable[Input]) -> RunResult:
         result = RunResult()
         texts: Dict[str, str] = {}
         candidates = []
@@ -113,6 +117,10 @@ class Engine:
             from corslint.cache import StatIndex
 
             index = StatIndex(self.options.cache_dir)
+        if self.options.cache_dir:
+            from corslint.cache import ResultCache, run_key
+
+            self.result_cache = ResultCache(self.options.cache_dir, run_key(self.options))
         for item in inputs:
             result.files_checked += 1
             if index is not None and item.data is None and item.abspath and index.unchanged_plain(item.abspath):
@@ -120,6 +128,8 @@ class Engine:
             candidate = self._prepare(item, result, index)
             if candidate is not None:
                 candidates.append(candidate)
+                if self._early_workers and self._workers is None:
+                    self._start_early_worker(*candidate)
         if index is not None:
             index.save()
         if candidates:
@@ -127,7 +137,7 @@ class Engine:
             from corslint.parallel import analyse_candidates
 
             analyse_candidates(self, candidates, result, texts, meanwhile=self._read_response_headers_ahead,
-                               workers=workers)
+                               workers=self._workers)
         if self._project is not None:
             self._collect_response_headers(result)
             self._run_project_rules(result)
@@ -175,6 +185,18 @@ class Engine:
         if may_name_response_headers(lowered):
             self._header_files.append((item, decoded, data))  # a CORS module may set headers too
         return item, data, decoded
+
+    def _start_early_worker(self, item: Input, data: bytes, decoded) -> None:
+        """Start a worker for a candidate the cache cannot answer and the gate will parse."""
+        from corslint.gate import extractor_markers, needs_parse
+        from corslint.parallel import Workers
+
+        if self.result_cache is not None and item.abspath and self.result_cache.has_content(item.abspath, data):
+            return  # most likely replayed from the cache (a warm run)
+        if not needs_parse(data, decoded.text, item.display, extractor_markers()):
+            return
+        self._workers = Workers(self.options, self.result_cache is not None)
+        self._workers.add(1)
 
     def _may_inherit_cors(self, item: Input, data: bytes) -> bool:
         """A module without CORS words that may inherit CORS settings (see files/inherit.py)."""

@@ -121,16 +121,13 @@ def replay(engine, outcome: FileOutcome, result, texts) -> None:
 
 
 # ---------------------------------------------------------------- the pass
-def early_worker(options, files: int) -> Optional["Workers"]:
-    """One worker started before the prefilter for a tree this large, so that importing
-    libcst overlaps reading the tree; None when the pool is not for this run."""
+def early_worker_allowed(options, files: int) -> bool:
+    """Whether a worker may be started while the tree is read: a tree this large, where
+    reading takes about as long as importing libcst, and a run the pool is for."""
     if files < MIN_EARLY_WORKER_FILES or not sys.platform.startswith("linux") or options.overlay:
-        return None
-    if choose_jobs(options, []) == 1 and (options.jobs is not None or os.environ.get("CORSLINT_JOBS")):
-        return None  # one job asked for: the main process does it all
-    workers = Workers(options, bool(options.cache_dir))
-    workers.add(1)
-    return workers
+        return False
+    forced = options.jobs is not None or os.environ.get("CORSLINT_JOBS", "").isdigit()
+    return not (forced and choose_jobs(options, []) == 1)  # one job asked for: the main process does it
 
 
 def choose_jobs(options, work: List[tuple]) -> int:
@@ -153,12 +150,7 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
     were started before the prefilter (see :class:`Workers`); they are used whatever the
     amount of work, since they have already paid for importing libcst."""
     options = engine.options
-    cache = None
-    if options.cache_dir:
-        from corslint.cache import ResultCache, run_key
-
-        cache = ResultCache(options.cache_dir, run_key(options))
-    engine.result_cache = cache  # `meanwhile` may add to it
+    cache = engine.result_cache  # opened by the engine when there is a cache directory
     from corslint.project import module_name_for
 
     markers = extractor_markers()
@@ -207,8 +199,6 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
             if cache is not None and item.abspath:
                 cache.store(item.abspath, item.display, data, module_names[index],
                             deps if outcome is not None else None, outcome)
-    # Saved by the engine at the end of the run, after the header-only pass has added to it.
-    engine.result_cache = cache
 
 
 # ---------------------------------------------------------------- the workers
@@ -234,6 +224,7 @@ class Workers:
         self.options = options
         self.track = track  # keep a dependency log for the cache
         self.processes: List[tuple] = []  # (process, connection)
+        self.used: set = set()  # processes that were given work
 
     def add(self, count: int) -> None:
         import multiprocessing
@@ -264,6 +255,7 @@ class Workers:
                     return
                 pending.pop(0)
                 busy[connection] = process
+                self.used.add(process)
 
         for process, connection in self.processes:
             feed(process, connection)
@@ -288,15 +280,18 @@ class Workers:
 
     def stop(self) -> None:
         for process, connection in self.processes:
-            try:
-                connection.send(None)
-            except (OSError, ValueError):
-                pass
+            if process in self.used:
+                try:
+                    connection.send(None)
+                except (OSError, ValueError):
+                    pass
+            else:
+                process.terminate()  # never given work (a warm run): not worth waiting for
             connection.close()
         for process, _connection in self.processes:
-            process.join(0.05)
-            if process.is_alive():  # still importing libcst, say: not worth waiting for
-                process.terminate()
+            process.join(1)
+            if process.is_alive():
+                process.kill()
                 process.join()
         self.processes = []
 

@@ -180,6 +180,30 @@ def test_a_worker_started_before_the_prefilter_gives_the_serial_result(tmp_path,
     assert _result_key(early) == _result_key(serial)
 
 
+def test_a_warm_run_starts_no_worker(tmp_path, monkeypatch):
+    import corslint.parallel
+
+    root = dense_tree(tmp_path / "tree", 1)
+    monkeypatch.setattr(corslint.parallel, "MIN_EARLY_WORKER_FILES", 1)
+    started = []
+    original = corslint.parallel.Workers.add
+    monkeypatch.setattr(corslint.parallel.Workers, "add", lambda self, n: started.append(n) or original(self, n))
+    excludes = ExcludeMatcher([*DEFAULT_EXCLUDES, "*.fixed.py"], str(root))
+    inputs = [Input(f.path, os.path.relpath(f.path, str(root))) for f in discover([str(root)], excludes).files]
+
+    def run():
+        engine = Engine(Options(selected=set(all_rules()), config_root=str(root), project_roots=[str(root)],
+                                cache_dir=str(tmp_path / "cache")))
+        return engine.run(list(inputs))
+
+    cold = run()
+    assert started  # the cold run had work for workers
+    started.clear()
+    warm = run()
+    assert started == []  # everything came from the cache: no process was started for nothing
+    assert _result_key(warm)[0] == _result_key(cold)[0]
+
+
 def test_a_worker_that_dies_leaves_its_files_to_the_main_process(tmp_path, monkeypatch):
     import corslint.parallel
 
