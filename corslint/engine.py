@@ -57,8 +57,11 @@ def display_path(abspath: str) -> str:
     # about 17 µs for every file of a tree): a normalised path below the current folder.
     cwd = os.getcwd()
     prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
-    if abspath.startswith(prefix) and len(abspath) > len(prefix) and os.path.normpath(abspath) == abspath:
-        return abspath[len(prefix):]
+    if os.path.isabs(abspath) and os.path.normpath(abspath) == abspath:
+        if abspath.startswith(prefix) and len(abspath) > len(prefix):
+            return abspath[len(prefix):]
+        if abspath != cwd and not abspath.startswith(prefix):
+            return abspath  # not below the current folder: relpath would start with ".."
     try:
         rel = os.path.relpath(abspath)
     except ValueError:  # another drive on Windows

@@ -44,6 +44,28 @@ def test_response_header_search_matches_its_regex():
         assert may_set_response_headers(data) == (spec.search(data) is not None), data[:80]
 
 
+def test_paths_relative_to_the_root_are_os_path_relpath():
+    """ExcludeMatcher computes relative paths outside the root once per folder off the
+    root's path; the answers must be relpath's, in any order of asking."""
+    import random
+
+    from corslint.engine import display_path
+
+    rng = random.Random(7)
+    paths = ["/tmp/bench/corpus/a/b.py", "/tmp/bench/corpus/c.py", "/work/other/x.py", "/x.py", "/tmp/a/b/c.py",
+             "/tmp/ab/c.py", "/work/main/z.py", "/tmp/bench/d.py", "/tmp/a/c/d/e.py", "/tmp/a", "/tmp/a/b",
+             "/tmpx/y.py", "/work/main2/q.py", "/work/main/../main/y.py"]
+    for root in ("/work/main", "/", "/tmp/a", "/tmp", "/tmp/a/b"):
+        for _ in range(20):
+            matcher = ExcludeMatcher(["build"], root)
+            rng.shuffle(paths)
+            for path in paths * 2:
+                assert matcher._relative(path) == os.path.relpath(path, root), (root, path)
+    for path in paths + [os.getcwd(), os.path.join(os.getcwd(), "a.py"), os.path.join(os.getcwd(), "..", "a.py")]:
+        rel = os.path.relpath(path)
+        assert display_path(path) == (path if rel.startswith("..") else rel), path
+
+
 def test_read_bytes_reads_whole_files(tmp_path):
     for size in (0, 1, 4096, 3 * 1024 * 1024 + 7):
         path = tmp_path / f"f{size}"

@@ -49,13 +49,36 @@ class ExcludeMatcher:
         # A pattern without "*" also excludes everything below the folder it names.
         self._prefixes = tuple(p.rstrip("/") + "/" for p in self.patterns if "*" not in p)
         self._root_prefix = root if root.endswith(os.sep) else root + os.sep
+        # (folder prefix, its path relative to the root) for trees checked outside the root,
+        # so that os.path.relpath runs once per tree, not once per file and folder.
+        self._outside: List[Tuple[str, str]] = []
 
     def _relative(self, abspath: str) -> str:
-        if abspath.startswith(self._root_prefix):
+        if abspath.startswith(self._root_prefix) and (
+                os.sep + "." not in abspath or os.path.normpath(abspath) == abspath):
             rel = abspath[len(self._root_prefix):]
         else:
-            rel = os.path.relpath(abspath, self.root)
+            rel = self._relative_outside(abspath)
         return rel.replace(os.sep, "/") if os.sep != "/" else rel
+
+    def _relative_outside(self, abspath: str) -> str:
+        for prefix, up in self._outside:
+            if abspath.startswith(prefix) and os.path.normpath(abspath) == abspath:
+                return up + abspath[len(prefix):]
+        rel = os.path.relpath(abspath, self.root)
+        try:
+            common = os.path.commonpath([abspath, self.root])
+        except ValueError:  # another drive on Windows
+            return rel
+        if common and os.path.normpath(abspath) == abspath:
+            # The first folder off the root's path: every path below it shares that common
+            # part with the root, so its relative path is this folder's, then the rest.
+            common_prefix = common if common.endswith(os.sep) else common + os.sep
+            head, sep, _rest = abspath[len(common_prefix):].partition(os.sep)
+            if sep:
+                folder = common_prefix + head
+                self._outside.append((folder + os.sep, os.path.relpath(folder, self.root) + os.sep))
+        return rel
 
     def matches(self, abspath: str) -> bool:
         if self._regex is None:
