@@ -83,7 +83,7 @@ class Engine:
         self.result_cache = None
         self._inheritance = None  # files.inherit.InheritanceProbe, made on the first star import
         self._read_ahead = None  # (headers, errors) read while worker processes analysed
-        self._early_workers = False  # may start a worker before the prefilter is done
+        self._early_workers = 0  # how many workers may start before the prefilter is done
         self._workers = None  # corslint.parallel.Workers, when started
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
@@ -102,7 +102,8 @@ class Engine:
 
         # On a large tree, the first file that needs analysing starts a worker process at
         # once, so that it imports libcst while the rest of the tree is read.
-        self._early_workers = isinstance(inputs, (list, tuple)) and early_worker_allowed(self.options, len(inputs))
+        self._early_workers = early_worker_allowed(self.options, len(inputs)) \
+            if isinstance(inputs, (list, tuple)) else 0
         self._workers = None
         try:
             return self._run(inputs)
@@ -131,7 +132,7 @@ class Engine:
             candidate = self._prepare(item, result, index)
             if candidate is not None:
                 candidates.append(candidate)
-                if self._early_workers and self._workers is None:
+                if self._early_workers:
                     self._start_early_worker(*candidate)
         if index is not None:
             index.save()
@@ -190,15 +191,20 @@ class Engine:
         return item, data, decoded
 
     def _start_early_worker(self, item: Input, data: bytes, decoded) -> None:
-        """Start a worker for a candidate the cache cannot answer and the gate will parse."""
+        """Start a worker for each candidate the cache cannot answer and the gate will
+        parse, up to one per core: each imports libcst while the tree is still read."""
         from corslint.gate import extractor_markers, needs_parse
         from corslint.parallel import Workers
 
+        started = len(self._workers.processes) if self._workers is not None else 0
+        if started >= self._early_workers:
+            return
         if self.result_cache is not None and item.abspath and self.result_cache.has_content(item.abspath, data):
             return  # most likely replayed from the cache (a warm run)
         if not needs_parse(data, decoded.text, item.display, extractor_markers()):
             return
-        self._workers = Workers(self.options, self.result_cache is not None)
+        if self._workers is None:
+            self._workers = Workers(self.options, self.result_cache is not None)
         self._workers.add(1)
 
     def _may_inherit_cors(self, item: Input, data: bytes) -> bool:

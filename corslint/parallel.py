@@ -121,13 +121,15 @@ def replay(engine, outcome: FileOutcome, result, texts) -> None:
 
 
 # ---------------------------------------------------------------- the pass
-def early_worker_allowed(options, files: int) -> bool:
-    """Whether a worker may be started while the tree is read: a tree this large, where
-    reading takes about as long as importing libcst, and a run the pool is for."""
+def early_worker_allowed(options, files: int) -> int:
+    """How many workers may be started while the tree is read (0: none): on a tree this
+    large, where reading takes about as long as importing libcst, as many as the run
+    may use."""
     if files < MIN_EARLY_WORKER_FILES or not sys.platform.startswith("linux") or options.overlay:
-        return False
+        return 0
     forced = options.jobs is not None or os.environ.get("CORSLINT_JOBS", "").isdigit()
-    return not (forced and choose_jobs(options, []) == 1)  # one job asked for: the main process does it
+    jobs = choose_jobs(options, []) if forced else available_cores()
+    return jobs if jobs > 1 else 0  # one job (asked for, or one core): the main process does it
 
 
 def choose_jobs(options, work: List[tuple]) -> int:
