@@ -70,3 +70,30 @@ def test_constructor_keywords_apply_to_every_init_app():
     app = ("from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nadmin = Flask('admin')\n"
            "cors = CORS(app, origins=['https://app.example.com'])\ncors.init_app(admin)\n")
     assert codes(("app.py", app)) == []
+
+
+HOOK_APP = ("from flask import Flask, abort, request\nfrom flask_cors import CORS\n{imports}\n"
+            "app = Flask(__name__)\nCORS(app, origins=['https://app.example.com'])\n{names}\n\n"
+            "@app.before_request\ndef require_token():\n    if {test}:\n        return None\n"
+            "    if request.headers.get('Authorization') is None:\n        abort(401)\n")
+
+
+def hook_codes(test, imports="", names="", extra=()):
+    source = HOOK_APP.format(imports=imports, names=names, test=test)
+    return [code for _path, _line, code in codes(("app.py", source), *extra)]
+
+
+def test_a_hook_that_lets_preflights_through_by_a_name_is_not_reported():
+    """`request.method in EXEMPT_METHODS` (a set holding "OPTIONS", here or imported),
+    `HTTPMethod.OPTIONS`, or a comparison with a value corslint cannot read: the hook may
+    well exempt preflights, so COR404 says nothing."""
+    assert hook_codes("request.method in EXEMPT_METHODS", names="EXEMPT_METHODS = {'OPTIONS', 'HEAD'}") == []
+    assert hook_codes("request.method in EXEMPT_METHODS", imports="from settings import EXEMPT_METHODS",
+                      extra=[("settings.py", "EXEMPT_METHODS = ('OPTIONS',)\n")]) == []
+    assert hook_codes("request.method == HTTPMethod.OPTIONS", imports="from http import HTTPMethod") == []
+    assert hook_codes("request.method.upper() in SKIP", imports="from somewhere import SKIP") == []
+
+
+def test_a_hook_that_lets_other_methods_through_is_still_reported():
+    assert hook_codes("request.method in SAFE_METHODS", names="SAFE_METHODS = {'GET', 'HEAD'}") == ["COR404"]
+    assert hook_codes("request.path == '/health'") == ["COR404"]

@@ -499,6 +499,21 @@ class _DenialFinder(cst.CSTVisitor):
         if isinstance(text, str) and text.strip().upper() == "OPTIONS":
             self.mentions_options = True
 
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value.upper() == "OPTIONS":  # http.HTTPMethod.OPTIONS and the like
+            self.mentions_options = True
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """`request.method in EXEMPT_METHODS`: the method compared with a name. It lets
+        preflights through when the name holds "OPTIONS", and may do so when corslint
+        cannot read it (precision first: the hook is then not reported)."""
+        operands = [node.left] + [target.comparator for target in node.comparisons]
+        if not any(_names_request_method(operand) for operand in operands):
+            return
+        for operand in operands:
+            if not _names_request_method(operand) and _may_hold_options(self.visitor.resolve(operand)):
+                self.mentions_options = True
+
     def visit_Call(self, node: cst.Call) -> None:
         qualified = self.visitor.qualify(node.func) or ""
         if qualified in ABORTS and node.args and self._status(node.args[0].value):
@@ -516,6 +531,26 @@ class _DenialFinder(cst.CSTVisitor):
         value = node.value
         if isinstance(value, cst.Tuple) and len(value.elements) >= 2 and self._status(value.elements[1].value):
             self.denies = True
+
+
+def _names_request_method(node: cst.BaseExpression) -> bool:
+    """`request.method`, `flask.request.method.upper()`, a `method` variable."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+            and node.func.attr.value in ("upper", "lower", "casefold", "strip"):
+        node = node.func.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value == "method"
+    return isinstance(node, cst.Name) and node.value in ("method", "request_method", "http_method")
+
+
+def _may_hold_options(value: Value) -> bool:
+    if not value.is_known:
+        return True
+    if value.kind == "str":
+        return value.data.strip().upper() == "OPTIONS"
+    if value.is_sequence:
+        return not value.complete or any(_may_hold_options(item) for item in value.items())
+    return False
 
 
 def _blocks_preflight(visitor: _Visitor, func: cst.FunctionDef) -> bool:

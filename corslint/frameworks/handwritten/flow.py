@@ -496,7 +496,10 @@ def _origin_like(text: str) -> bool:
 
 
 def _affix_evidence(method: str, operand: Value, taint: str) -> str:
-    """An origin an attacker can register that the startswith/endswith test accepts."""
+    """An origin an attacker can register that the startswith/endswith test accepts (a
+    tuple of affixes, as str.startswith takes it, accepts what any of them accepts)."""
+    if operand.is_sequence:
+        return next((found for item in operand.items() if (found := _affix_evidence(method, item, taint))), "")
     if operand.kind != "str" or not operand.data.strip():
         return ""
     text = operand.data
