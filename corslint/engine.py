@@ -362,25 +362,31 @@ class Engine:
                 result.errors.append(_internal(f"rule {rule.code} ({rule.name})", "the project", exc))
 
     def _materialise_fixes(self, result: RunResult) -> None:
-        """Turn the fix intents rules attached into exact edits (see corslint.fixes)."""
-        if self._project is None or not any(f.fix is not None and f.fix.intents for f in result.findings):
-            return
+        """Turn the fix intents rules attached into exact edits (see corslint.fixes). The
+        per-file pass did so for its findings already (in the workers, when there are
+        any); what is left comes from the cross-file rules."""
+        result.errors.extend(self.materialise(result.findings))
+
+    def materialise(self, findings: List[Finding]) -> List[str]:
+        """Realise the fix intents of these findings with the files' text; errors."""
+        if self._project is None or not any(f.fix is not None and f.fix.intents for f in findings):
+            return []
         from corslint.fixes.materialise import materialise_findings
 
         self._ensure_loaded()
-        by_path = {m.path: m for m in self._project.modules.values() if m is not None}
 
         def module_for(path: str):
-            # A cached or pooled result was parsed elsewhere: parse the file here, once.
-            return by_path.get(path) or self._project.load(os.path.abspath(path))
+            # A file not loaded in this process (a cached result): parse it here, once.
+            return self._project.module_at(path) or self._project.load(os.path.abspath(path))
 
         try:
-            materialise_findings(result.findings, module_for)
+            materialise_findings(findings, module_for)
         except Exception as exc:  # a fix bug must not lose the findings
-            for finding in result.findings:
+            for finding in findings:
                 if finding.fix is not None and finding.fix.intents:
                     finding.fix = None
-            result.errors.append(_internal("fix preparation", "the project", exc))
+            return [_internal("fix preparation", "the project", exc)]
+        return []
 
     # -- selection and suppression ------------------------------------------------
     def _filter(self, findings: List[Finding], texts: Dict[str, str]) -> List[Finding]:
@@ -405,7 +411,7 @@ class Engine:
         for path, group in by_path.items():
             text = texts.get(path)
             if text is None and self._project is not None:
-                module = next((m for m in self._project.modules.values() if m is not None and m.path == path), None)
+                module = self._project.module_at(path)
                 text = module.source.text if module is not None else None
                 if text is not None:
                     texts[path] = text

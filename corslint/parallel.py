@@ -84,6 +84,9 @@ def capture(engine, log, item, data: bytes, decoded, result, texts) -> Tuple[Opt
     if log is not None:
         log.begin(item.abspath, data)
     engine._analyse(item, data, decoded, result, texts)
+    # Fixes are realised here, where the file and the modules it read are parsed already
+    # (in a worker: in parallel, instead of in the main process afterwards).
+    result.errors.extend(engine.materialise(result.findings[n_findings:]))
     deps = log.end() if log is not None else None
     facts = _facts_since(engine.facts, sizes)
     if facts is None:
@@ -95,8 +98,7 @@ def capture(engine, log, item, data: bytes, decoded, result, texts) -> Tuple[Opt
     for path in {f.path for f in findings} - {item.display}:
         text = texts.get(path)
         if text is None:
-            module = next((m for m in dict.values(engine._project.modules) if m is not None and m.path == path),
-                          None)
+            module = engine._project.module_at(path)
             text = module.source.text if module is not None else None
         if text is not None:
             outcome.texts[path] = text

@@ -58,6 +58,14 @@ class Project:
         if parsed.source.abspath:
             self.modules[parsed.source.abspath] = parsed
 
+    def module_at(self, path: str):
+        """The parsed module shown to users as ``path`` (a display path), if loaded."""
+        module = dict.get(self.modules, os.path.abspath(path))
+        if module is not None and module.path == path:
+            return module
+        # A display path that is not the module's path made absolute (another display rule).
+        return next((m for m in dict.values(self.modules) if m is not None and m.path == path), None)
+
     def find_module(self, dotted: str, level: int, importer) -> Optional[object]:
         """The parsed module that `from <level dots><dotted> import ...` in `importer` names."""
         importer_path = importer.source.abspath

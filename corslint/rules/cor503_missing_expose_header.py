@@ -42,17 +42,34 @@ def _fix(policies, header: str):
     return None
 
 
-def _in_application(policy, header) -> bool:
-    """Whether the header's module lies in the application the policy belongs to."""
-    if not policy.app_root:
-        return True
-    root = os.path.join(os.path.abspath(policy.app_root), "")
-    return os.path.abspath(header.span.path).startswith(root)
+class _Applications:
+    """The policies by the application (import root) they belong to, so that finding
+    those of a header's module costs a walk up its folders, not a pass over every policy
+    (a repository can hold hundreds of applications)."""
+
+    def __init__(self, policies):
+        self.order = {id(policy): index for index, policy in enumerate(policies)}
+        self.everywhere = [p for p in policies if not p.app_root]
+        self.by_root: dict = {}
+        for policy in policies:
+            if policy.app_root:
+                self.by_root.setdefault(os.path.join(os.path.abspath(policy.app_root), ""), []).append(policy)
+
+    def covering(self, header) -> list:
+        """The policies of the applications the header's module lies in, in input order."""
+        found = list(self.everywhere)
+        folder = os.path.dirname(os.path.abspath(header.span.path))
+        while True:
+            found.extend(self.by_root.get(os.path.join(folder, ""), ()))
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        return sorted(found, key=lambda policy: self.order[id(policy)])
 
 
 def _applies(policy, header) -> bool:
-    if not _in_application(policy, header):
-        return False
+    """Given a policy of the header's application: whether it covers the header."""
     written = policy.written
     if written is None:
         return True  # a library policy covers the application
@@ -151,8 +168,9 @@ def list_items(response: Response) -> list:
         headers = sorted(facts.facts.get("response-header", []),
                          key=lambda h: (h.span.path, h.span.start_line, h.span.start_col))
         seen = set()
+        applications = _Applications(policies)
         for header in headers:
-            applicable = [p for p in policies if _applies(p, header)]
+            applicable = [p for p in applications.covering(header) if _applies(p, header)]
             if not applicable:
                 continue
             # Once per header and application (two apps in one repository are separate).
