@@ -143,7 +143,7 @@ class Engine:
             analyse_candidates(self, candidates, result, texts, meanwhile=self._read_response_headers_ahead,
                                workers=self._workers)
         if self._project is not None:
-            self._collect_response_headers(result)
+            self._collect_response_headers(result, texts)
             self._run_project_rules(result)
         if self.result_cache is not None:
             self.result_cache.save()
@@ -206,6 +206,8 @@ class Engine:
         if self._workers is None:
             self._workers = Workers(self.options, self.result_cache is not None)
         self._workers.add(1)
+        if len(self._workers.processes) == started:  # the system refused a process: stop trying
+            self._early_workers = 0
 
     def _may_inherit_cors(self, item: Input, data: bytes) -> bool:
         """A module without CORS words that may inherit CORS settings (see files/inherit.py)."""
@@ -294,7 +296,7 @@ class Engine:
                     except Exception as exc:
                         result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
 
-    def _collect_response_headers(self, result: RunResult) -> None:
+    def _collect_response_headers(self, result: RunResult, texts: Dict[str, str]) -> None:
         """Add the custom response headers of the modules kept aside for them (COR503), if
         some rule reads them and some policy has an expose list to compare them with."""
         if not self._header_files or not self._wants_response_headers() or \
@@ -304,6 +306,8 @@ class Engine:
         result.errors.extend(errors)
         for header in headers:
             self.facts.add_fact("response-header", header)
+        for item, decoded, _data in self._header_files:
+            texts.setdefault(item.display, decoded.text)  # for `# noqa` and the source excerpt
 
     def _wants_response_headers(self) -> bool:
         self._ensure_rules()
@@ -331,6 +335,8 @@ class Engine:
             self.result_cache = cache
         headers: list = []
         errors: List[str] = []
+        constants = _ImportedConstants(self._project.roots if self._project is not None else [],
+                                       self.options.overlay)
         for item, decoded, data in self._header_files:
             # Stored apart from a candidate's entry for the same path.
             key = f"{item.abspath}#response-headers" if item.abspath else None
@@ -339,8 +345,10 @@ class Engine:
                 if hit is not None:
                     headers.extend(fact for _name, _kind, fact in hit.facts)
                     continue
+            deps: Dict[str, Optional[str]] = {}  # the modules its header names came from
+            imported = constants.reader(item.abspath, deps) if item.abspath else None
             try:
-                found = collect(decoded.text, item.display)
+                found = collect(decoded.text, item.display, imported)
             except Exception as exc:
                 errors.append(_internal("response-header collection", item.display, exc))
                 continue
@@ -350,7 +358,7 @@ class Engine:
             if cache is not None and key is not None:
                 from corslint.parallel import FileOutcome
 
-                cache.store(key, item.display, data, None, {},
+                cache.store(key, item.display, data, None, deps,
                             FileOutcome(facts=[("facts", "response-header", h) for h in found]))
         return headers, errors
 
@@ -428,6 +436,63 @@ class Engine:
             if finding.code in codes and (fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern)):
                 return True
         return False
+
+
+class _ImportedConstants:
+    """The string constants other modules bind to names, for the response-header collector:
+    `from .names import TOTAL` and `names.TOTAL` are followed (re-exports too, a few steps
+    deep) with CPython's parser, like the collector itself; what each read depends on is
+    recorded for the cache (path -> content hash, or None for a path looked for and absent)."""
+
+    MAX_STEPS = 4
+
+    def __init__(self, roots: List[str], overlay: Dict[str, bytes]):
+        self.roots = roots
+        self.overlay = overlay
+        self._modules: Dict[str, tuple] = {}  # path -> (content hash, module-level bindings)
+
+    def reader(self, importer: str, deps: Dict[str, Optional[str]]):
+        return lambda module, level, name: self.value(importer, module, level, name, deps, 0)
+
+    def value(self, importer: str, module: str, level: int, name: str, deps, steps: int):
+        from corslint.project import find_module_path
+
+        path = find_module_path(module, level, importer, self.roots, lambda p, _data: deps.setdefault(p, None))
+        if path is None or steps >= self.MAX_STEPS:
+            return None
+        digest, bindings = self._read(path)
+        deps[path] = digest
+        found = bindings.get(name) if bindings is not None else None
+        if not found or len(found) != 1:
+            return None
+        binding = found[0]
+        if isinstance(binding, (str, bytes)):
+            return binding
+        if binding[0] == "from":
+            _kind, source, source_level, source_name = binding
+            return self.value(path, source, source_level, source_name, deps, steps + 1)
+        return None
+
+    def _read(self, path: str):
+        if path not in self._modules:
+            import ast
+            import warnings
+
+            from corslint.cache import content_hash
+            from corslint.files.prefilter import read_bytes
+            from corslint.frameworks.response_headers import scope_bindings
+
+            try:
+                data = self.overlay.get(path)
+                if data is None:
+                    data = read_bytes(path)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    bindings = scope_bindings(ast.parse(decode_source(data).text)).get("", {})
+                self._modules[path] = (content_hash(data), bindings)
+            except (OSError, DecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+                self._modules[path] = (None, None)
+        return self._modules[path]
 
 
 def _judged(finding: Finding, policy) -> Finding:

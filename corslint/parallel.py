@@ -10,9 +10,11 @@ the result does not depend on the number of workers or on scheduling, and runs t
 cross-file rules on the gathered facts. An outcome that is not plain data (a CST node
 kept in a policy) is not sent: the main process analyses that file itself.
 
-The pool is used only on Linux (``fork``: the workers start in milliseconds, and import
-libcst in parallel while the main process reads response headers) and only when the
-work is large enough to pay for the processes (:func:`choose_jobs`).
+Workers are used only on Linux (``fork``: they start in milliseconds), and only when the
+work is large enough to pay for the processes (:func:`choose_jobs`), or when the tree is
+large enough that they were started while it was read (:func:`early_worker_allowed`):
+they import libcst in parallel with the main process, which reads response headers
+while they analyse. When no process can be started, the main process does it all.
 """
 from __future__ import annotations
 
@@ -177,9 +179,10 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
     jobs = choose_jobs(options, [candidates[i] for i in todo])
     if todo and (workers is not None or (jobs > 1 and len(todo) > 1)):
         if workers is None:
-            workers = Workers(options, cache is not None)
+            workers = engine._workers = Workers(options, cache is not None)  # stopped by Engine.run
         workers.add(min(jobs, len(todo)) - len(workers.processes))
-        from_workers = workers.run(_chunks(candidates, todo, len(workers.processes)), meanwhile)
+        from_workers = workers.run(_chunks(candidates, todo, max(1, len(workers.processes))), meanwhile) \
+            if workers.processes else {}
         for index, (outcome, deps) in from_workers.items():
             outcomes[index] = outcome
             if cache is not None and outcome is not None:
@@ -231,15 +234,33 @@ class Workers:
         self.used: set = set()  # processes that were given work
 
     def add(self, count: int) -> None:
+        """Start up to ``count`` more workers; fewer (maybe none) when the system refuses a
+        process (a pid limit, no ``fork``): the main process then does their share."""
         import multiprocessing
 
-        context = multiprocessing.get_context("fork")
+        if count <= 0:
+            return
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this platform
+            return
         sys.stdout.flush()  # a forked child flushes what it inherited: nothing may be pending
         sys.stderr.flush()
-        for _ in range(max(0, count)):
-            parent, child = context.Pipe()
-            process = context.Process(target=_serve, args=(self.options, self.track, child), daemon=True)
-            process.start()
+        for _ in range(count):
+            parent = child = None
+            try:
+                parent, child = context.Pipe()
+                # The child closes the other workers' ends it inherits, so that each worker
+                # sees the end of its own pipe when the main process goes away.
+                others = [connection for _process, connection in self.processes]
+                process = context.Process(target=_serve, args=(self.options, self.track, child, others),
+                                          daemon=True)
+                process.start()
+            except (OSError, ValueError):
+                for end in (parent, child):
+                    if end is not None:
+                        end.close()
+                return
             child.close()
             self.processes.append((process, parent))
 
@@ -278,7 +299,10 @@ class Workers:
                     continue
                 for index, payload, deps in batch:
                     if payload is not None:
-                        found[index] = (decode(payload), deps)
+                        try:
+                            found[index] = (decode(payload), deps)
+                        except (KeyError, ValueError, TypeError, AttributeError, ImportError):
+                            pass  # analysed again by the main process
                 feed(process, connection)
         return found
 
@@ -300,8 +324,22 @@ class Workers:
         self.processes = []
 
 
-def _serve(options, track: bool, connection) -> None:
-    """A worker: analyse the chunks the main process sends until it sends None."""
+def _serve(options, track: bool, connection, inherited=()) -> None:
+    """A worker: analyse the chunks the main process sends until it sends None. It says
+    nothing of its own: Ctrl-C is the main process's to report, and whatever goes wrong
+    here leaves the chunk to the main process, which analyses it again and reports that."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for end in inherited:
+        end.close()
+    try:
+        _answer(options, track, connection)
+    except Exception:
+        pass
+
+
+def _answer(options, track: bool, connection) -> None:
     from corslint.engine import Engine, RunResult
 
     engine = Engine(options)

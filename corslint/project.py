@@ -41,6 +41,40 @@ def import_root_for(abspath: str) -> str:
     return directory
 
 
+def find_module_path(dotted: str, level: int, importer_path: str, roots: List[str], watch=None) -> Optional[str]:
+    """The file that `from <level dots><dotted> import ...` in the module at ``importer_path``
+    names, searched like Python would from the project's roots; ``watch(path, None)`` is
+    told of every path looked for and not found (the cache depends on their absence)."""
+    parts = [p for p in dotted.split(".") if p] if dotted else []
+    bases: List[str] = []
+    if level:
+        base = os.path.dirname(importer_path)
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        bases.append(base)
+    else:
+        if not parts:
+            return None
+        bases.append(import_root_for(importer_path))
+        for root in roots:
+            if root not in bases:
+                bases.append(root)
+            src = os.path.join(root, "src")
+            if os.path.isdir(src):
+                if src not in bases:
+                    bases.append(src)
+            elif watch is not None:
+                watch(src, None)
+    for base in bases:
+        target = os.path.join(base, *parts)
+        for candidate in (target + ".py", os.path.join(target, "__init__.py")):
+            if os.path.isfile(candidate):
+                return candidate
+            if watch is not None:
+                watch(candidate, None)
+    return None
+
+
 class Project:
     def __init__(self, roots: Optional[List[str]] = None, display=None):
         # Extra folders to search for absolute imports (the config root, the cwd, src/).
@@ -68,37 +102,10 @@ class Project:
 
     def find_module(self, dotted: str, level: int, importer) -> Optional[object]:
         """The parsed module that `from <level dots><dotted> import ...` in `importer` names."""
-        importer_path = importer.source.abspath
-        if importer_path is None:
+        if importer.source.abspath is None:
             return None
-        parts = [p for p in dotted.split(".") if p] if dotted else []
-        bases: List[str] = []
-        if level:
-            base = os.path.dirname(importer_path)
-            for _ in range(level - 1):
-                base = os.path.dirname(base)
-            bases.append(base)
-        else:
-            if not parts:
-                return None
-            bases.append(import_root_for(importer_path))
-            for root in self.roots:
-                if root not in bases:
-                    bases.append(root)
-                src = os.path.join(root, "src")
-                if os.path.isdir(src):
-                    if src not in bases:
-                        bases.append(src)
-                elif self.watch is not None:
-                    self.watch(src, None)
-        for base in bases:
-            target = os.path.join(base, *parts)
-            for candidate in (target + ".py", os.path.join(target, "__init__.py")):
-                if os.path.isfile(candidate):
-                    return self.load(candidate)
-                if self.watch is not None:
-                    self.watch(candidate, None)
-        return None
+        path = find_module_path(dotted, level, importer.source.abspath, self.roots, self.watch)
+        return self.load(path) if path is not None else None
 
     def load(self, abspath: str):
         if abspath in self.modules:

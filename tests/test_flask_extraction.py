@@ -97,3 +97,7 @@ def test_a_hook_that_lets_preflights_through_by_a_name_is_not_reported():
 def test_a_hook_that_lets_other_methods_through_is_still_reported():
     assert hook_codes("request.method in SAFE_METHODS", names="SAFE_METHODS = {'GET', 'HEAD'}") == ["COR404"]
     assert hook_codes("request.path == '/health'") == ["COR404"]
+
+
+def test_an_attribute_named_options_is_not_an_exemption():
+    assert hook_codes("current_app.options.get('public')", imports="from flask import current_app") == ["COR404"]

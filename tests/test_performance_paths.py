@@ -242,6 +242,31 @@ def test_a_worker_that_dies_leaves_its_files_to_the_main_process(tmp_path, monke
     monkeypatch.setattr(corslint.parallel, "_serve", original)
 
 
+def test_no_process_to_be_had_means_the_main_process_does_it_all(tmp_path, monkeypatch):
+    """A pid limit (fork fails with EAGAIN) must not lose the run: no workers, same result."""
+    import corslint.parallel
+
+    root = dense_tree(tmp_path, 1)
+    serial = run_engine(root, jobs=1)
+
+    def refuse():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    monkeypatch.setattr(corslint.parallel, "MIN_EARLY_WORKER_FILES", 1)
+    assert _result_key(run_engine(root, jobs=None)) == _result_key(serial)
+    assert _result_key(run_engine(root, jobs=2)) == _result_key(serial)
+
+
+def test_workers_do_not_outlive_the_run(tmp_path):
+    import multiprocessing
+
+    root = dense_tree(tmp_path, 1)
+    run_engine(root, jobs=2)
+    run_engine(root, jobs=2)
+    assert multiprocessing.active_children() == []
+
+
 def test_importing_the_cli_and_the_rules_does_not_import_libcst():
     code = ("import sys, corslint.cli, corslint.engine, corslint.cache, corslint.parallel, corslint.rules as r; "
             "r.all_rules(); print('libcst' in sys.modules, 'dataclasses' in sys.modules)")

@@ -121,3 +121,86 @@ def test_syntax_errors_and_pathological_nesting_are_no_headers():
     assert collect("def f(:\n    pass\n", "broken.py") is None
     deep = "x = " + "a." * 5000 + "b\nresponse['X-Deep'] = 1\n"
     assert [h.name for h in collect(deep, "deep.py") or []] in ([], ["X-Deep"])
+
+
+def test_lines_end_as_cpython_ends_them():
+    source = 'def view(response):\r    x = 1\r    response["X-Total"] = "1"\r'
+    assert [(h.name, h.span.start_line, h.span.start_col) for h in collect(source, "v.py")] == [("X-Total", 3, 4)]
+    crlf = source.replace("\r", "\r\n")
+    assert [(h.name, h.span.start_line) for h in collect(crlf, "v.py")] == [("X-Total", 3)]
+
+
+def test_noqa_and_the_excerpt_work_in_a_module_read_only_for_its_headers(tmp_path, monkeypatch):
+    from corslint.cli import main
+
+    (tmp_path / "main.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'],\n"
+        "                   expose_headers=['X-Request-ID'])\n")
+    (tmp_path / "views.py").write_text(
+        "def items(response):\n    response.headers['X-Total-Count'] = '1'  # noqa: COR503\n"
+        "    response.headers['X-Page'] = '2'\n    return []\n")
+    monkeypatch.chdir(tmp_path)
+    import io
+    import contextlib
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", "--no-cache", "--output-format", "full", "."])
+    text = out.getvalue()
+    assert code == 1 and "views.py:2:" not in text  # X-Total-Count: suppressed by its noqa
+    assert "views.py:3:5: COR503" in text and "  |     ^^^^" in text  # X-Page, with its excerpt
+
+
+def test_names_are_looked_up_scope_by_scope():
+    assert names("""
+        def a(response):
+            header = "X-Page"
+            response[header] = "1"
+
+        def b(response):
+            header = "X-Total-Count"
+            response[header] = "2"
+
+        class View:
+            NAME = "X-Trace-Id"
+
+            def get(self, response):
+                response.headers[self.NAME] = "3"
+    """) == ["X-Page", "X-Total-Count", "X-Trace-Id"]
+
+
+def test_constants_imported_from_other_modules_are_followed(tmp_path, monkeypatch):
+    """`from .names import TOTAL`, `names.TOTAL`, `import pkg.names`, and a re-export, read
+    with the engine's reader; the cache entry depends on the module the name came from."""
+    from corslint.cli import main
+
+    package = tmp_path / "api"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .names import TRACE\n")
+    (package / "names.py").write_text("TOTAL = 'X-Total-Count'\nPAGE = 'X-Page'\nTRACE = 'X-Trace-Id'\n")
+    (package / "main.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'],\n"
+        "                   expose_headers=['X-Request-ID'])\n")
+    (package / "views.py").write_text(
+        "import api.names\nfrom api import TRACE\nfrom . import names\nfrom .names import TOTAL\n\n\n"
+        "def items(response):\n    response.headers[TOTAL] = '1'\n    response.headers[names.PAGE] = '2'\n"
+        "    response.headers[api.names.PAGE] = '3'\n    response.headers[TRACE] = '4'\n"
+        "    response.headers['X-Request-ID'] = '5'  # a quoted name keeps the module for COR503\n    return []\n")
+    monkeypatch.chdir(tmp_path)
+    import contextlib
+    import io
+
+    def run():
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            main(["check", "--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), "."])
+        return sorted(line.split(" COR503 ")[0].rstrip(":") + " " + line.split("'")[1]
+                      for line in out.getvalue().splitlines() if " COR503 " in line)
+
+    expected = ["api/views.py:11:5 X-Trace-Id", "api/views.py:8:5 X-Total-Count", "api/views.py:9:5 X-Page"]
+    assert run() == expected
+    assert run() == expected  # from the cache
+    (package / "names.py").write_text("TOTAL = 'X-Total'\nPAGE = 'X-Page'\nTRACE = 'X-Trace-Id'\n")
+    assert run() == ["api/views.py:11:5 X-Trace-Id", "api/views.py:8:5 X-Total", "api/views.py:9:5 X-Page"]

@@ -31,9 +31,11 @@ CANDIDATE_MARKERS = (b"cors", b"access-control-", b"access_control_", b"cross_or
 # `b"x-request-id"`, `"Content-Disposition"`, `"Link"`, `"Retry-After"`, `"RateLimit-…"`,
 # `"Content-Range"`), which is how a router module that never mentions CORS sets a header
 # that browser code reads. Such a module is NOT analysed in the per-file pass: the engine
-# keeps it aside and reads its response headers (with CPython's parser, see
-# frameworks/handwritten/response_headers.py) only after that pass, and only if the project
-# has at least one CORS policy with a known expose list and COR503 is selected.
+# keeps it aside for its response headers (read with CPython's parser, see
+# frameworks/response_headers.py), which are used only if the project has at least one CORS
+# policy with a known expose list and COR503 is selected. They are read after the per-file
+# pass when they are needed, or while worker processes analyse (when there are workers,
+# before it is known whether they are needed).
 #
 # A custom header counts only where it is written on something named for a response or
 # in a header context, so the quoted name must follow a `header`/`resp` token closely:

@@ -500,7 +500,7 @@ class _DenialFinder(cst.CSTVisitor):
             self.mentions_options = True
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value.upper() == "OPTIONS":  # http.HTTPMethod.OPTIONS and the like
+        if node.attr.value == "OPTIONS":  # http.HTTPMethod.OPTIONS and the like (not `app.options`)
             self.mentions_options = True
 
     def visit_Comparison(self, node: cst.Comparison) -> None:

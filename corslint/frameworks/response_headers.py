@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from corslint.files.prefilter import quoted_header_names
 from corslint.frameworks.header_names import (BULK_UPDATES, HEADER_WORD, RESPONSE_CALLEE, SETTERS,
@@ -40,24 +40,31 @@ _COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, 
     (ast.TryStar,) if hasattr(ast, "TryStar") else ()) + ((ast.Match,) if hasattr(ast, "Match") else ())
 _TRUSTED_SETTERS = ("set_header", "add_header")
 _LEAVE = object()  # marks, on the walk's stack, the end of a node's children
+_OTHER = ("other",)  # a binding whose value is not a string literal (a loop target, a parameter...)
+Imported = Callable[[str, int, str], Optional[str]]
 
 
-def collect(text: str, path: str) -> Optional[List[ResponseHeader]]:
+def collect(text: str, path: str, imported: Optional[Imported] = None) -> Optional[List[ResponseHeader]]:
     """The custom response headers set in one module's source; None when CPython cannot
-    parse it (its syntax error is not COR503's to report)."""
+    parse it (its syntax error is not COR503's to report). ``imported(module, level,
+    name)`` gives the string another module binds to a name (a constant imported by name,
+    or read as `module.NAME`), or None."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SyntaxWarning for "\d" and friends
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
             return None
-    return _Collector(tree, text, path).run()
+    return _Collector(tree, text, path, imported).run()
 
 
 class _Collector:
-    def __init__(self, tree: ast.Module, text: str, path: str):
+    def __init__(self, tree: ast.Module, text: str, path: str, imported: Optional[Imported] = None):
         self.tree = tree
-        self.text = text
+        self.imported = imported
+        self._scopes: Tuple[Tuple[str, str], ...] = ()  # of the statement being walked
+        # Lines as CPython counts them: "\r\n", "\r" and "\n" each end one.
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
         self.path = path
         self.headers: List[ResponseHeader] = []
         self._constants: Optional[Dict[str, object]] = None
@@ -67,14 +74,23 @@ class _Collector:
         # Only statements on a line with a quoted header name, or with a name bound to one,
         # can write a header this collector recognises: the others are not walked.
         marked = _quoted_name_lines(self.text)
-        watched = set()
-        for statement, _key, _decorators in _statements(self.tree.body, self.path):
+        watched, attributes = set(), set()
+        for statement, _key, _decorators, _scopes in _statements(self.tree.body, self.path):
             if _on_lines(statement, marked) and isinstance(statement, (ast.Assign, ast.AnnAssign)):
                 targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
                 watched.update(t.id for t in targets if isinstance(t, ast.Name))
-        if watched:
-            marked = marked | _word_lines(self.text, watched)
-        for statement, key, decorators in _statements(self.tree.body, self.path):
+            elif self.imported is not None and isinstance(statement, (ast.Import, ast.ImportFrom)):
+                # Constants from other modules: `from .names import TOTAL`, `names.TOTAL`.
+                for alias in statement.names:
+                    bound = alias.asname or alias.name.split(".")[0]
+                    if isinstance(statement, ast.ImportFrom) and _constant_like(alias.name):
+                        watched.add(bound)
+                    elif alias.name != "*":
+                        attributes.add(bound)
+        if watched or attributes:
+            marked = marked | _word_lines(self.text, watched, attributes)
+        for statement, key, decorators, scopes in _statements(self.tree.body, self.path):
+            self._scopes = scopes
             for decorator in decorators or ():
                 if _on_lines(decorator, marked):
                     self._route_responses(decorator, key)
@@ -83,9 +99,9 @@ class _Collector:
         return self.headers
 
     @property
-    def constants(self) -> Dict[str, object]:
+    def bindings(self) -> Dict[str, Dict[str, list]]:
         if self._constants is None:
-            self._constants = _single_string_bindings(self.tree)
+            self._constants = scope_bindings(self.tree)
         return self._constants
 
     def _route_responses(self, decorator, key: str) -> None:
@@ -194,22 +210,71 @@ class _Collector:
 
     # -- names and text ------------------------------------------------------------
     def _name(self, node) -> Optional[str]:
-        """A header name written as a literal, a concatenation of literals, or a name bound
-        once to one."""
+        """A header name written as a literal, a concatenation of literals, or a name (or
+        attribute) bound once to one, here or in an imported module."""
         if isinstance(node, ast.Constant):
             value = node.value
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left, right = self._name(node.left), self._name(node.right)
             return left + right if left is not None and right is not None else None
         elif isinstance(node, ast.Name):
-            value = self.constants.get(node.id)
+            value = self._value(self._binding(node.id))
         elif isinstance(node, ast.Attribute):
-            value = self.constants.get(node.attr)
+            value = self._attribute(node)
         else:
             return None
         if isinstance(value, bytes):
             value = value.decode("latin-1")
         return value if isinstance(value, str) else None
+
+    def _binding(self, name: str, scopes=None):
+        """How ``name`` is bound as seen from the statement being walked: the only binding
+        in the nearest scope that binds it (class scopes count only for their own body),
+        ``_OTHER`` when that scope binds it more than once, None when nothing does."""
+        scopes = self._scopes if scopes is None else scopes
+        for depth, (kind, key) in enumerate(reversed(scopes)):
+            if kind == "class" and depth > 0:
+                continue
+            found = self.bindings.get(key, {}).get(name)
+            if found:
+                return found[0] if len(found) == 1 else _OTHER
+        found = self.bindings.get("", {}).get(name)
+        if found:
+            return found[0] if len(found) == 1 else _OTHER
+        return None
+
+    def _value(self, binding):
+        if isinstance(binding, (str, bytes)):
+            return binding
+        if binding and binding[0] == "from" and self.imported is not None:
+            _kind, module, level, name = binding
+            return self.imported(module, level, name)
+        return None
+
+    def _attribute(self, node: ast.Attribute):
+        """`Names.TOTAL` (a class of this module), `self.TOTAL` (the enclosing class),
+        `names.TOTAL` / `pkg.names.TOTAL` (an imported module)."""
+        base = node.value
+        if isinstance(base, ast.Name) and base.id in ("self", "cls"):
+            classes = [key for kind, key in self._scopes if kind == "class"]
+            found = self.bindings.get(classes[-1], {}).get(node.attr) if classes else None
+            return self._value(found[0]) if found and len(found) == 1 else None
+        dotted = _dotted(base)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        binding = self._binding(head)
+        if binding and binding[0] == "class" and not rest:
+            found = self.bindings.get(binding[1], {}).get(node.attr)
+            return self._value(found[0]) if found and len(found) == 1 else None
+        if self.imported is None or not binding:
+            return None
+        if binding[0] == "module":  # import pkg.names [as n]: n.TOTAL or pkg.names.TOTAL
+            return self.imported(binding[1] + (f".{rest}" if rest else ""), 0, node.attr)
+        if binding[0] == "from":  # from pkg import names: names.TOTAL
+            _kind, module, level, name = binding
+            return self.imported(".".join(p for p in (module, name, rest) if p), level, node.attr)
+        return None
 
     def _text(self, node) -> str:
         if isinstance(node, ast.Name):
@@ -260,51 +325,137 @@ def _callee(func) -> str:
     return ""
 
 
-def _single_string_bindings(tree: ast.Module) -> Dict[str, object]:
-    """Names (and attribute names of classes) bound exactly once in the module, to a string
-    literal: `TOTAL_COUNT = "X-Total-Count"`."""
-    bindings: Dict[str, int] = {}
-    values: Dict[str, object] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            bindings[node.id] = bindings.get(node.id, 0) + 1
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bindings[node.name] = bindings.get(node.name, 0) + 1
-        elif isinstance(node, ast.arg):
-            bindings[node.arg] = bindings.get(node.arg, 0) + 1
-        elif isinstance(node, ast.alias):
-            bound = node.asname or node.name.split(".")[0]
-            bindings[bound] = bindings.get(bound, 0) + 1
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, bytes)):
-            values[node.targets[0].id] = node.value.value
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
-                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, bytes)):
-            values[node.target.id] = node.value.value
-    return {name: value for name, value in values.items() if bindings.get(name) == 1}
-
-
-def _statements(body, path: str, names: Tuple[str, ...] = (), key: Optional[str] = None):
-    """(statement, function key, decorators) for every simple statement and every function
-    (whose decorators are given; None for a simple statement), at any depth."""
+def _statements(body, path: str, names: Tuple[str, ...] = (), key: Optional[str] = None, scopes=()):
+    """(statement, function key, decorators, scopes) for every simple statement and every
+    function (whose decorators are given; None for a simple statement), at any depth.
+    ``scopes`` are the enclosing ("function" | "class", qualified name) pairs, outermost first."""
     key = key or f"{path}:<module>"
     for statement in body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             inner = names + (statement.name,)
             function_key = f"{path}:{'.'.join(inner)}"
-            yield statement, function_key, statement.decorator_list
-            yield from _statements(statement.body, path, inner, function_key)
+            yield statement, function_key, statement.decorator_list, scopes
+            yield from _statements(statement.body, path, inner, function_key,
+                                   scopes + (("function", ".".join(inner)),))
         elif isinstance(statement, ast.ClassDef):
-            yield from _statements(statement.body, path, names + (statement.name,), key)
+            inner = names + (statement.name,)
+            yield from _statements(statement.body, path, inner, key, scopes + (("class", ".".join(inner)),))
         elif isinstance(statement, _COMPOUND):
             for field in ("body", "orelse", "finalbody"):
-                yield from _statements(getattr(statement, field, ()) or (), path, names, key)
+                yield from _statements(getattr(statement, field, ()) or (), path, names, key, scopes)
             for handler in getattr(statement, "handlers", ()) or ():
-                yield from _statements(handler.body, path, names, key)
+                yield from _statements(handler.body, path, names, key, scopes)
             for case in getattr(statement, "cases", ()) or ():
-                yield from _statements(case.body, path, names, key)
+                yield from _statements(case.body, path, names, key, scopes)
         else:
-            yield statement, key, None
+            yield statement, key, None, scopes
+
+
+def scope_bindings(tree: ast.Module) -> Dict[str, Dict[str, list]]:
+    """Per scope ("" for the module, "Cls", "Cls.method", "outer.inner"): name -> its
+    bindings, each a string literal, ("from", module, level, name), ("module", dotted),
+    ("class", qualified name) or _OTHER."""
+    scopes: Dict[str, Dict[str, list]] = {}
+
+    def bind(scope: str, name: str, how) -> None:
+        scopes.setdefault(scope, {}).setdefault(name, []).append(how)
+
+    def bind_targets(scope: str, target) -> None:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                bind(scope, node.id, _OTHER)
+
+    def walk(body, scope: str) -> None:
+        prefix = f"{scope}." if scope else ""
+        for statement in body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                bind(scope, statement.name, _OTHER)
+                inner = prefix + statement.name
+                arguments = statement.args
+                for argument in [*getattr(arguments, "posonlyargs", []), *arguments.args, *arguments.kwonlyargs,
+                                 arguments.vararg, arguments.kwarg]:
+                    if argument is not None:
+                        bind(inner, argument.arg, _OTHER)
+                walk(statement.body, inner)
+            elif isinstance(statement, ast.ClassDef):
+                bind(scope, statement.name, ("class", prefix + statement.name))
+                walk(statement.body, prefix + statement.name)
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                value = statement.value
+                literal = value.value if isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes)) \
+                    else _OTHER
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        if value is not None:
+                            bind(scope, target.id, literal if len(targets) == 1 else _OTHER)
+                    else:
+                        bind_targets(scope, target)
+            elif isinstance(statement, ast.AugAssign):
+                bind_targets(scope, statement.target)
+            elif isinstance(statement, ast.Import):
+                for alias in statement.names:
+                    if alias.asname:
+                        bind(scope, alias.asname, ("module", alias.name))
+                    else:
+                        bind(scope, alias.name.split(".")[0], ("module", alias.name.split(".")[0]))
+            elif isinstance(statement, ast.ImportFrom):
+                for alias in statement.names:
+                    if alias.name != "*":
+                        bind(scope, alias.asname or alias.name,
+                             ("from", statement.module or "", statement.level or 0, alias.name))
+            elif isinstance(statement, (ast.Global, ast.Nonlocal)):
+                for name in statement.names:
+                    bind(scope, name, _OTHER)
+            elif isinstance(statement, _COMPOUND):
+                if isinstance(statement, (ast.For, ast.AsyncFor)):
+                    bind_targets(scope, statement.target)
+                for item in getattr(statement, "items", ()) or ():
+                    if item.optional_vars is not None:
+                        bind_targets(scope, item.optional_vars)
+                for handler in getattr(statement, "handlers", ()) or ():
+                    if handler.name:
+                        bind(scope, handler.name, _OTHER)
+                    walk(handler.body, scope)
+                for case in getattr(statement, "cases", ()) or ():
+                    bind_targets(scope, case.pattern)
+                    walk(case.body, scope)
+                for field in ("body", "orelse", "finalbody"):
+                    walk(getattr(statement, field, ()) or (), scope)
+            # Walrus targets bind in the enclosing function.
+            if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                for node in _own_expressions(statement):
+                    if isinstance(node, ast.NamedExpr):
+                        bind(scope, node.target.id, _OTHER)
+
+    walk(tree.body, "")
+    return scopes
+
+
+def _own_expressions(statement):
+    """The expression nodes of a statement, not of the statements nested in it."""
+    for field, value in ast.iter_fields(statement):
+        if field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, ast.AST):
+                yield from ast.walk(item)
+
+
+def _dotted(node) -> Optional[str]:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _constant_like(name: str) -> bool:
+    """TOTAL_COUNT_HEADER, not a class or a function: what a header-name constant is called."""
+    return name.upper() == name and any(c.isalpha() for c in name)
 
 
 def _quoted_name_lines(text: str) -> FrozenSet[int]:
@@ -319,9 +470,12 @@ def _quoted_name_lines(text: str) -> FrozenSet[int]:
     return frozenset(lines)
 
 
-def _word_lines(text: str, words) -> FrozenSet[int]:
-    """The line numbers where one of these names occurs as a word."""
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
+def _word_lines(text: str, words, attribute_bases=()) -> FrozenSet[int]:
+    """The line numbers where one of these names occurs as a word, or a constant-like
+    attribute of one of ``attribute_bases`` (`names.TOTAL`)."""
+    alternatives = [re.escape(w) for w in sorted(words)]
+    alternatives += [re.escape(b) + r"(?:\.\w+)*\.[A-Z_][A-Z0-9_]*" for b in sorted(attribute_bases)]
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
     lines = set()
     line, counted = 1, 0
     for match in pattern.finditer(text):
