@@ -324,6 +324,7 @@ class Engine:
         libcst (see frameworks/response_headers.py). Each module's headers are cached by
         its content alone: they depend on nothing else."""
         from corslint.frameworks.response_headers import collect
+        from corslint.project import module_name_for
 
         cache = None
         if self.options.cache_dir:
@@ -340,8 +341,10 @@ class Engine:
         for item, decoded, data in self._header_files:
             # Stored apart from a candidate's entry for the same path.
             key = f"{item.abspath}#response-headers" if item.abspath else None
+            # Its import root decides where `from names import X` looks: part of the key.
+            module_name = module_name_for(item.abspath) if item.abspath else None
             if cache is not None and key is not None:
-                hit = cache.lookup(key, item.display, data, None)
+                hit = cache.lookup(key, item.display, data, module_name)
                 if hit is not None:
                     headers.extend(fact for _name, _kind, fact in hit.facts)
                     continue
@@ -358,7 +361,7 @@ class Engine:
             if cache is not None and key is not None:
                 from corslint.parallel import FileOutcome
 
-                cache.store(key, item.display, data, None, deps,
+                cache.store(key, item.display, data, module_name, deps,
                             FileOutcome(facts=[("facts", "response-header", h) for h in found]))
         return headers, errors
 

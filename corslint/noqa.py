@@ -50,7 +50,7 @@ def _codes(text: Optional[str]) -> FrozenSet[str]:
 def scan(text: str) -> Suppressions:
     found = Suppressions()
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        tokens = list(tokenize.generate_tokens(io.StringIO(text, newline=None).readline))  # \r ends a line too
     except (tokenize.TokenError, SyntaxError, IndentationError):
         tokens = None
     if tokens is None:

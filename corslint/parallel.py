@@ -250,10 +250,11 @@ class Workers:
             parent = child = None
             try:
                 parent, child = context.Pipe()
-                # The child closes the other workers' ends it inherits, so that each worker
-                # sees the end of its own pipe when the main process goes away.
-                others = [connection for _process, connection in self.processes]
-                process = context.Process(target=_serve, args=(self.options, self.track, child, others),
+                # The child closes the main process's ends it inherits (its own and the
+                # other workers'), so that it sees the end of its pipe when the main process
+                # goes away, however it goes.
+                inherited = [connection for _process, connection in self.processes] + [parent]
+                process = context.Process(target=_serve, args=(self.options, self.track, child, inherited),
                                           daemon=True)
                 process.start()
             except (OSError, ValueError):

@@ -67,7 +67,10 @@ def find_module_path(dotted: str, level: int, importer_path: str, roots: List[st
                 watch(src, None)
     for base in bases:
         target = os.path.join(base, *parts)
-        for candidate in (target + ".py", os.path.join(target, "__init__.py")):
+        # As Python finds them: a package before a module of the same name; and `from .
+        # import X` names the package itself, never a module file beside its folder.
+        candidates = [os.path.join(target, "__init__.py")] + ([target + ".py"] if parts else [])
+        for candidate in candidates:
             if os.path.isfile(candidate):
                 return candidate
             if watch is not None:

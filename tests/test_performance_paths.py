@@ -267,6 +267,26 @@ def test_workers_do_not_outlive_the_run(tmp_path):
     assert multiprocessing.active_children() == []
 
 
+def test_workers_end_when_the_main_process_is_killed():
+    """Each worker sees the end of its pipe however the main process goes (SIGKILL, a
+    default SIGTERM): none is left behind holding the terminal or a CI step's output."""
+    import time
+
+    code = ("import os, sys; from corslint.engine import Options; from corslint.parallel import Workers; "
+            "w = Workers(Options(selected=set()), False); w.add(2); "
+            "print(' '.join(str(p.pid) for p, _c in w.processes), flush=True); os._exit(0)")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    pids = [int(pid) for pid in completed.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in pids):
+        time.sleep(0.05)
+    alive = [pid for pid in pids if os.path.exists(f"/proc/{pid}")]
+    for pid in alive:
+        os.kill(pid, 9)
+    assert alive == []
+
+
 def test_importing_the_cli_and_the_rules_does_not_import_libcst():
     code = ("import sys, corslint.cli, corslint.engine, corslint.cache, corslint.parallel, corslint.rules as r; "
             "r.all_rules(); print('libcst' in sys.modules, 'dataclasses' in sys.modules)")

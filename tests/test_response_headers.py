@@ -204,3 +204,100 @@ def test_constants_imported_from_other_modules_are_followed(tmp_path, monkeypatc
     assert run() == expected  # from the cache
     (package / "names.py").write_text("TOTAL = 'X-Total'\nPAGE = 'X-Page'\nTRACE = 'X-Trace-Id'\n")
     assert run() == ["api/views.py:11:5 X-Trace-Id", "api/views.py:8:5 X-Total", "api/views.py:9:5 X-Page"]
+
+
+def test_python_scoping_rules_decide_what_a_name_holds():
+    source = """
+        header = "X-Module"
+        h = "X-Module-H"
+        H = "X-Total-Count"
+
+        @router.get("/a")
+        def handler(response):
+            header = "X-Local-A"
+            response[header] = "1"
+
+        @router.post("/b")
+        def handler(response):
+            response[header] = "2"  # the module's: the other handler's local is not seen
+
+        def pairs(items):
+            return JSONResponse({}, headers={h: v for h, v in items})  # the comprehension's h
+
+        def uses_global(response):
+            global H
+            response.headers[H] = "3"
+
+        def deleted(response):
+            D = "X-Deleted"
+            del D
+            response[D] = "4"
+
+        def matched(response, message):
+            match message:
+                case {"name": header}:
+                    response[header] = "5"  # the capture, not the module's
+    """
+    assert names(source) == ["X-Local-A", "X-Module", "X-Total-Count"]
+    rebound = """
+        H = "X-Total-Count"
+
+        def configure():
+            global H
+            H = "X-Other"
+
+        def view(response):
+            response.headers[H] = "1"
+    """
+    assert names(rebound) == []  # bound twice in the module's scope: not a known name
+
+
+def test_imports_find_packages_before_modules(tmp_path):
+    """`from . import X` in pkg/views.py reads pkg/__init__.py, not a pkg.py beside the
+    folder; a package wins over a module of the same name, as in Python."""
+    from corslint.engine import _ImportedConstants
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("TOTAL = 'X-Init'\n")
+    (tmp_path / "pkg.py").write_text("TOTAL = 'X-Sibling'\n")
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / "__init__.py").write_text("PAGE = 'X-Package'\n")
+    (tmp_path / "names.py").write_text("PAGE = 'X-Module'\n")
+    views = tmp_path / "pkg" / "views.py"
+    views.write_text("from . import TOTAL\nfrom names import PAGE\n\n\ndef v(response):\n"
+                     "    response['X-A'] = '1'\n    response[TOTAL] = '2'\n    response[PAGE] = '3'\n")
+    reader = _ImportedConstants([str(tmp_path)], {}).reader(str(views), {})
+    assert sorted(h.name for h in collect(views.read_text(), "pkg/views.py", reader)) == \
+        ["X-A", "X-Init", "X-Package"]
+
+
+def test_a_cached_header_name_follows_a_change_of_import_root(tmp_path, monkeypatch):
+    """Adding api/__init__.py changes where `from consts import TOTAL` in api/views.py looks
+    (the import root moves up): the cached headers must not be replayed."""
+    import contextlib
+    import io
+
+    from corslint.cli import main
+
+    (tmp_path / "consts.py").write_text("TOTAL = 'X-Root'\n")
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "consts.py").write_text("TOTAL = 'X-Api'\n")
+    (tmp_path / "api" / "main.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'], expose_headers=['X-B'])\n")
+    (tmp_path / "api" / "views.py").write_text(
+        "from consts import TOTAL\n\n\ndef v(response):\n    response.headers['X-B'] = '1'\n"
+        "    response.headers[TOTAL] = '2'\n")
+    monkeypatch.chdir(tmp_path)
+
+    def reported():
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            main(["check", "--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), "."])
+        return [line.split("'")[1] for line in out.getvalue().splitlines() if " COR503 " in line]
+
+    assert reported() == ["X-Api"]
+    (tmp_path / "api" / "__init__.py").write_text("")
+    assert reported() == ["X-Root"]
+    (tmp_path / "api" / "__init__.py").unlink()
+    assert reported() == ["X-Api"]

@@ -63,6 +63,7 @@ class _Collector:
         self.tree = tree
         self.imported = imported
         self._scopes: Tuple[Tuple[str, str], ...] = ()  # of the statement being walked
+        self._comprehension_names: List[set] = []  # variables of the comprehensions we are in
         # Lines as CPython counts them: "\r\n", "\r" and "\n" each end one.
         self.text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
         self.path = path
@@ -136,6 +137,15 @@ class _Collector:
             if isinstance(node, ast.Call) and entered == "call":
                 calls.pop()
                 continue
+            if entered == "comprehension":
+                self._comprehension_names.pop()
+                continue
+            if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                # Its variables hide the same names outside it, in all of it.
+                self._comprehension_names.append({target.id for generator in node.generators
+                                                  for target in ast.walk(generator.target)
+                                                  if isinstance(target, ast.Name)})
+                stack.append((node, "comprehension"))
             if isinstance(node, (ast.Lambda,) + _SCOPES):
                 continue
             children = None
@@ -232,15 +242,21 @@ class _Collector:
         in the nearest scope that binds it (class scopes count only for their own body),
         ``_OTHER`` when that scope binds it more than once, None when nothing does."""
         scopes = self._scopes if scopes is None else scopes
+        if any(name in shadowed for shadowed in self._comprehension_names):
+            return _OTHER  # a comprehension's own variable
         for depth, (kind, key) in enumerate(reversed(scopes)):
             if kind == "class" and depth > 0:
                 continue
-            found = self.bindings.get(key, {}).get(name)
+            names = self.bindings.get(key, {})
+            found = names.get(name)
+            if found == [("global",)]:
+                break  # `global name`: the module's
             if found:
-                return found[0] if len(found) == 1 else _OTHER
-        found = self.bindings.get("", {}).get(name)
+                return found[0] if len(found) == 1 and "*" not in names else _OTHER
+        names = self.bindings.get("", {})
+        found = names.get(name)
         if found:
-            return found[0] if len(found) == 1 else _OTHER
+            return found[0] if len(found) == 1 and "*" not in names else _OTHER
         return None
 
     def _value(self, binding):
@@ -328,18 +344,20 @@ def _callee(func) -> str:
 def _statements(body, path: str, names: Tuple[str, ...] = (), key: Optional[str] = None, scopes=()):
     """(statement, function key, decorators, scopes) for every simple statement and every
     function (whose decorators are given; None for a simple statement), at any depth.
-    ``scopes`` are the enclosing ("function" | "class", qualified name) pairs, outermost first."""
+    ``scopes`` are the enclosing ("function" | "class", scope key) pairs, outermost first."""
     key = key or f"{path}:<module>"
     for statement in body:
+        parent = scopes[-1][1] if scopes else ""
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             inner = names + (statement.name,)
             function_key = f"{path}:{'.'.join(inner)}"
             yield statement, function_key, statement.decorator_list, scopes
             yield from _statements(statement.body, path, inner, function_key,
-                                   scopes + (("function", ".".join(inner)),))
+                                   scopes + (("function", _scope_key(parent, statement)),))
         elif isinstance(statement, ast.ClassDef):
             inner = names + (statement.name,)
-            yield from _statements(statement.body, path, inner, key, scopes + (("class", ".".join(inner)),))
+            yield from _statements(statement.body, path, inner, key,
+                                   scopes + (("class", _scope_key(parent, statement)),))
         elif isinstance(statement, _COMPOUND):
             for field in ("body", "orelse", "finalbody"):
                 yield from _statements(getattr(statement, field, ()) or (), path, names, key, scopes)
@@ -352,34 +370,45 @@ def _statements(body, path: str, names: Tuple[str, ...] = (), key: Optional[str]
 
 
 def scope_bindings(tree: ast.Module) -> Dict[str, Dict[str, list]]:
-    """Per scope ("" for the module, "Cls", "Cls.method", "outer.inner"): name -> its
-    bindings, each a string literal, ("from", module, level, name), ("module", dotted),
-    ("class", qualified name) or _OTHER."""
+    """Per scope (see :func:`_scope_key`; "" for the module): name -> its bindings, each a
+    string literal, ("from", module, level, name), ("module", dotted), ("class", scope key),
+    ("global",) (the name is the module's, in that function) or _OTHER."""
     scopes: Dict[str, Dict[str, list]] = {}
+    declared_global: Dict[str, set] = {}
 
     def bind(scope: str, name: str, how) -> None:
+        if name in declared_global.get(scope, ()):
+            scope = ""  # `global NAME` in this function: assignments bind the module's name
         scopes.setdefault(scope, {}).setdefault(name, []).append(how)
 
     def bind_targets(scope: str, target) -> None:
         for node in ast.walk(target):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 bind(scope, node.id, _OTHER)
+            elif node.__class__.__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
+                bind(scope, node.name, _OTHER)  # match captures
+            elif node.__class__.__name__ == "MatchMapping" and getattr(node, "rest", None):
+                bind(scope, node.rest, _OTHER)
 
-    def walk(body, scope: str) -> None:
-        prefix = f"{scope}." if scope else ""
+    def walk(body, scope: str, function: bool) -> None:
         for statement in body:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 bind(scope, statement.name, _OTHER)
-                inner = prefix + statement.name
+                inner = _scope_key(scope, statement)
+                declared_global[inner] = {name for node in _own_statements(statement.body)
+                                          if isinstance(node, ast.Global) for name in node.names}
+                for name in declared_global[inner]:
+                    scopes.setdefault(inner, {}).setdefault(name, []).append(("global",))
                 arguments = statement.args
                 for argument in [*getattr(arguments, "posonlyargs", []), *arguments.args, *arguments.kwonlyargs,
                                  arguments.vararg, arguments.kwarg]:
                     if argument is not None:
                         bind(inner, argument.arg, _OTHER)
-                walk(statement.body, inner)
+                walk(statement.body, inner, True)
             elif isinstance(statement, ast.ClassDef):
-                bind(scope, statement.name, ("class", prefix + statement.name))
-                walk(statement.body, prefix + statement.name)
+                inner = _scope_key(scope, statement)
+                bind(scope, statement.name, ("class", inner))
+                walk(statement.body, inner, False)
             elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
                 targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
                 value = statement.value
@@ -389,10 +418,13 @@ def scope_bindings(tree: ast.Module) -> Dict[str, Dict[str, list]]:
                     if isinstance(target, ast.Name):
                         if value is not None:
                             bind(scope, target.id, literal if len(targets) == 1 else _OTHER)
+                        elif function:
+                            bind(scope, target.id, _OTHER)  # `name: str` makes it local, unassigned
                     else:
                         bind_targets(scope, target)
-            elif isinstance(statement, ast.AugAssign):
-                bind_targets(scope, statement.target)
+            elif isinstance(statement, (ast.AugAssign, ast.Delete)):
+                for target in (statement.targets if isinstance(statement, ast.Delete) else [statement.target]):
+                    bind_targets(scope, target)
             elif isinstance(statement, ast.Import):
                 for alias in statement.names:
                     if alias.asname:
@@ -404,7 +436,9 @@ def scope_bindings(tree: ast.Module) -> Dict[str, Dict[str, list]]:
                     if alias.name != "*":
                         bind(scope, alias.asname or alias.name,
                              ("from", statement.module or "", statement.level or 0, alias.name))
-            elif isinstance(statement, (ast.Global, ast.Nonlocal)):
+                    else:  # names it brings in are not known here: any name may be rebound
+                        scopes.setdefault(scope, {}).setdefault("*", []).append(_OTHER)
+            elif isinstance(statement, ast.Nonlocal):
                 for name in statement.names:
                     bind(scope, name, _OTHER)
             elif isinstance(statement, _COMPOUND):
@@ -416,20 +450,39 @@ def scope_bindings(tree: ast.Module) -> Dict[str, Dict[str, list]]:
                 for handler in getattr(statement, "handlers", ()) or ():
                     if handler.name:
                         bind(scope, handler.name, _OTHER)
-                    walk(handler.body, scope)
+                    walk(handler.body, scope, function)
                 for case in getattr(statement, "cases", ()) or ():
                     bind_targets(scope, case.pattern)
-                    walk(case.body, scope)
+                    walk(case.body, scope, function)
                 for field in ("body", "orelse", "finalbody"):
-                    walk(getattr(statement, field, ()) or (), scope)
+                    walk(getattr(statement, field, ()) or (), scope, function)
             # Walrus targets bind in the enclosing function.
             if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 for node in _own_expressions(statement):
                     if isinstance(node, ast.NamedExpr):
                         bind(scope, node.target.id, _OTHER)
 
-    walk(tree.body, "")
+    walk(tree.body, "", False)
     return scopes
+
+
+def _scope_key(parent: str, node) -> str:
+    """A function's or class's scope: its qualified name and where it starts, since two
+    functions may share a name (`@app.get` and `@app.post` handlers, property accessors)."""
+    return f"{parent}/{node.name}@{node.lineno}:{node.col_offset}"
+
+
+def _own_statements(body):
+    """The statements of a function body, nested blocks included, nested scopes not."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, _COMPOUND):
+            for field in ("body", "orelse", "finalbody"):
+                yield from _own_statements(getattr(statement, field, ()) or ())
+            for handler in getattr(statement, "handlers", ()) or ():
+                yield from _own_statements(handler.body)
+            for case in getattr(statement, "cases", ()) or ():
+                yield from _own_statements(case.body)
 
 
 def _own_expressions(statement):
@@ -471,11 +524,12 @@ def _quoted_name_lines(text: str) -> FrozenSet[int]:
 
 
 def _word_lines(text: str, words, attribute_bases=()) -> FrozenSet[int]:
-    """The line numbers where one of these names occurs as a word, or a constant-like
-    attribute of one of ``attribute_bases`` (`names.TOTAL`)."""
-    alternatives = [re.escape(w) for w in sorted(words)]
-    alternatives += [re.escape(b) + r"(?:\.\w+)*\.[A-Z_][A-Z0-9_]*" for b in sorted(attribute_bases)]
-    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    """The line numbers where one of these names occurs as a word, or an attribute of one
+    of ``attribute_bases`` is read (`names.TOTAL`)."""
+    alternatives = [re.escape(w) + r"\b" for w in sorted(words)]
+    # `names.` anywhere on the line: more lines than `names.TOTAL` needs, in linear time.
+    alternatives += [re.escape(b) + r"\." for b in sorted(attribute_bases)]
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")")
     lines = set()
     line, counted = 1, 0
     for match in pattern.finditer(text):
