@@ -17,6 +17,20 @@ def names(source: str):
     return sorted(name for name, *_ in headers(source))
 
 
+def cor503_reports(root) -> list:
+    """`corslint check` in ``root`` with a cache there: (where, header) of each COR503."""
+    import contextlib
+    import io
+
+    from corslint.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["check", "--output-format", "concise", "--cache-dir", str(root / "cache"), str(root)])
+    return sorted((line.split(" COR503 ")[0].rstrip(":").replace(str(root) + "/", ""), line.split("'")[1])
+                  for line in out.getvalue().splitlines() if " COR503 " in line)
+
+
 def test_subscript_and_setter_writes_on_a_response():
     assert headers("""
         def export(request):
@@ -173,8 +187,6 @@ def test_names_are_looked_up_scope_by_scope():
 def test_constants_imported_from_other_modules_are_followed(tmp_path, monkeypatch):
     """`from .names import TOTAL`, `names.TOTAL`, `import pkg.names`, and a re-export, read
     with the engine's reader; the cache entry depends on the module the name came from."""
-    from corslint.cli import main
-
     package = tmp_path / "api"
     package.mkdir()
     (package / "__init__.py").write_text("from .names import TRACE\n")
@@ -189,21 +201,13 @@ def test_constants_imported_from_other_modules_are_followed(tmp_path, monkeypatc
         "    response.headers[api.names.PAGE] = '3'\n    response.headers[TRACE] = '4'\n"
         "    response.headers['X-Request-ID'] = '5'  # a quoted name keeps the module for COR503\n    return []\n")
     monkeypatch.chdir(tmp_path)
-    import contextlib
-    import io
-
-    def run():
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            main(["check", "--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), "."])
-        return sorted(line.split(" COR503 ")[0].rstrip(":") + " " + line.split("'")[1]
-                      for line in out.getvalue().splitlines() if " COR503 " in line)
-
-    expected = ["api/views.py:11:5 X-Trace-Id", "api/views.py:8:5 X-Total-Count", "api/views.py:9:5 X-Page"]
-    assert run() == expected
-    assert run() == expected  # from the cache
+    expected = [("api/views.py:11:5", "X-Trace-Id"), ("api/views.py:8:5", "X-Total-Count"),
+                ("api/views.py:9:5", "X-Page")]
+    assert cor503_reports(tmp_path) == expected
+    assert cor503_reports(tmp_path) == expected  # from the cache
     (package / "names.py").write_text("TOTAL = 'X-Total'\nPAGE = 'X-Page'\nTRACE = 'X-Trace-Id'\n")
-    assert run() == ["api/views.py:11:5 X-Trace-Id", "api/views.py:8:5 X-Total", "api/views.py:9:5 X-Page"]
+    assert cor503_reports(tmp_path) == [("api/views.py:11:5", "X-Trace-Id"), ("api/views.py:8:5", "X-Total"),
+                                        ("api/views.py:9:5", "X-Page")]
 
 
 def test_python_scoping_rules_decide_what_a_name_holds():
@@ -274,11 +278,6 @@ def test_imports_find_packages_before_modules(tmp_path):
 def test_a_cached_header_name_follows_a_change_of_import_root(tmp_path, monkeypatch):
     """Adding api/__init__.py changes where `from consts import TOTAL` in api/views.py looks
     (the import root moves up): the cached headers must not be replayed."""
-    import contextlib
-    import io
-
-    from corslint.cli import main
-
     (tmp_path / "consts.py").write_text("TOTAL = 'X-Root'\n")
     (tmp_path / "api").mkdir()
     (tmp_path / "api" / "consts.py").write_text("TOTAL = 'X-Api'\n")
@@ -291,10 +290,7 @@ def test_a_cached_header_name_follows_a_change_of_import_root(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
 
     def reported():
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            main(["check", "--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), "."])
-        return [line.split("'")[1] for line in out.getvalue().splitlines() if " COR503 " in line]
+        return [header for _where, header in cor503_reports(tmp_path)]
 
     assert reported() == ["X-Api"]
     (tmp_path / "api" / "__init__.py").write_text("")

@@ -26,7 +26,6 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.handwritten import headers as H
 from corslint.frameworks.handwritten.flow import Alt, FlowAnalysis, FunctionFlow
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
