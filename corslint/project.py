@@ -41,10 +41,13 @@ def import_root_for(abspath: str) -> str:
     return directory
 
 
-def find_module_path(dotted: str, level: int, importer_path: str, roots: List[str], watch=None) -> Optional[str]:
-    """The file that `from <level dots><dotted> import ...` in the module at ``importer_path``
-    names, searched like Python would from the project's roots; ``watch(path, None)`` is
-    told of every path looked for and not found (the cache depends on their absence)."""
+def module_path_candidates(dotted: str, level: int, importer_path: str, roots: List[str], watch=None):
+    """The files that `from <level dots><dotted> import ...` in the module at
+    ``importer_path`` may name, in the order Python tries them: the importer's package
+    (relative imports), else its import root, each project root and its `src/`; in each, a
+    package before a module of the same name, and `from . import X` names the package
+    itself, never a module file beside its folder. ``watch(path, None)`` is told of a
+    missing `src/` (the cache depends on its absence)."""
     parts = [p for p in dotted.split(".") if p] if dotted else []
     bases: List[str] = []
     if level:
@@ -52,29 +55,31 @@ def find_module_path(dotted: str, level: int, importer_path: str, roots: List[st
         for _ in range(level - 1):
             base = os.path.dirname(base)
         bases.append(base)
-    else:
-        if not parts:
-            return None
+    elif parts:
         bases.append(import_root_for(importer_path))
         for root in roots:
-            if root not in bases:
-                bases.append(root)
+            bases.append(root)
             src = os.path.join(root, "src")
             if os.path.isdir(src):
-                if src not in bases:
-                    bases.append(src)
+                bases.append(src)
             elif watch is not None:
                 watch(src, None)
-    for base in bases:
+    for base in dict.fromkeys(bases):
         target = os.path.join(base, *parts)
-        # As Python finds them: a package before a module of the same name; and `from .
-        # import X` names the package itself, never a module file beside its folder.
-        candidates = [os.path.join(target, "__init__.py")] + ([target + ".py"] if parts else [])
-        for candidate in candidates:
-            if os.path.isfile(candidate):
-                return candidate
-            if watch is not None:
-                watch(candidate, None)
+        yield os.path.join(target, "__init__.py")
+        if parts:
+            yield target + ".py"
+
+
+def find_module_path(dotted: str, level: int, importer_path: str, roots: List[str], watch=None) -> Optional[str]:
+    """The file Python would import for `from <level dots><dotted> import ...` in the module
+    at ``importer_path``; ``watch(path, None)`` is told of every path looked for and not
+    found (the cache depends on their absence)."""
+    for candidate in module_path_candidates(dotted, level, importer_path, roots, watch):
+        if os.path.isfile(candidate):
+            return candidate
+        if watch is not None:
+            watch(candidate, None)
     return None
 
 

@@ -155,27 +155,12 @@ class InheritanceProbe:
         return known
 
     def _resolve_uncached(self, importer: str, dotted: str, level: int):
-        from corslint.project import import_root_for
+        """Every file the import may name (a superset of the one Python picks: the probe
+        must not miss a CORS module), found the way Project.find_module looks."""
+        from corslint.project import module_path_candidates
 
-        parts = [p for p in dotted.split(".") if p]
-        if level:
-            base = os.path.dirname(importer)
-            for _ in range(level - 1):
-                base = os.path.dirname(base)
-            bases = [base]
-        else:
-            if not parts:
-                return []
-            bases = [import_root_for(importer)]
-            for root in self.roots:
-                bases.extend((root, os.path.join(root, "src")))
-        out = []
-        for base in dict.fromkeys(bases):
-            target = os.path.join(base, *parts)
-            for candidate in (target + ".py", os.path.join(target, "__init__.py")):
-                if self._isfile(candidate):
-                    out.append(candidate)
-        return out
+        return [candidate for candidate in module_path_candidates(dotted, level, importer, self.roots)
+                if self._isfile(candidate)]
 
 
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
