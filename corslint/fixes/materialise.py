@@ -105,6 +105,17 @@ def _sorted_unique(edits: List[Edit]) -> List[Edit]:
     return sorted(set(edits), key=lambda e: (e.path, e.start_line, e.start_col, e.end_line, e.end_col))
 
 
+def _reparse_with_edits(text: str, start: int, end: int, edits) -> cst.BaseExpression:
+    """The expression at text[start:end] with the (start, end, replacement) edits applied,
+    parsed again: fixes check the shape of the result before offering the edits."""
+    pieces, cursor = [], start
+    for e_start, e_end, content in edits:
+        pieces += [text[cursor:e_start], content]
+        cursor = e_end
+    pieces.append(text[cursor:end])
+    return cst.parse_expression("".join(pieces))
+
+
 def realise(intent, view_for) -> List[Edit]:
     handler = _HANDLERS.get(type(intent))
     if handler is None:
@@ -263,12 +274,7 @@ def _move_element_first(intent: I.MoveElementFirst, view: _FileView) -> List[Edi
             raise NotApplicable("the element's separators are not plain")
         edits = [(first_start, first_start, code + ", "), (previous_end, end, "")]
     c_start, c_end = view.node_range(container)
-    snippet, cursor = [], c_start
-    for e_start, e_end, content in edits:
-        snippet += [text[cursor:e_start], content]
-        cursor = e_end
-    snippet.append(text[cursor:c_end])
-    result = cst.parse_expression("".join(snippet))
+    result = _reparse_with_edits(text, c_start, c_end, edits)
     if type(result) is not type(container) or len(result.elements) != len(elements) \
             or cst.Module([]).code_for_node(result.elements[0].value) != code:
         raise NotApplicable("the move would change the list")
@@ -478,12 +484,7 @@ def _append_element(intent: I.AppendElement, view: _FileView) -> List[Edit]:
                 edits = [(comma_end, close, f" {literal},")]
         else:
             edits = [(value_end, value_end, f", {literal}")]
-    snippet, cursor = [], c_start
-    for e_start, e_end, content in edits:
-        snippet += [text[cursor:e_start], content]
-        cursor = e_end
-    snippet.append(text[cursor:c_end])
-    result = cst.parse_expression("".join(snippet))
+    result = _reparse_with_edits(text, c_start, c_end, edits)
     if type(result) is not type(container) or len(result.elements) != len(elements) + 1 \
             or result.elements[-1].value.evaluated_value != intent.value:
         raise NotApplicable("the list would not gain exactly that element")

@@ -29,6 +29,7 @@ import libcst as cst
 
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value)
+from corslint.values.scopes import dotted_name
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
@@ -258,7 +259,7 @@ class _Evaluator:
             self._mutation(module, small.value, span, run)
         elif isinstance(small, cst.ImportFrom):
             if isinstance(small.names, cst.ImportStar):
-                dotted = _dotted(small.module) if small.module is not None else ""
+                dotted = (dotted_name(small.module) or "") if small.module is not None else ""
                 target = self.project.find_module(dotted or "", len(small.relative), module)
                 if target is not None:
                     self._module(target, run)
@@ -341,16 +342,6 @@ def _concatenate(previous: Value, extra: Value) -> Value:
     if previous.kind == extra.kind == "str":
         return Value("str", previous.data + extra.data, previous.span, previous.conditions + extra.conditions)
     return Value.unknown(previous.span)
-
-
-def _dotted(node) -> str:
-    parts = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-    return ".".join(reversed(parts))
 
 
 # -- the module's own statements --------------------------------------------------------

@@ -313,23 +313,8 @@ class _Visitor(ScopedVisitor):
         return True
 
     # -- CORS(app, ...), cors.init_app(app, ...) ---------------------------------------------
-    def _target_arg(self, node: cst.Call) -> Tuple[Optional[cst.BaseExpression], List[cst.Arg]]:
-        """The app/blueprint argument and the remaining (option) arguments."""
-        target = None
-        rest: List[cst.Arg] = []
-        for index, arg in enumerate(node.args):
-            if arg.keyword is not None and arg.keyword.value == "app":
-                target = arg.value
-            elif index == 0 and arg.keyword is None and arg.star == "":
-                target = arg.value
-            else:
-                rest.append(arg)
-        if isinstance(target, cst.Name) and target.value == "None":
-            target = None
-        return target, rest
-
     def _cors_call(self, node: cst.Call) -> None:
-        target, rest = self._target_arg(node)
+        target, rest = _split_constructor(node)
         if target is None:
             return  # `CORS()` alone does nothing until init_app
         options = _call_layer(call_options(self, rest, ()))
@@ -341,7 +326,7 @@ class _Visitor(ScopedVisitor):
         if construction is None:
             return
         module, call, scope = construction
-        target, rest = self._target_arg(node)
+        target, rest = _split_constructor(node)
         if target is None:
             return
         # CORS.__init__ keeps its keywords for every later init_app, with or without an app.
@@ -454,7 +439,8 @@ class _Resolving(ScopedVisitor):
         return self._fixed_scope
 
 
-def _split_constructor(call: cst.Call):
+def _split_constructor(call: cst.Call) -> Tuple[Optional[cst.BaseExpression], List[cst.Arg]]:
+    """The app/blueprint argument of `CORS(app, ...)` and the remaining (option) arguments."""
     target = None
     rest = []
     for index, arg in enumerate(call.args):
