@@ -323,7 +323,7 @@ class Engine:
         """(headers, errors) of the modules kept aside, read with CPython's parser, not
         libcst (see frameworks/response_headers.py). Each module's headers are cached by
         its content alone: they depend on nothing else."""
-        from corslint.frameworks.response_headers import collect
+        from corslint.frameworks.response_headers import ImportedConstants, collect
         from corslint.project import module_name_for
 
         cache = None
@@ -336,8 +336,8 @@ class Engine:
             self.result_cache = cache
         headers: list = []
         errors: List[str] = []
-        constants = _ImportedConstants(self._project.roots if self._project is not None else [],
-                                       self.options.overlay)
+        constants = ImportedConstants(self._project.roots if self._project is not None else [],
+                                      self.options.overlay)
         for item, decoded, data in self._header_files:
             # Stored apart from a candidate's entry for the same path.
             key = f"{item.abspath}#response-headers" if item.abspath else None
@@ -439,63 +439,6 @@ class Engine:
             if finding.code in codes and (fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern)):
                 return True
         return False
-
-
-class _ImportedConstants:
-    """The string constants other modules bind to names, for the response-header collector:
-    `from .names import TOTAL` and `names.TOTAL` are followed (re-exports too, a few steps
-    deep) with CPython's parser, like the collector itself; what each read depends on is
-    recorded for the cache (path -> content hash, or None for a path looked for and absent)."""
-
-    MAX_STEPS = 4
-
-    def __init__(self, roots: List[str], overlay: Dict[str, bytes]):
-        self.roots = roots
-        self.overlay = overlay
-        self._modules: Dict[str, tuple] = {}  # path -> (content hash, module-level bindings)
-
-    def reader(self, importer: str, deps: Dict[str, Optional[str]]):
-        return lambda module, level, name: self.value(importer, module, level, name, deps, 0)
-
-    def value(self, importer: str, module: str, level: int, name: str, deps, steps: int):
-        from corslint.project import find_module_path
-
-        path = find_module_path(module, level, importer, self.roots, lambda p, _data: deps.setdefault(p, None))
-        if path is None or steps >= self.MAX_STEPS:
-            return None
-        digest, bindings = self._read(path)
-        deps[path] = digest
-        found = bindings.get(name) if bindings is not None else None
-        if not found or len(found) != 1:
-            return None
-        binding = found[0]
-        if isinstance(binding, (str, bytes)):
-            return binding
-        if binding[0] == "from":
-            _kind, source, source_level, source_name = binding
-            return self.value(path, source, source_level, source_name, deps, steps + 1)
-        return None
-
-    def _read(self, path: str):
-        if path not in self._modules:
-            import ast
-            import warnings
-
-            from corslint.cache import content_hash
-            from corslint.files.prefilter import read_bytes
-            from corslint.frameworks.response_headers import scope_bindings
-
-            try:
-                data = self.overlay.get(path)
-                if data is None:
-                    data = read_bytes(path)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    bindings = scope_bindings(ast.parse(decode_source(data).text)).get("", {})
-                self._modules[path] = (content_hash(data), bindings)
-            except (OSError, DecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
-                self._modules[path] = (None, None)
-        return self._modules[path]
 
 
 def _judged(finding: Finding, policy) -> Finding:

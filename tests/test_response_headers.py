@@ -259,7 +259,7 @@ def test_python_scoping_rules_decide_what_a_name_holds():
 def test_imports_find_packages_before_modules(tmp_path):
     """`from . import X` in pkg/views.py reads pkg/__init__.py, not a pkg.py beside the
     folder; a package wins over a module of the same name, as in Python."""
-    from corslint.engine import _ImportedConstants
+    from corslint.frameworks.response_headers import ImportedConstants
 
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("TOTAL = 'X-Init'\n")
@@ -270,7 +270,7 @@ def test_imports_find_packages_before_modules(tmp_path):
     views = tmp_path / "pkg" / "views.py"
     views.write_text("from . import TOTAL\nfrom names import PAGE\n\n\ndef v(response):\n"
                      "    response['X-A'] = '1'\n    response[TOTAL] = '2'\n    response[PAGE] = '3'\n")
-    reader = _ImportedConstants([str(tmp_path)], {}).reader(str(views), {})
+    reader = ImportedConstants([str(tmp_path)], {}).reader(str(views), {})
     assert sorted(h.name for h in collect(views.read_text(), "pkg/views.py", reader)) == \
         ["X-A", "X-Init", "X-Package"]
 

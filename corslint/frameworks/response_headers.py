@@ -545,3 +545,57 @@ def _on_lines(node, lines) -> bool:
     if end - start < 8:
         return any(line in lines for line in range(start, end + 1))
     return any(start <= line <= end for line in lines)
+
+
+class ImportedConstants:
+    """The string constants other modules bind to names, for the response-header collector:
+    `from .names import TOTAL` and `names.TOTAL` are followed (re-exports too, a few steps
+    deep) with CPython's parser, like the collector itself; what each read depends on is
+    recorded for the cache (path -> content hash, or None for a path looked for and absent)."""
+
+    MAX_STEPS = 4
+
+    def __init__(self, roots: List[str], overlay: Dict[str, bytes]):
+        self.roots = roots
+        self.overlay = overlay
+        self._modules: Dict[str, tuple] = {}  # path -> (content hash, module-level bindings)
+
+    def reader(self, importer: str, deps: Dict[str, Optional[str]]):
+        return lambda module, level, name: self.value(importer, module, level, name, deps, 0)
+
+    def value(self, importer: str, module: str, level: int, name: str, deps, steps: int):
+        from corslint.project import find_module_path
+
+        path = find_module_path(module, level, importer, self.roots, lambda p, _data: deps.setdefault(p, None))
+        if path is None or steps >= self.MAX_STEPS:
+            return None
+        digest, bindings = self._read(path)
+        deps[path] = digest
+        found = bindings.get(name) if bindings is not None else None
+        if not found or len(found) != 1:
+            return None
+        binding = found[0]
+        if isinstance(binding, (str, bytes)):
+            return binding
+        if binding[0] == "from":
+            _kind, source, source_level, source_name = binding
+            return self.value(path, source, source_level, source_name, deps, steps + 1)
+        return None
+
+    def _read(self, path: str):
+        if path not in self._modules:
+            from corslint.cache import content_hash
+            from corslint.files.decode import DecodeError, decode_source
+            from corslint.files.prefilter import read_bytes
+
+            try:
+                data = self.overlay.get(path)
+                if data is None:
+                    data = read_bytes(path)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    bindings = scope_bindings(ast.parse(decode_source(data).text)).get("", {})
+                self._modules[path] = (content_hash(data), bindings)
+            except (OSError, DecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+                self._modules[path] = (None, None)
+        return self._modules[path]
