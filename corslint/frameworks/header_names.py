@@ -62,10 +62,6 @@ def is_custom_response_header(name: str) -> bool:
     return low in READ_BY_SCRIPTS or low.startswith("ratelimit")
 
 
-def is_interesting(name: str) -> bool:
-    return is_cors_header(name) or name.lower() == VARY or is_custom_response_header(name)
-
-
 # Names that say "these are headers": `headers=`, `extra_headers = {...}`, `resp_headers`.
 HEADER_WORD = re.compile(r"header", re.IGNORECASE)
 
