@@ -1,36 +1,112 @@
-"""Check one in-memory file as if it were at a given path: for editors and plugins.
+"""corslint's Python API, for tools that embed it (editors, CI bots, other linters).
 
-The configuration is the one that applies to that path (the nearest pyproject.toml with
-[tool.corslint]), so `select`, `ignore` and `per-file-ignores` behave as on the command
-line. Sibling modules are read from disk, so imports across the project resolve.
+The same settings builder and analysis as ``corslint check``: the configuration that
+applies to a path (``.corslint.toml``, ``corslint.toml`` or ``[tool.corslint]`` of the
+nearest ``pyproject.toml``), overridden by :class:`Overrides`. Invalid configuration
+raises :class:`ConfigError` (one line naming its source); nothing is checked with
+defaults instead. Documented in docs/api.md.
+
+    >>> from corslint import api
+    >>> result = api.check_paths(["src"])
+    >>> for finding in result.findings:
+    ...     print(finding.path, finding.span.start_line, finding.code, finding.message)
 """
 from __future__ import annotations
 
 import os
-from typing import Optional, Union
+from typing import Dict, List, Optional, Sequence, Union
 
-from corslint.config import Config, find_config, load_config
-from corslint.engine import Engine, Input, Options, RunResult
+from corslint.config import Config, ConfigError, find_config, load_config
+from corslint.diagnostics import Edit, Finding, Fix
+from corslint.engine import Engine, Input, Options, RunResult, display_path
+from corslint.settings import Overrides, Settings, build_settings
+
+__all__ = ["ConfigError", "Edit", "Finding", "Fix", "Overrides", "RunResult", "Settings", "build_settings",
+           "check_paths", "check_source", "discover_files", "fix_source", "settings_for"]
 
 
+def settings_for(path: str, overrides: Optional[Overrides] = None, config: Optional[str] = None,
+                 isolated: bool = False) -> Settings:
+    """The settings `corslint check PATH` would use for `path` (a file or folder)."""
+    return build_settings(os.path.abspath(path), overrides, config=config, isolated=isolated)
+
+
+def discover_files(paths: Sequence[str], settings: Settings) -> List[str]:
+    """The files `corslint check PATHS` would check (absolute paths), as --show-files lists them."""
+    from corslint.files.discover import discover
+
+    found = discover(list(paths), settings.excludes(), respect_gitignore=settings.respect_gitignore)
+    return [f.path for f in found.files]
+
+
+def check_paths(paths: Sequence[str] = (".",), settings: Optional[Settings] = None,
+                overlay: Optional[Dict[str, bytes]] = None) -> RunResult:
+    """Check files and folders as `corslint check` does. `overlay` maps absolute paths to
+    contents to use instead of the files on disk (an editor's unsaved buffers)."""
+    paths = list(paths)
+    settings = settings or settings_for(_common_folder(paths))
+    engine = Engine(settings.options(overlay=overlay))
+    inputs = []
+    for path in discover_files(paths, settings):
+        inputs.append(Input(path, display_path(path), (overlay or {}).get(path)))
+    return engine.run(inputs)
+
+
+def check_source(source: Union[str, bytes], filename: str, config: Optional[Config] = None,
+                 settings: Optional[Settings] = None) -> RunResult:
+    """Findings for `source`, reported under `filename` (which need not exist on disk);
+    sibling modules are read from disk, so imports across the project resolve."""
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    if settings is None:
+        settings = _settings_from_config(config) if config is not None else settings_for(filename)
+    engine = Engine(settings.options())
+    return engine.run([Input(os.path.abspath(filename), filename, data)])
+
+
+def fix_source(source: Union[str, bytes], filename: str, unsafe: bool = False,
+               settings: Optional[Settings] = None) -> bytes:
+    """`source` with the fixes `corslint check --fix` (and `--unsafe-fixes`) would apply."""
+    import dataclasses
+
+    from corslint.fixes.apply import fix_files
+
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    settings = settings or settings_for(filename)
+    abspath = os.path.abspath(filename)
+    options = settings.options()
+
+    def run_engine(current):
+        engine = Engine(dataclasses.replace(options, overlay=current, cache_dir=None))
+        return engine.run([Input(abspath, filename, current[abspath])])
+
+    outcome = fix_files(run_engine, {abspath: filename}, unsafe=unsafe, contents={abspath: data})
+    changed = [f for f in outcome.changed if f.abspath == abspath]
+    return changed[0].fixed if changed else data
+
+
+# -- kept for callers of the first API ------------------------------------------------
 def config_for(path: str) -> Config:
-    """The configuration that applies to `path`; ConfigError when it is invalid."""
+    """The configuration file's contents that apply to `path`; ConfigError when invalid."""
     found = find_config(os.path.abspath(path))
     return load_config(found) if found else Config()
 
 
 def options_for(config: Config) -> Options:
-    from corslint.rules import codes_in, select
-
-    selected = select(config.select, config.extend_select, config.ignore)
-    per_file = {pattern: codes_in(codes) for pattern, codes in config.per_file_ignores.items()}
-    return Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
-                   project_roots=[config.root, os.getcwd()])
+    return _settings_from_config(config).options()
 
 
-def check_source(source: Union[str, bytes], filename: str, config: Optional[Config] = None) -> RunResult:
-    """Findings for `source`, reported under `filename` (which need not exist on disk)."""
-    data = source.encode("utf-8") if isinstance(source, str) else source
-    config = config if config is not None else config_for(filename)
-    engine = Engine(options_for(config))
-    return engine.run([Input(os.path.abspath(filename), filename, data)])
+def _settings_from_config(config: Config) -> Settings:
+    if config.path:
+        return build_settings(config.root, config=config.path)
+    return build_settings(config.root, isolated=True)
+
+
+def _common_folder(paths: List[str]) -> str:
+    absolute = [os.path.abspath(p) for p in paths]
+    if not absolute:
+        return os.getcwd()
+    try:
+        common = os.path.commonpath(absolute)
+    except ValueError:
+        return os.getcwd()
+    return common if os.path.isdir(common) else os.path.dirname(common)

@@ -62,7 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="concise, full, json, json-lines, sarif, github, gitlab, junit or pylint "
                             "(default: full on a terminal, concise when piped, github in GitHub Actions)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
-    check.add_argument("--config", metavar="PATH", help="use this pyproject.toml instead of the nearest one")
+    check.add_argument("--config", metavar="PATH",
+                       help="use this configuration file (corslint.toml or pyproject.toml) instead of the nearest one")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the resolved settings and where each value came from, and check nothing")
+    check.add_argument("--show-files", action="store_true", help="print the files that would be checked, and check nothing")
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     check.add_argument("--exclude", type=_comma_list, default=None, help="replace the exclude patterns")
     check.add_argument("--extend-exclude", type=_comma_list, default=None, help="add exclude patterns")
@@ -86,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     check.add_argument("--cache-dir", metavar="PATH",
                        help="where the result cache lives (default: .corslint_cache in the configuration root)")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="do not report the findings recorded in this baseline file")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record every current finding in this baseline file and exit 0")
+    check.add_argument("--add-noqa", action="store_true",
+                       help="add `# noqa: CODE` comments for every current finding (merged with existing ones)")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of internal errors")
 
@@ -146,12 +156,11 @@ def _error(message: str) -> None:
 
 # ---------------------------------------------------------------- check
 def run_check(args) -> int:
-    from corslint.config import Config, ConfigError, find_config, load_config
     from corslint.cache import default_cache_dir
-    from corslint.engine import Engine, Input, Options, display_path
-    from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
+    from corslint.config import ConfigError
+    from corslint.engine import Engine, Input, display_path
+    from corslint.files.discover import discover
     from corslint.output import FORMATS, default_format
-    from corslint.rules import SelectorError, codes_in, select
 
     if args.output_format is not None and args.output_format not in FORMATS:
         raise UsageError(f"unknown output format `{args.output_format}` (choose from {', '.join(FORMATS)})")
@@ -161,67 +170,34 @@ def run_check(args) -> int:
     if "-" in paths and not reading_stdin:
         raise UsageError("`-` (stdin) cannot be combined with other paths")
 
-    setup_errors: List[str] = []  # reported at the end; they make the exit code 2
-    # Configuration: --config, else the nearest pyproject.toml with [tool.corslint].
+    from corslint.settings import Overrides, build_settings
+
+    overrides = Overrides(select=args.select, ignore=args.ignore, extend_select=args.extend_select,
+                          per_file_ignores=args.per_file_ignores, exclude=args.exclude,
+                          extend_exclude=args.extend_exclude,
+                          respect_gitignore=False if args.no_respect_gitignore else None,
+                          output_format=args.output_format, baseline=args.baseline)
+    start = args.stdin_filename if reading_stdin and args.stdin_filename else _common_folder(paths)
     try:
-        if args.isolated:
-            config = Config()
-        elif args.config:
-            if not os.path.isfile(args.config):
-                raise UsageError(f"configuration file `{args.config}` does not exist")
-            config = load_config(args.config)
-        else:
-            start = args.stdin_filename if reading_stdin and args.stdin_filename else _common_folder(paths)
-            found = find_config(start)
-            config = load_config(found) if found else Config()
+        # Fails closed: a bad configuration or selector is one line and exit 2, and
+        # nothing is checked with defaults instead.
+        settings = build_settings(start, overrides, config=args.config, isolated=args.isolated)
     except ConfigError as exc:
-        # Reported, and the run goes on with the defaults so the files are still checked;
-        # the exit code is 2 all the same.
-        setup_errors.append(f"invalid configuration: {exc}; checking with the default configuration")
-        config = Config()
-    output_format = args.output_format or default_format(config.output_format)
-    if output_format not in FORMATS:
-        raise UsageError(f"invalid configuration: {config.path}: unknown output-format `{output_format}` "
-                         f"(choose from {', '.join(FORMATS)})")
+        text = str(exc)
+        raise UsageError(text if text.startswith("--") else f"invalid configuration: {text}") from None
+    if args.show_settings:
+        sys.stdout.write(settings.describe())
+        return EXIT_CLEAN
+    config = settings.config
+    output_format = default_format(settings.output_format)
 
-    def known(selectors):
-        """The selectors that name rules; each unknown one is reported and left out."""
-        if selectors is None:
-            return None
-        kept = []
-        for selector in selectors:
-            try:
-                codes_in([selector])
-            except SelectorError as exc:
-                setup_errors.append(str(exc))
-                continue
-            kept.append(selector)
-        return kept
-
-    chosen = known(args.select if args.select is not None else config.select)
-    if chosen is not None and not chosen:
-        chosen = None  # every selector was unknown: check with the default selection
-    selected = select(chosen, known([*config.extend_select, *(args.extend_select or [])]),
-                      known([*config.ignore, *(args.ignore or [])]))
-    per_file: Dict[str, Set[str]] = {}
-    for pattern, codes in config.per_file_ignores.items():
-        per_file[pattern] = codes_in(known(codes))
-    for entry in args.per_file_ignores:
-        pattern, sep, codes = entry.rpartition(":")
-        if not sep or not pattern:
-            raise UsageError(f"--per-file-ignores takes GLOB:CODES, got `{entry}`")
-        per_file.setdefault(pattern, set()).update(codes_in(known(_comma_list(codes))))
-
-    options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
-                      project_roots=[config.root, os.getcwd()],
-                      cache_dir=None if args.no_cache else os.path.abspath(args.cache_dir or
-                                                                           default_cache_dir(config.root)))
-    errors: List[str] = list(setup_errors)
-    patterns = list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude)
-    patterns = list(args.exclude) if args.exclude is not None else patterns
-    patterns += config.extend_exclude + (args.extend_exclude or [])
-    excludes = ExcludeMatcher(patterns, config.root)
+    options = settings.options(cache_dir=None if args.no_cache else os.path.abspath(
+        args.cache_dir or default_cache_dir(config.root)))
+    errors: List[str] = []
+    excludes = settings.excludes()
     if reading_stdin:
+        if args.show_files:
+            raise UsageError("--show-files lists files on disk; it cannot be combined with stdin")
         data = sys.stdin.buffer.read()
         name = args.stdin_filename or "-"
         inputs = [Input(os.path.abspath(name) if args.stdin_filename else None,
@@ -229,10 +205,16 @@ def run_check(args) -> int:
         if args.stdin_filename and args.force_exclude and excludes.matches_any_parent(os.path.abspath(name)):
             inputs = []  # like a named file that the excludes cover: not checked
     else:
-        found_files = discover(paths, excludes, respect_gitignore=config.respect_gitignore
-                               and not args.no_respect_gitignore, force_exclude=args.force_exclude)
+        found_files = discover(paths, excludes, respect_gitignore=settings.respect_gitignore,
+                               force_exclude=args.force_exclude)
         errors.extend(found_files.errors)
         inputs = [Input(f.path, display_path(f.path)) for f in found_files.files]
+        if args.show_files:
+            for item in sorted(inputs, key=lambda i: i.display):
+                print(item.display)
+            for message in errors:
+                _error(message)
+            return EXIT_ERROR if errors else EXIT_CLEAN
 
     if args.fix or args.fix_only or args.diff:
         return _run_fixes(args, options, inputs, errors, output_format, reading_stdin)

@@ -49,6 +49,8 @@ class Options:
     jobs: Optional[int] = None
     # abspath -> content to use instead of the file on disk (the fix loop's work in progress).
     overlay: Dict[str, bytes] = field(default_factory=dict)
+    # False reports findings whatever `# noqa` says (flake8's --disable-noqa).
+    respect_noqa: bool = True
 
 
 def display_path(abspath: str) -> str:
@@ -426,7 +428,8 @@ class Engine:
                 text = module.source.text if module is not None else None
                 if text is not None:
                     texts[path] = text
-            kept.extend(noqa.filter_findings(group, text) if text is not None else group)
+            kept.extend(noqa.filter_findings(group, text) if text is not None and self.options.respect_noqa
+                        else group)
         return kept
 
     def _ignored_for_file(self, finding: Finding) -> bool:

@@ -313,11 +313,10 @@ def test_malformed_pyproject_toml(tmp_path):
     root = project(tmp_path, {"pyproject.toml": "[tool.corslint]\nselect = [\"COR1\"\n"})
     result = check(root)
     assert_no_traceback(result)
-    # Reported, and the files are still checked (with the default configuration): exit 2.
-    assert result.returncode == 2 and GOOD_FINDING in out(result)
+    # Fails closed: one line, exit 2, and nothing checked with a configuration nobody wrote.
+    assert result.returncode == 2 and out(result) == ""
     (line,) = errors(result)
     assert "invalid configuration" in line and "pyproject.toml is not valid TOML" in line
-    assert "default configuration" in line
 
 
 def test_a_malformed_pyproject_toml_without_our_table_is_not_ours(tmp_path):
@@ -335,10 +334,12 @@ def test_unknown_rule_selectors(tmp_path, args, config):
     root = project(tmp_path, {"pyproject.toml": config} if config else {})
     result = check(root, *args)
     assert_no_traceback(result)
-    # The unknown selector is reported and left out; the good file is still checked: exit 2.
-    assert result.returncode == 2 and GOOD_FINDING in out(result)
+    # Fails closed: one line naming the selector and its source, exit 2, nothing checked.
+    assert result.returncode == 2 and out(result) == ""
     (line,) = errors(result)
     assert "unknown rule selector" in line, line
+    assert ("pyproject.toml: `select` in [tool.corslint]" in line) if config else line.startswith(
+        f"corslint: error: {args[0]}: ")
 
 
 # ---------------------------------------------------------------- never runs user code
