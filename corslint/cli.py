@@ -193,6 +193,8 @@ def run_check(args) -> int:
 
     options = settings.options(cache_dir=None if args.no_cache else os.path.abspath(
         args.cache_dir or default_cache_dir(config.root)))
+    # COR003 judges unused suppressions only when folders are checked (see its page).
+    options.judge_unused_noqa = not reading_stdin and all(os.path.isdir(p) for p in paths)
     errors: List[str] = []
     excludes = settings.excludes()
     if reading_stdin:
@@ -216,12 +218,25 @@ def run_check(args) -> int:
                 _error(message)
             return EXIT_ERROR if errors else EXIT_CLEAN
 
-    if args.fix or args.fix_only or args.diff:
-        return _run_fixes(args, options, inputs, errors, output_format, reading_stdin)
+    fixing = args.fix or args.fix_only or args.diff
+    if args.add_noqa or args.write_baseline:
+        what = "--add-noqa" if args.add_noqa else "--write-baseline"
+        if fixing or (args.add_noqa and args.write_baseline):
+            raise UsageError(f"{what} cannot be combined with --fix, --diff, --fix-only, "
+                             f"{'--write-baseline' if args.add_noqa else '--add-noqa'}")
+        if args.add_noqa and reading_stdin:
+            raise UsageError("--add-noqa edits files; it cannot be combined with stdin")
+    if fixing:
+        return _run_fixes(args, options, inputs, errors, output_format, reading_stdin, settings)
 
     result = Engine(options).run(inputs)
     result.unsafe_fixes = args.unsafe_fixes
     errors.extend(result.errors)
+    if args.write_baseline:
+        return _write_baseline(args.write_baseline, result, errors, args.quiet)
+    if args.add_noqa:
+        return _add_noqa(result, errors, args.quiet)
+    result.findings = _apply_baseline(settings, result.findings, result.sources, errors)
 
     from corslint.output import renderer
 
@@ -249,6 +264,82 @@ def run_check(args) -> int:
     return EXIT_CLEAN
 
 
+def _apply_baseline(settings, findings, sources, errors: List[str]):
+    """The findings a configured baseline does not hold; stale entries are a warning."""
+    if not settings.baseline:
+        return findings
+    from corslint.baseline import BaselineError, apply_baseline, describe_stale
+
+    try:
+        kept, stale = apply_baseline(findings, sources, settings.baseline)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    message = describe_stale(stale, display_path_of(settings.baseline))
+    if message:
+        print(f"corslint: warning: {message}", file=sys.stderr)
+    return kept
+
+
+def display_path_of(path: str) -> str:
+    from corslint.engine import display_path
+
+    return display_path(os.path.abspath(path))
+
+
+def _write_baseline(path: str, result, errors: List[str], quiet: bool) -> int:
+    from corslint.baseline import BaselineError, write_baseline
+
+    try:
+        count = write_baseline(path, result.findings, result.sources)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    for message in errors:
+        _error(message)
+    if not quiet:
+        print(f"Wrote {_plural(count)} to {path}; check with `--baseline {path}` (or `baseline = \"{path}\"` "
+              "in the configuration) to report only new ones.", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def _add_noqa(result, errors: List[str], quiet: bool) -> int:
+    """--add-noqa: write `# noqa: CODE` for every finding, keeping encoding and line endings."""
+    from corslint.add_noqa import noqa_edits
+    from corslint.files.decode import DecodeError, decode_source
+    from corslint.fixes.apply import apply_edits
+    from corslint.fixes.write import write_atomically
+
+    by_path: Dict[str, list] = {}
+    for finding in result.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    added = 0
+    files = 0
+    for path, findings in sorted(by_path.items()):
+        try:
+            with open(path, "rb") as fh:
+                original = fh.read()
+            decoded = decode_source(original)
+        except (OSError, DecodeError):
+            continue  # COR002 or unreadable: nothing can be placed
+        edits = noqa_edits(path, decoded.text, findings)
+        if not edits:
+            continue
+        text = apply_edits(decoded.text, edits)
+        data = (b"\xef\xbb\xbf" if decoded.bom else b"") + text.encode(decoded.encoding)
+        try:
+            write_atomically(path, data, expected=original)
+        except OSError as exc:
+            errors.append(f"{path}: cannot write the file: {exc.strerror or exc}")
+            continue
+        added += len(edits)
+        files += 1
+    for message in errors:
+        _error(message)
+    if not quiet:
+        print(f"Added {added} noqa directive{'s' if added != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+              if added else "No noqa directives to add.", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_CLEAN
+
+
 def _plural(count: int, word: str = "finding") -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
@@ -268,7 +359,8 @@ def _fixable_hint(findings, unsafe_fixes: bool) -> str:
     return ""
 
 
-def _run_fixes(args, options, inputs, errors: List[str], output_format: str, reading_stdin: bool) -> int:
+def _run_fixes(args, options, inputs, errors: List[str], output_format: str, reading_stdin: bool,
+               settings=None) -> int:
     """--fix, --fix-only and --diff: fix in memory, then write (atomically) or print a diff."""
     import dataclasses
 
@@ -322,6 +414,8 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
 
     remaining = result.findings
     report_remaining = not (args.fix_only or args.diff)
+    if report_remaining and settings is not None:
+        remaining = _apply_baseline(settings, remaining, result.sources, errors)
     if report_remaining:
         if args.statistics:
             text = _statistics(remaining, as_json=output_format in ("json", "json-lines"))

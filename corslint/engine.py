@@ -13,8 +13,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from corslint.diagnostics import Finding
 from corslint.files.decode import DecodeError, decode_source
-from corslint.files.prefilter import (may_configure_cors, may_inherit_settings, may_name_response_headers,
-                                      may_set_response_headers, read_bytes_and_stat)
+from corslint.files.prefilter import (may_configure_cors, may_inherit_settings, may_name_codes,
+                                      may_name_response_headers, may_set_response_headers, read_bytes_and_stat)
 from corslint.policy import Span
 
 
@@ -51,6 +51,9 @@ class Options:
     overlay: Dict[str, bytes] = field(default_factory=dict)
     # False reports findings whatever `# noqa` says (flake8's --disable-noqa).
     respect_noqa: bool = True
+    # COR003 judges unused `# noqa: COR...` only when the run sees the whole project (a
+    # folder, the flake8 plugin, the language server); files named one by one do not.
+    judge_unused_noqa: bool = True
 
 
 def display_path(abspath: str) -> str:
@@ -87,6 +90,7 @@ class Engine:
         self._read_ahead = None  # (headers, errors) read while worker processes analysed
         self._early_workers = 0  # how many workers may start before the prefilter is done
         self._workers = None  # corslint.parallel.Workers, when started
+        self._noqa_texts: Dict[str, str] = {}  # display path -> text, files with `# noqa: COR...`
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
@@ -179,12 +183,16 @@ class Engine:
                                                  "check it; save it as UTF-8 or fix its coding cookie."))
             return None
         lowered = data.lower()
+        names_codes = may_name_codes(lowered)
+        if names_codes:
+            self._noqa_texts[item.display] = decoded.text  # for COR003 (unused-noqa)
         if not may_configure_cors(data, lowered) and not self._may_inherit_cors(item, data):
             header_only = may_set_response_headers(data, lowered)
             if header_only:
                 self._header_files.append((item, decoded, data))
             if st is not None and index is not None:
-                index.record(item.abspath, st, plain=not header_only and not may_inherit_settings(data))
+                index.record(item.abspath, st, plain=not header_only and not may_inherit_settings(data)
+                             and not names_codes)
             return None
         if st is not None and index is not None:
             index.record(item.abspath, st, plain=False)
@@ -421,6 +429,7 @@ class Engine:
         for finding in unique:
             by_path.setdefault(finding.path, []).append(finding)
         kept: List[Finding] = []
+        used: Dict[str, Dict[int, Set[str]]] = {}  # path -> line -> codes its `# noqa` suppressed
         for path, group in by_path.items():
             text = texts.get(path)
             if text is None and self._project is not None:
@@ -428,9 +437,34 @@ class Engine:
                 text = module.source.text if module is not None else None
                 if text is not None:
                     texts[path] = text
-            kept.extend(noqa.filter_findings(group, text) if text is not None and self.options.respect_noqa
-                        else group)
+            if text is not None and self.options.respect_noqa:
+                kept.extend(noqa.filter_findings(group, text, used.setdefault(path, {})))
+            else:
+                kept.extend(group)
+        if "COR003" in self.options.selected and self.options.respect_noqa:
+            kept.extend(self._unused_noqa(used, texts))
         return kept
+
+    def _unused_noqa(self, used: Dict[str, Dict[int, Set[str]]], texts: Dict[str, str]) -> List[Finding]:
+        """COR003 for every file whose bytes name a corslint code in a `# noqa`."""
+        from corslint.rules import all_rules
+        from corslint.rules.cor003_unused_noqa import unused_noqa_findings
+
+        known = set(all_rules())
+        out: List[Finding] = []
+        for path, text in self._noqa_texts.items():
+            judged = {code for code in self.options.selected if not self._ignored_for_file(_probe(code, path))}
+            if "COR003" not in judged:
+                continue
+            found = unused_noqa_findings(path, text, used.get(path, {}), judged, known,
+                                         judge_unused=self.options.judge_unused_noqa)
+            if found:
+                texts.setdefault(path, text)
+                from corslint import noqa
+
+                if not noqa.scan(text).file_suppresses("COR003"):
+                    out.extend(found)
+        return out
 
     def _ignored_for_file(self, finding: Finding) -> bool:
         if not self.options.per_file_ignores:
@@ -442,6 +476,11 @@ class Engine:
             if finding.code in codes and (fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern)):
                 return True
         return False
+
+
+def _probe(code: str, path: str) -> Finding:
+    """A stand-in finding, to ask whether per-file-ignores turn `code` off for `path`."""
+    return Finding(code, "", "info", "", Span(path, 1, 0, 1, 0))
 
 
 def _judged(finding: Finding, policy) -> Finding:

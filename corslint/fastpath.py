@@ -56,7 +56,7 @@ def try_fast_check(argv) -> "int | None":
         return None  # the current folder: a walk, with excludes and .gitignore
 
     from corslint.files.decode import DecodeError, decode_source
-    from corslint.files.prefilter import may_configure_cors, may_inherit_settings, read_bytes
+    from corslint.files.prefilter import may_configure_cors, may_inherit_settings, may_name_codes, read_bytes
 
     for path in paths:
         try:
@@ -65,8 +65,8 @@ def try_fast_check(argv) -> "int | None":
             data = read_bytes(path)
         except (OSError, ValueError):
             return None
-        if may_configure_cors(data) or may_inherit_settings(data):
-            return None
+        if may_configure_cors(data) or may_inherit_settings(data) or may_name_codes(data.lower()):
+            return None  # a `# noqa: COR...` may be unknown (COR003)
         try:
             decode_source(data)
         except DecodeError:

@@ -25,20 +25,35 @@ class Suppressions:
     file_codes: Optional[FrozenSet[str]] = None  # ALL for a blanket file noqa
     # line -> (first, last) line of the logical line it belongs to
     logical: Dict[int, Tuple[int, int]] = field(default_factory=dict)
+    # line -> (column, text) of the comment on that line (for unused-noqa and --add-noqa)
+    comments: Dict[int, Tuple[int, str]] = field(default_factory=dict)
 
-    def suppresses(self, code: str, start_line: int, end_line: int) -> bool:
-        if self.file_codes is not None and (self.file_codes is ALL or code in self.file_codes):
-            return True
+    def file_suppresses(self, code: str) -> bool:
+        return self.file_codes is not None and (self.file_codes is ALL or code in self.file_codes)
+
+    def statement_lines(self, start_line: int, end_line: int) -> Tuple[int, int]:
+        """The first and last line of the statement(s) a range touches."""
         first, last = start_line, end_line
         for line in (start_line, end_line):
             span = self.logical.get(line)
             if span:
                 first, last = min(first, span[0]), max(last, span[1])
+        return first, last
+
+    def suppressing_lines(self, code: str, start_line: int, end_line: int) -> List[int]:
+        """The lines whose `# noqa` covers `code` for a finding on this range."""
+        first, last = self.statement_lines(start_line, end_line)
+        out = []
         for line in range(first, last + 1):
             codes = self.by_line.get(line)
             if codes is not None and (codes is ALL or code in codes):
-                return True
-        return False
+                out.append(line)
+        return out
+
+    def suppresses(self, code: str, start_line: int, end_line: int) -> bool:
+        if self.file_suppresses(code):
+            return True
+        return bool(self.suppressing_lines(code, start_line, end_line))
 
 
 def _codes(text: Optional[str]) -> FrozenSet[str]:
@@ -57,6 +72,8 @@ def scan(text: str) -> Suppressions:
         # Fall back to physical lines (the file parsed with libcst, so this is rare).
         for number, line in enumerate(text.splitlines(), 1):
             _record(found, number, line[line.find("#"):] if "#" in line else "", line.lstrip().startswith("#"))
+            if "#" in line:
+                found.comments[number] = (line.find("#"), line[line.find("#"):])
         return found
     logical_start: Optional[int] = None
     for tok in tokens:
@@ -64,6 +81,7 @@ def scan(text: str) -> Suppressions:
             line_text = tok.line.splitlines()[0] if tok.line else tok.string
             own_line = line_text.lstrip().startswith("#")
             _record(found, tok.start[0], tok.string, own_line)
+            found.comments[tok.start[0]] = (tok.start[1], tok.string)
             continue
         if tok.type in (tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING, tokenize.ENDMARKER):
             continue
@@ -97,8 +115,23 @@ def _record(found: Suppressions, line: int, comment: str, own_line: bool) -> Non
         found.by_line[line] = ALL if codes is ALL or previous is ALL else (previous or frozenset()) | codes
 
 
-def filter_findings(findings: List, text: str) -> List:
+def filter_findings(findings: List, text: str, used: Optional[Dict[int, set]] = None) -> List:
+    """The findings no `# noqa` suppresses; `used` collects line -> codes that did suppress."""
     if not findings:
         return findings
     suppressions = scan(text)
-    return [f for f in findings if not suppressions.suppresses(f.code, f.span.start_line, f.span.end_line)]
+    kept = []
+    for finding in findings:
+        span = finding.span
+        if suppressions.file_suppresses(finding.code):
+            continue
+        lines = suppressions.suppressing_lines(finding.code, span.start_line, span.end_line)
+        if not lines:
+            kept.append(finding)
+        elif used is not None:
+            for line in lines:
+                used.setdefault(line, set()).add(finding.code)
+    return kept
+
+
+NOQA_DIRECTIVE = _NOQA  # the `# noqa[: codes]` pattern, for tools that edit directives

@@ -166,3 +166,18 @@ def read_bytes_and_stat(path: str):
         return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st
     finally:
         os.close(fd)
+
+
+def may_name_codes(lowered: bytes) -> bool:
+    """Whether a file's lower-cased bytes may hold a `# noqa: COR...` (a byte search)."""
+    if b"noqa" not in lowered:
+        return False
+    global _NOQA_BYTES
+    import re
+
+    if _NOQA_BYTES is None:
+        _NOQA_BYTES = re.compile(rb"noqa\s*:[^\n\r]*?cor\d")
+    return _NOQA_BYTES.search(lowered) is not None
+
+
+_NOQA_BYTES = None
