@@ -275,6 +275,10 @@ class ResultCache:
         self.entries: dict = {}
         self.changed = False
         self._hash_memo: dict = {}
+        # abspath -> content to hash instead of the file (unsaved editor buffers), and
+        # whether save() writes to disk (the language server keeps its cache in memory).
+        self.overlay: dict = {}
+        self.persist = True
         try:
             with open(self.path, "rb") as fh:
                 stored = json.loads(fh.read())
@@ -283,7 +287,14 @@ class ResultCache:
         except (OSError, ValueError):
             self.entries = {}
 
+    def begin_run(self, overlay: dict) -> None:
+        """Reuse this cache for another run: files may have changed since the last one."""
+        self._hash_memo = {}
+        self.overlay = overlay
+
     def current_hash(self, path: str):
+        if path in self.overlay:
+            return content_hash(self.overlay[path])
         if path not in self._hash_memo:
             from corslint.files.prefilter import read_bytes  # never blocks on a FIFO put there
 
@@ -335,7 +346,7 @@ class ResultCache:
         self.changed = True
 
     def save(self) -> None:
-        if self.changed:
+        if self.changed and self.persist:
             write_json(self.directory, self.path, {"format": FORMAT, "key": self.key, "entries": self.entries})
             self.changed = False
 
@@ -438,6 +449,6 @@ class StatIndex:
             self.changed = True
 
     def save(self) -> None:
-        if self.changed:
+        if self.changed and self.persist:
             write_json(self.directory, self.path, {"format": FORMAT, "key": self.key, "plain": self.plain})
             self.changed = False

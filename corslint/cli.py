@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of internal errors")
 
+    commands.add_parser("server", help="run the language server over stdio (needs `pip install \"corslint[lsp]\"`)")
+
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("selector", nargs="?", metavar="CODE|NAME")
     rule.add_argument("--all", action="store_true", help="list every rule")
@@ -125,6 +127,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return run_check(args)
         if args.command == "rule":
             return run_rule(args)
+        if args.command == "server":
+            return run_server()
         build_parser().print_help(sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -517,6 +521,18 @@ def _statistics(findings, as_json: bool = False) -> str:
     width = max(len(str(e["count"])) for e in ordered)
     return "".join(f"{e['count']:>{width}}\t{e['code']}\t{'[*] ' if e['fixable'] else ''}{e['name']}\n"
                    for e in ordered)
+
+
+# ---------------------------------------------------------------- server
+def run_server() -> int:
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        raise UsageError('the language server needs pygls and lsprotocol: pip install "corslint[lsp]"') from None
+    from corslint.lsp.server import main as serve
+
+    return serve()
 
 
 # ---------------------------------------------------------------- rule

@@ -75,8 +75,10 @@ def display_path(abspath: str) -> str:
 
 
 class Engine:
-    def __init__(self, options: Options):
+    def __init__(self, options: Options, result_cache=None):
         self.options = options
+        # A result cache kept by the caller across runs (the language server), else None.
+        self._shared_cache = result_cache
         self._rules = None
         self._extractors = None
         self._project = None
@@ -127,10 +129,14 @@ class Engine:
             from corslint.cache import StatIndex
 
             index = StatIndex(self.options.cache_dir)
-        if self.options.cache_dir:
+        if self._shared_cache is not None:
+            self.result_cache = self._shared_cache
+            self.result_cache.begin_run(self.options.overlay)
+        elif self.options.cache_dir:
             from corslint.cache import ResultCache, run_key
 
             self.result_cache = ResultCache(self.options.cache_dir, run_key(self.options))
+            self.result_cache.overlay = self.options.overlay  # dependencies read from the buffers
         for item in inputs:
             result.files_checked += 1
             if index is not None and item.data is None and item.abspath and index.unchanged_plain(item.abspath):
