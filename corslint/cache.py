@@ -267,6 +267,16 @@ class DependencyLog:
 
 
 # ---------------------------------------------------------------- the store
+def _fresh(outcome):
+    """A replayable copy of a kept outcome: the run mutates its findings (messages of
+    inherited values, fixes), never its facts."""
+    import copy
+
+    copied = copy.copy(outcome)
+    copied.findings = [copy.copy(f) for f in outcome.findings]
+    return copied
+
+
 class ResultCache:
     def __init__(self, directory: str, key: str):
         self.directory = directory
@@ -279,6 +289,8 @@ class ResultCache:
         # whether save() writes to disk (the language server keeps its cache in memory).
         self.overlay: dict = {}
         self.persist = True
+        # In memory only (persist False): decoded outcomes kept across runs, by entry.
+        self._decoded: dict = {}
         try:
             with open(self.path, "rb") as fh:
                 stored = json.loads(fh.read())
@@ -325,10 +337,18 @@ class ResultCache:
                     return None
             elif self.current_hash(path) != expected:
                 return None
+        if not self.persist:
+            kept = self._decoded.get(abspath)
+            if kept is not None and kept[0] is entry:
+                return _fresh(kept[1])
         try:
-            return decode(entry["outcome"])
+            outcome = decode(entry["outcome"])
         except (KeyError, ValueError, TypeError, AttributeError, ImportError):
             return None
+        if not self.persist:
+            self._decoded[abspath] = (entry, outcome)
+            return _fresh(outcome)
+        return outcome
 
     def store(self, abspath: str, display: str, data: bytes, module_name: str, deps, outcome) -> None:
         if deps is None or outcome.errors:

@@ -342,8 +342,8 @@ class Engine:
         from corslint.frameworks.response_headers import ImportedConstants, collect
         from corslint.project import module_name_for
 
-        cache = None
-        if self.options.cache_dir:
+        cache = self._shared_cache
+        if cache is None and self.options.cache_dir:
             from corslint.cache import ResultCache, run_key
 
             # The per-file pass's cache, when it opened one (no candidates: open it here).

@@ -62,7 +62,22 @@ def _codes(text: Optional[str]) -> FrozenSet[str]:
     return frozenset(c.upper() for c in re.split(r"[\s,]+", text.strip()) if c)
 
 
+_SCANS: Dict[str, "Suppressions"] = {}  # text -> its suppressions (a long-lived process re-checks)
+_SCANS_KEPT = 4096
+
+
 def scan(text: str) -> Suppressions:
+    """The suppressions of a file's text (remembered: they are never modified)."""
+    found = _SCANS.get(text)
+    if found is None:
+        found = _scan(text)
+        if len(_SCANS) >= _SCANS_KEPT:
+            _SCANS.clear()
+        _SCANS[text] = found
+    return found
+
+
+def _scan(text: str) -> Suppressions:
     found = Suppressions()
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text, newline=None).readline))  # \r ends a line too

@@ -33,6 +33,8 @@ class CorslintServer(LanguageServer):
         self.projects: Dict[str, Project] = {}
         self.published: Dict[str, Set[str]] = {}  # project root -> uris with diagnostics
         self.reported_config_error: Dict[str, str] = {}
+        # uri -> ((text, finding keys), diagnostics): conversions reused while unchanged
+        self.converted: Dict[str, tuple] = {}
 
     # -- projects ---------------------------------------------------------------------
     def workspace_roots(self) -> List[str]:
@@ -63,6 +65,7 @@ class CorslintServer(LanguageServer):
             self._clear(project)
             return
         self.reported_config_error.pop(project.root, None)
+        open_uris = {from_fs_path(abspath) for abspath in project.buffers}
         for message in analysis.errors:
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning,
                                                            message=f"corslint: {message}"))
@@ -70,16 +73,24 @@ class CorslintServer(LanguageServer):
         for abspath, findings in analysis.findings.items():
             uri = from_fs_path(abspath)
             now.add(uri)
-            lines = self.lines_of(project, abspath)
-            self.publish(uri, [self.diagnostic(f, lines) for f in findings])
+            text = project.text_of(abspath)
+            signature = (text, tuple(_finding_key(f) for f in findings))
+            kept = self.converted.get(uri)
+            if kept is not None and kept[0] == signature:
+                if uri in open_uris:
+                    self.publish(uri, kept[1])
+                continue  # the same findings in the same text: nothing new to say
+            lines = text.splitlines() if text is not None else []
+            diagnostics = [self.diagnostic(f, lines) for f in findings]
+            self.converted[uri] = (signature, diagnostics)
+            self.publish(uri, diagnostics)
         for uri in self.published.get(project.root, set()) - now:
+            self.converted.pop(uri, None)
             self.publish(uri, [])
-        # Open documents without findings get an empty list too (the client may not
-        # have seen any publication for them yet).
-        for abspath in project.buffers:
-            uri = from_fs_path(abspath)
-            if uri not in now:
-                self.publish(uri, [])
+        # Open documents are published on every run (with their version, so the client
+        # knows the diagnostics belong to what it holds); other files only on a change.
+        for uri in open_uris - now:
+            self.publish(uri, [])
         self.published[project.root] = now
 
     def _clear(self, project: Project) -> None:
@@ -93,9 +104,18 @@ class CorslintServer(LanguageServer):
                                                                               version=version))
 
     def position(self, lines: List[str], line: int, column: int) -> types.Position:
-        """A 1-based line and 0-based code-point column as the client counts them."""
-        return self.workspace.position_codec.position_to_client_units(
-            lines, types.Position(line=max(line - 1, 0), character=max(column, 0)))
+        """A 1-based line and 0-based code-point column as the client counts them (UTF-16
+        code units unless the client chose another position encoding)."""
+        line, column = max(line - 1, 0), max(column, 0)
+        text = lines[line] if line < len(lines) else ""
+        prefix = text[:column]
+        if not prefix.isascii():
+            encoding = self.workspace.position_codec.encoding
+            if encoding == types.PositionEncodingKind.Utf8:
+                column = len(prefix.encode("utf-8", "surrogatepass"))
+            elif encoding != types.PositionEncodingKind.Utf32:
+                column = len(prefix.encode("utf-16-le", "surrogatepass")) // 2
+        return types.Position(line=line, character=column)
 
     def span_range(self, lines: List[str], span) -> types.Range:
         return types.Range(start=self.position(lines, span.start_line, span.start_col),
@@ -209,6 +229,13 @@ class CorslintServer(LanguageServer):
                 pages.append(rule.documentation() + f"\n[{code} on the web]({rule.url()})\n")
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
                                                         value="\n---\n\n".join(pages)))
+
+
+def _finding_key(finding) -> tuple:
+    fix = finding.fix
+    return (finding.code, finding.span.key(), finding.message, finding.severity,
+            tuple(span.key() for span in finding.related), finding.inherited_by,
+            (fix.applicability, fix.message, fix.edits) if fix is not None else None)
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
