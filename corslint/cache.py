@@ -437,6 +437,7 @@ class StatIndex:
         self.key = key
         self.plain: dict = {}
         self.changed = False
+        self.persist = True  # False: kept in memory by a long-lived process (the language server)
         import time
 
         self.started_ns = time.time_ns()
@@ -447,6 +448,12 @@ class StatIndex:
                 self.plain = stored["plain"]
         except (OSError, ValueError):
             self.plain = {}
+
+    def begin_run(self) -> None:
+        """Reuse this index for another run (the racy window is measured from now)."""
+        import time
+
+        self.started_ns = time.time_ns()
 
     def unchanged_plain(self, abspath: str) -> bool:
         """Whether the file was plain when last read and its stat has not changed since."""

@@ -75,10 +75,13 @@ def display_path(abspath: str) -> str:
 
 
 class Engine:
-    def __init__(self, options: Options, result_cache=None):
+    def __init__(self, options: Options, result_cache=None, stat_index=None):
         self.options = options
-        # A result cache kept by the caller across runs (the language server), else None.
+        # A result cache and a stat index kept by the caller across runs (the language
+        # server, in memory), else None. Files in the overlay are passed with their data
+        # and so are never skipped by the index.
         self._shared_cache = result_cache
+        self._shared_index = stat_index
         self._rules = None
         self._extractors = None
         self._project = None
@@ -125,7 +128,10 @@ class Engine:
         texts: Dict[str, str] = {}
         candidates = []
         index = None
-        if self.options.cache_dir and not self.options.overlay:
+        if self._shared_index is not None:
+            index = self._shared_index
+            index.begin_run()
+        elif self.options.cache_dir and not self.options.overlay:
             from corslint.cache import StatIndex
 
             index = StatIndex(self.options.cache_dir)

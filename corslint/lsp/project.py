@@ -36,6 +36,7 @@ class Project:
         self._settings_key: Optional[tuple] = None
         self._files: Optional[List[str]] = None
         self._cache = None
+        self._index = None
         self.last: Analysis = Analysis()
 
     # -- settings -------------------------------------------------------------------
@@ -99,13 +100,16 @@ class Project:
         overlay = {path: buffer_bytes(text) for path, text in self.buffers.items()}
         options = dataclasses.replace(settings.options(overlay=overlay, project_roots=[self.root]), jobs=1)
         if self._cache is None:
-            from corslint.cache import ResultCache, run_key
+            from corslint.cache import ResultCache, StatIndex, run_key
 
             self._cache = ResultCache(os.path.join(self.root, ".corslint_cache", "lsp-unused"), run_key(options))
             self._cache.entries = {}  # start empty: in memory only
             self._cache.persist = False
+            self._index = StatIndex.__new__(StatIndex)  # in memory only, nothing read from disk
+            self._index.plain, self._index.changed, self._index.persist = {}, False, False
+            self._index.begin_run()
         inputs = [Input(path, display_path(path), overlay.get(path)) for path in paths]
-        result = Engine(options, result_cache=self._cache).run(inputs)
+        result = Engine(options, result_cache=self._cache, stat_index=self._index).run(inputs)
         if settings.baseline:
             from corslint.baseline import BaselineError, apply_baseline
 
