@@ -179,3 +179,29 @@ def test_server_without_the_extra_says_how_to_install_it(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 2
     assert 'pip install "corslint[lsp]"' in result.stderr.decode()
+
+
+def test_the_editor_guide_has_a_working_snippet_for_each_editor():
+    import json
+    import re
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    from tests.helpers import ROOT
+
+    text = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## ([^\n]+)\n(.*?)(?=^## |\Z)", text, flags=re.S | re.M))
+    for editor in ("VS Code", "Neovim (`vim.lsp`)", "Helix", "Emacs (eglot)", "Sublime Text"):
+        blocks = re.findall(r"```(\w+)\n(.*?)```", sections[editor], flags=re.S)
+        assert blocks, editor
+        for language, body in blocks:
+            if language == "json":
+                json.loads(body)
+            elif language == "toml":
+                tomllib.loads(body)
+            assert "corslint" in body and "server" in body, (editor, body)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert '"glspc.server.commandArguments": ["server"]' in readme and 'cmd = { "corslint", "server" }' in readme
