@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="record every current finding in this baseline file and exit 0")
     check.add_argument("--add-noqa", action="store_true",
                        help="add `# noqa: CODE` comments for every current finding (merged with existing ones)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the full format and --diff: auto (on a terminal, unless NO_COLOR is set "
+                            "or FORCE_COLOR asks for it), always or never")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of internal errors")
 
@@ -233,8 +236,17 @@ def run_check(args) -> int:
     if fixing:
         return _run_fixes(args, options, inputs, errors, output_format, reading_stdin, settings)
 
-    result = Engine(options).run(inputs)
+    engine = Engine(options)
+    progress = _progress(output_format, len(inputs))
+    if progress is not None:
+        engine.progress = progress
+    try:
+        result = engine.run(inputs)
+    finally:
+        if progress is not None:
+            progress.done()
     result.unsafe_fixes = args.unsafe_fixes
+    result.color = _color(args)
     errors.extend(result.errors)
     if args.write_baseline:
         return _write_baseline(args.write_baseline, result, errors, args.quiet)
@@ -248,6 +260,8 @@ def run_check(args) -> int:
         text = _statistics(result.findings, as_json=output_format in ("json", "json-lines"))
     else:
         text = renderer(output_format)(result.findings, result)
+        if output_format == "full" and not result.findings and not args.quiet and not errors:
+            text = "All checks passed!\n"  # as ruff says it
     if text:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -397,13 +411,17 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     outcome = fix_files(run_engine, files, unsafe=args.unsafe_fixes, contents=contents)
     result = outcome.result
     result.unsafe_fixes = args.unsafe_fixes
+    result.color = _color(args)
     errors.extend(result.errors)
     changed = outcome.changed
     fixed = sum(len(f.applied) for f in changed)
 
     if args.diff:
+        from corslint.output.style import Style
+
+        style = Style(_color(args))
         for file_fix in sorted(changed, key=lambda f: f.display):
-            sys.stdout.write(_unified_diff(file_fix))
+            sys.stdout.write(_unified_diff(file_fix, style))
         sys.stdout.flush()
     elif reading_stdin:
         sys.stdout.buffer.write(changed[0].fixed if changed else contents[next(iter(files))])
@@ -456,7 +474,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     return EXIT_FINDINGS if remaining else EXIT_CLEAN
 
 
-def _unified_diff(file_fix) -> str:
+def _unified_diff(file_fix, style=None) -> str:
     import difflib
 
     from corslint.files.decode import decode_source
@@ -465,8 +483,64 @@ def _unified_diff(file_fix) -> str:
     after = _lines(decode_source(file_fix.fixed).text)
     out = []
     for line in difflib.unified_diff(before, after, fromfile=file_fix.display, tofile=file_fix.display):
+        if style is not None and style.enabled:
+            body = line.rstrip("\r\n")
+            ending = line[len(body):]
+            kind = "bold" if line.startswith(("---", "+++")) else "cyan" if line.startswith("@@") else \
+                "red" if line.startswith("-") else "green" if line.startswith("+") else None
+            line = (style(kind, body) if kind else body) + ending
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _color(args) -> bool:
+    from corslint.output.style import use_color
+
+    return use_color(getattr(args, "color", "auto"), sys.stdout)
+
+
+class _Progress:
+    """`Checking 1200/5000 files` on stderr, for long runs on a terminal: shown after
+    half a second, updated at most ten times a second, erased at the end."""
+
+    DELAY, INTERVAL = 0.5, 0.1
+
+    def __init__(self, total: int) -> None:
+        import time
+
+        self.total = total
+        self.started = time.monotonic()
+        self.shown_at = 0.0
+        self.visible = False
+
+    def __call__(self, done: int, stage: str = "Checking") -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self.started < self.DELAY or now - self.shown_at < self.INTERVAL:
+            return
+        self.shown_at = now
+        self.visible = True
+        sys.stderr.write(f"\r\x1b[K{stage} {done}/{self.total} files…")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.visible:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _progress(output_format: str, total: int):
+    """A progress indicator, or None: only on a terminal (stderr), never in CI or for
+    the machine formats, and only for runs of some size."""
+    if output_format not in ("full", "concise") or total < 200 or os.environ.get("CI"):
+        return None
+    try:
+        if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return _Progress(total)
 
 
 def _lines(text: str) -> List[str]:

@@ -35,6 +35,7 @@ class RunResult:
     files_parsed: int = 0
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
+    color: bool = False  # whether the human formats may use colour (the CLI decides)
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Engine:
         self._early_workers = 0  # how many workers may start before the prefilter is done
         self._workers = None  # corslint.parallel.Workers, when started
         self._noqa_texts: Dict[str, str] = {}  # display path -> text, files with `# noqa: COR...`
+        self.progress = None  # called with the number of files read so far (the CLI's indicator)
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
@@ -143,8 +145,11 @@ class Engine:
 
             self.result_cache = ResultCache(self.options.cache_dir, run_key(self.options))
             self.result_cache.overlay = self.options.overlay  # dependencies read from the buffers
+        progress = self.progress
         for item in inputs:
             result.files_checked += 1
+            if progress is not None and not result.files_checked % 50:
+                progress(result.files_checked)
             if index is not None and item.data is None and item.abspath and index.unchanged_plain(item.abspath):
                 continue  # read before, found plain, not changed since (see cache.StatIndex)
             candidate = self._prepare(item, result, index)

@@ -38,15 +38,19 @@ def try_fast_check(argv) -> "int | None":
         return None
     paths = []
     isolated = False
+    quiet = False
+    output_format = None
     index = 1
     while index < len(argv):
         arg = argv[index]
         if arg in _PLAIN_FLAGS:
             isolated = isolated or arg == "--isolated"
+            quiet = quiet or arg in ("-q", "--quiet")
         elif arg == "--output-format" and index + 1 < len(argv) and argv[index + 1] in _SILENT_FORMATS:
             index += 1
+            output_format = argv[index]
         elif arg.startswith("--output-format=") and arg.partition("=")[2] in _SILENT_FORMATS:
-            pass
+            output_format = arg.partition("=")[2]
         elif arg.startswith("-") or not arg:
             return None
         else:
@@ -83,4 +87,16 @@ def try_fast_check(argv) -> "int | None":
             start = os.path.dirname(start)
         if find_config(start) is not None:
             return None
+    import sys
+
+    if output_format is None:  # corslint.output.default_format, without importing it
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            output_format = "github"
+        else:
+            try:
+                output_format = "full" if sys.stdout.isatty() else "concise"
+            except (AttributeError, ValueError):
+                output_format = "concise"
+    if output_format == "full" and not quiet:
+        sys.stdout.write("All checks passed!\n")  # what the full path says in the full format
     return 0
