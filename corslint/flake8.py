@@ -83,6 +83,10 @@ def _run(settings, paths: List[str], overlay: Dict[str, bytes], respect_noqa: bo
     options = settings.options(cache_dir=None if overlay else default_cache_dir(settings.root), overlay=overlay)
     options = dataclasses.replace(options, jobs=1, respect_noqa=respect_noqa)
     result = Engine(options).run([Input(p, display_path(p), overlay.get(p)) for p in paths])
+    if settings.baseline:  # as `corslint check` applies the configuration's baseline
+        from corslint.baseline import apply_baseline
+
+        result.findings, _stale = apply_baseline(result.findings, result.sources, settings.baseline)
     by_file: Dict[str, list] = {}
     for finding in result.findings:
         by_file.setdefault(os.path.abspath(finding.path), []).append(finding)

@@ -120,3 +120,19 @@ def test_flake8_disable_noqa_reports_suppressed_findings(tmp_path):
     assert flake8("--select", "COR", ".", cwd=tmp_path / "project").returncode == 0
     out = flake8("--select", "COR", "--disable-noqa", ".", cwd=tmp_path / "project")
     assert out.returncode == 1 and "COR101" in out.stdout.decode()
+
+
+def test_flake8_honours_the_configured_baseline(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(TESTDATA / "starlette_middleware_list", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    assert run_cli("check", "--no-cache", "--write-baseline", "baseline.json", ".", cwd=root).returncode == 0
+    (root / "corslint.toml").write_text('baseline = "baseline.json"\n')
+    assert flake8("--select", "COR", ".", cwd=root).stdout == b""
+    (root / "extra.py").write_text(
+        "from starlette.applications import Starlette\nfrom starlette.middleware.cors import CORSMiddleware\n"
+        'extra = Starlette()\nextra.add_middleware(CORSMiddleware, allow_origins=["null"])\n')
+    check = run_cli("check", "--no-cache", "--output-format", "concise", "-q", ".", cwd=root)
+    out = flake8("--select", "COR", ".", cwd=root)
+    expected = _positions(check.stdout.decode().splitlines())
+    assert {(path, code) for path, _, _, code in expected} == {("extra.py", "COR105")}
+    assert _positions(out.stdout.decode().splitlines()) == expected

@@ -113,3 +113,39 @@ def test_corslint_fix_hook_fixes_the_files_and_fails_the_run(tmp_path):
                             "--color", "never"], cwd=repo, env=env, capture_output=True, timeout=900)
     assert again.returncode == 0, again.stdout.decode() + again.stderr.decode()
     assert (repo / "app" / "main.py").read_text() == AFTER_FIX
+
+
+@pytest.mark.network
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+def test_hook_with_a_committed_baseline_fails_only_on_new_findings(tmp_path):
+    from tests.helpers import run_cli
+
+    repo = tmp_path / "repo"
+    shutil.copytree(TESTDATA / "fastapi_wildcard_credentials", repo)
+    assert run_cli("check", "--no-cache", "--write-baseline", "corslint-baseline.json", ".", cwd=repo).returncode == 0
+    (repo / "corslint.toml").write_text('baseline = "corslint-baseline.json"\n')
+    main = repo / "app" / "main.py"
+    main.write_text("# the orders API\n\n" + main.read_text())  # lines move: still matched
+    _git("init", "-q", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), GIT_AUTHOR_NAME="test",
+               GIT_AUTHOR_EMAIL="test@example.com", GIT_COMMITTER_NAME="test", GIT_COMMITTER_EMAIL="test@example.com")
+    env.pop("GITHUB_ACTIONS", None)
+
+    def hook():
+        return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "corslint", "--all-files",
+                               "--color", "never"], cwd=repo, env=env, capture_output=True, timeout=900)
+
+    run = hook()
+    output = run.stdout.decode() + run.stderr.decode()
+    if run.returncode != 0 and "An unexpected error has occurred" in output and not os.environ.get("CI"):
+        pytest.skip(f"pre-commit could not install the hook environment (offline?):\n{output[-2000:]}")
+    assert run.returncode == 0, output  # today's finding is in the committed baseline
+    (repo / "app" / "admin.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+        'admin = FastAPI()\nadmin.add_middleware(CORSMiddleware, allow_origins=["null"])\n')
+    _git("add", "-A", cwd=repo)
+    run = hook()
+    output = run.stdout.decode() + run.stderr.decode()
+    assert run.returncode == 1 and "app/admin.py:4:" in output and "COR105" in output
+    assert "COR101" not in output
