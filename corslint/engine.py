@@ -506,7 +506,36 @@ def _judged(finding: Finding, policy) -> Finding:
     judged = getattr(policy, "judged_in", None)
     if judged and finding.span.path != judged and not finding.inherited_by:
         finding.inherited_by = (judged,)
+    for span in _set_and_used(finding.span, policy):
+        if span not in finding.related and span != finding.span:
+            finding.related.append(span)
     return finding
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return inner.path == outer.path and (inner.start_line, inner.start_col) >= (outer.start_line, outer.start_col) \
+        and (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
+
+
+def _set_and_used(span: Span, policy) -> List[Span]:
+    """Where a value set in another module is used, or set: for a finding at an option
+    whose value is written elsewhere (`allow_origins=ORIGINS`, ORIGINS in settings.py),
+    the value; for a finding in such a value, the option that uses it. Editors show
+    these as related locations (SARIF relatedLocations, LSP relatedInformation)."""
+    out: List[Span] = []
+    options = [policy.origins, policy.allow_all_origins, policy.credentials, policy.methods, policy.headers,
+               policy.expose_headers, policy.max_age, policy.private_network, *policy.origin_regexes]
+    for option in options:
+        if option is None or option.implicit or option.span is None:
+            continue
+        value_span = option.value.span if option.value is not None else None
+        if value_span is None or value_span.path == option.span.path:
+            continue
+        if _inside(span, option.span):
+            out.append(value_span.plain() if hasattr(value_span, "plain") else value_span)
+        elif _inside(span, value_span):
+            out.append(option.span.plain() if hasattr(option.span, "plain") else option.span)
+    return out
 
 
 def _merge_inherited(findings: List[Finding]) -> List[Finding]:

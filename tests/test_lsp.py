@@ -52,6 +52,10 @@ def test_diagnostics_on_open_with_code_link_severity_and_source(client, project)
     assert cor101["severity"] == 1 and cor101["source"] == "corslint"
     assert cor101["codeDescription"]["href"].endswith("/docs/rules/COR101.md")
     assert cor101["range"]["start"] == {"line": 6, "character": 35}
+    # Where the value was set: ORIGINS = ["*"] in settings.py.
+    (related,) = cor101["relatedInformation"]
+    assert related["location"]["uri"] == uri(project / "settings.py")
+    assert related["location"]["range"] == {"start": {"line": 0, "character": 10}, "end": {"line": 0, "character": 15}}
     # The same findings as `corslint check`.
     check = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=project).stdout.decode()
     assert sorted(line.split()[1] for line in check.splitlines()) == codes(diagnostics)

@@ -130,7 +130,8 @@ class CorslintServer(LanguageServer):
                 abspath, self.lines_of(self.project_for(abspath), abspath))
             related.append(types.DiagnosticRelatedInformation(
                 location=types.Location(uri=from_fs_path(abspath), range=self.span_range(span_lines, span)),
-                message="related location"))
+                message=f"related: {span.path}:{span.start_line}"
+                if abspath != os.path.abspath(finding.path) else "related location"))
         for judged in finding.inherited_by:
             abspath = os.path.abspath(judged)
             related.append(types.DiagnosticRelatedInformation(
