@@ -114,7 +114,7 @@ def main() -> int:
     projects = [("fixture project", fixture_project(workdir)), ("few hundred files", few_hundred(workdir))]
     if not args.skip_large:
         projects.append(("large tree", large_tree(workdir, args.corpus)))
-    print(f"| project | .py files | first diagnostics (cold) | change -> diagnostics, median | 90th percentile |")
+    print("| project | .py files | first diagnostics (cold) | change -> diagnostics, median | 90th percentile |")
     print("|---|---|---|---|---|")
     for name, project in projects:
         edited = os.path.join(project, "corslint_bench_app.py")

@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Sequence, Union
 from corslint.config import Config, ConfigError, find_config, load_config
 from corslint.diagnostics import Edit, Finding, Fix
 from corslint.engine import Engine, Input, Options, RunResult, display_path
-from corslint.settings import Overrides, Settings, build_settings
+from corslint.settings import Overrides, Settings, build_settings, common_folder
 
 __all__ = ["ConfigError", "Edit", "Finding", "Fix", "Overrides", "RunResult", "Settings", "build_settings",
            "check_paths", "check_source", "discover_files", "fix_source", "settings_for"]
@@ -44,7 +44,7 @@ def check_paths(paths: Sequence[str] = (".",), settings: Optional[Settings] = No
     """Check files and folders as `corslint check` does. `overlay` maps absolute paths to
     contents to use instead of the files on disk (an editor's unsaved buffers)."""
     paths = list(paths)
-    settings = settings or settings_for(_common_folder(paths))
+    settings = settings or settings_for(common_folder(paths))
     engine = Engine(settings.options(overlay=overlay))
     inputs = []
     for path in discover_files(paths, settings):
@@ -99,14 +99,3 @@ def _settings_from_config(config: Config) -> Settings:
     if config.path:
         return build_settings(config.root, config=config.path)
     return build_settings(config.root, isolated=True)
-
-
-def _common_folder(paths: List[str]) -> str:
-    absolute = [os.path.abspath(p) for p in paths]
-    if not absolute:
-        return os.getcwd()
-    try:
-        common = os.path.commonpath(absolute)
-    except ValueError:
-        return os.getcwd()
-    return common if os.path.isdir(common) else os.path.dirname(common)

@@ -15,7 +15,7 @@ from corslint import __version__
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from typing import Dict, List, Optional, Sequence, Set
+    from typing import Dict, List, Optional, Sequence
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -177,14 +177,14 @@ def run_check(args) -> int:
     if "-" in paths and not reading_stdin:
         raise UsageError("`-` (stdin) cannot be combined with other paths")
 
-    from corslint.settings import Overrides, build_settings
+    from corslint.settings import Overrides, build_settings, common_folder
 
     overrides = Overrides(select=args.select, ignore=args.ignore, extend_select=args.extend_select,
                           per_file_ignores=args.per_file_ignores, exclude=args.exclude,
                           extend_exclude=args.extend_exclude,
                           respect_gitignore=False if args.no_respect_gitignore else None,
                           output_format=args.output_format, baseline=args.baseline)
-    start = args.stdin_filename if reading_stdin and args.stdin_filename else _common_folder(paths)
+    start = args.stdin_filename if reading_stdin and args.stdin_filename else common_folder(paths)
     try:
         # Fails closed: a bad configuration or selector is one line and exit 2, and
         # nothing is checked with defaults instead.
@@ -563,17 +563,6 @@ def _print_fixed(changed) -> None:
         for (code, name), number in sorted(counts.items()):
             lines.append(f"    {number} × {code} ({name})")
     print("\n".join(lines), file=sys.stderr)
-
-
-def _common_folder(paths: List[str]) -> str:
-    absolute = [os.path.abspath(p) for p in paths if p != "-"]
-    if not absolute:
-        return os.getcwd()
-    try:
-        common = os.path.commonpath(absolute)
-    except ValueError:
-        return os.getcwd()
-    return common if os.path.isdir(common) else os.path.dirname(common)
 
 
 def _statistics(findings, as_json: bool = False) -> str:

@@ -78,7 +78,7 @@ def try_fast_check(argv) -> "int | None":
     if not isolated:
         from corslint.config_search import find_config
 
-        # Where the full path starts looking (cli._common_folder, for paths without "-").
+        # Where the full path starts looking (settings.common_folder, for paths without "-").
         try:
             start = os.path.commonpath([os.path.abspath(p) for p in paths])
         except ValueError:

@@ -86,6 +86,19 @@ def _toml(value) -> str:
     return json.dumps(value)
 
 
+def common_folder(paths: List[str]) -> str:
+    """Where a run over `paths` looks for its configuration: their common folder (stdin's
+    `-` aside), else the current folder."""
+    absolute = [os.path.abspath(p) for p in paths if p != "-"]
+    if not absolute:
+        return os.getcwd()
+    try:
+        common = os.path.commonpath(absolute)
+    except ValueError:
+        return os.getcwd()
+    return common if os.path.isdir(common) else os.path.dirname(common)
+
+
 def find_settings_file(start: str, config: Optional[str] = None, isolated: bool = False) -> Optional[str]:
     """The configuration file a run at `start` uses: --config, else the nearest one."""
     if isolated:

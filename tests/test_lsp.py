@@ -44,6 +44,14 @@ def codes(diagnostics):
     return sorted(d["code"] for d in diagnostics)
 
 
+def actions_for(client, path, code):
+    """Open `path`, and the code actions the server offers for its `code` diagnostic."""
+    client.open(path)
+    diagnostic = next(d for d in client.diagnostics_for(path) if d["code"] == code)
+    return diagnostic, client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri(path)}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}})
+
+
 def test_diagnostics_on_open_with_code_link_severity_and_source(client, project):
     client.open(project / "main.py")
     diagnostics = client.diagnostics_for(project / "main.py")
@@ -77,12 +85,7 @@ def test_editing_settings_updates_findings_in_main_and_back(client, project):
 
 
 def test_code_action_fix_applied_removes_the_diagnostic(client, project):
-    client.open(project / "main.py")
-    diagnostics = client.diagnostics_for(project / "main.py")
-    cor105 = next(d for d in diagnostics if d["code"] == "COR105")
-    actions = client.request("textDocument/codeAction", {
-        "textDocument": {"uri": uri(project / "main.py")}, "range": cor105["range"],
-        "context": {"diagnostics": [cor105]}})
+    _, actions = actions_for(client, project / "main.py", "COR105")
     titles = [a["title"] for a in actions]
     assert any("COR105" in t and "unsafe" not in t for t in titles), titles
     assert "Add `# noqa: COR105`" in titles
@@ -96,12 +99,7 @@ def test_code_action_fix_applied_removes_the_diagnostic(client, project):
 
 
 def test_add_noqa_action_and_fix_all(client, project):
-    client.open(project / "main.py")
-    diagnostics = client.diagnostics_for(project / "main.py")
-    cor101 = next(d for d in diagnostics if d["code"] == "COR101")
-    actions = client.request("textDocument/codeAction", {
-        "textDocument": {"uri": uri(project / "main.py")}, "range": cor101["range"],
-        "context": {"diagnostics": [cor101]}})
+    _, actions = actions_for(client, project / "main.py", "COR101")
     noqa = next(a for a in actions if a["title"] == "Add `# noqa: COR101`")
     client.apply(noqa["edit"])
     assert codes(client.diagnostics_for(project / "main.py")) == ["COR105"]
@@ -116,12 +114,7 @@ def test_add_noqa_action_and_fix_all(client, project):
 
 def test_unsafe_fixes_are_labelled(client, project):
     (project / "main.py").write_text(MAIN.replace('"null", ', '"https://*.example.com", '))
-    client.open(project / "main.py")
-    diagnostics = client.diagnostics_for(project / "main.py")
-    glob = next(d for d in diagnostics if d["code"] == "COR204")
-    actions = client.request("textDocument/codeAction", {
-        "textDocument": {"uri": uri(project / "main.py")}, "range": glob["range"],
-        "context": {"diagnostics": [glob]}})
+    _, actions = actions_for(client, project / "main.py", "COR204")
     unsafe = [a for a in actions if "[unsafe fix: may change behaviour]" in a["title"]]
     assert unsafe and unsafe[0]["isPreferred"] is False
 

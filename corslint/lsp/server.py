@@ -294,15 +294,14 @@ def create_server() -> CorslintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: CorslintServer, params: types.DidChangeWatchedFilesParams) -> None:
-        touched = set()
-        for change in params.changes:
-            path = os.path.abspath(to_fs_path(change.uri))
-            for project in list(ls.projects.values()):
-                if change.type != types.FileChangeType.Changed:
-                    project.forget_files()
-                touched.add(project.root)
-        for root in touched:
-            ls.refresh(ls.projects[root])
+        # A configuration file or a module changed on disk (a branch switch, a save by
+        # another tool): every project checks again; created or deleted files are listed
+        # again. A project's settings are rebuilt when its configuration file changed.
+        created_or_deleted = any(change.type != types.FileChangeType.Changed for change in params.changes)
+        for project in list(ls.projects.values()):
+            if created_or_deleted:
+                project.forget_files()
+            ls.refresh(project)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))
