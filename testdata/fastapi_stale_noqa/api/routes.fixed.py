@@ -1,0 +1,13 @@
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/products")
+def products():  # expect: COR003
+    return [{"sku": "A-1", "name": "Mug"}]
+
+
+@router.get("/health")
+def health():  # noqa: E501
+    return {"ok": True}
