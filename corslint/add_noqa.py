@@ -16,7 +16,7 @@ from corslint.diagnostics import Edit
 
 # Findings that a `# noqa` cannot or should not silence: a file that does not parse or
 # decode (the directive could not even be placed), and unused-noqa itself.
-NOT_SUPPRESSIBLE = frozenset(("COR001", "COR002", "COR003"))
+NOT_SUPPRESSIBLE = frozenset(("COR001", "COR002", "COR004"))
 
 
 def noqa_edits(path: str, text: str, findings) -> List[Edit]:

@@ -200,7 +200,7 @@ def run_check(args) -> int:
 
     options = settings.options(cache_dir=None if args.no_cache else os.path.abspath(
         args.cache_dir or default_cache_dir(config.root)))
-    # COR003 judges unused suppressions only when folders are checked (see its page).
+    # COR004 judges unused suppressions only when folders are checked (see its page).
     options.judge_unused_noqa = not reading_stdin and all(os.path.isdir(p) for p in paths)
     errors: List[str] = []
     excludes = settings.excludes()

@@ -52,7 +52,7 @@ class Options:
     overlay: Dict[str, bytes] = field(default_factory=dict)
     # False reports findings whatever `# noqa` says (flake8's --disable-noqa).
     respect_noqa: bool = True
-    # COR003 judges unused `# noqa: COR...` only when the run sees the whole project (a
+    # COR004 judges unused `# noqa: COR...` only when the run sees the whole project (a
     # folder, the flake8 plugin, the language server); files named one by one do not.
     judge_unused_noqa: bool = True
 
@@ -202,7 +202,7 @@ class Engine:
         lowered = data.lower()
         names_codes = may_name_codes(lowered)
         if names_codes:
-            self._noqa_texts[item.display] = decoded.text  # for COR003 (unused-noqa)
+            self._noqa_texts[item.display] = decoded.text  # for COR004 (unused-noqa)
         if not may_configure_cors(data, lowered) and not self._may_inherit_cors(item, data):
             header_only = may_set_response_headers(data, lowered)
             if header_only:
@@ -458,20 +458,20 @@ class Engine:
                 kept.extend(noqa.filter_findings(group, text, used.setdefault(path, {})))
             else:
                 kept.extend(group)
-        if "COR003" in self.options.selected and self.options.respect_noqa:
+        if "COR004" in self.options.selected and self.options.respect_noqa:
             kept.extend(self._unused_noqa(used, texts))
         return kept
 
     def _unused_noqa(self, used: Dict[str, Dict[int, Set[str]]], texts: Dict[str, str]) -> List[Finding]:
-        """COR003 for every file whose bytes name a corslint code in a `# noqa`."""
+        """COR004 for every file whose bytes name a corslint code in a `# noqa`."""
         from corslint.rules import all_rules
-        from corslint.rules.cor003_unused_noqa import unused_noqa_findings
+        from corslint.rules.cor004_unused_noqa import unused_noqa_findings
 
         known = set(all_rules())
         out: List[Finding] = []
         for path, text in self._noqa_texts.items():
             judged = {code for code in self.options.selected if not self._ignored_for_file(_probe(code, path))}
-            if "COR003" not in judged:
+            if "COR004" not in judged:
                 continue
             found = unused_noqa_findings(path, text, used.get(path, {}), judged, known,
                                          judge_unused=self.options.judge_unused_noqa)
@@ -479,7 +479,7 @@ class Engine:
                 texts.setdefault(path, text)
                 from corslint import noqa
 
-                if not noqa.scan(text).file_suppresses("COR003"):
+                if not noqa.scan(text).file_suppresses("COR004"):
                     out.extend(found)
         return out
 

@@ -70,7 +70,7 @@ def try_fast_check(argv) -> "int | None":
         except (OSError, ValueError):
             return None
         if may_configure_cors(data) or may_inherit_settings(data) or may_name_codes(data.lower()):
-            return None  # a `# noqa: COR...` may be unknown (COR003)
+            return None  # a `# noqa: COR...` may be unknown (COR004)
         try:
             decode_source(data)
         except DecodeError:

@@ -1,4 +1,4 @@
-"""Adopting corslint on an existing codebase: --add-noqa, baselines and COR003
+"""Adopting corslint on an existing codebase: --add-noqa, baselines and COR004
 (unused-noqa), all through the real command line (and git, to see what changed)."""
 from __future__ import annotations
 
@@ -139,17 +139,17 @@ def test_a_bad_baseline_is_one_line_and_exit_2(tmp_path, content, message):
     assert line.startswith("corslint: error: ") and message in line
 
 
-# ---------------------------------------------------------------- COR003 unused-noqa
+# ---------------------------------------------------------------- COR004 unused-noqa
 def test_unused_and_unknown_noqa_are_reported_and_fixed(tmp_path):
     shutil.copytree(TESTDATA / "fastapi_stale_noqa", tmp_path / "p")
     root = tmp_path / "p"
     found, _ = concise(root, ".")
-    assert found == [["api/main.py:19:4:", "COR003"], ["api/routes.py:7:18:", "COR003"]]
+    assert found == [["api/main.py:19:4:", "COR004"], ["api/routes.py:7:18:", "COR004"]]
     fixed = run_cli("check", "--no-cache", "--fix", ".", cwd=root)
     assert fixed.returncode == 0, fixed.stderr.decode()
     main = (root / "api" / "main.py").read_text()
-    assert ")  # expect: COR003\n" in main and "# noqa: COR104 read-only status page" in main
-    assert "def products():  # expect: COR003\n" in (root / "api" / "routes.py").read_text()
+    assert ")  # expect: COR004\n" in main and "# noqa: COR104 read-only status page" in main
+    assert "def products():  # expect: COR004\n" in (root / "api" / "routes.py").read_text()
     assert "# noqa: E501" in (root / "api" / "routes.py").read_text()  # another tool's: not ours
 
 
@@ -175,9 +175,9 @@ def test_unused_is_judged_only_for_folders_and_selected_codes(tmp_path):
     # A file named on its own: an unknown code is still reported, an unused one is not
     # (its finding could come from a module outside the run).
     found, _ = concise(root, "api/main.py", "api/routes.py")
-    assert found == [["api/routes.py:7:18:", "COR003"]]
+    assert found == [["api/routes.py:7:18:", "COR004"]]
     # COR101 not selected: whether it would fire is not known, so its noqa is not judged.
     found, _ = concise(root, "--ignore", "COR101", ".")
-    assert found == [["api/routes.py:7:18:", "COR003"]]
-    found, _ = concise(root, "--per-file-ignores", "api/main.py:COR003", ".")
-    assert found == [["api/routes.py:7:18:", "COR003"]]
+    assert found == [["api/routes.py:7:18:", "COR004"]]
+    found, _ = concise(root, "--per-file-ignores", "api/main.py:COR004", ".")
+    assert found == [["api/routes.py:7:18:", "COR004"]]

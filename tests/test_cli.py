@@ -175,8 +175,8 @@ def test_per_file_ignores_from_config_and_command_line(tmp_path):
 def test_noqa_on_the_reported_line(tmp_path, comment, suppressed):
     source = WILDCARD_CREDENTIALS.replace('allow_origins=["*"],', f'allow_origins=["*"],  {comment}')
     write(tmp_path, {"main.py": source})
-    # COR003 would report the unused COR104 of the third comment: not what this is about.
-    assert (run_cli("check", "--ignore", "COR003", cwd=tmp_path).returncode == 0) is suppressed
+    # COR004 would report the unused COR104 of the third comment: not what this is about.
+    assert (run_cli("check", "--ignore", "COR004", cwd=tmp_path).returncode == 0) is suppressed
 
 
 @pytest.mark.parametrize("line_number", [5, 6, 8, 9])  # `app.add_middleware(` ... `)`

@@ -93,9 +93,9 @@ def test_flake8_reports_exactly_what_corslint_check_reports(tmp_path, project):
                                                               if (e[0], e[3]) not in unreadable}
     # --disable-noqa: what `# noqa` hides comes back, in both tools alike.
     disabled = flake8("--select", "COR", "--disable-noqa", ".", cwd=root)
-    # (COR003 judges `# noqa` comments: with them disabled there is nothing to judge.)
+    # (COR004 judges `# noqa` comments: with them disabled there is nothing to judge.)
     assert _positions(disabled.stdout.decode().splitlines()) >= {r for r in reported
-                                                                 if r[3].startswith("COR") and r[3] != "COR003"}
+                                                                 if r[3].startswith("COR") and r[3] != "COR004"}
 
 
 def test_flake8_shows_findings_caused_by_another_module(tmp_path):

@@ -16,7 +16,7 @@ app.add_middleware(
     allow_origins=FRONTENDS,
     allow_credentials=True,
     allow_methods=["GET", "POST"],
-)  # expect: COR003
+)  # expect: COR004
 
 public = FastAPI(title="status")
 public.add_middleware(CORSMiddleware, allow_origins=["*"])  # noqa: COR104 read-only status page

@@ -4,7 +4,7 @@ router = APIRouter()
 
 
 @router.get("/products")
-def products():  # noqa: COR11  # expect: COR003
+def products():  # noqa: COR11  # expect: COR004
     return [{"sku": "A-1", "name": "Mug"}]
 
 

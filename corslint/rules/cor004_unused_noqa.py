@@ -1,4 +1,4 @@
-"""COR003: a `# noqa: COR...` that suppresses nothing, or names no corslint rule.
+"""COR004: a `# noqa: COR...` that suppresses nothing, or names no corslint rule.
 
 The rule needs every finding of the run before suppression, so the engine calls
 :func:`unused_noqa_findings` once per file after the other rules (see Engine._filter);
@@ -47,7 +47,7 @@ class UnusedNoqa(Rule):
     - [flake8: selecting and ignoring violations](https://flake8.pycqa.org/en/latest/user/violations.html)
     """
 
-    code = "COR003"
+    code = "COR004"
     name = "unused-noqa"
     severity = "warning"
     summary = "A `# noqa: COR...` comment suppresses nothing or names no corslint rule"
@@ -72,7 +72,7 @@ class UnusedNoqa(Rule):
 
 def unused_noqa_findings(path: str, text: str, used: Dict[int, Set[str]], judged: Set[str],
                          known: Iterable[str], judge_unused: bool = True) -> List[Finding]:
-    """COR003 findings for one file.
+    """COR004 findings for one file.
 
     `used`: line -> codes whose findings a `# noqa` on that line suppressed; `judged`:
     the codes whose absence means something here (selected, not ignored for the file);
