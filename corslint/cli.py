@@ -321,7 +321,7 @@ def _write_baseline(path: str, result, errors: List[str], quiet: bool) -> int:
 
 def _add_noqa(result, errors: List[str], quiet: bool) -> int:
     """--add-noqa: write `# noqa: CODE` for every finding, keeping encoding and line endings."""
-    from corslint.add_noqa import noqa_edits
+    from corslint.fixes.noqa_comments import noqa_edits
     from corslint.files.decode import DecodeError, decode_source
     from corslint.fixes.apply import apply_edits
     from corslint.fixes.write import write_atomically

@@ -172,7 +172,7 @@ class CorslintServer(LanguageServer):
         return types.WorkspaceEdit(changes=changes)
 
     def code_actions(self, params: types.CodeActionParams) -> List[types.CodeAction]:
-        from corslint.add_noqa import NOT_SUPPRESSIBLE, noqa_edits
+        from corslint.fixes.noqa_comments import NOT_SUPPRESSIBLE, noqa_edits
 
         abspath = os.path.abspath(to_fs_path(params.text_document.uri))
         project = self.project_for(abspath)
