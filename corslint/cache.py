@@ -299,6 +299,16 @@ class ResultCache:
         except (OSError, ValueError):
             self.entries = {}
 
+    @classmethod
+    def in_memory(cls, key: str) -> "ResultCache":
+        """An empty cache that is never read from or written to disk (the language server)."""
+        cache = cls.__new__(cls)
+        cache.directory = cache.path = None
+        cache.key = key
+        cache.entries, cache.changed, cache._hash_memo = {}, False, {}
+        cache.overlay, cache.persist, cache._decoded = {}, False, {}
+        return cache
+
     def begin_run(self, overlay: dict) -> None:
         """Reuse this cache for another run: files may have changed since the last one."""
         self._hash_memo = {}
@@ -448,6 +458,17 @@ class StatIndex:
                 self.plain = stored["plain"]
         except (OSError, ValueError):
             self.plain = {}
+
+    @classmethod
+    def in_memory(cls) -> "StatIndex":
+        """An empty index that is never read from or written to disk (the language server)."""
+        import time
+
+        index = cls.__new__(cls)
+        index.directory = index.path = index.key = None
+        index.plain, index.changed, index.persist = {}, False, False
+        index.started_ns = time.time_ns()
+        return index
 
     def begin_run(self) -> None:
         """Reuse this index for another run (the racy window is measured from now)."""

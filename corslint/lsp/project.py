@@ -102,12 +102,9 @@ class Project:
         if self._cache is None:
             from corslint.cache import ResultCache, StatIndex, run_key
 
-            self._cache = ResultCache(os.path.join(self.root, ".corslint_cache", "lsp-unused"), run_key(options))
-            self._cache.entries = {}  # start empty: in memory only
-            self._cache.persist = False
-            self._index = StatIndex.__new__(StatIndex)  # in memory only, nothing read from disk
-            self._index.plain, self._index.changed, self._index.persist = {}, False, False
-            self._index.begin_run()
+            # In memory only: the editor's buffers are on no disk, and a server lives long.
+            self._cache = ResultCache.in_memory(run_key(options))
+            self._index = StatIndex.in_memory()
         inputs = [Input(path, display_path(path), overlay.get(path)) for path in paths]
         result = Engine(options, result_cache=self._cache, stat_index=self._index).run(inputs)
         if settings.baseline:
