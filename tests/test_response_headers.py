@@ -163,7 +163,7 @@ def test_noqa_and_the_excerpt_work_in_a_module_read_only_for_its_headers(tmp_pat
         code = main(["check", "--no-cache", "--output-format", "full", "."])
     text = out.getvalue()
     assert code == 1 and "views.py:2:" not in text  # X-Total-Count: suppressed by its noqa
-    assert "views.py:3:5: COR503" in text and "  |     ^^^^" in text  # X-Page, with its excerpt
+    assert " --> views.py:3:5" in text and "  |     ^^^^" in text  # X-Page, with its excerpt
 
 
 def test_names_are_looked_up_scope_by_scope():
