@@ -10,7 +10,7 @@ import os
 from typing import Optional, Union
 
 from corslint.config import Config, find_config, load_config
-from corslint.engine import Engine, Input, Options, RunResult
+from corslint.run.engine import Engine, Input, Options, RunResult
 
 
 def config_for(path: str) -> Config:

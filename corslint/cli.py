@@ -11,7 +11,7 @@ import sys
 from corslint import __version__
 
 # Start-up time matters (the one-file pre-commit case): argparse and typing are imported
-# only when needed, and `corslint check FILE` on clean files takes corslint.fastpath.
+# only when needed, and `corslint check FILE` on clean files takes corslint.run.fastpath.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
@@ -101,7 +101,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in argv or "--verbose" in argv
     if argv[:1] == ["check"]:
-        from corslint.fastpath import try_fast_check
+        from corslint.run.fastpath import try_fast_check
 
         try:
             code = try_fast_check(argv)
@@ -147,8 +147,8 @@ def _error(message: str) -> None:
 # ---------------------------------------------------------------- check
 def run_check(args) -> int:
     from corslint.config import Config, ConfigError, find_config, load_config
-    from corslint.cache import default_cache_dir
-    from corslint.engine import Engine, Input, Options, display_path
+    from corslint.run.cache import default_cache_dir
+    from corslint.run.engine import Engine, Input, Options, display_path
     from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
     from corslint.output import FORMATS, default_format
     from corslint.rules import SelectorError, codes_in, select
@@ -290,7 +290,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     """--fix, --fix-only and --diff: fix in memory, then write (atomically) or print a diff."""
     import dataclasses
 
-    from corslint.engine import Engine, Input
+    from corslint.run.engine import Engine, Input
     from corslint.files.prefilter import read_bytes
     from corslint.fixes.apply import fix_files
     from corslint.fixes.write import write_atomically

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corslint.engine import check_sources
+from corslint.run.engine import check_sources
 from corslint.frameworks import extractors
 from corslint.rules import all_rules
 

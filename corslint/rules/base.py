@@ -13,13 +13,13 @@ from __future__ import annotations
 import inspect
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, List, Optional
+from typing import TYPE_CHECKING, ClassVar, FrozenSet, Iterable, Iterator, List, Optional
 
 from corslint.diagnostics import Finding, Fix
 from corslint.policy import CorsPolicy, Span
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corslint.project import ProjectFacts
+    from corslint.facts import ProjectFacts
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,9 @@ class Rule:
     # "decided by the code family": COR1xx and COR2xx (which origins get in) are security
     # rules, the others are about configurations that are broken rather than open.
     security: ClassVar[Optional[bool]] = None
+    # Kinds of project facts check_project reads besides the policies ("response-header"):
+    # the run gathers a kind only when a selected rule needs it (corslint.run.collectors).
+    needs_facts: ClassVar[FrozenSet[str]] = frozenset()
     valid: ClassVar[List[Example]] = []
     invalid: ClassVar[List[Example]] = []
 

@@ -80,7 +80,7 @@ class PermissiveDefault(Rule):
         if entry is None:
             return
         display = policy.semantics.display
-        send_wildcard = policy.extra.get("send_wildcard")
+        send_wildcard = policy.send_wildcard
         literal = send_wildcard is not None and send_wildcard.value.truth() is True
         behaviour = ("sends `Access-Control-Allow-Origin: *`" if literal
                      else "echoes every requesting origin back in Access-Control-Allow-Origin")

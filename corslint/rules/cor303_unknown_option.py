@@ -75,15 +75,15 @@ class UnknownOption(Rule):
     """)]
 
     def check(self, policy):
-        known = policy.extra.get("known_options", ())
+        known = policy.known_options
         display = policy.semantics.display
         # Per-option effects where one library treats sources differently (Flask-CORS logs unknown
         # keywords but never even reads unknown CORS_* config keys).
-        effects = policy.extra.get("unknown_option_effects", {})
+        effects = policy.unknown_option_effects
         for option in policy.unknown_options:
             effect = effects.get(option.name, policy.semantics.unknown_option_effect)
             guess = closest(option.name, known)
-            renamed = policy.extra.get("renamed_options", {})
+            renamed = policy.renamed_options
             instead = f"; did you mean {renamed.get(guess, guess)}?" if guess else \
                 "; remove it or use a documented option."
             if effect == "ignored-permissive":

@@ -112,8 +112,8 @@ class MissingExposeHeader(Rule):
     summary = "A custom response header is set but the CORS policy never exposes it"
     frameworks = "S F D A H"
     fix_availability = "sometimes"
-    # Tells the engine to parse the modules kept aside for their response headers.
-    reads_response_headers = True
+    # The project facts check_project reads beyond the policies (see corslint.run.collectors).
+    needs_facts = frozenset({"response-header"})
 
     invalid = [
         Example("""

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name
-from corslint.values.scopes import Binding, Scope, dotted_name
+from corslint.parsing.scopes import Binding, Scope, dotted_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corslint.parse import ParsedModule
-    from corslint.project import Project
+    from corslint.parsing.parse import ParsedModule
+    from corslint.parsing.project import Project
 
 MAX_DEPTH = 40
 
