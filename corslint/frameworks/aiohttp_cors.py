@@ -87,7 +87,7 @@ class _Visitor(ScopedVisitor):
     def _literal(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """Follow a name bound once to its expression (a dict or a ResourceOptions call)."""
         if isinstance(node, cst.Name):
-            binding = self.resolver._single_binding(self.module, self.scope, node.value)
+            binding = self.resolver.single_binding(self.module, self.scope, node.value)
             if binding is not None and binding.kind == "assign" and binding.value is not None:
                 return binding.value
         return node

@@ -346,7 +346,7 @@ class _Visitor(ScopedVisitor):
         """(module, `CORS(...)` call, scope) that created the instance `receiver` names, if any."""
         if not isinstance(receiver, cst.Name):
             return None
-        binding = self.resolver._single_binding(self.module, self.scope, receiver.value)
+        binding = self.resolver.single_binding(self.module, self.scope, receiver.value)
         module = self.module
         if binding is not None and binding.kind == "import":
             head, _, attr = (binding.qualified or "").rpartition(".")
@@ -354,7 +354,7 @@ class _Visitor(ScopedVisitor):
             if target is None:
                 return None
             module = target
-            binding = self.resolver._single_binding(target, target.scopes.module_scope, attr)
+            binding = self.resolver.single_binding(target, target.scopes.module_scope, attr)
         if binding is None or binding.kind != "assign" or not isinstance(binding.value, cst.Call):
             return None
         if self.resolver.qualify(module, binding.value.func, binding.scope) not in CORS_CLASSES:
@@ -378,7 +378,7 @@ class _Visitor(ScopedVisitor):
                                               config + layers, Placement(style="extension"), condition))
 
     def _constructed_kind(self, name: cst.Name) -> Optional[str]:
-        value = self.resolver._single_binding(self.module, self.scope, name.value)
+        value = self.resolver.single_binding(self.module, self.scope, name.value)
         if value is None or value.kind != "assign" or not isinstance(value.value, cst.Call):
             return None
         qualified = self.resolver.qualify(self.module, value.value.func, value.scope)

@@ -177,7 +177,7 @@ class _Visitor(ScopedVisitor):
         if isinstance(node, cst.List):
             return node
         if isinstance(node, cst.Name):
-            binding = self.resolver._single_binding(self.module, self.scope, node.value)
+            binding = self.resolver.single_binding(self.module, self.scope, node.value)
             if binding is not None and binding.kind == "assign" and isinstance(binding.value, cst.List):
                 return binding.value
         return None

@@ -91,7 +91,7 @@ class Resolver:
         if dotted is None:
             return None
         root, _, rest = dotted.partition(".")
-        binding = self._single_binding(module, scope, root)
+        binding = self.single_binding(module, scope, root)
         if binding is None:
             return dotted
         if binding.kind == "import":
@@ -357,7 +357,7 @@ class Resolver:
         finally:
             self._active.discard(id(binding))
 
-    def _single_binding(self, module, scope: Scope, name: str) -> Optional[Binding]:
+    def single_binding(self, module, scope: Scope, name: str) -> Optional[Binding]:
         for frame in scope.lookup_chain():
             bindings = [b for b in frame.bindings.get(name, []) if b.kind != "annotation"]
             if bindings:
