@@ -1,4 +1,4 @@
-"""Stage 4: the rules, one module each (``corNNN_name.py``), found by their file names.
+"""The rules, one module each (``corNNN_name.py``), found by their file names.
 
 Adding a rule means adding one module here and its page under ``docs/rules/``;
 nothing else needs editing.
