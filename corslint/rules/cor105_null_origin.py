@@ -37,7 +37,6 @@ class NullOrigin(Rule):
     severity = "error"
     summary = "The `null` origin, which any sandboxed page can send, is trusted"
     frameworks = "S F D A H"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -49,12 +48,25 @@ class NullOrigin(Rule):
             allow_origins=["https://app.example.com", "null"],
             allow_credentials=True,
         )
-    """), Example("""
+    """,
+        message="'null' in allow_origins trusts the `null` origin", at=(7, 47),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                allow_credentials=True,
+            )
+        """), Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
         CORS_ALLOWED_ORIGINS = ["app.example.com"]
         CORS_ALLOW_CREDENTIALS = True
-    """, filename="settings.py")]
+    """, filename="settings.py",
+        message="'app.example.com' in CORS_ALLOWED_ORIGINS has no scheme", at=(3, 25))]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

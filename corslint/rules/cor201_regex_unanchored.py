@@ -42,7 +42,6 @@ class RegexUnanchored(Rule):
     severity = "error"
     summary = "An origin regex applied with re.match has no end anchor, so https://app.example.com.evil.net gets in"
     frameworks = "F D H (and S before 0.13.1)"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from flask import Flask
@@ -50,7 +49,9 @@ class RegexUnanchored(Rule):
 
         app = Flask(__name__)
         CORS(app, origins=[r"https://.*\\.example\\.com"], supports_credentials=True)
-    """)]
+    """,
+        message="r'https://.*\\.example\\.com' in origins accepts https://app.example.com.evil.net", at=(5, 20),
+        fixed='from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, origins=[r"^https://.*\\.example\\.com$"], supports_credentials=True)\n')]
     valid = [Example("""
         from flask import Flask
         from flask_cors import CORS

@@ -49,7 +49,6 @@ class SubstringOriginCheck(Rule):
     severity = "error"
     summary = "The Origin is checked with a prefix, suffix or substring test before it is echoed"
     frameworks = "H"
-    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -62,6 +61,21 @@ class SubstringOriginCheck(Rule):
             def add_cors_headers(response):
                 origin = request.headers.get("Origin", "")
                 if origin.startswith("https://app.example.com"):
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+        message='`origin.startswith("https://app.example.com")` is a prefix test with', at=(9, 8),
+        fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin == "https://app.example.com":
                     response.headers["Access-Control-Allow-Origin"] = origin
                     response.headers["Vary"] = "Origin"
                 return response
@@ -80,7 +94,8 @@ class SubstringOriginCheck(Rule):
                         response.headers["Access-Control-Allow-Origin"] = origin
                         response.headers["Vary"] = "Origin"
                     return response
-        """),
+        """,
+        message="`origin in TRUSTED` is a substring test with 'https://app.example.com", at=(10, 23)),
     ]
     valid = [
         Example("""

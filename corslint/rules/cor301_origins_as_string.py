@@ -58,7 +58,6 @@ class OriginsAsString(Rule):
     severity = "error"
     summary = "A string is given where a list of origins, methods or headers is expected"
     frameworks = "S D"
-    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -71,6 +70,18 @@ class OriginsAsString(Rule):
                 allow_origins="https://app.example.com",
                 allow_credentials=True,
             )
+        """,
+        message="allow_origins='https://app.example.com' is a string", at=(7, 5),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                allow_credentials=True,
+            )
         """),
         Example("""
             import os
@@ -79,13 +90,22 @@ class OriginsAsString(Rule):
 
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origins=os.getenv("CORS_ORIGINS"))
-        """),
+        """,
+        message='allow_origins is given the string from CORS_ORIGINS', at=(6, 36)),
         Example("""
             from fastapi import FastAPI
             from fastapi.middleware.cors import CORSMiddleware
 
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_headers="X-Token")
+        """,
+        message="allow_headers='X-Token' is a string", at=(5, 79),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_headers=["X-Token"])
         """),
     ]
     valid = [

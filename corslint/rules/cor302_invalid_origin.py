@@ -59,7 +59,6 @@ class InvalidOrigin(Rule):
     severity = "warning"
     summary = "An allowed origin is written differently from what browsers send, so it never matches"
     frameworks = "S F D A H"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -67,7 +66,15 @@ class InvalidOrigin(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com/"])
-    """)]
+    """,
+        message="'https://app.example.com/' in allow_origins never matches", at=(5, 51),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+        """)]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

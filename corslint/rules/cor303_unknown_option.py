@@ -57,7 +57,6 @@ class UnknownOption(Rule):
     security = True  # Flask-CORS falls back to its permissive defaults
     summary = "An unknown CORS option or setting, ignored or rejected by the library"
     frameworks = "F D S"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -65,7 +64,15 @@ class UnknownOption(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origin=["https://app.example.com"])
-    """)]
+    """,
+        message="'allow_origin' is not an option of Starlette's CORSMiddleware", at=(5, 36),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+        """)]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

@@ -36,13 +36,18 @@ class DeprecatedSetting(Rule):
     severity = "warning"
     summary = "A renamed or removed django-cors-headers setting"
     frameworks = "D"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
         CORS_ORIGIN_WHITELIST = ["https://app.example.com"]
-    """, filename="settings.py")]
+    """, filename="settings.py",
+        message='CORS_ORIGIN_WHITELIST was renamed in django-cors-headers 3.5.0 and only works as a', at=(3, 1),
+        fixed="""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """)]
     valid = [Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]

@@ -29,7 +29,6 @@ class MaxAgeExcessive(Rule):
     severity = "info"
     summary = "The preflight max-age is longer than any browser honours"
     frameworks = "S F D H"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -37,7 +36,15 @@ class MaxAgeExcessive(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], max_age=604800)
-    """)]
+    """,
+        message='max_age=604800 is more than browsers honour', at=(5, 79),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], max_age=86400)
+        """)]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

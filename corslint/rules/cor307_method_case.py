@@ -29,7 +29,6 @@ class MethodCase(Rule):
     severity = "warning"
     summary = "An allowed method is not upper case, so its preflights fail"
     frameworks = "S F D H"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -37,7 +36,15 @@ class MethodCase(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_methods=["get", "post"])
-    """)]
+    """,
+        message="'get' in allow_methods never matches", at=(5, 94),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_methods=["GET", "POST"])
+        """)]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

@@ -52,7 +52,6 @@ class ForbiddenHeader(Rule):
     severity = "info"
     summary = "A forbidden request header is listed as allowed; browsers never let scripts send it"
     frameworks = "S F D H"
-    fix_availability = "sometimes"
     security = False
 
     invalid = [Example("""
@@ -66,7 +65,20 @@ class ForbiddenHeader(Rule):
             allow_credentials=True,
             allow_headers=["Authorization", "Content-Type", "Cookie"],
         )
-    """)]
+    """,
+        message="'Cookie' in allow_headers allows nothing", at=(9, 53),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                allow_credentials=True,
+                allow_headers=["Authorization", "Content-Type"],
+            )
+        """)]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

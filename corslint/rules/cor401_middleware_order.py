@@ -43,7 +43,6 @@ class MiddlewareOrder(Rule):
     severity = "warning"
     summary = "The CORS middleware is not the outermost middleware"
     frameworks = "S D"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -54,14 +53,34 @@ class MiddlewareOrder(Rule):
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
         app.add_middleware(AuthMiddleware)
-    """), Example("""
+    """,
+        message='CORSMiddleware is added before AuthMiddleware', at=(7, 1),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            from app.auth import AuthMiddleware
+
+            app = FastAPI()
+            app.add_middleware(AuthMiddleware)
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+        """), Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = [
             "django.middleware.common.CommonMiddleware",
             "corsheaders.middleware.CorsMiddleware",
         ]
         CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
-    """, filename="settings.py")]
+    """, filename="settings.py",
+        message='CorsMiddleware comes after CommonMiddleware in MIDDLEWARE', at=(4, 5),
+        fixed="""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = [
+                "corsheaders.middleware.CorsMiddleware",
+                "django.middleware.common.CommonMiddleware",
+            ]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """)]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

@@ -39,7 +39,6 @@ class MissingVary(Rule):
     severity = "warning"
     summary = "An origin-dependent Access-Control-Allow-Origin without Vary: Origin"
     frameworks = "H"
-    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -54,6 +53,22 @@ class MissingVary(Rule):
                 origin = request.headers.get("Origin")
                 if origin in ALLOWED_ORIGINS:
                     response.headers["Access-Control-Allow-Origin"] = origin
+                return response
+        """,
+        message='Access-Control-Allow-Origin is set to the allow-listed request origin', at=(11, 9),
+        fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED_ORIGINS = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin")
+                if origin in ALLOWED_ORIGINS:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.vary.add("Origin")
                 return response
         """),
     ]

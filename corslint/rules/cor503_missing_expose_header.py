@@ -111,7 +111,6 @@ class MissingExposeHeader(Rule):
     severity = "warning"
     summary = "A custom response header is set but the CORS policy never exposes it"
     frameworks = "S F D A H"
-    fix_availability = "sometimes"
     # The project facts check_project reads beyond the policies (see corslint.run.collectors).
     needs_facts = frozenset({"response-header"})
 
@@ -135,7 +134,18 @@ router = APIRouter()
 def list_items(response: Response) -> list:
     response.headers["X-Total-Count"] = "0"
     return []
-'''),)),
+'''),),
+        message="'X-Total-Count' is set here but CORSMiddleware", at=(8, 5), reported_in='routers/items.py',
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            from routers import items
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], expose_headers=["X-Total-Count"])
+            app.include_router(items.router)
+        """),
     ]
     valid = [
         Example("""

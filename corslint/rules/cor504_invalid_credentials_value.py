@@ -30,7 +30,6 @@ class InvalidCredentialsValue(Rule):
     severity = "warning"
     summary = "Access-Control-Allow-Credentials is not exactly `true`"
     frameworks = "H"
-    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -45,6 +44,21 @@ class InvalidCredentialsValue(Rule):
                     if origin in ALLOWED_ORIGINS:
                         self.set_header("Access-Control-Allow-Origin", origin)
                         self.set_header("Access-Control-Allow-Credentials", True)
+                    self.add_header("Vary", "Origin")
+        """,
+        message='Access-Control-Allow-Credentials', at=(11, 65),
+        fixed="""
+            import tornado.web
+
+            ALLOWED_ORIGINS = {"https://app.example.com"}
+
+
+            class ApiHandler(tornado.web.RequestHandler):
+                def set_default_headers(self):
+                    origin = self.request.headers.get("Origin")
+                    if origin in ALLOWED_ORIGINS:
+                        self.set_header("Access-Control-Allow-Origin", origin)
+                        self.set_header("Access-Control-Allow-Credentials", "true")
                     self.add_header("Vary", "Origin")
         """),
     ]
