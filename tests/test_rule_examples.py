@@ -91,6 +91,9 @@ def test_rule_example(rule, kind, index, example):
         f"{rule.code} invalid example {index}: no finding at {example.at} saying {example.message!r}: " +
         "; ".join(f"{f.span.start_line}:{f.span.start_col + 1} {f.message}" for f in result.findings
                   if f.code == rule.code))
+    if example.fixed is None:  # no fix may be offered: it would guess
+        assert not [f.fix for f in result.findings if f.code == rule.code and f.fix is not None and f.fix.edits], \
+            f"{rule.code} invalid example {index} offers a fix it does not pin"
     if not isinstance(example.source, bytes):
         assert fixed_by(rule, example) == example.fixed_code, f"{rule.code} invalid example {index}: the fix"
 

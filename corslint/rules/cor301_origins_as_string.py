@@ -107,6 +107,80 @@ class OriginsAsString(Rule):
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_headers=["X-Token"])
         """),
+        # Fix case: string-wrapped-keeping-quotes.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], allow_headers='X-Token')
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="allow_headers='X-Token' is a string", at=(8, 77),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], allow_headers=['X-Token'])
+        """),
+        # Fix case: comma-joined-string-split.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins="https://a.example.com,https://b.example.com")
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="allow_origins='https://a.example.com,https://b.example.com' is a string", at=(8, 36),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com", "https://b.example.com"])
+        """),
+        # Fix case: env-default-string-is-not-wrapped.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            import os
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], allow_headers=os.getenv("HEADERS", "X-Token"))
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="allow_headers='X-Token' is a string", at=(9, 77)),
+        # Fix case: string-through-a-name-is-not-wrapped.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            HEADERS = "X-Token"
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], allow_headers=HEADERS)
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="allow_headers='X-Token' is a string", at=(9, 77)),
     ]
     valid = [
         Example("""

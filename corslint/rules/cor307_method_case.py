@@ -44,7 +44,31 @@ class MethodCase(Rule):
 
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_methods=["GET", "POST"])
-        """)]
+        """),
+        # Fix case: methods-upper-cased.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], allow_methods=('get', "put"))
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'get' in allow_methods never matches", at=(8, 92),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], allow_methods=('GET', "PUT"))
+        """),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

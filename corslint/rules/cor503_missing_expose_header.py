@@ -146,6 +146,48 @@ def list_items(response: Response) -> list:
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], expose_headers=["X-Total-Count"])
             app.include_router(items.router)
         """),
+        # Fix case: expose-list-gains-the-header-on-its-own-line.
+        Example("""
+            from fastapi import FastAPI, Response
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                expose_headers=[
+                    'X-Request-ID'  # tracing
+                ],
+            )
+
+
+            @app.get("/items")
+            def items(response: Response) -> list:
+                response.headers["X-Total-Count"] = "0"
+                return []
+        """, filename='main.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="'X-Total-Count' is set here but CORSMiddleware", at=(16, 5),
+                fixed="""
+            from fastapi import FastAPI, Response
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                expose_headers=[
+                    'X-Request-ID',  # tracing
+                    'X-Total-Count',
+                ],
+            )
+
+
+            @app.get("/items")
+            def items(response: Response) -> list:
+                response.headers["X-Total-Count"] = "0"
+                return []
+        """),
     ]
     valid = [
         Example("""

@@ -61,6 +61,60 @@ class InvalidCredentialsValue(Rule):
                         self.set_header("Access-Control-Allow-Credentials", "true")
                     self.add_header("Vary", "Origin")
         """),
+        # Fix case: credentials-spelt-True.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Credentials"] = 'True'
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Credentials', at=(12, 64),
+                fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Credentials"] = 'true'
+                    response.headers["Vary"] = "Origin"
+                return response
+        """),
+        # Fix case: credentials-false-is-left-to-a-person.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Credentials"] = "false"
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Credentials', at=(12, 64)),
     ]
     valid = [
         Example("""
