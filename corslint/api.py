@@ -2,7 +2,7 @@
 
 The same settings builder and analysis as ``corslint check``: the configuration that
 applies to a path (``.corslint.toml``, ``corslint.toml`` or ``[tool.corslint]`` of the
-nearest ``pyproject.toml``), overridden by :class:`Overrides`. Invalid configuration
+nearest ``pyproject.toml``), overridden by :class:`Flags` (the command line's flags). Invalid configuration
 raises :class:`ConfigError` (one line naming its source); nothing is checked with
 defaults instead. Documented in docs/api.md.
 
@@ -18,17 +18,19 @@ from typing import Dict, List, Optional, Sequence, Union
 
 from corslint.config import Config, ConfigError, find_config, load_config
 from corslint.diagnostics import Edit, Finding, Fix
-from corslint.engine import Engine, Input, Options, RunResult, display_path
-from corslint.settings import Overrides, Settings, build_settings, common_folder
+from corslint.files.display import display_path
+from corslint.run.engine import Engine
+from corslint.run.model import Input, Options, RunResult
+from corslint.settings import Flags, Settings, build_settings, common_folder, settings_for_config
 
-__all__ = ["ConfigError", "Edit", "Finding", "Fix", "Overrides", "RunResult", "Settings", "build_settings",
+__all__ = ["ConfigError", "Edit", "Finding", "Fix", "Flags", "RunResult", "Settings", "build_settings",
            "check_paths", "check_source", "discover_files", "fix_source", "settings_for"]
 
 
-def settings_for(path: str, overrides: Optional[Overrides] = None, config: Optional[str] = None,
-                 isolated: bool = False) -> Settings:
-    """The settings `corslint check PATH` would use for `path` (a file or folder)."""
-    return build_settings(os.path.abspath(path), overrides, config=config, isolated=isolated)
+def settings_for(path: str, flags: Optional[Flags] = None) -> Settings:
+    """The settings `corslint check PATH` would use for `path` (a file or folder), with
+    `flags` as the command line's (`Flags(select=[...], config_file=..., isolated=True)`)."""
+    return build_settings(os.path.abspath(path), flags, render=False)
 
 
 def discover_files(paths: Sequence[str], settings: Settings) -> List[str]:
@@ -45,7 +47,7 @@ def check_paths(paths: Sequence[str] = (".",), settings: Optional[Settings] = No
     contents to use instead of the files on disk (an editor's unsaved buffers)."""
     paths = list(paths)
     settings = settings or settings_for(common_folder(paths))
-    engine = Engine(settings.options(overlay=overlay))
+    engine = Engine(settings.options_with(overlay=dict(overlay or {})))
     inputs = []
     for path in discover_files(paths, settings):
         inputs.append(Input(path, display_path(path), (overlay or {}).get(path)))
@@ -59,7 +61,7 @@ def check_source(source: Union[str, bytes], filename: str, config: Optional[Conf
     data = source.encode("utf-8") if isinstance(source, str) else source
     if settings is None:
         settings = _settings_from_config(config) if config is not None else settings_for(filename)
-    engine = Engine(settings.options())
+    engine = Engine(settings.options)
     return engine.run([Input(os.path.abspath(filename), filename, data)])
 
 
@@ -73,7 +75,7 @@ def fix_source(source: Union[str, bytes], filename: str, unsafe: bool = False,
     data = source.encode("utf-8") if isinstance(source, str) else source
     settings = settings or settings_for(filename)
     abspath = os.path.abspath(filename)
-    options = settings.options()
+    options = settings.options
 
     def run_engine(current):
         engine = Engine(dataclasses.replace(options, overlay=current, cache_dir=None))
@@ -92,10 +94,9 @@ def config_for(path: str) -> Config:
 
 
 def options_for(config: Config) -> Options:
-    return _settings_from_config(config).options()
+    """The run options for this configuration: no flags, no result cache."""
+    return settings_for_config(config, use_cache=False, render=False).options
 
 
 def _settings_from_config(config: Config) -> Settings:
-    if config.path:
-        return build_settings(config.root, config=config.path)
-    return build_settings(config.root, isolated=True)
+    return settings_for_config(config, render=False)

@@ -73,15 +73,15 @@ def findings_for(abspath: str, text: str, respect_noqa: bool = True) -> list:
 
 
 def _run(settings, paths: List[str], overlay: Dict[str, bytes], respect_noqa: bool) -> Dict[str, list]:
-    import dataclasses
-
-    from corslint.cache import default_cache_dir
-    from corslint.engine import Engine, Input, display_path
+    from corslint.files.display import display_path
+    from corslint.run.cache import default_cache_dir
+    from corslint.run.engine import Engine
+    from corslint.run.model import Input
 
     # One process per flake8 job: no worker processes of our own (a daemonic flake8 worker
     # may not have children), and no result cache while a buffer differs from the disk.
-    options = settings.options(cache_dir=None if overlay else default_cache_dir(settings.root), overlay=overlay)
-    options = dataclasses.replace(options, jobs=1, respect_noqa=respect_noqa)
+    options = settings.options_with(cache_dir=None if overlay else default_cache_dir(settings.root),
+                                    overlay=overlay, jobs=1, respect_noqa=respect_noqa)
     result = Engine(options).run([Input(p, display_path(p), overlay.get(p)) for p in paths])
     if settings.baseline:  # as `corslint check` applies the configuration's baseline
         from corslint.baseline import apply_baseline

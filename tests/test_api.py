@@ -26,7 +26,7 @@ def test_the_examples_in_docs_api_run(tmp_path, monkeypatch, index, capsys):
 def test_check_paths_agrees_with_the_command_line(monkeypatch):
     project = TESTDATA / "django_split_settings"
     monkeypatch.chdir(project)
-    settings = api.settings_for(".", api.Overrides(extend_exclude=["*.fixed.py"]))
+    settings = api.settings_for(".", api.Flags(extend_exclude=["*.fixed.py"]))
     found = [(f.path, f.span.start_line, f.code) for f in api.check_paths(["."], settings).findings]
     lines = run_cli("check", "--no-cache", "--extend-exclude", "*.fixed.py", "--output-format", "concise", "-q",
                     ".", cwd=project).stdout.decode().splitlines()

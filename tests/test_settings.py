@@ -8,7 +8,7 @@ import os
 import pytest
 
 from corslint.config import CONFIG_KEYS
-from corslint.settings import Overrides, build_settings
+from corslint.settings import Flags, build_settings
 from tests.helpers import ROOT, run_cli
 
 WILDCARD = """\
@@ -130,7 +130,7 @@ def test_show_files_lists_what_would_be_checked(tmp_path):
 
 def test_the_api_builds_the_same_settings(tmp_path):
     write(tmp_path, {"corslint.toml": 'ignore = ["COR1"]\n'})
-    settings = build_settings(str(tmp_path), Overrides(extend_select=["COR3"]))
+    settings = build_settings(str(tmp_path), Flags(extend_select=["COR3"]))
     assert "COR301" in settings.selected and "COR102" not in settings.selected
     assert settings.sources["extend-select"] == "--extend-select"
     assert settings.sources["ignore"].endswith("corslint.toml the top level")

@@ -5,7 +5,7 @@ Every change analyses the whole project again, as `corslint check` would with th
 buffers saved, so a value edited in ``settings.py`` updates the findings it causes in
 ``main.py``. What makes that cheap is an in-memory result cache kept across runs:
 a file whose content and dependencies did not change is replayed, not parsed again
-(see corslint.cache; its dependency hashes are taken from the buffers too).
+(see corslint.run.cache; its dependency hashes are taken from the buffers too).
 """
 from __future__ import annotations
 
@@ -89,7 +89,9 @@ class Project:
     def analyse(self) -> Analysis:
         import dataclasses
 
-        from corslint.engine import Engine, Input, display_path
+        from corslint.files.display import display_path
+        from corslint.run.engine import Engine
+        from corslint.run.model import Input
 
         try:
             settings = self.settings()
@@ -98,9 +100,9 @@ class Project:
             self.last = Analysis(config_error=f"invalid configuration: {exc}")
             return self.last
         overlay = {path: buffer_bytes(text) for path, text in self.buffers.items()}
-        options = dataclasses.replace(settings.options(overlay=overlay, project_roots=[self.root]), jobs=1)
+        options = settings.options_with(overlay=overlay, project_roots=[self.root], jobs=1)
         if self._cache is None:
-            from corslint.cache import ResultCache, StatIndex, run_key
+            from corslint.run.cache import ResultCache, StatIndex, run_key
 
             # In memory only: the editor's buffers are on no disk, and a server lives long.
             self._cache = ResultCache.in_memory(run_key(options))
@@ -141,7 +143,9 @@ class Project:
         """The buffer's text with every safe fix (the fix loop of --fix) applied, or None."""
         import dataclasses
 
-        from corslint.engine import Engine, Input, display_path
+        from corslint.files.display import display_path
+        from corslint.run.engine import Engine
+        from corslint.run.model import Input
         from corslint.fixes.apply import fix_files
 
         text = self.buffers.get(abspath)
@@ -149,7 +153,7 @@ class Project:
             return None
         settings = self.settings()
         overlay = {path: buffer_bytes(t) for path, t in self.buffers.items()}
-        options = dataclasses.replace(settings.options(overlay=overlay, project_roots=[self.root]), jobs=1)
+        options = settings.options_with(overlay=overlay, project_roots=[self.root], jobs=1)
         display = display_path(abspath)
 
         def run_engine(current):

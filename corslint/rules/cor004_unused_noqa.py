@@ -52,15 +52,39 @@ class UnusedNoqa(Rule):
     severity = "warning"
     summary = "A `# noqa: COR...` comment suppresses nothing or names no corslint rule"
     frameworks = "all"
-    fix_availability = "always"
     security = False
+    # The examples' fixes run with this rule alone selected (tests/test_rule_examples.py),
+    # and an unused code is judged only when its own rule runs too: these show misspelt
+    # codes; an unused one is exercised by testdata/fastapi_stale_noqa and test_adoption.
     invalid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware
 
         app = FastAPI()
-        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])  # noqa: COR104
-    """)]
+        app.add_middleware(CORSMiddleware, allow_origins=["*"])  # noqa: COR014 public status page
+    """,
+        message="`# noqa: COR014` names no corslint rule", at=(5, 58),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["*"])  # public status page
+        """), Example("""
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origins=["*"])  # noqa: E501, COR014, COR104
+    """,
+        message="`# noqa: COR014` names no corslint rule", at=(5, 58),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["*"])  # noqa: E501, COR104
+        """)]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware
