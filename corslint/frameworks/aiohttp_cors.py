@@ -17,6 +17,7 @@ from typing import List, Optional, Tuple
 
 import libcst as cst
 
+from corslint.values.possibilities import explored
 from corslint.frameworks.common import ScopedVisitor, call_options, make_option, literal_default
 from corslint.frameworks.common import CallOptions
 from corslint.policy import CorsPolicy, Option, Semantics, Span, Value
@@ -130,6 +131,7 @@ def _argument(call: cst.Call, keyword: str, position: Optional[int]) -> Optional
     return None
 
 
+@explored
 def extract(module, resolver, facts=None) -> List[CorsPolicy]:
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)

@@ -25,6 +25,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from corslint.values.possibilities import explored
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
 
@@ -545,6 +546,7 @@ def _blocks_preflight(visitor: _Visitor, func: cst.FunctionDef) -> bool:
     return finder.denies and not finder.mentions_options
 
 
+@explored
 def extract(module, resolver, facts=None) -> List[CorsPolicy]:
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)

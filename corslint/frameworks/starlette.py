@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from corslint.values.possibilities import explored
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options, literal_default, make_option
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
 
@@ -213,6 +214,7 @@ def _entry(name: str, qualified: Optional[str], span: Span) -> MiddlewareEntry:
     return MiddlewareEntry(name, span, produces)
 
 
+@explored
 def extract(module, resolver, facts=None) -> List[CorsPolicy]:
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name
+from corslint.values.branches import Arm, BlockWalk, arm_condition, branch_direction, scope_body, test_code
 from corslint.values.scopes import Binding, Scope, dotted_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,6 +59,11 @@ class Resolver:
         self._active: set = set()
         # Names bound by comprehensions while their element is being evaluated.
         self._locals: List[Dict[str, Value]] = []
+        # The world being explored (values.possibilities): branching statement -> arm
+        # index, and the undecided branches met so far. None outside an exploration, where
+        # an undecidable branch leaves its names unknown.
+        self._world: Optional[Dict[int, int]] = None
+        self._met: List[Tuple[int, int]] = []
 
     # ------------------------------------------------------------------ public
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
@@ -112,6 +118,31 @@ class Resolver:
     def callee(self, module: "ParsedModule", call: cst.Call, scope: Scope) -> Optional[str]:
         return self.qualify(module, call.func, scope)
 
+    # ------------------------------------------------------------------ worlds
+    def choose(self, node: cst.CSTNode, arms: List["Arm"]) -> Optional[int]:
+        """The arm of a branching statement taken in the current world. Development-only
+        arms are never taken; a single feasible arm needs no world; an undecided choice met
+        outside an exploration is None (unknown)."""
+        feasible = [i for i, arm in enumerate(arms) if not arm.development]
+        if not feasible:
+            return None
+        if len(feasible) == 1:
+            return feasible[0]
+        if self._world is None:
+            return None
+        key = id(node)
+        if key in self._world:
+            return self._world[key]
+        self._met.append((key, tuple(feasible)))
+        self._world[key] = feasible[0]
+        return feasible[0]
+
+    def line_of(self, module: "ParsedModule", node) -> int:
+        try:
+            return module.positions[node].start.line
+        except (KeyError, TypeError):
+            return 0
+
     def scope_at(self, module: "ParsedModule", scope_node) -> Scope:
         return module.scopes.scope_of(scope_node) or module.scopes.module_scope
 
@@ -162,7 +193,15 @@ class Resolver:
             test_value = self.resolve(module, node.test, scope)
             test = test_value.truth()
             if test is None:
-                return Value.unknown(span)
+                code = test_code(module, node.test)
+                direction = branch_direction(code)
+                arms = [Arm((), (arm_condition(code, True, test_value),), direction == "debug"),
+                        Arm((), (arm_condition(code, False, test_value),), direction == "production")]
+                index = self.choose(node, arms)
+                if index is None:
+                    return Value.unknown(span)
+                return self.resolve(module, node.body if index == 0 else node.orelse, scope).with_conditions(
+                    arms[index].condition)
             # The branch holds only when the test does (an environment default, say).
             return self.resolve(module, node.body if test else node.orelse, scope).with_conditions(
                 test_value.all_conditions())
@@ -284,6 +323,8 @@ class Resolver:
                 if before or not bindings:
                     bindings = before
             if bindings:
+                if any(b.conditional for b in bindings) or not self._foldable(bindings):
+                    return self._walked(module, frame, name, use_line if frame is scope else None)
                 return self._from_bindings(module, name, bindings)
             star = self._from_star_imports(module, frame, name)
             if star is not None:
@@ -295,6 +336,26 @@ class Resolver:
             return module.positions[binding.node].start.line
         except (KeyError, TypeError):
             return 0
+
+    @staticmethod
+    def _foldable(bindings: List[Binding]) -> bool:
+        return len(bindings) == 1 or (bindings[0].kind == "assign" and
+                                      all(b.kind in ("augassign", "mutate") for b in bindings[1:]))
+
+    def _walked(self, module, frame: Scope, name: str, stop_line: Optional[int]) -> Value:
+        """A name bound in branches (or rebound): the binding this world's run reaches."""
+        body = scope_body(frame)
+        bindings = [b for b in frame.bindings.get(name, []) if b.kind != "annotation"]
+        if body is None or any(b.node is None for b in bindings):
+            return Value.unknown(None, f"{name} is bound more than once")
+        walk = BlockWalk(self, module, frame, bindings, stop_line)
+        walk.block(body)
+        if walk.unknown or not walk.events:
+            return Value.unknown(None, f"{name} is set conditionally")
+        value = self._binding_value(module, name, walk.events[0])
+        for binding in walk.events[1:]:
+            value = self.apply_update(module, value, binding)
+        return value.with_conditions(walk.conditions) if value.is_known else value
 
     def _from_bindings(self, module, name: str, bindings: List[Binding]) -> Value:
         first = bindings[0]
@@ -561,10 +622,17 @@ class Resolver:
                 returns.append(node)
 
         funcdef.visit(_Returns())
-        if len(returns) != 1 or returns[0].value is None:
-            return Value.unknown(span)
         scope = self.scope_at(target_module, funcdef)
-        return self.resolve(target_module, returns[0].value, scope)
+        if len(returns) == 1 and returns[0].value is not None:
+            return self.resolve(target_module, returns[0].value, scope)
+        if not returns or len(returns) > 8 or not isinstance(funcdef.body, cst.IndentedBlock):
+            return Value.unknown(span)
+        # Several returns: the one this world's run of the body reaches.
+        walk = BlockWalk(self, target_module, scope, (), returns=returns)
+        walk.block(funcdef.body.body)
+        if walk.unknown or walk.returned is None or walk.returned.value is None:
+            return Value.unknown(span)
+        return self.resolve(target_module, walk.returned.value, scope).with_conditions(walk.conditions)
 
     def _str_method(self, module, node: cst.Call, scope, receiver: Value, method: str, span) -> Value:
         args = [self.resolve(module, a.value, scope) for a in node.args if a.keyword is None]
@@ -614,6 +682,8 @@ class Resolver:
                 return Value("unknown", ("env", env_name), span)
             return Value.unknown(span)
         default = self.resolve(module, default_node, scope)
+        # An empty variable reads as the empty default: both give this value.
+        unset = "unset or empty" if default.kind == "str" and default.data == "" else "unset"
         if cast is not None:
             cast_name = self.qualify(module, cast.value, scope) or ""
             if isinstance(cast.value, cst.Call):
@@ -639,7 +709,7 @@ class Resolver:
                 default = Value("int", int(default.data), default.span, default.conditions)
             except ValueError:
                 return Value.unknown(span)
-        return default.with_conditions((f"when {env_name} is unset",))
+        return default.with_conditions((f"when {env_name} is {unset}",))
 
     # ------------------------------------------------------------------ comprehensions
     def _comprehension(self, module, node, scope, span) -> Value:
