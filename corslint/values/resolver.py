@@ -47,7 +47,20 @@ ENV_TYPED_METHODS = {"list": "list", "tuple": "list", "bool": "bool", "int": "in
                      "float": "float", "json": None, "url": None, "dict": None}
 SETTINGS_BASES = {"pydantic_settings.BaseSettings", "pydantic.BaseSettings",
                   "pydantic.v1.BaseSettings", "pydantic_settings.main.BaseSettings"}
-FIELD_FACTORIES = {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field"}
+FIELD_FACTORIES = {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attr.ib", "attr.attrib",
+                   "attr.field", "attrs.field", "pydantic.v1.Field", "sqlmodel.Field"}
+# A default_factory given as a type builds an empty container.
+EMPTY_FACTORIES = {"list": "list", "tuple": "tuple", "set": "set", "frozenset": "set", "dict": "dict"}
+FACTORY_WRAPPERS = {"attr.Factory", "attrs.Factory"}
+
+_ARITHMETIC = {
+    cst.Multiply: lambda a, b: a * b,
+    cst.Subtract: lambda a, b: a - b,
+    cst.FloorDivide: lambda a, b: a // b,
+    cst.Divide: lambda a, b: a / b,
+    cst.Modulo: lambda a, b: a % b,
+    cst.Power: lambda a, b: a ** b if abs(b) <= 64 else None,
+}
 
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title"}
 
@@ -269,11 +282,26 @@ class Resolver:
         return Value("dict", pairs, span, literal=True, complete=complete)
 
     def _binary(self, module, node: cst.BinaryOperation, scope, span) -> Value:
-        if not isinstance(node.operator, (cst.Add, cst.BitOr)):
-            return Value.unknown(span)
         left = self.resolve(module, node.left, scope)
         right = self.resolve(module, node.right, scope)
         conditions = left.conditions + tuple(c for c in right.conditions if c not in left.conditions)
+        if isinstance(node.operator, cst.Modulo) and left.kind == "str":
+            return self._percent_format(left, right, span, conditions)
+        operation = _ARITHMETIC.get(type(node.operator))
+        if operation is not None:
+            if left.kind in ("int", "float") and right.kind in ("int", "float"):
+                try:
+                    result = operation(left.data, right.data)
+                except (ArithmeticError, ValueError, OverflowError):
+                    return Value.unknown(span)
+                if isinstance(result, (int, float)) and abs(result) < 1 << 64:
+                    return Value("int" if isinstance(result, int) else "float", result, span, conditions)
+            if isinstance(node.operator, cst.Multiply) and left.kind in SEQUENCE_KINDS and right.kind == "int" \
+                    and 0 <= right.data <= 16:
+                return Value(left.kind, left.items() * right.data, span, complete=left.complete)
+            return Value.unknown(span)
+        if not isinstance(node.operator, (cst.Add, cst.BitOr)):
+            return Value.unknown(span)
         if isinstance(node.operator, cst.Add):
             if left.kind == right.kind == "str":
                 return Value("str", left.data + right.data, span, conditions)
@@ -285,6 +313,19 @@ class Resolver:
             return Value("set", left.items() + right.items(), span, conditions,
                          complete=left.complete and right.complete)
         return Value.unknown(span)
+
+    @staticmethod
+    def _percent_format(template: Value, args: Value, span, conditions) -> Value:
+        """`"https://%s" % HOST` and `"%s://%s" % (scheme, host)` with every part known."""
+        parts = args.items() if args.kind == "tuple" else [args]
+        if any(p.kind not in ("str", "int", "float") for p in parts) or (args.kind == "tuple" and not args.complete):
+            return Value.unknown(span)
+        try:
+            text = template.data % tuple(p.data for p in parts)
+        except (TypeError, ValueError, KeyError):
+            return Value.unknown(span)
+        extra = tuple(c for p in parts for c in p.conditions if c not in conditions)
+        return Value("str", text, span, conditions + extra)
 
     def _boolean(self, module, node: cst.BooleanOperation, scope, span) -> Value:
         left = self.resolve(module, node.left, scope)
@@ -505,8 +546,10 @@ class Resolver:
                 return Value.unknown()
             value = self.resolve(target_module, binding.value, binding.scope)
             value = self._field_default(target_module, binding.value, binding.scope, value)
-            if self._is_settings_class(target_module, classdef):
-                value = value.with_conditions((f"unless the environment sets {attr.upper()}",))
+            if value.is_known and self._is_settings_class(target_module, classdef):
+                env = self._settings_env_name(target_module, classdef, binding.value, binding.scope, attr)
+                value = value.with_conditions(
+                    (f"the default of {classdef.name.value}.{attr}, used unless the environment sets {env}",))
             return value
         for base in classdef.bases:
             base_value = self.resolve(target_module, base.value, self.scope_at(target_module, classdef))
@@ -517,14 +560,68 @@ class Resolver:
         return Value.unknown()
 
     def _field_default(self, module, node, scope, value: Value) -> Value:
+        """The default of `Field(default=...)`, `field(default_factory=lambda: [...])`,
+        `attr.ib(factory=list)` and the like; `value` when the node is no field call."""
         if not isinstance(node, cst.Call) or self.callee(module, node, scope) not in FIELD_FACTORIES:
             return value
-        for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value == "default":
-                return self.resolve(module, arg.value, scope)
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        if "default" in keywords:
+            return self.resolve(module, keywords["default"], scope)
+        for name in ("default_factory", "factory"):
+            if name in keywords:
+                return self._factory_result(module, keywords[name], scope)
         if node.args and node.args[0].keyword is None:
-            return self.resolve(module, node.args[0].value, scope)
+            first = node.args[0].value
+            if isinstance(first, cst.Call) and self.callee(module, first, scope) in FACTORY_WRAPPERS and first.args:
+                return self._factory_result(module, first.args[0].value, scope)
+            if not (isinstance(first, cst.Ellipsis)):
+                return self.resolve(module, first, scope)
         return Value.unknown()
+
+    def _factory_result(self, module, factory: cst.BaseExpression, scope) -> Value:
+        """What calling a default factory returns: a lambda's body, a project function's
+        return value, or an empty container for `list`/`dict`/..."""
+        if isinstance(factory, cst.Lambda):
+            return self.resolve(module, factory.body, self.scope_at(module, factory))
+        qualified = self.qualify(module, factory, scope)
+        if qualified in EMPTY_FACTORIES:
+            kind = EMPTY_FACTORIES[qualified]
+            return Value(kind, [], module.span(factory))
+        target = self.resolve(module, factory, scope)
+        if target.kind == "function":
+            return self._function_result(target, module.span(factory))
+        return Value.unknown(module.span(factory))
+
+    def _settings_env_name(self, module, classdef: cst.ClassDef, node, scope, attr: str) -> str:
+        """The variable pydantic-settings reads for a field: its alias / `env=` if given, else
+        the field name (matched case-insensitively) after the class's `env_prefix`."""
+        if isinstance(node, cst.Call):
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value in ("env", "validation_alias", "alias"):
+                    given = self.resolve(module, arg.value, scope)
+                    if given.kind == "str":
+                        return given.data
+        prefix = ""
+        class_scope = module.scopes.scope_of(classdef)
+        config = None
+        if class_scope is not None:
+            for binding in class_scope.bindings.get("model_config", []):
+                if isinstance(binding.value, cst.Call):
+                    config = binding.value
+            for binding in class_scope.bindings.get("Config", []):
+                inner = module.scopes.scope_of(binding.node) if binding.kind == "class" else None
+                if inner is not None:
+                    for b in inner.bindings.get("env_prefix", []):
+                        found = self.resolve(module, b.value, inner) if b.value is not None else Value.unknown()
+                        if found.kind == "str":
+                            prefix = found.data
+        if config is not None:
+            for arg in config.args:
+                if arg.keyword is not None and arg.keyword.value == "env_prefix":
+                    found = self.resolve(module, arg.value, class_scope)
+                    if found.kind == "str":
+                        prefix = found.data
+        return f"{prefix}{attr}".upper()
 
     def _is_settings_class(self, module, classdef: cst.ClassDef, _depth: int = 0) -> bool:
         scope = self.scope_at(module, classdef)
@@ -559,7 +656,8 @@ class Resolver:
         # Methods on a known string: "a,b".split(","), " x ".strip(), ",".join([...]).
         if isinstance(func, cst.Attribute):
             method = func.attr.value
-            if method in ("split", "rsplit", "join", "replace") or method in _STR_METHODS:
+            if method in ("split", "rsplit", "join", "replace", "format", "removeprefix", "removesuffix") \
+                    or method in _STR_METHODS:
                 receiver = self.resolve(module, func.value, scope)
                 if receiver.kind == "str":
                     return self._str_method(module, node, scope, receiver, method, span)
@@ -588,7 +686,13 @@ class Resolver:
             return Value.unknown(span)
         if qualified == "str" and len(node.args) == 1:
             inner = self.resolve(module, node.args[0].value, scope)
+            if inner.kind in ("int", "float"):
+                return Value("str", str(inner.data), span, inner.conditions)
             return inner if inner.kind == "str" else Value.unknown(span)
+        if qualified in ("int", "float", "bool") and len(node.args) == 1 and node.args[0].keyword is None:
+            return self._convert(module, qualified, node.args[0].value, scope, span)
+        if qualified == "dict":
+            return self._dict_call(module, node, scope, span)
         if qualified in FIELD_FACTORIES:
             return self._field_default(module, node, scope, Value.unknown(span))
         # A callable defined in the project: a class (an instance), a configured env
@@ -606,6 +710,37 @@ class Resolver:
         if target.kind == "function":
             return self._function_result(target, span)
         return Value.unknown(span)
+
+    def _convert(self, module, kind: str, node, scope, span) -> Value:
+        """`int("600")`, `int(os.getenv("MAX_AGE", "600"))`, `float(...)`, `bool(...)`."""
+        inner = self.resolve(module, node, scope)
+        try:
+            if kind == "bool":
+                truth = inner.truth()
+                return Value("bool", truth, span, inner.all_conditions()) if truth is not None else Value.unknown(span)
+            if inner.kind in ("str", "int", "float", "bool"):
+                result = int(inner.data) if kind == "int" else float(inner.data)
+                return Value(kind, result, inner.span or span, inner.conditions)
+        except (TypeError, ValueError, OverflowError):
+            pass
+        return Value.unknown(span)
+
+    def _dict_call(self, module, node: cst.Call, scope, span) -> Value:
+        """`dict(a=1, **other)` and `dict(mapping, key=...)`: a dict with each entry's span."""
+        pairs: List[Tuple[Value, Value]] = []
+        complete = True
+        for arg in node.args:
+            if arg.keyword is not None:
+                value = _with_key_span(self.resolve(module, arg.value, scope), module.span(arg))
+                pairs.append((Value("str", arg.keyword.value, module.span(arg.keyword)), value))
+                continue
+            inner = self.resolve(module, arg.value, scope)
+            if inner.kind == "dict":
+                pairs.extend(inner.data)
+                complete = complete and inner.complete
+            else:
+                complete = False
+        return Value("dict", pairs, span, literal=True, complete=complete)
 
     def _function_result(self, target: Value, span: Span) -> Value:
         target_module, funcdef = target.data
@@ -653,6 +788,20 @@ class Resolver:
                 if len(strings) != len(args[0].items()):
                     return Value.unknown(span)
                 return Value("str", text.join(strings), span, conditions + args[0].all_conditions())
+            if method == "format":
+                if any(a.kind not in ("str", "int", "float") for a in args):
+                    return Value.unknown(span)
+                named = {}
+                for a in node.args:
+                    if a.keyword is not None:
+                        found = self.resolve(module, a.value, scope)
+                        if found.kind not in ("str", "int", "float"):
+                            return Value.unknown(span)
+                        named[a.keyword.value] = found.data
+                    elif a.star:
+                        return Value.unknown(span)
+                extra = tuple(c for a in args for c in a.conditions)
+                return Value("str", text.format(*[a.data for a in args], **named), span, conditions + extra)
             if method == "replace":
                 return Value("str", text.replace(args[0].data, args[1].data), receiver.span, conditions)
             result = getattr(text, method)(*[a.data for a in args])
