@@ -515,7 +515,9 @@ class Resolver:
         if owner.kind == "module":
             return self.module_attribute(owner.data, attr)
         if owner.kind in ("class", "instance"):
-            return self.class_attribute(owner, attr)
+            found = self.class_attribute(owner, attr, instance=owner.kind == "instance")
+            # A nested model reached through a settings field holds under that field's condition.
+            return found.with_conditions(owner.conditions) if found.is_known else found
         return Value.unknown(span)
 
     def _has_initialiser(self, owner: Value, _depth: int = 0) -> bool:
@@ -531,12 +533,17 @@ class Resolver:
                 return True
         return False
 
-    def class_attribute(self, owner: Value, attr: str, _seen: int = 0) -> Value:
+    def class_attribute(self, owner: Value, attr: str, _seen: int = 0, instance: bool = False) -> Value:
         target_module, classdef = owner.data
         class_scope = target_module.scopes.scope_of(classdef)
         if class_scope is None or _seen > 10:
             return Value.unknown()
         bindings = class_scope.bindings.get(attr, [])
+        if instance and len(bindings) == 1 and bindings[0].kind == "def" \
+                and self._is_property(target_module, bindings[0].node, class_scope):
+            # `@property` / `@cached_property` returning a known value.
+            return self._function_result(Value("function", (target_module, bindings[0].node)),
+                                         target_module.span(bindings[0].node))
         if bindings:
             values = [b for b in bindings if b.kind != "annotation"]
             if len(values) > 1 or any(b.conditional for b in values):
@@ -554,10 +561,18 @@ class Resolver:
         for base in classdef.bases:
             base_value = self.resolve(target_module, base.value, self.scope_at(target_module, classdef))
             if base_value.kind == "class":
-                found = self.class_attribute(base_value, attr, _seen + 1)
+                found = self.class_attribute(base_value, attr, _seen + 1, instance=instance)
                 if found.is_known:
                     return found
         return Value.unknown()
+
+    def _is_property(self, module, funcdef: cst.FunctionDef, scope) -> bool:
+        for decorator in funcdef.decorators:
+            name = self.qualify(module, decorator.decorator, scope) or ""
+            if name in ("property", "functools.cached_property", "cached_property") \
+                    or name.endswith(".cached_property"):
+                return True
+        return False
 
     def _field_default(self, module, node, scope, value: Value) -> Value:
         """The default of `Field(default=...)`, `field(default_factory=lambda: [...])`,
