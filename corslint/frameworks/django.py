@@ -30,6 +30,7 @@ import libcst as cst
 from corslint.values.possibilities import explored
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value)
+from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, Arm, arm_condition, branch_direction,
@@ -499,11 +500,12 @@ def extract(module, resolver, facts=None) -> List[CorsPolicy]:
     own = _OwnFacts()
     module.tree.visit(own)
     text = module.source.text
+    runtime = _runtime_settings(module, resolver) if "settings.CORS_" in text or "setattr(" in text else []
     if not own.cors_names and not own.star_imports and "corsheaders" not in text:
-        return []
+        return runtime
     run = _Evaluator(resolver).run(module)
     if not _is_cors_settings(run) and not _split_cors_settings(module, own, resolver.project):
-        return []
+        return runtime
     own_cors = any(_cors_related(n) for n in own.cors_names) or "corsheaders" in text
     if not own_cors and not (own.star_imports and own.settings_assigned):
         return []
@@ -513,7 +515,50 @@ def extract(module, resolver, facts=None) -> List[CorsPolicy]:
     if evidence is None and run.taken_branch is not None and not _is_development(module):
         test, branch_span = run.taken_branch
         evidence = f"the branch `{test}` ({branch_span.describe()}) is the production configuration"
-    return [_policy(module, run, span, evidence)]
+    return [_policy(module, run, span, evidence)] + runtime
+
+
+class _RuntimeWrites(ScopedVisitor):
+    """`settings.CORS_ALLOWED_ORIGIN_REGEXES = [...]` on `django.conf.settings`, or
+    `setattr(settings, "CORS_...", ...)`, in library or app code run at start-up."""
+
+    def __init__(self, module, resolver):
+        super().__init__(module, resolver)
+        self.writes: List[Tuple[str, Value, Span]] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            target = target.target
+            if isinstance(target, cst.Attribute) and target.attr.value in KNOWN_SETTINGS \
+                    and self.qualify(target.value) == "django.conf.settings":
+                self.writes.append((target.attr.value, self.resolve(node.value), self.span(node)))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.qualify(node.func) == "setattr" and len(node.args) == 3 \
+                and self.qualify(node.args[0].value) == "django.conf.settings":
+            name = self.resolve(node.args[1].value)
+            if name.kind == "str" and name.data in KNOWN_SETTINGS:
+                self.writes.append((name.data, self.resolve(node.args[2].value), self.span(node)))
+
+
+def _runtime_settings(module, resolver) -> List[CorsPolicy]:
+    """One policy per module that writes django-cors-headers settings at run time. The
+    settings module's own values are not known here, so every option it does not write
+    is unknown (never a default)."""
+    visitor = _RuntimeWrites(module, resolver)
+    module.tree.visit(visitor)
+    if not visitor.writes:
+        return []
+    run = _Run()
+    for name in KNOWN_SETTINGS:
+        run.state[name] = Setting(Value.unknown(), module.span(module.tree), module.path)
+    for name, value, span in visitor.writes:
+        run.state[name] = Setting(value, span, module.path)
+    policy = _policy(module, run, visitor.writes[0][2], None)
+    policy.unknown_options = []
+    policy.deprecated_options = [d for d in policy.deprecated_options if d.option.value.is_known]
+    policy.label = "Django settings changed at run time"
+    return [policy]
 
 
 def _cors_related(node) -> bool:

@@ -239,7 +239,22 @@ class _Visitor(ScopedVisitor):
                         layer.open_ended = True
         elif method == "from_object" and node.args:
             self._config_object(layer, node.args[0].value)
-        elif method in ("from_pyfile", "from_envvar", "from_file", "from_prefixed_env"):
+        elif method == "from_prefixed_env":
+            # Only FLASK_<KEY> variables that are set change anything: what was configured
+            # before is the value a deployment without them gets.
+            prefix = "FLASK"
+            for arg in node.args:
+                if arg.keyword is None or arg.keyword.value == "prefix":
+                    given = self.resolve(arg.value)
+                    if given.kind != "str":
+                        layer.open_ended = True
+                    prefix = given.data if given.kind == "str" else prefix
+                    break
+            for event in self.config.get(self.key(receiver), []):
+                for option, (value, span, name) in list(event.layer.given.items()):
+                    event.layer.given[option] = (
+                        value.with_conditions((f"unless the environment sets {prefix}_{name}",)), span, name)
+        elif method in ("from_pyfile", "from_envvar", "from_file"):
             layer.open_ended = True
         else:
             return
