@@ -414,6 +414,8 @@ class Resolver:
 
     def apply_update(self, module, value: Value, binding: Binding) -> Value:
         """Apply `X += ...` or `X.append(...)`/`.extend`/`.insert` to a known sequence."""
+        if binding.kind == "mutate" and binding.op == "setitem":
+            return self._set_item(module, value, binding)
         if value.kind not in SEQUENCE_KINDS:
             return Value.unknown(value.span)
         items = list(value.items())
@@ -438,6 +440,20 @@ class Resolver:
                 kept = [i for i in items if not (i.kind == "str" and i.data == args[0].data)]
                 return Value(value.kind, kept, value.span, value.conditions, complete=value.complete)
         return Value.unknown(value.span)
+
+    def _set_item(self, module, value: Value, binding: Binding) -> Value:
+        """`D["key"] = value` on a known dict: the entry replaced or added."""
+        assign = binding.value
+        target = next((t.target for t in getattr(assign, "targets", ()) if isinstance(t.target, cst.Subscript)), None)
+        if value.kind != "dict" or target is None or len(target.slice) != 1 \
+                or not isinstance(target.slice[0].slice, cst.Index):
+            return Value.unknown(value.span)
+        key = self.resolve(module, target.slice[0].slice.value, binding.scope)
+        if key.kind != "str":
+            return Value.unknown(value.span)
+        item = _with_key_span(self.resolve(module, assign.value, binding.scope), module.span(assign))
+        pairs = [(k, v) for k, v in value.data if not (k.kind == "str" and k.data == key.data)]
+        return replace(value, data=pairs + [(key, item)])
 
     def _binding_value(self, module, name: str, binding: Binding) -> Value:
         if id(binding) in self._active:
