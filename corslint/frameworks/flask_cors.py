@@ -262,6 +262,8 @@ class _Visitor(ScopedVisitor):
 
     def _config_object(self, layer: _Layer, node: cst.BaseExpression) -> None:
         value, condition = self._object_value(node)
+        # A class chosen in a branch (`config_for_environment()`) holds under that branch.
+        condition = tuple(condition) + tuple(c for c in value.conditions if c not in condition)
         if value.kind == "str":
             value = self._dotted_object(value.data)
         if value.kind not in ("class", "instance", "module"):
