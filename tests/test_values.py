@@ -341,3 +341,15 @@ def test_nested_settings_model_names_the_overriding_variable(tmp_path):
     """})
     assert python_of(value) == ["*"]
     assert value.conditions == ("the default of Project.cors, used unless the environment sets APP_CORS",)
+
+
+def test_django_environ_scheme_declares_defaults(tmp_path):
+    source = """
+        import environ
+        env = environ.Env(CORS_ORIGINS=(list, ["*"]), CORS_CREDENTIALS=(bool, True), MAX_AGE=(int, 600))
+        """
+    value = resolve_last(tmp_path, {"app.py": source + 'env("CORS_ORIGINS")\n'})
+    assert python_of(value) == ["*"] and value.all_conditions() == ("when CORS_ORIGINS is unset",)
+    assert python_of(resolve_last(tmp_path, {"app.py": source + 'env.bool("CORS_CREDENTIALS")\n'})) is True
+    assert python_of(resolve_last(tmp_path, {"app.py": source + 'env.int("MAX_AGE")\n'})) == 600
+    assert not resolve_last(tmp_path, {"app.py": source + 'env("OTHER")\n'}).is_known

@@ -698,12 +698,17 @@ class Resolver:
                 reader = self.resolve(module, func.value, scope)
                 if reader.kind == "env-config":
                     return self._env_read(module, node, scope, span, typed=ENV_TYPED_METHODS[method],
-                                          splitter=method in ("list", "tuple"))
+                                          splitter=method in ("list", "tuple"), scheme=reader.data[1])
         qualified = self.callee(module, node, scope)
         if qualified in ENV_READERS:
             return self._env_read(module, node, scope, span, reader=qualified)
         if qualified in ENV_CONFIG_FACTORIES:
-            return Value("env-config", qualified, span)
+            # django-environ's scheme: Env(VAR=(type, default)) declares each variable's default.
+            scheme = {}
+            for arg in node.args:
+                if arg.keyword is not None and isinstance(arg.value, cst.Tuple) and len(arg.value.elements) == 2:
+                    scheme[arg.keyword.value] = (arg.value.elements[0].value, arg.value.elements[1].value, scope)
+            return Value("env-config", (qualified, scheme), span)
         if qualified in ("re.compile",):
             pattern = self.resolve(module, node.args[0].value, scope) if node.args else Value.unknown(span)
             flags = self.resolve(module, node.args[1].value, scope) if len(node.args) > 1 else \
@@ -737,7 +742,7 @@ class Resolver:
                 return Value.unknown(span)
             return Value("instance", target.data, span)
         if target.kind == "env-config":
-            return self._env_read(module, node, scope, span, reader="config-call")
+            return self._env_read(module, node, scope, span, reader="config-call", scheme=target.data[1])
         if target.kind == "function":
             return self._function_result(target, span)
         return Value.unknown(span)
@@ -841,7 +846,7 @@ class Resolver:
             return Value.unknown(span)
 
     def _env_read(self, module, node: cst.Call, scope, span, reader: str = "", typed: Optional[str] = None,
-                  splitter: bool = False) -> Value:
+                  splitter: bool = False, scheme: Optional[dict] = None) -> Value:
         positional = [a for a in node.args if a.keyword is None]
         keywords = {a.keyword.value: a for a in node.args if a.keyword is not None}
         name_arg = positional[0] if positional else keywords.get("key") or keywords.get("var")
@@ -855,6 +860,13 @@ class Resolver:
             if index is not None and len(positional) > index:
                 default_node = positional[index].value
         cast = keywords.get("cast")
+        if default_node is None and scheme and env_name in scheme:
+            cast_node, default_node, scheme_scope = scheme[env_name]
+            declared = self.qualify(module, cast_node, scheme_scope) or ""
+            typed = {"bool": "bool", "int": "int", "str": "str", "float": "float"}.get(declared, typed)
+            splitter = splitter or declared in ("list", "tuple")
+            default = self.resolve(module, default_node, scheme_scope)
+            return self._typed_default(default, env_name, typed, splitter, span)
         if default_node is None:
             # Without a cast or a typed method, the reader returns a string (or None):
             # the marker lets rules know the type even though the value is unknown.
@@ -862,8 +874,6 @@ class Resolver:
                 return Value("unknown", ("env", env_name), span)
             return Value.unknown(span)
         default = self.resolve(module, default_node, scope)
-        # An empty variable reads as the empty default: both give this value.
-        unset = "unset or empty" if default.kind == "str" and default.data == "" else "unset"
         if cast is not None:
             cast_name = self.qualify(module, cast.value, scope) or ""
             if isinstance(cast.value, cst.Call):
@@ -877,6 +887,14 @@ class Resolver:
                 typed = "int"
             else:
                 return Value.unknown(span)
+        return self._typed_default(default, env_name, typed, splitter, span)
+
+    @staticmethod
+    def _typed_default(default: Value, env_name: str, typed: Optional[str], splitter: bool, span) -> Value:
+        """The default an environment reader returns, converted as the reader would, with
+        the condition under which it holds."""
+        # An empty variable reads as the empty default: both give this value.
+        unset = "unset or empty" if default.kind == "str" and default.data == "" else "unset"
         if splitter and default.kind == "str":
             default = Value("list", [Value("str", p.strip(), default.span, default.conditions)
                                      for p in default.data.split(",") if p.strip()],
@@ -889,6 +907,8 @@ class Resolver:
                 default = Value("int", int(default.data), default.span, default.conditions)
             except ValueError:
                 return Value.unknown(span)
+        if not default.is_known:
+            return default
         return default.with_conditions((f"when {env_name} is {unset}",))
 
     # ------------------------------------------------------------------ comprehensions
