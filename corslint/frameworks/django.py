@@ -29,7 +29,7 @@ import libcst as cst
 
 from corslint.values.possibilities import explored
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
-                             Semantics, Span, Value)
+                             Semantics, Span, Value, env_string_name)
 from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
@@ -234,6 +234,11 @@ class _Evaluator:
         return index
 
     def _conditioned(self, module, body, conditions, run: _Run) -> None:
+        for name, setting in list(run.state.items()):
+            env = env_string_name(setting.value)
+            if env is not None and f"when {env} is unset or empty" in conditions:
+                # Here the variable is unset or empty: the setting is None or "", not a string.
+                run.state[name] = replace(setting, value=Value.unknown(setting.value.span))
         saved = self._active
         self._active = saved + tuple(c for c in conditions if c not in saved)
         try:

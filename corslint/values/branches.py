@@ -153,6 +153,8 @@ class BlockWalk:
         self.active: Tuple[str, ...] = ()
         self.returned: Optional[cst.Return] = None
         self.unknown = False
+        # Every arm condition this path went through, whether or not it bound the name.
+        self.taken: List[str] = []
 
     # Each method returns False when the path ends (the use point, a return, or unknown).
     def block(self, statements: Sequence[cst.CSTNode]) -> bool:
@@ -255,6 +257,7 @@ class BlockWalk:
             self.unknown = True
             return False
         arm = arms[index]
+        self.taken.extend(arm.condition)
         saved = self.active
         self.active = self.active + tuple(c for c in arm.condition if c not in self.active)
         try:

@@ -389,11 +389,21 @@ class Resolver:
         bindings = [b for b in frame.bindings.get(name, []) if b.kind != "annotation"]
         if body is None or any(b.node is None for b in bindings):
             return Value.unknown(None, f"{name} is bound more than once")
-        walk = BlockWalk(self, module, frame, bindings, stop_line)
-        walk.block(body)
+        key = ("walk", id(frame), name)
+        if key in self._active:  # a test of the branch reads the name being followed
+            return Value.unknown(None, "cycle")
+        self._active.add(key)
+        try:
+            walk = BlockWalk(self, module, frame, bindings, stop_line)
+            walk.block(body)
+        finally:
+            self._active.discard(key)
         if walk.unknown or not walk.events:
             return Value.unknown(None, f"{name} is set conditionally")
         value = self._binding_value(module, name, walk.events[0])
+        env = _env_marker(value)
+        if env is not None and f"when {env} is unset or empty" in walk.taken:
+            return Value.unknown(None, f"{env} is unset or empty here")  # None or "", not a string
         for binding in walk.events[1:]:
             value = self.apply_update(module, value, binding)
         return value.with_conditions(walk.conditions) if value.is_known else value
