@@ -353,3 +353,15 @@ def test_django_environ_scheme_declares_defaults(tmp_path):
     assert python_of(resolve_last(tmp_path, {"app.py": source + 'env.bool("CORS_CREDENTIALS")\n'})) is True
     assert python_of(resolve_last(tmp_path, {"app.py": source + 'env.int("MAX_AGE")\n'})) == 600
     assert not resolve_last(tmp_path, {"app.py": source + 'env("OTHER")\n'}).is_known
+
+
+def test_strings_built_from_unknown_parts_are_unknown_templates(tmp_path):
+    from corslint.policy import string_template
+
+    value = resolve_last(tmp_path, {"app.py": 'from config import tenant\nf"https://{tenant}.example.com"'})
+    assert not value.is_known
+    assert string_template(value) == ("f-string", ("https://", None, ".example.com"))
+    value = resolve_last(tmp_path, {"app.py": 'from config import tenant\n"https://%s.example.com:%d" % (tenant, 1)'})
+    assert not value.is_known and string_template(value) is None
+    value = resolve_last(tmp_path, {"app.py": 'from config import tenant\n"https://%s.example.com" % tenant'})
+    assert string_template(value) == ("%", ("https://", None, ".example.com"))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name
+from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
 from corslint.values.branches import Arm, BlockWalk, arm_condition, branch_direction, scope_body, test_code
 from corslint.values.scopes import Binding, Scope, dotted_name
 
@@ -230,19 +230,25 @@ class Resolver:
 
     # ------------------------------------------------------------------ literals
     def _fstring(self, module, node: cst.FormattedString, scope, span) -> Value:
-        parts: List[str] = []
+        """A string when every part is known; else a template (policy.string_template)
+        whose unknown parts are None: `f"https://{tenant}.example.com"`."""
+        parts: List[Optional[str]] = []
         conditions: Tuple[str, ...] = ()
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 parts.append(part.value.replace("{{", "{").replace("}}", "}"))
                 continue
             if part.format_spec or part.conversion:
-                return Value.unknown(span)
+                parts.append(None)
+                continue
             value = self.resolve(module, part.expression, scope)
             if value.kind not in ("str", "int"):
-                return Value.unknown(span)
+                parts.append(None)
+                continue
             parts.append(str(value.data))
             conditions += value.conditions
+        if any(p is None for p in parts):
+            return Value.unknown(span, template_marker(parts, "f-string"))
         return Value("str", "".join(parts), span, conditions)
 
     def _sequence(self, module, elements, scope, span, kind) -> Value:
@@ -318,8 +324,18 @@ class Resolver:
     def _percent_format(template: Value, args: Value, span, conditions) -> Value:
         """`"https://%s" % HOST` and `"%s://%s" % (scheme, host)` with every part known."""
         parts = args.items() if args.kind == "tuple" else [args]
-        if any(p.kind not in ("str", "int", "float") for p in parts) or (args.kind == "tuple" and not args.complete):
+        if args.kind == "tuple" and not args.complete:
             return Value.unknown(span)
+        if any(p.kind not in ("str", "int", "float") for p in parts):
+            # `"https://%s.example.com" % tenant`: a template when only plain %s stand for the unknowns.
+            pieces = template.data.split("%s")
+            if "%" in "".join(pieces).replace("%%", "") or len(pieces) != len(parts) + 1:
+                return Value.unknown(span)
+            out: List[Optional[str]] = [pieces[0].replace("%%", "%")]
+            for part, piece in zip(parts, pieces[1:]):
+                out.append(str(part.data) if part.kind in ("str", "int", "float") else None)
+                out.append(piece.replace("%%", "%"))
+            return Value.unknown(span, template_marker(out, "%"))
         try:
             text = template.data % tuple(p.data for p in parts)
         except (TypeError, ValueError, KeyError):
