@@ -26,6 +26,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from corslint.values.possibilities import explored
 from corslint.frameworks.handwritten import headers as H
 from corslint.frameworks.handwritten.flow import Alt, FlowAnalysis, FunctionFlow
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
@@ -130,6 +131,7 @@ def _decorator_name(decorator: cst.Decorator) -> str:
     return ""
 
 
+@explored
 def extract(module, resolver, facts=None) -> List[CorsPolicy]:
     header_name = _HeaderNames(module, resolver)
     policies: List[CorsPolicy] = []
