@@ -26,7 +26,10 @@ def resolve_last(tmp_path, files: dict, target: str = "app.py"):
 
 
 def python_of(value):
-    return value.python() if value.is_known else None
+    try:
+        return value.python() if value.is_known else None
+    except ValueError:  # an element is unknown
+        return None
 
 
 @pytest.mark.parametrize("source,expected", [
@@ -161,7 +164,7 @@ def test_class_defaults_that_may_be_overridden_are_unknown(tmp_path, source):
 
 
 # -- possibilities: every feasible arm of a branch, each with its condition ----------------
-def possibilities(tmp_path, source: str, target: str = "app.py", files: dict = None):
+def possibilities(tmp_path, source: str, target: str = "app.py", files: dict = None, raw: bool = False):
     """Every value the last expression statement of `target` takes, one per world."""
     from corslint.values.possibilities import explore
 
@@ -174,7 +177,7 @@ def possibilities(tmp_path, source: str, target: str = "app.py", files: dict = N
     expr = [s for s in module.tree.body if isinstance(s, cst.SimpleStatementLine)][-1].body[0].value
     resolver = Resolver(project)
     values = explore(resolver, lambda: [resolver.resolve(module, expr, module.scopes.module_scope)])
-    return [(python_of(v), v.all_conditions()) for v in values]
+    return values if raw else [(python_of(v), v.all_conditions()) for v in values]
 
 
 def test_each_arm_of_an_undecided_if_is_a_possibility_with_its_condition(tmp_path):
@@ -365,3 +368,41 @@ def test_strings_built_from_unknown_parts_are_unknown_templates(tmp_path):
     assert not value.is_known and string_template(value) is None
     value = resolve_last(tmp_path, {"app.py": 'from config import tenant\n"https://%s.example.com" % tenant'})
     assert string_template(value) == ("%", ("https://", None, ".example.com"))
+
+
+def test_a_comparison_decided_by_a_default_also_judges_the_arm_the_variable_selects(tmp_path):
+    found = possibilities(tmp_path, """
+        import os
+        STAGE = os.environ.get("STAGE", "production")
+        if STAGE == "staging":
+            ORIGINS = ["*"]
+        else:
+            ORIGINS = ["https://example.com"]
+        ORIGINS
+    """)
+    assert (["https://example.com"], ("when STAGE is unset",)) in found
+    assert (["*"], ('when `STAGE == "staging"`',)) in found
+
+
+def test_a_value_resting_on_a_refuted_default_is_unknown_in_the_other_arm(tmp_path):
+    found = possibilities(tmp_path, """
+        import os
+        ORIGIN = os.environ.get("ORIGIN", "*")
+        if ORIGIN != "*":
+            ORIGINS = [ORIGIN]
+        else:
+            ORIGINS = ["https://example.com"]
+        ORIGINS
+    """, raw=True)
+    assert python_of(found[0]) == ["https://example.com"]
+    assert [item.kind for item in found[1].items()] == ["unknown"]
+
+
+@pytest.mark.parametrize("source,expected", [
+    ('"a" == "a"', True),
+    ('"dev" in ("dev", "local")', True),
+    ('3 > 2 > 1', True),
+    ('X = None\nX is None', True),
+])
+def test_comparisons_of_known_values(tmp_path, source, expected):
+    assert python_of(resolve_last(tmp_path, {"app.py": source})) is expected

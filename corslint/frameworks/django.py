@@ -33,7 +33,7 @@ from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, Middl
 from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
-from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, Arm, arm_condition, branch_direction,
+from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
 from corslint.values.scopes import dotted_name
 
@@ -199,27 +199,21 @@ class _Evaluator:
 
     def _if(self, module, node: cst.If, run: _Run) -> None:
         test = self._resolve(module, node.test, run)
-        truth = test.truth()
-        orelse = node.orelse
-        else_body = None
-        if isinstance(orelse, cst.Else):
-            else_body = orelse.body.body
-        elif isinstance(orelse, cst.If):
-            else_body = [orelse]
-        if truth is not None:
+        arms = arms_for_test(module, node, test)
+        if len(arms) == 1:
             # Decided, perhaps only under an environment default ("when CORS_ORIGINS is
             # unset or empty"): what the arm sets holds under that condition.
-            self._conditioned(module, node.body.body if truth else (else_body or []), test.all_conditions(), run)
+            self._conditioned(module, arms[0].body, arms[0].condition, run)
+            return
+        taken = self._fork(module, node, arms, run)
+        if taken is None:
+            self._uncertain(module, [arm.body for arm in arms], run)
             return
         code = test_code(module, node.test)
         direction = branch_direction(code)
-        arms = [Arm(node.body.body, (arm_condition(code, True, test),), development=direction == "debug"),
-                Arm(else_body or [], (arm_condition(code, False, test),), development=direction == "production")]
-        taken = self._fork(module, node, arms, run)
-        if taken is None:
-            self._uncertain(module, [node.body.body, else_body or []], run)
-        elif direction is not None and not arms[taken].development:
-            written = f"if {code}:" if taken == 0 else f"else: (of if {code}:)"
+        if direction is not None and not arms[taken].development:
+            body_taken = arms[taken].body is node.body.body
+            written = f"if {code}:" if body_taken else f"else: (of if {code}:)"
             run.taken_branch = run.taken_branch or (written, module.span(node))
 
     def _fork(self, module, node, arms, run: _Run) -> Optional[int]:

@@ -71,36 +71,64 @@ def arm_condition(code: str, truthy: bool, test_value: Optional[Value] = None) -
 
 
 class Arm:
-    """One way through a branching statement: its statements and the condition it needs."""
+    """One way through a branching statement: its statements and the condition it needs.
+    ``refutes`` are conditions that cannot hold when this arm is taken (the environment
+    default that would have chosen the other arm): values resting on them are unknown in
+    this arm's world."""
 
-    __slots__ = ("body", "condition", "development")
+    __slots__ = ("body", "condition", "development", "refutes")
 
-    def __init__(self, body: Sequence[cst.CSTNode], condition: Tuple[str, ...], development: bool = False):
+    def __init__(self, body: Sequence[cst.CSTNode], condition: Tuple[str, ...], development: bool = False,
+                 refutes: Tuple[str, ...] = ()):
         self.body = body
         self.condition = condition
         self.development = development
+        self.refutes = refutes
 
 
-def if_arms(resolver: "Resolver", module, node: cst.If, scope: "Scope") -> Optional[List[Arm]]:
-    """The feasible arms of an ``if`` (its ``elif`` chain is the else arm, itself an ``if``),
-    or None when the test cannot be judged at all (nothing feasible is known)."""
+def else_of(node: cst.If) -> Sequence[cst.CSTNode]:
     orelse = node.orelse
-    else_body: Sequence[cst.CSTNode] = ()
     if isinstance(orelse, cst.Else):
-        else_body = orelse.body.body
-    elif isinstance(orelse, cst.If):
-        else_body = (orelse,)
-    test_value = resolver.resolve(module, node.test, scope)
+        return orelse.body.body
+    if isinstance(orelse, cst.If):
+        return (orelse,)
+    return ()
+
+
+def _is_comparison(test: cst.BaseExpression) -> bool:
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        test = test.expression
+    return isinstance(test, cst.Comparison)
+
+
+def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
+    """The arms of an ``if`` whose test resolved to ``test_value``.
+
+    Decided without conditions: that arm alone. Decided by an environment default: that
+    arm under the default's condition; when the test compares (``STAGE == "staging"``),
+    the other arm too, which a deployment selects by setting the variable, with the
+    default refuted there. Undecided: both arms, each under its condition. Arms that are
+    development-only by the test's wording are marked."""
+    body, else_body = node.body.body, else_of(node)
     truth = test_value.truth()
-    if truth is not None:
-        # Decided, perhaps only under an environment default: the arm taken carries it.
-        conditions = test_value.all_conditions()
-        return [Arm(node.body.body if truth else else_body, conditions)]
     code = test_code(module, node.test)
     direction = branch_direction(code)
-    arms = [Arm(node.body.body, (arm_condition(code, True, test_value),), development=direction == "debug"),
+    if truth is not None:
+        conditions = test_value.all_conditions()
+        decided = Arm(body if truth else else_body, conditions)
+        if not conditions or not _is_comparison(node.test):
+            return [decided]
+        decided.development = direction == ("debug" if truth else "production")
+        other = Arm(else_body if truth else body, (arm_condition(code, not truth),),
+                    development=direction == ("production" if truth else "debug"), refutes=conditions)
+        return [decided, other]
+    return [Arm(body, (arm_condition(code, True, test_value),), development=direction == "debug"),
             Arm(else_body, (arm_condition(code, False, test_value),), development=direction == "production")]
-    return arms
+
+
+def if_arms(resolver: "Resolver", module, node: cst.If, scope: "Scope") -> List[Arm]:
+    """The feasible arms of an ``if`` (its ``elif`` chain is the else arm, itself an ``if``)."""
+    return arms_for_test(module, node, resolver.resolve(module, node.test, scope))
 
 
 def try_arms(module, node: cst.Try) -> List[Arm]:

@@ -36,6 +36,7 @@ def explore(resolver, build: Callable[[], List[T]]) -> List[T]:
             fixed = pending.pop()
             resolver._world = dict(fixed)
             resolver._met = []
+            resolver._refuted = set()
             for item in build():
                 _keep(results, item)
             runs += 1
@@ -49,6 +50,7 @@ def explore(resolver, build: Callable[[], List[T]]) -> List[T]:
     finally:
         resolver._world = None
         resolver._met = []
+        resolver._refuted = set()
     if runs > 1:
         _narrow_shared_options(results)
     return results

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
-from corslint.values.branches import Arm, BlockWalk, arm_condition, branch_direction, scope_body, test_code
+from corslint.values.branches import BlockWalk, arms_for_test, scope_body
 from corslint.values.scopes import Binding, Scope, dotted_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +62,29 @@ _ARITHMETIC = {
     cst.Power: lambda a, b: a ** b if abs(b) <= 64 else None,
 }
 
+_COMPARISONS = {
+    cst.Equal: lambda a, b: a == b,
+    cst.NotEqual: lambda a, b: a != b,
+    cst.Is: lambda a, b: a is b if b is None or isinstance(b, bool) else a == b,
+    cst.IsNot: lambda a, b: a is not b if b is None or isinstance(b, bool) else a != b,
+    cst.LessThan: lambda a, b: a < b,
+    cst.GreaterThan: lambda a, b: a > b,
+    cst.LessThanEqual: lambda a, b: a <= b,
+    cst.GreaterThanEqual: lambda a, b: a >= b,
+}
+
+
+def _plain(value: Value):
+    """A comparable Python value: a scalar, or a complete sequence of scalars."""
+    if value.kind in ("str", "int", "float", "bool", "none"):
+        return value.data
+    if value.kind in SEQUENCE_KINDS and value.complete:
+        items = value.items()
+        if all(i.kind in ("str", "int", "float", "bool", "none") for i in items):
+            return [i.data for i in items]
+    raise ValueError("not comparable")
+
+
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title"}
 
 
@@ -77,6 +100,9 @@ class Resolver:
         # an undecidable branch leaves its names unknown.
         self._world: Optional[Dict[int, int]] = None
         self._met: List[Tuple[int, int]] = []
+        # Conditions that cannot hold in this world (an environment default whose other
+        # arm was taken): a value resting on one is unknown here.
+        self._refuted: set = set()
 
     # ------------------------------------------------------------------ public
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
@@ -86,7 +112,10 @@ class Resolver:
             return Value.unknown(None, "too deep")
         self._depth += 1
         try:
-            return self._resolve(module, node, scope)
+            value = self._resolve(module, node, scope)
+            if self._refuted and value.is_known and not self._refuted.isdisjoint(value.all_conditions()):
+                return Value.unknown(value.span, "contradicts the branch taken")
+            return value
         except RecursionError:
             return Value.unknown(None, "too deep")
         finally:
@@ -140,15 +169,19 @@ class Resolver:
         if not feasible:
             return None
         if len(feasible) == 1:
+            if self._world is not None:
+                self._refuted.update(arms[feasible[0]].refutes)
             return feasible[0]
         if self._world is None:
             return None
         key = id(node)
         if key in self._world:
-            return self._world[key]
-        self._met.append((key, tuple(feasible)))
-        self._world[key] = feasible[0]
-        return feasible[0]
+            index = self._world[key]
+        else:
+            self._met.append((key, tuple(feasible)))
+            self._world[key] = index = feasible[0]
+        self._refuted.update(arms[index].refutes)
+        return index
 
     def line_of(self, module: "ParsedModule", node) -> int:
         try:
@@ -203,21 +236,9 @@ class Resolver:
         if isinstance(node, cst.BooleanOperation):
             return self._boolean(module, node, scope, span)
         if isinstance(node, cst.IfExp):
-            test_value = self.resolve(module, node.test, scope)
-            test = test_value.truth()
-            if test is None:
-                code = test_code(module, node.test)
-                direction = branch_direction(code)
-                arms = [Arm((), (arm_condition(code, True, test_value),), direction == "debug"),
-                        Arm((), (arm_condition(code, False, test_value),), direction == "production")]
-                index = self.choose(node, arms)
-                if index is None:
-                    return Value.unknown(span)
-                return self.resolve(module, node.body if index == 0 else node.orelse, scope).with_conditions(
-                    arms[index].condition)
-            # The branch holds only when the test does (an environment default, say).
-            return self.resolve(module, node.body if test else node.orelse, scope).with_conditions(
-                test_value.all_conditions())
+            return self._conditional_expression(module, node, scope, span)
+        if isinstance(node, cst.Comparison):
+            return self._comparison(module, node, scope, span)
         if isinstance(node, cst.Call):
             return self._call(module, node, scope, span)
         if isinstance(node, cst.Attribute):
@@ -319,6 +340,52 @@ class Resolver:
             return Value("set", left.items() + right.items(), span, conditions,
                          complete=left.complete and right.complete)
         return Value.unknown(span)
+
+    def _conditional_expression(self, module, node: cst.IfExp, scope, span) -> Value:
+        test_value = self.resolve(module, node.test, scope)
+        as_if = cst.If(test=node.test, body=cst.IndentedBlock(body=()), orelse=None)
+        arms = arms_for_test(module, as_if, test_value)
+        # arms_for_test speaks of statements; here arm 0 is the body whenever the truth is
+        # unknown or the body was decided, so map the arms back to the two expressions.
+        truth = test_value.truth()
+        expressions = [node.body, node.orelse]
+        if truth is False:
+            expressions = [node.orelse, node.body]
+        index = self.choose(node, arms)
+        if index is None:
+            return Value.unknown(span)
+        return self.resolve(module, expressions[index], scope).with_conditions(arms[index].condition)
+
+    def _comparison(self, module, node: cst.Comparison, scope, span) -> Value:
+        """`ENV == "staging"`, `stage in ("dev", "local")` on known values: a bool that holds
+        under the operands' conditions (an environment default, say)."""
+        left = self.resolve(module, node.left, scope)
+        conditions = list(left.all_conditions()) if left.kind not in SEQUENCE_KINDS else list(left.conditions)
+        result = True
+        for target in node.comparisons:
+            right = self.resolve(module, target.comparator, scope)
+            try:
+                a, b = _plain(left), _plain(right)
+            except ValueError:
+                return Value.unknown(span)
+            operator = type(target.operator)
+            if operator in (cst.In, cst.NotIn):
+                if not isinstance(b, (list, tuple, str)):
+                    return Value.unknown(span)
+                outcome = a in b
+                if operator is cst.NotIn:
+                    outcome = not outcome
+            elif operator in _COMPARISONS:
+                try:
+                    outcome = _COMPARISONS[operator](a, b)
+                except TypeError:
+                    return Value.unknown(span)
+            else:
+                return Value.unknown(span)
+            conditions += [c for c in right.all_conditions() if c not in conditions]
+            result = result and outcome
+            left = right
+        return Value("bool", result, span, tuple(conditions))
 
     @staticmethod
     def _percent_format(template: Value, args: Value, span, conditions) -> Value:
