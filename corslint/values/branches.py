@@ -162,9 +162,10 @@ def match_arms(module, node) -> List[Arm]:
 
 
 class BlockWalk:
-    """Follow one name (or, with ``name=None``, the ``return`` reached) through a block in
-    the resolver's current world. ``events`` are the bindings in the order they run;
-    ``returned`` is the Return reached; ``unknown`` is set when the walk cannot tell."""
+    """Follow one name's bindings (or, given ``returns``, the ``return`` reached) through a
+    block in the resolver's current world, up to ``stop_line`` (the use) when given.
+    ``events`` are the bindings in the order they run; ``returned`` is the Return reached;
+    ``unknown`` is set when the walk cannot tell."""
 
     def __init__(self, resolver: "Resolver", module, scope: "Scope", bindings: Sequence["Binding"],
                  stop_line: Optional[int] = None, returns: Sequence[cst.Return] = ()):
@@ -249,7 +250,8 @@ class BlockWalk:
             self.conditions = self.active
 
     def _arm_containing(self, arms: List[Arm]) -> Optional[Arm]:
-        for arm in arms:
+        # Latest first: a try's first arm spans its handlers too (body, then else block).
+        for arm in reversed(arms):
             if arm.body and self._range(arm.body[0])[0] <= self.stop_line <= self._range(arm.body[-1])[1]:
                 return arm
         return None

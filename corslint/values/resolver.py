@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
-from corslint.values.branches import BlockWalk, arms_for_test, scope_body
+from corslint.values.branches import Arm, BlockWalk, arms_for_test, scope_body
 from corslint.values.scopes import Binding, Scope, dotted_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,6 +61,8 @@ _ARITHMETIC = {
     cst.Modulo: lambda a, b: a % b,
     cst.Power: lambda a, b: a ** b if abs(b) <= 64 else None,
 }
+
+_INSIDE_STATEMENTS = (cst.NamedExpr, cst.WithItem, cst.ExceptHandler)
 
 _COMPARISONS = {
     cst.Equal: lambda a, b: a == b,
@@ -470,7 +472,9 @@ class Resolver:
         """A name bound in branches (or rebound): the binding this world's run reaches."""
         body = scope_body(frame)
         bindings = [b for b in frame.bindings.get(name, []) if b.kind != "annotation"]
-        if body is None or any(b.node is None for b in bindings):
+        if body is None or any(b.node is None or isinstance(b.node, _INSIDE_STATEMENTS) for b in bindings):
+            # A walrus, `with ... as`, `except ... as` binds inside a statement the walk
+            # does not look into.
             return Value.unknown(None, f"{name} is bound more than once")
         key = ("walk", id(frame), name)
         if key in self._active:  # a test of the branch reads the name being followed
