@@ -17,10 +17,10 @@ from typing import List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.values.possibilities import explored
 from corslint.frameworks.common import ScopedVisitor, call_options, make_option, literal_default
 from corslint.frameworks.common import CallOptions
 from corslint.policy import CorsPolicy, Option, Semantics, Span, Value
+from corslint.values.possibilities import explored
 
 MARKERS = (b"aiohttp_cors",)
 

@@ -27,14 +27,14 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.values.possibilities import explored
-from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
-                             Semantics, Span, Value, env_string_name)
 from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
+from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
+                             Semantics, Span, Value, env_string_name)
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
+from corslint.values.possibilities import explored
 from corslint.values.scopes import dotted_name
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")

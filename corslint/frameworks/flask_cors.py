@@ -25,9 +25,9 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.values.possibilities import explored
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
+from corslint.values.possibilities import explored
 
 # `cors.init_app(app)` may use an instance created in another module (extensions.py).
 MARKERS = (b"flask_cors", b"init_app")

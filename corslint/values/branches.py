@@ -15,6 +15,7 @@ condition).
 from __future__ import annotations
 
 import re
+import weakref
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -53,9 +54,21 @@ def branch_direction(code: str) -> Optional[str]:
     return None
 
 
+_CODES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def test_code(module, test: cst.BaseExpression) -> str:
-    code = " ".join(module.code(test).split())
-    return code if len(code) <= MAX_CODE else code[: MAX_CODE - 1] + "…"
+    """The test as written, on one line and shortened (generated once per node: every world
+    asks again)."""
+    try:
+        codes = _CODES.setdefault(module, {})
+    except TypeError:
+        codes = {}
+    code = codes.get(id(test))
+    if code is None:
+        code = " ".join(module.code(test).split())
+        code = codes[id(test)] = code if len(code) <= MAX_CODE else code[: MAX_CODE - 1] + "…"
+    return code
 
 
 def arm_condition(code: str, truthy: bool, test_value: Optional[Value] = None) -> str:
@@ -111,13 +124,14 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
     development-only by the test's wording are marked."""
     body, else_body = node.body.body, else_of(node)
     truth = test_value.truth()
-    code = test_code(module, node.test)
-    direction = branch_direction(code)
     if truth is not None:
         conditions = test_value.all_conditions()
         decided = Arm(body if truth else else_body, conditions)
         if not conditions or not _is_comparison(node.test):
             return [decided]
+    code = test_code(module, node.test)
+    direction = branch_direction(code)
+    if truth is not None:
         decided.development = direction == ("debug" if truth else "production")
         other = Arm(else_body if truth else body, (arm_condition(code, not truth),),
                     development=direction == ("production" if truth else "debug"), refutes=conditions)

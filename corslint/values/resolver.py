@@ -105,6 +105,8 @@ class Resolver:
         # Conditions that cannot hold in this world (an environment default whose other
         # arm was taken): a value resting on one is unknown here.
         self._refuted: set = set()
+        # Return statements per function (by id: the modules live as long as the run).
+        self._returns: Dict[int, List[cst.Return]] = {}
 
     # ------------------------------------------------------------------ public
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
@@ -875,9 +877,11 @@ class Resolver:
                 complete = False
         return Value("dict", pairs, span, literal=True, complete=complete)
 
-    def _function_result(self, target: Value, span: Span) -> Value:
-        target_module, funcdef = target.data
-        returns: List[cst.Return] = []
+    def _returns_of(self, funcdef: cst.FunctionDef) -> List[cst.Return]:
+        returns = self._returns.get(id(funcdef))
+        if returns is not None:
+            return returns
+        returns = self._returns[id(funcdef)] = []
 
         class _Returns(cst.CSTVisitor):
             def visit_FunctionDef(self, node):  # nested functions return for themselves
@@ -890,6 +894,11 @@ class Resolver:
                 returns.append(node)
 
         funcdef.visit(_Returns())
+        return returns
+
+    def _function_result(self, target: Value, span: Span) -> Value:
+        target_module, funcdef = target.data
+        returns = self._returns_of(funcdef)
         scope = self.scope_at(target_module, funcdef)
         if len(returns) == 1 and returns[0].value is not None:
             return self.resolve(target_module, returns[0].value, scope)

@@ -26,10 +26,10 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.values.possibilities import explored
 from corslint.frameworks.handwritten import headers as H
 from corslint.frameworks.handwritten.flow import Alt, FlowAnalysis, FunctionFlow
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
+from corslint.values.possibilities import explored
 
 # Access-Control-* in any form, werkzeug's CORS properties, or a constant named for one.
 MARKERS = (b"ccess-control-", b"ccess-Control-", b"CCESS-CONTROL-", b"access_control_", b"ACCESS_CONTROL_")
