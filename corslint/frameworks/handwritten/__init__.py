@@ -29,7 +29,6 @@ import libcst as cst
 from corslint.frameworks.handwritten import headers as H
 from corslint.frameworks.handwritten.flow import Alt, FlowAnalysis, FunctionFlow
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
-from corslint.values.possibilities import explored
 
 # Access-Control-* in any form, werkzeug's CORS properties, or a constant named for one.
 MARKERS = (b"ccess-control-", b"ccess-Control-", b"CCESS-CONTROL-", b"access_control_", b"ACCESS_CONTROL_")
@@ -131,7 +130,6 @@ def _decorator_name(decorator: cst.Decorator) -> str:
     return ""
 
 
-@explored
 def extract(module, resolver, facts=None) -> List[CorsPolicy]:
     header_name = _HeaderNames(module, resolver)
     policies: List[CorsPolicy] = []
