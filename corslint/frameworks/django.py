@@ -584,11 +584,9 @@ def _split_cors_settings(module, own: "_OwnFacts", project) -> bool:
     if not names or imports_other_framework(module.source.text) or reads_own_cors_names(module):
         return False
     shown = shows_corsheaders(module, project)
-    if read_as_attributes(module, project):
+    if shown is False or (shown is None and not names & DJANGO_ONLY_SETTINGS):
         return False
-    if shown is not None:
-        return shown
-    return bool(names & DJANGO_ONLY_SETTINGS)
+    return not read_as_attributes(module, project)
 
 
 def _assigned_name(node) -> Optional[str]:

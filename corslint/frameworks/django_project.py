@@ -47,14 +47,19 @@ def shows_corsheaders(module, project) -> Optional[bool]:
     path = module.source.abspath
     if not path:
         return None
-    try:
-        cache: Dict[str, Optional[bool]] = _by_project.setdefault(project, {})
-    except TypeError:
-        cache = {}
+    cache = _cache(project)
     directory = os.path.dirname(path)
-    if directory not in cache:
-        cache[directory] = _look_around(directory, getattr(project, "watch", None))
-    return cache[directory]
+    key = ("shows", directory)
+    if key not in cache:
+        cache[key] = _look_around(directory, getattr(project, "watch", None))
+    return cache[key]
+
+
+def _cache(project) -> Dict:
+    try:
+        return _by_project.setdefault(project, {})
+    except TypeError:  # not weak-referenceable: no cache
+        return {}
 
 
 def read_as_attributes(module, project) -> bool:
@@ -70,12 +75,17 @@ def read_as_attributes(module, project) -> bool:
         return False
     pattern = re.compile(rb"\b%s\s*\.\s*CORS_|getattr\(\s*%s\s*,|from\s+\S*\b%s\s+import\s+(?!\*)"
                          % ((re.escape(stem.encode()),) * 3))
-    for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else ():
-        if name.endswith(".py") and name != os.path.basename(path):
-            data = _read(os.path.join(directory, name), getattr(project, "watch", None))
-            if data is not None and pattern.search(data):
-                return True
-    return False
+    cache = _cache(project)
+    key = ("read-as-attributes", path)
+    if key not in cache:
+        cache[key] = False
+        for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else ():
+            if name.endswith(".py") and name != os.path.basename(path):
+                data = _read(os.path.join(directory, name), getattr(project, "watch", None))
+                if data is not None and pattern.search(data):
+                    cache[key] = True
+                    break
+    return cache[key]
 
 
 def _read(path: str, watch) -> Optional[bytes]:
