@@ -70,3 +70,15 @@ def test_hand_written_constants_and_other_frameworks_get_no_django_rule(tmp_path
                      "app/configuration.py": ALLOW_ALL,
                      "app/reader.py": "from app import configuration\nX = configuration.CORS_ALLOW_ALL_ORIGINS\n"})
     assert codes(tmp_path, "app/middleware.py", "app/fastapi_config.py", "app/configuration.py") == set()
+
+
+def test_a_cached_verdict_follows_the_manifest(tmp_path):
+    from tests.helpers import run_cli
+
+    write(tmp_path, {"requirements.txt": "django-cors-headers\n", "proj/cors.py": ALLOW_ALL})
+    args = ("check", "--cache-dir", str(tmp_path / ".cache"), "proj/cors.py")
+    assert run_cli(*args, cwd=tmp_path).returncode == 1
+    (tmp_path / "requirements.txt").write_text("fastapi\n", encoding="utf-8")
+    assert run_cli(*args, cwd=tmp_path).returncode == 0
+    (tmp_path / "requirements.txt").write_text("django-cors-headers\n", encoding="utf-8")
+    assert run_cli(*args, cwd=tmp_path).returncode == 1

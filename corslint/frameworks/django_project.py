@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import weakref
-from typing import Dict, Optional
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -51,8 +51,22 @@ def shows_corsheaders(module, project) -> Optional[bool]:
     directory = os.path.dirname(path)
     key = ("shows", directory)
     if key not in cache:
-        cache[key] = _look_around(directory, getattr(project, "watch", None))
-    return cache[key]
+        read: List[Tuple[str, Optional[bytes]]] = []
+        cache[key] = (_look_around(directory, read), read)
+    verdict, read = cache[key]
+    for file_path, data in read:  # every module judged this way depends on those files
+        _depend(project, file_path, data)
+    return verdict
+
+
+def _depend(project, path: str, data: Optional[bytes]) -> None:
+    """Record for the result cache that this analysis read `path` (or found it absent),
+    the way an imported module is recorded (``corslint.cache.DependencyLog``)."""
+    watch = getattr(project, "watch", None)
+    if watch is None:
+        return
+    watch(path, data)
+    path in project.modules  # noqa: B015 - the tracked mapping notes the path as asked
 
 
 def _cache(project) -> Dict:
@@ -78,30 +92,32 @@ def read_as_attributes(module, project) -> bool:
     cache = _cache(project)
     key = ("read-as-attributes", path)
     if key not in cache:
-        cache[key] = False
+        read: List[Tuple[str, Optional[bytes]]] = []
+        verdict = False
         for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else ():
             if name.endswith(".py") and name != os.path.basename(path):
-                data = _read(os.path.join(directory, name), getattr(project, "watch", None))
+                data = _read(os.path.join(directory, name), read)
                 if data is not None and pattern.search(data):
-                    cache[key] = True
+                    verdict = True
                     break
-    return cache[key]
+        cache[key] = (verdict, read)
+    verdict, read = cache[key]
+    for file_path, data in read:
+        _depend(project, file_path, data)
+    return verdict
 
 
-def _read(path: str, watch) -> Optional[bytes]:
+def _read(path: str, read: list) -> Optional[bytes]:
     try:
         with open(path, "rb") as handle:
             data = handle.read(2_000_000)
     except OSError:
-        if watch is not None:
-            watch(path, None)
-        return None
-    if watch is not None:
-        watch(path, data)
+        data = None
+    read.append((path, data))
     return data
 
 
-def _look_around(directory: str, watch) -> Optional[bool]:
+def _look_around(directory: str, read: list) -> Optional[bool]:
     # A sibling module naming the package (settings/base.py's INSTALLED_APPS).
     try:
         siblings = sorted(os.listdir(directory))
@@ -109,7 +125,7 @@ def _look_around(directory: str, watch) -> Optional[bool]:
         siblings = []
     for name in siblings:
         if name.endswith(".py"):
-            data = _read(os.path.join(directory, name), watch)
+            data = _read(os.path.join(directory, name), read)
             if data is not None and b"corsheaders" in data:
                 return True
     found_manifest = False
@@ -120,11 +136,13 @@ def _look_around(directory: str, watch) -> Optional[bool]:
         except OSError:
             break
         names = [n for n in entries if n in MANIFEST_NAMES or _REQUIREMENTS.match(n)]
+        # A manifest added later changes the verdict: its absence is a dependency too.
+        read.extend((os.path.join(current, n), None) for n in MANIFEST_NAMES if n not in entries)
         if "requirements" in entries and os.path.isdir(os.path.join(current, "requirements")):
             names += [os.path.join("requirements", n) for n in sorted(os.listdir(os.path.join(current, "requirements")))
                       if n.endswith((".txt", ".in"))]
         for name in sorted(names):
-            data = _read(os.path.join(current, name), watch)
+            data = _read(os.path.join(current, name), read)
             if data is None:
                 continue
             found_manifest = True
