@@ -32,10 +32,10 @@ from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_ot
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value, env_string_name)
+from corslint.parsing.scopes import dotted_name
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
 from corslint.values.possibilities import explored
-from corslint.values.scopes import dotted_name
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
@@ -495,7 +495,7 @@ class _OwnFacts(cst.CSTVisitor):
 
 # -- policies ------------------------------------------------------------------------------
 @explored
-def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+def extract(module, resolver) -> List[CorsPolicy]:
     own = _OwnFacts()
     module.tree.visit(own)
     text = module.source.text
@@ -685,7 +685,8 @@ def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPol
         private_network=setting("CORS_ALLOW_PRIVATE_NETWORK", lambda: Value("bool", False)),
         placement=placement,
         judged_in=judged,
-        extra={"known_options": sorted(KNOWN_SETTINGS), "renamed_options": dict(ALIASES)},
+        known_options=sorted(KNOWN_SETTINGS),
+        renamed_options=dict(ALIASES),
         production_evidence=production,
         deprecated_options=deprecated,
     )

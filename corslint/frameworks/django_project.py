@@ -61,12 +61,12 @@ def shows_corsheaders(module, project) -> Optional[bool]:
 
 def _depend(project, path: str, data: Optional[bytes]) -> None:
     """Record for the result cache that this analysis read `path` (or found it absent),
-    the way an imported module is recorded (``corslint.cache.DependencyLog``)."""
+    the way an imported module is recorded (``corslint.run.cache.DependencyLog``)."""
     watch = getattr(project, "watch", None)
     if watch is None:
         return
     watch(path, data)
-    path in project.modules  # noqa: B015 - the tracked mapping notes the path as asked
+    project.record(path)
 
 
 def _cache(project) -> Dict:

@@ -24,7 +24,7 @@ from corslint.policy import Value, env_string_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from corslint.values.resolver import Resolver
-    from corslint.values.scopes import Binding, Scope
+    from corslint.parsing.scopes import Binding, Scope
 
 # Whole words or name parts: `production.py`, `settings_prod`, `ENV == "prod"`, but not
 # `ENABLE_PRODUCT_FEED`; `dev.py`, `settings_local`, but not `devices.py` or `latest.py`.

@@ -84,8 +84,8 @@ def explored(extract: Callable) -> Callable:
     """An extractor's ``extract`` run in every world."""
 
     @functools.wraps(extract)
-    def run(module, resolver, facts=None):
-        return explore(resolver, lambda: extract(module, resolver, facts))
+    def run(module, resolver):
+        return explore(resolver, lambda: extract(module, resolver))
 
     return run
 
