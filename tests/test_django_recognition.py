@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import textwrap
 
-from corslint.engine import Engine, Input, Options
+from corslint.run.engine import Engine, Input, Options
 from corslint.rules import all_rules
 
 ALLOW_ALL = 'CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n'

@@ -16,15 +16,24 @@ from __future__ import annotations
 
 import re
 import weakref
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Protocol, Sequence, Tuple
 
 import libcst as cst
 
 from corslint.policy import Value, env_string_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corslint.values.resolver import Resolver
     from corslint.parsing.scopes import Binding, Scope
+
+class ValueResolver(Protocol):
+    """What a walk needs of the resolver (values.resolver.Resolver), which imports this module."""
+
+    def resolve(self, module, node: cst.BaseExpression, scope: "Scope") -> Value: ...
+
+    def choose(self, node: cst.CSTNode, arms: List["Arm"]) -> Optional[int]: ...
+
+    def line_of(self, module, node: cst.CSTNode) -> int: ...
+
 
 # Whole words or name parts: `production.py`, `settings_prod`, `ENV == "prod"`, but not
 # `ENABLE_PRODUCT_FEED`; `dev.py`, `settings_local`, but not `devices.py` or `latest.py`.
@@ -140,7 +149,7 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
             Arm(else_body, (arm_condition(code, False, test_value),), development=direction == "production")]
 
 
-def if_arms(resolver: "Resolver", module, node: cst.If, scope: "Scope") -> List[Arm]:
+def if_arms(resolver: "ValueResolver", module, node: cst.If, scope: "Scope") -> List[Arm]:
     """The feasible arms of an ``if`` (its ``elif`` chain is the else arm, itself an ``if``)."""
     return arms_for_test(module, node, resolver.resolve(module, node.test, scope))
 
@@ -181,7 +190,7 @@ class BlockWalk:
     ``events`` are the bindings in the order they run; ``returned`` is the Return reached;
     ``unknown`` is set when the walk cannot tell."""
 
-    def __init__(self, resolver: "Resolver", module, scope: "Scope", bindings: Sequence["Binding"],
+    def __init__(self, resolver: "ValueResolver", module, scope: "Scope", bindings: Sequence["Binding"],
                  stop_line: Optional[int] = None, returns: Sequence[cst.Return] = ()):
         self.resolver = resolver
         self.module = module

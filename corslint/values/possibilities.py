@@ -26,7 +26,7 @@ MAX_WORLDS = 16
 
 def explore(resolver, build: Callable[[], List[T]]) -> List[T]:
     """The results of ``build`` in every world (each a list), without repeats."""
-    if resolver._world is not None:  # already exploring (an extractor calling another)
+    if resolver.exploring:  # already exploring (an extractor calling another)
         return build()
     results: List[T] = []
     pending: List[Dict[int, int]] = [{}]
@@ -34,23 +34,19 @@ def explore(resolver, build: Callable[[], List[T]]) -> List[T]:
     try:
         while pending and runs < MAX_WORLDS:
             fixed = pending.pop()
-            resolver._world = dict(fixed)
-            resolver._met = []
-            resolver._refuted = set()
+            resolver.enter_world(fixed)
             for item in build():
                 _keep(results, item)
             runs += 1
             prefix = dict(fixed)
             later = []
-            for key, feasible in resolver._met:
+            for key, feasible in resolver.branches_met():
                 for arm in feasible[1:]:
                     later.append({**prefix, key: arm})
                 prefix[key] = feasible[0]
             pending.extend(reversed(later))
     finally:
-        resolver._world = None
-        resolver._met = []
-        resolver._refuted = set()
+        resolver.leave_worlds()
     if runs > 1:
         _narrow_shared_options(results)
     return results

@@ -187,6 +187,26 @@ class Resolver:
         self._refuted.update(arms[index].refutes)
         return index
 
+    @property
+    def exploring(self) -> bool:
+        return self._world is not None
+
+    def enter_world(self, fixed: Dict[int, int]) -> None:
+        """Resolve in the world where each branch in ``fixed`` takes the given arm
+        (values.possibilities drives this)."""
+        self._world = dict(fixed)
+        self._met = []
+        self._refuted = set()
+
+    def branches_met(self) -> List[Tuple[int, Tuple[int, ...]]]:
+        """The undecided branches met in this world, in order, with their feasible arms."""
+        return list(self._met)
+
+    def leave_worlds(self) -> None:
+        self._world = None
+        self._met = []
+        self._refuted = set()
+
     def line_of(self, module: "ParsedModule", node) -> int:
         try:
             return module.positions[node].start.line
