@@ -417,8 +417,8 @@ def template_marker(parts, how: str) -> tuple:
 
 
 def string_template(value: Value) -> Optional[Tuple[str, Tuple[Optional[str], ...]]]:
-    """For a string built by an f-string or `%` with some parts unknown
-    (`f"https://{tenant}.example.com"`): how it was built ("f-string" or "%") and its parts,
+    """For a string built by an f-string, `%` or `str.format` with some parts unknown
+    (`f"https://{tenant}.example.com"`): how it was built ("f-string", "%" or "format") and its parts,
     known text or None for each unknown part. The value itself stays unknown."""
     data = value.data
     if value.kind == "unknown" and isinstance(data, tuple) and len(data) == 3 and data[0] == "template":

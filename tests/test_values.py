@@ -407,3 +407,12 @@ def test_a_value_resting_on_a_refuted_default_is_unknown_in_the_other_arm(tmp_pa
 ])
 def test_comparisons_of_known_values(tmp_path, source, expected):
     assert python_of(resolve_last(tmp_path, {"app.py": source})) is expected
+
+
+def test_str_format_with_unknown_fields_is_a_template(tmp_path):
+    from corslint.policy import string_template
+
+    value = resolve_last(tmp_path, {"app.py": 'from config import t\n"https://{}.{domain}".format(t, domain="a.com")'})
+    assert string_template(value) == ("format", ("https://", None, ".a.com"))
+    value = resolve_last(tmp_path, {"app.py": '"https://{0}.{d}:{1}".format("x", 8443, d="a.com")'})
+    assert python_of(value) == "https://x.a.com:8443"

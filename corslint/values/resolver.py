@@ -12,6 +12,7 @@ finding. An environment default is returned with the condition under which it ho
 """
 from __future__ import annotations
 
+import string
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
@@ -931,7 +932,42 @@ class Resolver:
             return Value.unknown(span)
         return self.resolve(target_module, walk.returned.value, scope).with_conditions(walk.conditions)
 
+    def _format(self, module, node: cst.Call, scope, receiver: Value, span) -> Value:
+        """`"https://{}.example.com".format(tenant)`: a string when every field is known,
+        else a template whose unknown fields are None (like an f-string)."""
+        if any(a.star for a in node.args):
+            return Value.unknown(span)
+        positional = [self.resolve(module, a.value, scope) for a in node.args if a.keyword is None]
+        named = {a.keyword.value: self.resolve(module, a.value, scope) for a in node.args if a.keyword is not None}
+        parts: List[Optional[str]] = []
+        conditions = list(receiver.conditions)
+        automatic = 0
+        try:
+            fields = list(string.Formatter().parse(receiver.data))
+        except ValueError:
+            return Value.unknown(span)
+        for literal, field, spec, conversion in fields:
+            parts.append(literal)
+            if field is None:
+                continue
+            if field == "":
+                field, automatic = str(automatic), automatic + 1
+            head = field.split(".")[0].split("[")[0]
+            value = positional[int(head)] if head.isdigit() and int(head) < len(positional) else named.get(head)
+            if value is None:
+                return Value.unknown(span)  # a field the call does not give: str.format raises
+            if spec or conversion or head != field or value.kind not in ("str", "int", "float"):
+                parts.append(None)
+                continue
+            parts.append(str(value.data))
+            conditions += [c for c in value.conditions if c not in conditions]
+        if any(p is None for p in parts):
+            return Value.unknown(span, template_marker(parts, "format"))
+        return Value("str", "".join(parts), span, tuple(conditions))
+
     def _str_method(self, module, node: cst.Call, scope, receiver: Value, method: str, span) -> Value:
+        if method == "format":
+            return self._format(module, node, scope, receiver, span)
         args = [self.resolve(module, a.value, scope) for a in node.args if a.keyword is None]
         if any(not a.is_known for a in args):
             return Value.unknown(span)
@@ -950,20 +986,6 @@ class Resolver:
                 if len(strings) != len(args[0].items()):
                     return Value.unknown(span)
                 return Value("str", text.join(strings), span, conditions + args[0].all_conditions())
-            if method == "format":
-                if any(a.kind not in ("str", "int", "float") for a in args):
-                    return Value.unknown(span)
-                named = {}
-                for a in node.args:
-                    if a.keyword is not None:
-                        found = self.resolve(module, a.value, scope)
-                        if found.kind not in ("str", "int", "float"):
-                            return Value.unknown(span)
-                        named[a.keyword.value] = found.data
-                    elif a.star:
-                        return Value.unknown(span)
-                extra = tuple(c for a in args for c in a.conditions)
-                return Value("str", text.format(*[a.data for a in args], **named), span, conditions + extra)
             if method == "replace":
                 return Value("str", text.replace(args[0].data, args[1].data), receiver.span, conditions)
             result = getattr(text, method)(*[a.data for a in args])
