@@ -416,3 +416,9 @@ def test_str_format_with_unknown_fields_is_a_template(tmp_path):
     assert string_template(value) == ("format", ("https://", None, ".a.com"))
     value = resolve_last(tmp_path, {"app.py": '"https://{0}.{d}:{1}".format("x", 8443, d="a.com")'})
     assert python_of(value) == "https://x.a.com:8443"
+
+
+def test_or_default_after_an_unknown_value_holds_when_it_is_empty(tmp_path):
+    value = resolve_last(tmp_path, {"app.py": 'from config import settings\nsettings.ORIGINS or ["*"]'})
+    assert python_of(value) == ["*"] and value.conditions == ("when `settings.ORIGINS` is empty",)
+    assert not resolve_last(tmp_path, {"app.py": 'from config import settings\nsettings.ORIGINS and ["*"]'}).is_known

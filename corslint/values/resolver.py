@@ -21,7 +21,7 @@ import libcst as cst
 
 from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
-from corslint.values.branches import Arm, BlockWalk, arms_for_test, scope_body
+from corslint.values.branches import Arm, BlockWalk, arms_for_test, scope_body, test_code
 
 if TYPE_CHECKING:  # pragma: no cover
     from corslint.parsing.parse import ParsedModule
@@ -441,9 +441,12 @@ class Resolver:
         truth = left.truth()
         if truth is None:
             env = _env_marker(left)
-            if is_or and env:
+            if is_or:
+                # `x or default`: the default is what a run gets when x is empty (x's own arm
+                # is unknown and judged as such).
                 right = self.resolve(module, node.right, scope)
-                return right.with_conditions((f"when {env} is unset or empty",))
+                when = f"when {env} is unset or empty" if env else f"when `{test_code(module, node.left)}` is empty"
+                return right.with_conditions((when,)) if right.is_known else right
             return Value.unknown(span)
         # Whichever side is chosen holds only when the left side is what it resolved to.
         if is_or:
