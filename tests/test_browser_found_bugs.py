@@ -52,3 +52,21 @@ def test_aiohttp_cors_lower_case_methods_work(tmp_path):
             "https://app.example.com": aiohttp_cors.ResourceOptions(allow_methods=["get", "put"]),
         })
     """) == []
+
+
+def test_flask_cors_without_expose_headers_hides_a_custom_header(tmp_path):
+    # Chromium: headers.get('X-Total-Count') is null for the trusted origin; corslint said nothing.
+    assert codes(tmp_path, "app.py", """
+        from flask import Flask, make_response
+        from flask_cors import CORS
+
+        app = Flask(__name__)
+        CORS(app, origins=["https://app.example.com"])
+
+
+        @app.route("/")
+        def home():
+            response = make_response("ok")
+            response.headers["X-Total-Count"] = "7"
+            return response
+    """) == ["COR503"]
