@@ -210,7 +210,7 @@ async def main(manifest_path: str):
     probe_html = page()
 
     async def front(request: web.Request) -> web.StreamResponse:
-        host = request.host.split(":")[0]
+        host = request.host.split(":")[0].lower()
         handler = handlers.get(host)
         if handler is not None:
             return await handler(request)
