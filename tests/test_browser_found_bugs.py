@@ -70,3 +70,32 @@ def test_flask_cors_without_expose_headers_hides_a_custom_header(tmp_path):
             response.headers["X-Total-Count"] = "7"
             return response
     """) == ["COR503"]
+
+
+AUTH_HOOK = """
+    from flask import Flask, abort, request
+    from flask_cors import CORS
+
+    app = Flask(__name__)
+    CORS(app, origins=["https://app.example.com"])
+
+
+    @app.before_request
+    def require_token():
+        if {test}:
+            abort(401)
+"""
+
+
+def test_auth_hook_limited_to_other_methods_lets_preflights_through(tmp_path):
+    # Chromium: the PUT preflight passes (the hook only rejects PUT); corslint said COR404.
+    for test in ('request.method == "PUT" and request.headers.get("X-Token") != "1"',
+                 'request.method in ("POST", "PUT") and not request.headers.get("X-Token")',
+                 '"PUT" == request.method'):
+        assert codes(tmp_path, "app.py", AUTH_HOOK.format(test=test)) == [], test
+
+
+def test_auth_hook_for_every_method_still_blocks_preflights(tmp_path):
+    for test in ('request.headers.get("X-Token") != "1"',
+                 'request.method != "GET" and not request.headers.get("X-Token")'):
+        assert codes(tmp_path, "app.py", AUTH_HOOK.format(test=test)) == ["COR404"], test
