@@ -379,3 +379,113 @@ HANDWRITTEN_CASES = [
 ]
 
 ALL_CASES: List[Case] = STARLETTE_CASES + FLASK_CASES + DJANGO_CASES + AIOHTTP_CASES + HANDWRITTEN_CASES
+
+# --- wiring: middleware order, errors, decorators, auth hooks -----------------------------
+
+STARLETTE_AUTH_OUTSIDE = '''from starlette.applications import Starlette
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+
+class TokenMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        if request.headers.get("x-token") != "1":
+            return PlainTextResponse("missing token", status_code=401)
+        return await call_next(request)
+
+
+async def home(request):
+    response = PlainTextResponse("cookie=" + ("yes" if request.cookies.get("session") else "no"))
+    response.headers["X-Total-Count"] = "7"
+    return response
+
+
+app = Starlette(routes=[Route("/", home, methods=["GET", "PUT"])])
+app.add_middleware(
+    CORSMiddleware,
+    allow_origins=["https://app.example.com"],
+    allow_credentials=True,
+    allow_methods=["GET", "PUT"],
+    allow_headers=["X-Token"],
+    expose_headers=["X-Total-Count"],
+)
+app.add_middleware(TokenMiddleware)
+'''
+
+STARLETTE_ERRORS = '''from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+
+async def home(request):
+    if request.method == "PUT":
+        raise RuntimeError("the update failed")
+    response = PlainTextResponse("cookie=" + ("yes" if request.cookies.get("session") else "no"))
+    response.headers["X-Total-Count"] = "7"
+    return response
+
+
+async def on_error(request, exc):
+    return PlainTextResponse("server error", status_code=500)
+
+
+app = Starlette(routes=[Route("/", home, methods=["GET", "PUT"])], exception_handlers={Exception: on_error})
+app.add_middleware(
+    CORSMiddleware,
+    allow_origins=["https://app.example.com"],
+    allow_credentials=True,
+    allow_methods=["GET", "PUT"],
+    allow_headers=["X-Token"],
+    expose_headers=["X-Total-Count"],
+)
+'''
+
+FLASK_DECORATOR_ORDER = '''from flask import Flask, make_response, request
+from flask_cors import cross_origin
+
+app = Flask(__name__)
+
+
+@cross_origin(origins=["https://app.example.com"], supports_credentials=True, methods=["GET", "PUT"],
+              allow_headers=["X-Token"], expose_headers=["X-Total-Count"])
+@app.route("/", methods=["GET", "PUT"])
+def home():
+    response = make_response("cookie=" + ("yes" if request.cookies.get("session") else "no"))
+    response.headers["X-Total-Count"] = "7"
+    return response
+'''
+
+FLASK_METHOD_GUARD = '''from flask import Flask, abort, make_response, request
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins=["https://app.example.com"], supports_credentials=True, methods=["GET", "PUT"],
+     allow_headers=["X-Token"], expose_headers=["X-Total-Count"])
+
+
+@app.before_request
+def require_token():
+    if request.method == "PUT" and request.headers.get("X-Token") != "1":
+        abort(401)
+
+
+@app.route("/", methods=["GET", "PUT"])
+def home():
+    response = make_response("cookie=" + ("yes" if request.cookies.get("session") else "no"))
+    response.headers["X-Total-Count"] = "7"
+    return response
+'''
+
+FULL_INTENT = {"cred": True, "put": True, "xhdr": True, "expose": True}
+WIRING_CASES = [
+    Case("starlette", "middleware-order", {"app.py": STARLETTE_AUTH_OUTSIDE}, (APP,), FULL_INTENT),
+    Case("starlette", "errors-without-cors", {"app.py": STARLETTE_ERRORS}, (APP,), FULL_INTENT),
+    Case("flask", "decorator-order", {"app.py": FLASK_DECORATOR_ORDER}, (APP,), FULL_INTENT),
+    Case("flask", "preflight-blocked", {"app.py": FLASK_METHOD_GUARD.replace(
+        'request.method == "PUT" and ', "")}, (APP,), FULL_INTENT),
+    Case("flask", "auth-hook-for-put", {"app.py": FLASK_METHOD_GUARD}, (APP,), FULL_INTENT),
+]
+ALL_CASES += WIRING_CASES

@@ -75,7 +75,21 @@ class AsgiBridge:
             elif message["type"] == "http.response.body":
                 sent["body"] += message.get("body", b"")
 
-        await self.app(scope, receive, send)
+        started = False
+        original_send = send
+
+        async def send(message):  # noqa: F811 - records whether the response has started
+            nonlocal started
+            started = True
+            await original_send(message)
+
+        try:
+            await self.app(scope, receive, send)
+        except Exception:
+            # Starlette's ServerErrorMiddleware sends its 500 and then re-raises for the
+            # server to log, as uvicorn does; the 500 already sent is the answer.
+            if not started:
+                raise
         return web.Response(status=sent["status"], headers=strip_hop_by_hop(sent["headers"]), body=sent["body"])
 
 
