@@ -28,13 +28,14 @@ NOT_CHECKABLE = {
 # Findings that say any origin gets in; a finding that names an origin covers that one.
 ANY_ORIGIN = {"COR101", "COR102", "COR103", "COR104", "COR303"}
 # Findings that explain why a trusted origin loses a capability.
-ORIGIN_BROKEN = {"COR204", "COR301", "COR302", "COR502", "COR105", "COR101"}
+ORIGIN_BROKEN = {"COR204", "COR301", "COR302", "COR502", "COR105", "COR101", "COR401", "COR403",
+                 "COR404"}  # an auth hook that rejects preflights may reject the rest too
 EXPLAINS = {
-    "get": ORIGIN_BROKEN,
-    "cred": ORIGIN_BROKEN | {"COR504"},
-    "put": ORIGIN_BROKEN | {"COR504", "COR307"},
-    "xhdr": ORIGIN_BROKEN | {"COR504", "COR307", "COR306", "COR301"},
-    "header": ORIGIN_BROKEN | {"COR503"},
+    "get": ORIGIN_BROKEN | {"COR303"},
+    "cred": ORIGIN_BROKEN | {"COR504", "COR303"},
+    "put": ORIGIN_BROKEN | {"COR504", "COR307", "COR402", "COR303"},
+    "xhdr": ORIGIN_BROKEN | {"COR504", "COR307", "COR306", "COR301", "COR303"},
+    "header": ORIGIN_BROKEN | {"COR503", "COR303"},
 }
 
 
@@ -117,6 +118,9 @@ def finding_checks(run: CaseRun, out: Outcomes) -> List[Check]:
         if code == "COR101" and "browsers reject" in message:
             expect(f"{ATTACKER} cannot read with credentials, only without",
                    out.reads(ATTACKER) and not out.passes(ATTACKER, "cred"), ATTACKER)
+        elif code == "COR303" and "no effect" in message:
+            for origin in trusted:
+                expect(f"{origin} never matches (the misspelt setting is ignored)", not out.reads(origin), origin)
         elif code in ANY_ORIGIN or (code == "COR301" and "every origin" in message) or code == "COR109":
             for origin in evidence + [ATTACKER]:
                 origin_gets_in(origin)
@@ -182,6 +186,16 @@ def finding_checks(run: CaseRun, out: Outcomes) -> List[Check]:
             for origin in trusted:
                 expect(f"{origin} reads without credentials, not with them",
                        out.reads(origin) and not out.passes(origin, "cred"), origin)
+        elif code in ("COR401", "COR404"):
+            for origin in trusted:
+                expect(f"{origin}: the preflights (PUT, X-Token) fail",
+                       not out.passes(origin, "put") and not out.passes(origin, "xhdr"), origin)
+        elif code == "COR402":
+            for origin in trusted:
+                expect(f"{origin} cannot read the 500 of a failing PUT", not out.passes(origin, "put"), origin)
+        elif code == "COR403":
+            for origin in trusted:
+                expect(f"{origin} cannot read (no CORS headers)", not out.reads(origin), origin)
         else:
             checks.append(Check(code, "no browser claim modelled for this rule", False, message))
     return checks
@@ -191,7 +205,7 @@ def outcome_checks(run: CaseRun, out: Outcomes) -> List[Check]:
     checks = []
     codes = {f.code for f in run.findings}
     covered = {o for f in run.findings for o in f.evidence}
-    if codes & ANY_ORIGIN or any(f.code == "COR301" and "every origin" in f.message for f in run.findings):
+    if any(_lets_any_origin_in(f) for f in run.findings):
         covered |= set(run.battery)
     for origin in run.battery:
         if origin in run.case.trusted or not out.reads(origin):
@@ -209,6 +223,14 @@ def outcome_checks(run: CaseRun, out: Outcomes) -> List[Check]:
                 checks.append(Check("outcome", f"trusted {origin} loses '{capability}', so a finding must say why",
                                     bool(codes & EXPLAINS[capability]), out.describe(origin)))
     return checks
+
+
+def _lets_any_origin_in(finding) -> bool:
+    if finding.code == "COR303":
+        return "no effect" not in finding.message
+    if finding.code == "COR301":
+        return "every origin" in finding.message
+    return finding.code in ANY_ORIGIN
 
 
 def judge(run: CaseRun) -> List[Check]:

@@ -119,13 +119,16 @@ def run_matrix(cases: List[Case] = ALL_CASES, tabs: int = 3) -> dict:
         with open(manifest, "w") as fh:
             json.dump({"cert": cert.cert_path, "key": cert.key_path, "cases": [
                 {"id": c.id, "framework": c.framework, "dir": projects[c.id], "host": c.host} for c in cases]}, fh)
+        server_log = open(os.path.join(root, "server.log"), "w+")
         server = subprocess.Popen([sys.executable, "-m", "tests.fidelity.serve", manifest], cwd=REPO,
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=server_log, text=True)
         browser = None
         try:
             line = server.stdout.readline()
             if not line:
-                raise RuntimeError("the fidelity server did not start")
+                server.wait(timeout=20)
+                server_log.seek(0)
+                raise RuntimeError("the fidelity server did not start:\n" + server_log.read()[-3000:])
             ports = json.loads(line)
             for run in runs:
                 run.start_error = ports["errors"].get(run.case.id)
@@ -178,6 +181,8 @@ def run_matrix(cases: List[Case] = ALL_CASES, tabs: int = 3) -> dict:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+                server.wait()
+            server_log.close()
     timings["total"] = time.monotonic() - started
     return {"runs": runs, "chromium": chromium_version, "timings": timings,
             "probes": sum(len(p) for p in by_origin.values()), "pages": len(by_origin)}
