@@ -19,6 +19,9 @@ from tests.fidelity.cases import ALL_CASES, CUSTOM_HEADER, REQUEST_HEADER, Case
 from tests.fidelity.chromium import Browser, find_chromium, version
 
 GENERIC_ATTACKERS = ("https://evil.example", "null")
+# A page in the public address space: every other page of the matrix is on loopback, like
+# the applications, so only this one makes a Private Network Access request.
+PUBLIC_ORIGIN = "https://public.example"
 ORIGIN_IN_TEXT = re.compile(r"\b(https?://[a-z0-9][a-z0-9.-]*[a-z0-9](?::\d+)?)(?![\w.:/*\\(\[-])", re.I)
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -83,8 +86,11 @@ def probes_for(run: CaseRun, origin: str) -> List[dict]:
     return [{**base, **spec, "id": f"{run.case.id}|{name}"} for name, spec in specs.items()]
 
 
-def host_rules(origins, tls_port: int, plain_port: int, aiohttp_ports: Dict[str, int]) -> str:
-    rules = [f"MAP {host}:443 127.0.0.1:{port}" for host, port in aiohttp_ports.items()]
+def host_rules(origins, tls_port: int, plain_port: int, aiohttp_ports: Dict[str, int], public_port: int) -> str:
+    """Chromium's --host-rules: every test host goes to a loopback port, which also maps the
+    origin's port (443, 80, 3000) to the server's (--host-resolver-rules maps names only)."""
+    rules = [f"MAP {urlsplit(PUBLIC_ORIGIN).hostname}:443 127.0.0.1:{public_port}"]
+    rules += [f"MAP {host}:443 127.0.0.1:{port}" for host, port in aiohttp_ports.items()]
     ports = {("https", 443), ("http", 80)}
     for origin in origins:
         if origin != "null":
@@ -111,6 +117,8 @@ def run_matrix(cases: List[Case] = ALL_CASES, tabs: int = 3) -> dict:
             for finding in findings[case.id]:
                 battery += [o for o in finding.evidence if o not in battery]
             battery += [o for o in GENERIC_ATTACKERS if o not in battery]
+            if case.shape == "private-network":
+                battery.append(PUBLIC_ORIGIN)
             runs.append(CaseRun(case, findings[case.id], tuple(battery)))
 
         from tests.fidelity.certs import make_certificate
@@ -134,9 +142,11 @@ def run_matrix(cases: List[Case] = ALL_CASES, tabs: int = 3) -> dict:
                 run.start_error = ports["errors"].get(run.case.id)
             timings["serve"] = time.monotonic() - started - timings["lint"]
             all_origins = sorted({o for run in runs for o in run.battery})
-            rules = host_rules(all_origins, ports["tls_port"], ports["plain_port"], ports["aiohttp_ports"])
+            rules = host_rules(all_origins, ports["tls_port"], ports["plain_port"], ports["aiohttp_ports"],
+                               ports["public_port"])
             browser = Browser(binary, [
                 f"--host-rules={rules}", f"--ignore-certificate-errors-spki-list={cert.spki_sha256}",
+                f"--ip-address-space-overrides=127.0.0.1:{ports['public_port']}=public",
                 "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
             ])
             browser.send("Storage.setCookies", {"cookies": [{

@@ -238,9 +238,14 @@ async def main(manifest_path: str):
     await front_runner.setup()
     tls_site = web.TCPSite(front_runner, "127.0.0.1", 0, ssl_context=context)
     plain_site = web.TCPSite(front_runner, "127.0.0.1", 0)
+    # The same pages on a port Chromium is told is in the public address space
+    # (--ip-address-space-overrides), for Private Network Access.
+    public_site = web.TCPSite(front_runner, "127.0.0.1", 0, ssl_context=context)
     await tls_site.start()
     await plain_site.start()
+    await public_site.start()
     print(json.dumps({
+        "public_port": public_site._server.sockets[0].getsockname()[1],
         "tls_port": tls_site._server.sockets[0].getsockname()[1],
         "plain_port": plain_site._server.sockets[0].getsockname()[1],
         "aiohttp_ports": aiohttp_ports, "errors": errors,
