@@ -221,7 +221,10 @@ def outcome_checks(run: CaseRun, out: Outcomes) -> List[Check]:
     if any(_lets_any_origin_in(f) for f in run.findings):
         covered |= set(run.battery)
     for origin in run.battery:
-        if origin in run.case.trusted or not out.reads(origin):
+        if origin in run.case.trusted:
+            continue
+        if not out.reads(origin):
+            checks.append(Check("outcome", f"untrusted {origin} cannot read", True, out.describe(origin)))
             continue
         checks.append(Check("outcome", f"untrusted {origin} reads the response, so a finding must name it",
                             origin in covered, out.describe(origin)))
@@ -232,7 +235,9 @@ def outcome_checks(run: CaseRun, out: Outcomes) -> List[Check]:
                   "xhdr": out.passes(origin, "xhdr") if intent.get("xhdr") else True,
                   "header": out.header(origin) == "7" if intent.get("expose") else True}
         for capability, works in wanted.items():
-            if not works:
+            if works:
+                checks.append(Check("outcome", f"trusted {origin} keeps '{capability}'", True, ""))
+            else:
                 checks.append(Check("outcome", f"trusted {origin} loses '{capability}', so a finding must say why",
                                     bool(codes & EXPLAINS[capability]), out.describe(origin)))
     return checks

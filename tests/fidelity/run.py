@@ -46,11 +46,12 @@ def evidence_origins(message: str, trusted: Tuple[str, ...]) -> Tuple[str, ...]:
     """Origins a finding names that the configuration does not list itself: the ones
     corslint says get in (or, for a broken entry, the one it says never matches)."""
     found = []
-    for origin in ORIGIN_IN_TEXT.findall(message):
+    claim = message.rsplit("; ", 1)[0] if "; " in message else message  # not the advice part
+    for origin in ORIGIN_IN_TEXT.findall(claim):
         origin = origin.lower()
         if origin not in trusted and origin not in found:
             found.append(origin)
-    if "`null`" in message and "null" not in found:
+    if "`null`" in claim and "null" not in found:
         found.append("null")
     return tuple(found)
 
