@@ -37,6 +37,7 @@ class Case:
     files: Dict[str, str]
     trusted: Tuple[str, ...]
     intent: Dict[str, bool] = field(default_factory=dict)
+    path: str = "/"  # what the probes fetch
 
     @property
     def id(self) -> str:
@@ -189,9 +190,7 @@ ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = "urls"
 INSTALLED_APPS = ["corsheaders"]
 MIDDLEWARE = [
-    "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.common.CommonMiddleware",
-]
+{middleware}]
 {settings}'''
 
 DJANGO_VIEWS = '''from django.http import HttpResponse
@@ -207,24 +206,32 @@ DJANGO_URLS = '''from django.urls import path
 
 from views import home
 
-urlpatterns = [path("", home)]
+urlpatterns = [path("", home), path("items/", home)]
 '''
 
 FULL_D = {"CORS_ALLOW_CREDENTIALS": "True", "CORS_ALLOW_METHODS": '["GET", "PUT"]',
           "CORS_ALLOW_HEADERS": '["x-token"]', "CORS_EXPOSE_HEADERS": '["X-Total-Count"]'}
 
 
-def django(shape, trusted, **settings):
+CORS_FIRST = ("corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware")
+
+
+def django(shape, trusted, middleware=CORS_FIRST, path="/", **settings):
     merged = {k: v for k, v in {**FULL_D, **settings}.items() if v is not None}
     text = "".join(f"{name} = {value}\n" for name, value in merged.items())
     intent = _intent_from(merged, "CORS_ALLOW_CREDENTIALS", "CORS_ALLOW_METHODS", "CORS_ALLOW_HEADERS",
                           "CORS_EXPOSE_HEADERS")
-    return Case("django", shape, {"settings.py": DJANGO_SETTINGS.format(settings=text), "views.py": DJANGO_VIEWS,
-                                  "urls.py": DJANGO_URLS}, trusted, intent)
+    settings_py = DJANGO_SETTINGS.format(settings=text, middleware="".join(f'    "{m}",\n' for m in middleware))
+    return Case("django", shape, {"settings.py": settings_py, "views.py": DJANGO_VIEWS, "urls.py": DJANGO_URLS},
+                trusted, intent, path)
 
 
 DJANGO_CASES = [
     django("clean", (APP,), CORS_ALLOWED_ORIGINS=f'["{APP}"]'),
+    # /items is answered by CommonMiddleware's APPEND_SLASH redirect to /items/
+    django("clean-redirect", (APP,), path="/items", CORS_ALLOWED_ORIGINS=f'["{APP}"]'),
+    django("middleware-order", (APP,), middleware=CORS_FIRST[::-1], path="/items",
+           CORS_ALLOWED_ORIGINS=f'["{APP}"]'),
     django("clean-regex", (APP,), CORS_ALLOWED_ORIGIN_REGEXES=r'[r"^https://[a-z0-9-]+\.example\.com$"]'),
     django("allow-all", (), CORS_ALLOW_ALL_ORIGINS="True", CORS_ALLOW_CREDENTIALS=None),
     django("allow-all-credentials", (), CORS_ALLOW_ALL_ORIGINS="True"),

@@ -20,9 +20,6 @@ OUT_OF_SCOPE: Dict[Tuple[str, str], str] = {
     ("COR307", "flask"): "Flask-CORS upper-cases the methods it is given, so lower-case methods work (Chromium "
                          "passes the PUT preflight of flask-method-case) and corslint rightly reports nothing; "
                          "the rule's framework list names F although it cannot fire there",
-    ("COR401", "django"): "CorsMiddleware below CommonMiddleware matters for the responses CommonMiddleware "
-                          "makes itself (APPEND_SLASH redirects); the matrix serves one path on one shared "
-                          "middleware stack and does not cover it yet",
 }
 
 

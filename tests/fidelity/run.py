@@ -73,7 +73,7 @@ def lint(root: str, cases: List[Case]) -> Dict[str, List[Finding]]:
 
 
 def probes_for(run: CaseRun, origin: str) -> List[dict]:
-    url = f"https://{run.case.host}/"
+    url = f"https://{run.case.host}{run.case.path}"
     credentials = "include" if run.case.intent.get("cred") else "omit"
     base = {"url": url, "readHeader": CUSTOM_HEADER}
     specs = {

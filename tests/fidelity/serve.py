@@ -146,9 +146,10 @@ class DjangoSite:
     def __init__(self):
         import django
         from django.conf import settings
+        self.middleware = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
         settings.configure(
             DEBUG=False, ALLOWED_HOSTS=["*"], ROOT_URLCONF="tests.fidelity.serve", SECRET_KEY="fidelity",
-            MIDDLEWARE=["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"],
+            MIDDLEWARE=self.middleware,
             INSTALLED_APPS=["corsheaders"], USE_TZ=True,
         )
         django.setup()
@@ -161,13 +162,18 @@ class DjangoSite:
         settings_ns = exec_module(os.path.join(project, "settings.py"), "fidelity_settings")
         cors = {k: v for k, v in settings_ns.items() if k.startswith("CORS_")}
         view = exec_module(os.path.join(project, "views.py"), "fidelity_views")["home"]
+        handler = self.handler
+        if list(settings_ns["MIDDLEWARE"]) != list(self.middleware):
+            from django.core.handlers.wsgi import WSGIHandler
+            with override_settings(MIDDLEWARE=list(settings_ns["MIDDLEWARE"])):
+                handler = WSGIHandler()  # loads the case's own middleware stack
 
         def around():
             import tests.fidelity.serve as urlconf  # the copy Django imported as ROOT_URLCONF
             urlconf.CURRENT_VIEW = view
             return override_settings(**cors)
 
-        return WsgiBridge(self.handler, executor, lock=self.lock, around=around)
+        return WsgiBridge(handler, executor, lock=self.lock, around=around)
 
 
 CURRENT_VIEW = None
@@ -182,7 +188,7 @@ def _urlpatterns():
         from django.urls import path
     except Exception:
         return []
-    return [path("", _django_entry)]
+    return [path("", _django_entry), path("items/", _django_entry)]  # as the cases' urls.py
 
 
 def __getattr__(name):  # Django imports this module as ROOT_URLCONF
