@@ -27,14 +27,28 @@ def matrix():
         pytest.skip(message)
     pytest.importorskip("aiohttp_cors")
     from tests.fidelity.run import run_matrix
-    result = run_matrix()
+    result = run_matrix([case for case in ALL_CASES if case.framework in RUNNABLE])
     result["by_id"] = {run.case.id: run for run in result["runs"]}
     return result
+
+
+def _importable(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+# Starlette 1.0 needs Python 3.10: on 3.9 its cases are skipped, as the other Starlette tests are.
+RUNNABLE = {"flask", "django", "aiohttp", "handwritten"} | ({"starlette"} if _importable("starlette") else set())
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: case.id)
 def test_corslint_and_chromium_agree(matrix, case):
     from tests.fidelity.claims import disagreements
+    if case.framework not in RUNNABLE:
+        pytest.skip(f"{case.framework} is not installed (Starlette 1.0 needs Python 3.10)")
     run = matrix["by_id"][case.id]
     bad = disagreements(run)
     assert not bad, f"{case.id}: corslint says {[f.code for f in run.findings]}, Chromium shows otherwise:\n" + \
@@ -50,7 +64,7 @@ def test_every_browser_claim_is_shown_on_every_framework(matrix):
         for finding in run.findings:
             if any(c.subject == finding.code and (c.holds is not False or c.explained) for c in checks):
                 shown.add((finding.code, run.case.framework))
-    missing = sorted(required() - shown)
+    missing = sorted(pair for pair in required() - shown if pair[1] in RUNNABLE)
     assert not missing, f"rules with a browser claim that no case shows, per framework: {missing}"
 
 
@@ -61,7 +75,7 @@ def test_the_matrix_checks_something(matrix):
     for run in matrix["runs"]:
         assert set(run.outcomes) == set(run.battery), run.case.id
     clean = [run for run in matrix["runs"] if run.case.shape == "clean"]
-    assert len(clean) == 5
+    assert len(clean) == len(RUNNABLE)
     for run in clean:
         assert not run.findings, run.case.id
         assert Outcomes(run).reads_with_cookie("https://app.example.com"), run.case.id
