@@ -51,6 +51,31 @@ EXPLAINED = {
 }
 
 
+def _forbidden_header_dropped(out: "Outcomes", origin: str) -> bool:
+    forbidden = out.probe(origin, "forbidden")
+    return forbidden["ok"] and "cookie=no" in forbidden.get("body", "")
+
+
+# Claims about what the configuration's own (trusted) origins can do: code -> (claim, test).
+TRUSTED_ORIGIN_CLAIMS = {
+    "COR304": ("matches through the old setting name", lambda out, o: out.reads(o)),
+    "COR306": ("credentialed preflights for X-Token and Authorization fail",
+               lambda out, o: not out.passes(o, "xhdr") and not out.passes(o, "auth")),
+    "COR307": ("the PUT preflight fails", lambda out, o: not out.passes(o, "put")),
+    "COR308": ("a script's Cookie header is dropped without a preflight", _forbidden_header_dropped),
+    "COR502": ("cannot read", lambda out, o: not out.reads(o)),
+    "COR503": ("reads the body but X-Total-Count as null", lambda out, o: out.reads(o) and out.header(o) is None),
+    "COR504": ("reads without credentials, not with them",
+               lambda out, o: out.reads(o) and not out.passes(o, "cred")),
+    "COR401": ("the preflights (PUT, X-Token) fail",
+               lambda out, o: not out.passes(o, "put") and not out.passes(o, "xhdr")),
+    "COR404": ("the preflights (PUT, X-Token) fail",
+               lambda out, o: not out.passes(o, "put") and not out.passes(o, "xhdr")),
+    "COR402": ("cannot read the 500 of a failing PUT", lambda out, o: not out.passes(o, "put")),
+    "COR403": ("cannot read (no CORS headers)", lambda out, o: not out.reads(o)),
+}
+
+
 @dataclass
 class Check:
     subject: str   # the finding's code, or "outcome"
@@ -175,46 +200,14 @@ def finding_checks(run: CaseRun, out: Outcomes) -> List[Check]:
             for origin in trusted:
                 expect(f"{origin} {'still matches' if works else 'never matches'}",
                        out.reads(origin) == works, origin)
-        elif code == "COR304":
-            for origin in trusted:
-                expect(f"{origin} matches through the old name", out.reads(origin), origin)
-        elif code == "COR306":
-            for origin in trusted:
-                expect(f"{origin}: credentialed preflights for X-Token and Authorization fail",
-                       not out.passes(origin, "xhdr") and not out.passes(origin, "auth"), origin)
-        elif code == "COR307":
-            for origin in trusted:
-                expect(f"{origin}: the PUT preflight fails", not out.passes(origin, "put"), origin)
-        elif code == "COR308":
-            for origin in trusted:
-                forbidden = out.probe(origin, "forbidden")
-                expect(f"{origin}: a script's Cookie header is dropped without a preflight",
-                       forbidden["ok"] and "cookie=no" in forbidden.get("body", ""), origin)
-        elif code == "COR502":
-            for origin in trusted:
-                expect(f"{origin} cannot read", not out.reads(origin), origin)
-        elif code == "COR503":
-            for origin in trusted:
-                expect(f"{origin} reads the body but X-Total-Count as null",
-                       out.reads(origin) and out.header(origin) is None, origin)
-        elif code == "COR504":
-            for origin in trusted:
-                expect(f"{origin} reads without credentials, not with them",
-                       out.reads(origin) and not out.passes(origin, "cred"), origin)
         elif code == "COR401" and "redirects" in message:
             for origin in trusted:
                 expect(f"{origin} cannot read a response CommonMiddleware makes (the APPEND_SLASH redirect)",
                        not out.reads(origin), origin)
-        elif code in ("COR401", "COR404"):
+        elif code in TRUSTED_ORIGIN_CLAIMS:
+            claim, holds = TRUSTED_ORIGIN_CLAIMS[code]
             for origin in trusted:
-                expect(f"{origin}: the preflights (PUT, X-Token) fail",
-                       not out.passes(origin, "put") and not out.passes(origin, "xhdr"), origin)
-        elif code == "COR402":
-            for origin in trusted:
-                expect(f"{origin} cannot read the 500 of a failing PUT", not out.passes(origin, "put"), origin)
-        elif code == "COR403":
-            for origin in trusted:
-                expect(f"{origin} cannot read (no CORS headers)", not out.reads(origin), origin)
+                expect(f"{origin}: {claim}", holds(out, origin), origin)
         else:
             checks.append(Check(code, "no browser claim modelled for this rule", False, message))
     return checks
