@@ -110,6 +110,7 @@ STARLETTE_CASES = [
     starlette("regex-no-label-boundary", (APP,), allow_origin_regex=r'r"https://.*example\.com"'),
     starlette("null", (APP, "null"), allow_origins=f'["{APP}", "null"]'),
     starlette("http", ("http://app.example.com",), allow_origins='["http://app.example.com"]'),
+    starlette("regex-http", (APP,), allow_origin_regex=r'r"https?://app\.example\.com"'),
     starlette("localhost", ("http://localhost:3000",), allow_origins='["http://localhost:3000"]'),
     starlette("hosting", (), allow_origin_regex=r'r"https://[a-z0-9-]+\.vercel\.app"'),
     starlette("origins-string", (APP,), allow_origins=f'"{APP}"'),
@@ -168,6 +169,7 @@ FLASK_CASES = [
     flask("regex-no-label-boundary", (APP,), origins=r'[r"^https://.*example\.com$"]'),
     flask("null", (APP, "null"), origins=f'["{APP}", "null"]'),
     flask("http", ("http://app.example.com",), origins='["http://app.example.com"]'),
+    flask("regex-http", (APP,), origins=r'[r"^https?://app\.example\.com$"]'),
     flask("localhost", ("http://localhost:3000",), origins='["http://localhost:3000"]'),
     flask("hosting", (), origins=r'[r"^https://[a-z0-9-]+\.vercel\.app$"]'),
     flask("comma-string", (APP, "https://admin.example.com"), origins=f'"{APP},https://admin.example.com"'),
@@ -213,10 +215,10 @@ FULL_D = {"CORS_ALLOW_CREDENTIALS": "True", "CORS_ALLOW_METHODS": '["GET", "PUT"
           "CORS_ALLOW_HEADERS": '["x-token"]', "CORS_EXPOSE_HEADERS": '["X-Total-Count"]'}
 
 
-CORS_FIRST = ("corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware")
+MIDDLEWARE_CORS_FIRST = ("corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware")
 
 
-def django(shape, trusted, middleware=CORS_FIRST, path="/", **settings):
+def django(shape, trusted, middleware=MIDDLEWARE_CORS_FIRST, path="/", **settings):
     merged = {k: v for k, v in {**FULL_D, **settings}.items() if v is not None}
     text = "".join(f"{name} = {value}\n" for name, value in merged.items())
     intent = _intent_from(merged, "CORS_ALLOW_CREDENTIALS", "CORS_ALLOW_METHODS", "CORS_ALLOW_HEADERS",
@@ -230,7 +232,7 @@ DJANGO_CASES = [
     django("clean", (APP,), CORS_ALLOWED_ORIGINS=f'["{APP}"]'),
     # /items is answered by CommonMiddleware's APPEND_SLASH redirect to /items/
     django("clean-redirect", (APP,), path="/items", CORS_ALLOWED_ORIGINS=f'["{APP}"]'),
-    django("middleware-order", (APP,), middleware=CORS_FIRST[::-1], path="/items",
+    django("middleware-order", (APP,), middleware=MIDDLEWARE_CORS_FIRST[::-1], path="/items",
            CORS_ALLOWED_ORIGINS=f'["{APP}"]'),
     django("clean-regex", (APP,), CORS_ALLOWED_ORIGIN_REGEXES=r'[r"^https://[a-z0-9-]+\.example\.com$"]'),
     django("allow-all", (), CORS_ALLOW_ALL_ORIGINS="True", CORS_ALLOW_CREDENTIALS=None),
@@ -243,6 +245,7 @@ DJANGO_CASES = [
     django("scheme-less", (APP,), CORS_ALLOWED_ORIGINS='["app.example.com"]'),
     django("null", (APP, "null"), CORS_ALLOWED_ORIGINS=f'["{APP}", "null"]'),
     django("http", ("http://app.example.com",), CORS_ALLOWED_ORIGINS='["http://app.example.com"]'),
+    django("regex-http", (APP,), CORS_ALLOWED_ORIGIN_REGEXES=r'[r"^https?://app\.example\.com$"]'),
     django("localhost", ("http://localhost:3000",), CORS_ALLOWED_ORIGINS='["http://localhost:3000"]'),
     django("hosting", (), CORS_ALLOWED_ORIGIN_REGEXES=r'[r"^https://[a-z0-9-]+\.vercel\.app$"]'),
     django("glob", (APP,), CORS_ALLOWED_ORIGINS='["https://*.example.com"]'),
@@ -351,6 +354,8 @@ HANDWRITTEN_CASES = [
     handwritten("reflected", (), _guarded("origin")),
     handwritten("startswith", (APP,), _guarded(f'origin.startswith("{APP}")')),
     handwritten("endswith", (APP,), _guarded('origin.endswith("example.com")')),
+    handwritten("in-string", (APP, "https://admin.example.com"),
+                _guarded('origin in "https://app.example.com https://admin.example.com"')),
     handwritten("regex-unanchored", (APP,), _guarded(r're.match(r"https://app\.example\.com", origin)'),
                 "import re\n"),
     handwritten("regex-unescaped-dot", (APP,), _guarded(r're.fullmatch(r"https://app.example\.com", origin)'),
@@ -362,9 +367,8 @@ HANDWRITTEN_CASES = [
     handwritten("trailing-slash", (APP,), _guarded(f'origin == "{APP}"', GRANT.replace(
         '= origin\n', f'= "{APP}/"\n', 1))),
     handwritten("wildcard", (), '    response.headers["Access-Control-Allow-Origin"] = "*"\n'
-                '    response.headers["Access-Control-Expose-Headers"] = "X-Total-Count"\n', intent={"cred": False,
-                                                                                                  "put": False,
-                                                                                                  "xhdr": False}),
+                '    response.headers["Access-Control-Expose-Headers"] = "X-Total-Count"\n',
+                intent={"cred": False, "put": False, "xhdr": False}),
     handwritten("wildcard-credentials", (), '    response.headers["Access-Control-Allow-Origin"] = "*"\n'
                 '    response.headers["Access-Control-Allow-Credentials"] = "true"\n'
                 '    response.headers["Access-Control-Expose-Headers"] = "X-Total-Count"\n',

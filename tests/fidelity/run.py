@@ -22,7 +22,8 @@ GENERIC_ATTACKERS = ("https://evil.example", "null")
 # A page in the public address space: every other page of the matrix is on loopback, like
 # the applications, so only this one makes a Private Network Access request.
 PUBLIC_ORIGIN = "https://public.example"
-ORIGIN_IN_TEXT = re.compile(r"\b(https?://[a-z0-9][a-z0-9.-]*[a-z0-9](?::\d+)?)(?![\w.:/*\\(\[-])", re.I)
+# An origin in a message; not one that continues as a path or pattern, or is cut short (…).
+ORIGIN_IN_TEXT = re.compile(r"\b(https?://[a-z0-9][a-z0-9.-]*[a-z0-9](?::\d+)?)(?![\w.:/*\\(\[…-])", re.I)
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 

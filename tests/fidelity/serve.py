@@ -54,8 +54,8 @@ class AsgiBridge:
             "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
             "method": request.method, "scheme": request.scheme, "path": request.path,
             "raw_path": request.raw_path.split("?")[0].encode(), "query_string": request.query_string.encode(),
-            "root_path": "", "headers": [(k.lower().encode("latin-1"), v.encode("latin-1"))
-                                          for k, v in request.headers.items()],
+            "root_path": "",
+            "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in request.headers.items()],
             "client": ("127.0.0.1", 1), "server": (request.host, 443),
         }
         sent = {"status": 500, "headers": [], "body": b""}
