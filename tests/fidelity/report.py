@@ -248,9 +248,9 @@ aiohttp-cors and hand-written headers but still matches in django-cors-headers."
 LIMITS = """## Cost in CI, and limits
 
 Measured on 2026-12-05 on this 2-core machine while other sessions kept it busy (load
-average about 8.8): `CI=true bash .ci/run` from a clean clone took 6 min 16 s in all (a fresh
-virtual environment, then 917 tests); the fidelity tests alone (`pytest -m fidelity`) took
-28.5 s there, the whole matrix running once per session. Where Chromium is missing, `.ci/run`
+average 7 to 9): `CI=true bash .ci/run` from a clean clone took 6 min 9 s in all (a fresh
+virtual environment, then 982 tests); the fidelity tests alone (`pytest -m fidelity`, 116
+tests) took 31.5 s there, the whole matrix running once per session. Where Chromium is missing, `.ci/run`
 installs it first (`apt-get update && apt-get install -y chromium`: under 2.5 minutes on this
 machine), so the matrix adds at most about 3 minutes to a run on a clean machine.
 
