@@ -513,6 +513,17 @@ class _DenialFinder(cst.CSTVisitor):
         if node.attr.value == "OPTIONS":  # http.HTTPMethod.OPTIONS and the like (not `app.options`)
             self.mentions_options = True
 
+    def visit_If(self, node: cst.If) -> Optional[bool]:
+        """A denial under `if request.method == "PUT"` (or `in ("POST", "PUT")`, also as a
+        conjunct of `and`) is never reached by an OPTIONS preflight: only the else branch
+        and the test itself are searched."""
+        if not _only_other_methods(node.test, self.visitor):
+            return None
+        node.test.visit(self)
+        if node.orelse is not None:
+            node.orelse.visit(self)
+        return False
+
     def visit_Comparison(self, node: cst.Comparison) -> None:
         """`request.method in EXEMPT_METHODS`: the method compared with a name. It lets
         preflights through when the name holds "OPTIONS", and may do so when corslint
@@ -551,6 +562,29 @@ def _names_request_method(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.Attribute):
         return node.attr.value == "method"
     return isinstance(node, cst.Name) and node.value in ("method", "request_method", "http_method")
+
+
+def _only_other_methods(test: cst.BaseExpression, visitor: "_Visitor") -> bool:
+    """Whether `test` holds only for methods corslint knows, none of them OPTIONS."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _only_other_methods(test.left, visitor) or _only_other_methods(test.right, visitor)
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    if not isinstance(target.operator, (cst.Equal, cst.In)):
+        return False
+    if _names_request_method(test.left):
+        other = target.comparator
+    elif _names_request_method(target.comparator) and isinstance(target.operator, cst.Equal):
+        other = test.left
+    else:
+        return False
+    value = visitor.resolve(other)
+    if not value.is_known or (value.is_sequence and not value.complete):
+        return False
+    if value.kind == "str" or value.is_sequence:
+        return not _may_hold_options(value)
+    return False
 
 
 def _may_hold_options(value: Value) -> bool:
