@@ -250,6 +250,8 @@ def run_check(args) -> int:
     if text:
         sys.stdout.write(text)
         sys.stdout.flush()
+    for message in result.notices:  # languages hook: Go/Rust files without tree-sitter
+        print(f"corslint: warning: {message}", file=sys.stderr)
     for message in errors:
         _error(message)
     if not args.quiet and result.findings:
@@ -350,7 +352,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
             (sys.stderr if reading_stdin else sys.stdout).flush()
     if args.show_fixes and not args.diff:
         _print_fixed(changed)
-    for message in outcome.warnings:
+    for message in outcome.warnings + (outcome.result.notices if outcome.result is not None else []):
         print(f"corslint: warning: {message}", file=sys.stderr)
     for message in errors:
         _error(message)

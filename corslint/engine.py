@@ -13,6 +13,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 from corslint.diagnostics import Finding
 from corslint.files.decode import DecodeError, decode_source
+from corslint.languages import language_for
 from corslint.files.prefilter import (may_configure_cors, may_inherit_settings, may_name_response_headers,
                                       may_set_response_headers, read_bytes_and_stat)
 from corslint.policy import Span
@@ -35,6 +36,8 @@ class RunResult:
     files_parsed: int = 0
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
+    # One line each for stderr, that do not change the exit code (Go files without tree-sitter).
+    notices: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +88,7 @@ class Engine:
         self._read_ahead = None  # (headers, errors) read while worker processes analysed
         self._early_workers = 0  # how many workers may start before the prefilter is done
         self._workers = None  # corslint.parallel.Workers, when started
+        self._foreign_texts: Dict[str, str] = {}  # Go and Rust files analysed (corslint.languages)
 
     # Heavy machinery (libcst, rules) is imported only when a file survives the prefilter.
     def _ensure_loaded(self) -> None:
@@ -125,8 +129,12 @@ class Engine:
             from corslint.cache import ResultCache, run_key
 
             self.result_cache = ResultCache(self.options.cache_dir, run_key(self.options))
+        foreign = []  # languages hook: Go and Rust files, analysed by corslint.languages
         for item in inputs:
             result.files_checked += 1
+            if language_for(item.abspath or item.display):
+                foreign.append(item)
+                continue
             if index is not None and item.data is None and item.abspath and index.unchanged_plain(item.abspath):
                 continue  # read before, found plain, not changed since (see cache.StatIndex)
             candidate = self._prepare(item, result, index)
@@ -142,6 +150,10 @@ class Engine:
 
             analyse_candidates(self, candidates, result, texts, meanwhile=self._read_response_headers_ahead,
                                workers=self._workers)
+        if foreign:  # languages hook
+            from corslint.languages.analyse import analyse_files
+
+            analyse_files(self, foreign, result, texts)
         if self._project is not None:
             self._collect_response_headers(result, texts)
             self._run_project_rules(result)
@@ -382,6 +394,15 @@ class Engine:
         """Realise the fix intents of these findings with the files' text; errors."""
         if self._project is None or not any(f.fix is not None and f.fix.intents for f in findings):
             return []
+        if self._foreign_texts:  # languages hook: Go and Rust fixes are realised on their text
+            from corslint.languages.fixes import materialise_foreign
+
+            foreign = [f for f in findings if f.path in self._foreign_texts]
+            if foreign:
+                materialise_foreign(foreign, self._foreign_texts)
+                findings = [f for f in findings if f.path not in self._foreign_texts]
+                if not any(f.fix is not None and f.fix.intents for f in findings):
+                    return []
         from corslint.fixes.materialise import materialise_findings
 
         self._ensure_loaded()

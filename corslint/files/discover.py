@@ -11,6 +11,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from corslint.files.gitignore import GitIgnore
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+# languages hook: Go and Rust files are walked too (corslint.languages analyses them).
+SOURCE_SUFFIXES = PYTHON_SUFFIXES + (".go", ".rs")
 
 # ruff's default `exclude`, plus corslint's own cache.
 DEFAULT_EXCLUDES = (
@@ -210,7 +212,7 @@ def _walk(top: str, ignore_top: str, excludes: ExcludeMatcher, ignores: Optional
                 if ignores is not None and ignores.ignored(path, True, ignore_top):
                     continue
                 subdirs.append(path)
-            elif is_file and entry.name.endswith(PYTHON_SUFFIXES):
+            elif is_file and entry.name.endswith(SOURCE_SUFFIXES):
                 if excludes.matches(path):
                     continue
                 if ignores is not None and ignores.ignored(path, False, ignore_top):

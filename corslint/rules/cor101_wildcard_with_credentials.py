@@ -120,6 +120,10 @@ class WildcardWithCredentials(Rule):
                        f"requesting origin{example} with "
                        "Access-Control-Allow-Credentials: true, so any website can make requests with "
                        f"the user's cookies and read the responses{tail}; list the trusted origins instead.")
+        elif semantics.wildcard_credentials == "refused":
+            message = (f"{what} together with credentials, which {semantics.display} refuses: "
+                       f"{semantics.wildcard_credentials_refusal}{tail}, so the service never starts; "
+                       "list the trusted origins instead.")
         else:
             message = (f"{what} together with credentials: browsers reject `Access-Control-Allow-Origin: *` "
                        f"on credentialed requests{tail}; send the one requesting origin after checking it "

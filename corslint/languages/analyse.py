@@ -1,0 +1,117 @@
+"""The per-file pass for Go and Rust files (see the package docstring): prefilter, parse,
+extract, judge. Called by the engine for the files ``language_for`` recognises."""
+from __future__ import annotations
+
+import importlib
+from typing import Dict, List
+
+from corslint.files.prefilter import may_configure_cors, read_bytes
+from corslint.languages import language_for, missing_support, notice_for_missing
+
+EXTRACTORS = {"go": "corslint.languages.go", "rust": "corslint.languages.rust"}
+
+
+def extractor_modules(language: str) -> list:
+    package = importlib.import_module(EXTRACTORS[language])
+    return [importlib.import_module(name) for name in package.EXTRACTOR_MODULES]
+
+
+def decode(data: bytes) -> str:
+    """Go and Rust source is UTF-8 by definition (a BOM is tolerated)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.decode("utf-8")
+
+
+def analyse_files(engine, items: list, result, texts: Dict[str, str]) -> None:
+    from corslint.engine import _file_finding, _internal
+
+    missing: Dict[str, List[str]] = {}
+    overlay = engine.options.overlay
+    for item in items:
+        language = language_for(item.display) or language_for(item.abspath)
+        data = item.data
+        if data is None:
+            data = overlay.get(item.abspath) if item.abspath in overlay else None
+        if data is None:
+            try:
+                data = read_bytes(item.abspath)
+            except OSError as exc:
+                result.errors.append(f"{item.display}: cannot read the file: {exc.strerror or exc}")
+                continue
+        try:
+            text = decode(data)
+        except UnicodeDecodeError as exc:
+            result.findings.append(_file_finding(
+                "COR002", "undecodable-file", item.display, 1, 0,
+                f"The file cannot be decoded: {exc.reason} at byte {exc.start} (Go and Rust source must be "
+                "UTF-8), so corslint could not check it; save it as UTF-8."))
+            continue
+        if not may_configure_cors(data):
+            continue
+        if missing_support(language) is not None:
+            missing.setdefault(language, []).append(item.display)
+            continue
+        try:
+            _analyse_one(engine, item, data, text, language, result, texts)
+        except Exception as exc:  # one file's problem never loses the run
+            result.errors.append(_internal("the analysis", item.display, exc))
+    result.notices.extend(notice_for_missing(missing))
+
+
+def _analyse_one(engine, item, data: bytes, text: str, language: str, result, texts: Dict[str, str]) -> None:
+    from corslint.engine import _file_finding, _internal
+    from corslint.languages.source import ForeignSource
+
+    engine._ensure_rules()
+    source = ForeignSource(item.display, item.abspath, text, data, language)
+    texts[item.display] = text
+    engine._foreign_texts[item.display] = text
+    result.files_parsed += 1
+    error = source.first_error()
+    if error is not None:
+        line, column = error.start_point[0] + 1, source.span(error).start_col
+        what = "a missing token" if error.is_missing else "unexpected text"
+        result.findings.append(_file_finding(
+            "COR001", "syntax-error", item.display, line, column,
+            f"The file does not parse as {language.capitalize()}: {what} at line {line}. corslint checked "
+            "nothing in it; fix the syntax error first."))
+        return
+    app_root = _service_root(item.abspath, language) if item.abspath else None
+    for module in extractor_modules(language):
+        if not any(marker in data for marker in module.MARKERS):
+            continue
+        try:
+            policies = module.extract(source)
+        except RecursionError:
+            result.errors.append(f"{item.display}: too deeply nested for the "
+                                 f"{module.__name__.rsplit('.', 1)[-1]} extractor; skipped")
+            continue
+        except Exception as exc:
+            result.errors.append(_internal(f"extractor {module.__name__}", item.display, exc))
+            continue
+        for policy in policies:
+            policy.app_root = policy.app_root or app_root
+            result.policies += 1
+            engine.facts.policies.append(policy)
+            for rule in engine._rules:
+                try:
+                    result.findings.extend(rule.check(policy))
+                except Exception as exc:
+                    result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
+
+
+def _service_root(abspath: str, language: str) -> str:
+    """The folder of the service a file belongs to (the nearest go.mod / Cargo.toml), so the
+    cross-file rules judge it apart from the Python applications beside it."""
+    import os
+
+    marker = "go.mod" if language == "go" else "Cargo.toml"
+    directory = os.path.dirname(abspath)
+    while True:
+        if os.path.exists(os.path.join(directory, marker)):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return os.path.dirname(abspath)
+        directory = parent
