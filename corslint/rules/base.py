@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, List, Optional
 
 from corslint.diagnostics import Finding, Fix
+from corslint.languages.coverage import coverage_line
 from corslint.policy import CorsPolicy, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,7 +96,7 @@ class Rule:
         sections = _split_sections(doc)
         parts = [f"# {cls.name} ({cls.code})", "",
                  f"Severity: {cls.severity}. Frameworks: {cls.frameworks}. "
-                 f"Fix: {_FIX_WORDS[cls.fix_availability]}.", ""]
+                 f"Fix: {_FIX_WORDS[cls.fix_availability]}.", "", coverage_line(cls.code), ""]
         order = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References"]
         if cls.invalid and "Example" not in sections:
             sections["Example"] = _code_block(cls.invalid[0])

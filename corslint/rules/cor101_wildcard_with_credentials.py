@@ -1,7 +1,7 @@
 from corslint.origins.matching import any_origin_evidence
 from corslint.rules.base import Example, Rule
 from corslint.rules.origin_wording import show_pattern
-from corslint.rules.helpers import flag, show, suffix, where
+from corslint.rules.helpers import flag, setting, show, suffix, where
 
 
 class WildcardWithCredentials(Rule):
@@ -105,7 +105,9 @@ class WildcardWithCredentials(Rule):
             what = f"{option.name}={show_pattern(entry)} accepts any origin, such as {evidence.origin},"
             named_origin = True
         elif option is policy.allow_all_origins:
-            what = f"{option.name} = True allows every origin,"
+            what = f"{setting(option)} allows every origin,"
+        elif "(" in option.name:  # a builder call: `allow_any_origin()`
+            what = f"{option.name} allows every origin"
         elif "-" in option.name:  # a header written by hand: Access-Control-Allow-Origin
             what = f"`{option.name}: *` allows every origin"
         elif option.value.kind in ("list", "tuple", "set") and option.value.via:

@@ -1,6 +1,6 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, where
+from corslint.rules.helpers import setting, show, suffix, where
 
 
 class WildcardOrigin(Rule):
@@ -57,9 +57,9 @@ class WildcardOrigin(Rule):
         entry = wildcard_entry(policy)
         if entry is None and policy.allow_all_origins is not None and policy.allow_all_origins.value.truth():
             option, entry = policy.allow_all_origins, policy.allow_all_origins.value
-            what = f"{option.name} = True"
+            what = setting(option)
         elif entry is not None:
-            what = f"{option.name}={show(option.value)}"
+            what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
         else:
             return
         yield self.finding(

@@ -43,7 +43,7 @@ class GlobOrigin(Rule):
     name = "glob-origin"
     severity = "warning"
     summary = "A glob such as https://*.example.com in an origin list never matches (or becomes a broken regex)"
-    frameworks = "S D F; rs/cors and go-chi/cors (patterns that let in other domains)"
+    frameworks = "S D F"
     fix_availability = "sometimes"
 
     invalid = [Example("""
