@@ -1,6 +1,6 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import setting, show, suffix, where
+from corslint.rules.helpers import noqa_comment, setting, show, suffix, where
 
 
 class WildcardOrigin(Rule):
@@ -65,6 +65,6 @@ class WildcardOrigin(Rule):
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "
-            "that suits a public API only, so list the origins that need access (or add `# noqa: COR104` "
-            "if the API is public).",
+            "that suits a public API only, so list the origins that need access (or add "
+            f"`{noqa_comment(policy, self.code)}` if the API is public).",
         )

@@ -28,6 +28,11 @@ def setting(option: Option) -> str:
     return option.name if "(" in option.name else f"{option.name} = True"
 
 
+def noqa_comment(policy: CorsPolicy, code: str) -> str:
+    """The suppression comment in the policy's language: `# noqa: COR104`, `// noqa: COR104`."""
+    return f"# noqa: {code}" if policy.semantics.language == "python" else f"// noqa: {code}"
+
+
 def where(option: Option, policy: CorsPolicy) -> Span:
     """Where a finding about an option points: the option as set, else the declaration."""
     return option.span or policy.span

@@ -139,7 +139,13 @@ def _from_options(source: ForeignSource, values: GoValues, node, semantics: Sema
         written = options.get("origins")
         policy.origins = Option("AllowedOrigins", Value("list", [Value("str", "*")]),
                                 written.span if written is not None else None, implicit=True)
+    _sends_star(policy)
     return policy
+
+
+def _sends_star(policy: CorsPolicy) -> None:
+    """With every origin allowed, rs/cors sends `*`, never the request's Origin."""
+    policy.extra["send_wildcard"] = Option("send_wildcard", Value("bool", True), None, implicit=True)
 
 
 def _nonempty(value: Value) -> Optional[bool]:
@@ -179,4 +185,5 @@ def _ready_made(source: ForeignSource, node, semantics: Semantics, name: str, pa
                         expose_headers=Option("ExposedHeaders", Value("list", []), None, implicit=True))
     if name == "AllowAll":
         policy.headers = Option(f"{package}.{name}()", Value("list", [Value("str", "*", span)], span), span)
+    _sends_star(policy)
     return policy

@@ -213,6 +213,12 @@ class GoValues:
                 data = text.data.strip() if name.endswith("TrimSpace") else text.data.lower()
                 return Value("str", data, text.span, text.conditions, via=text.via)
             return Value.unknown(span)
+        if name == "append" and args:
+            base = self.resolve(args[0], depth + 1)
+            if not base.is_sequence or (arguments is not None and "..." in source.text_of(arguments)):
+                return Value.unknown(span)
+            added = [self.resolve(a, depth + 1) for a in args[1:]]
+            return Value("list", base.items() + added, span, complete=base.complete, via=base.via)
         if name == "os.Getenv" and len(args) == 1:
             key = self.resolve(args[0], depth + 1)
             return Value.unknown(span, ("env", key.data)) if key.kind == "str" else Value.unknown(span)
