@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, List, Optional
 
 from corslint.diagnostics import Finding, Fix
-from corslint.languages.coverage import coverage_line
 from corslint.policy import CorsPolicy, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,6 +91,8 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         """The rule's page: ruff's sections, with Example / Use instead taken from the examples."""
+        from corslint.languages.coverage import coverage_line
+
         doc = inspect.cleandoc(cls.__doc__ or "")
         sections = _split_sections(doc)
         parts = [f"# {cls.name} ({cls.code})", "",

@@ -1,0 +1,153 @@
+"""Go and Rust files through the whole product: discovery, the notice without tree-sitter,
+`// noqa`, fixes, stdin, every output format, values followed, and one run over a
+repository that holds Python, Go and Rust services."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from corslint.engine import check_sources
+from corslint.languages import missing_support
+from tests.helpers import ROOT, TESTDATA, run_cli
+
+pytestmark = pytest.mark.skipif(missing_support("go") or missing_support("rust"),
+                                reason="needs corslint[go,rust] (tree-sitter grammars)")
+
+GO_SERVICE = '''\
+package main
+
+import (
+	"net/http"
+
+	"github.com/rs/cors"
+)
+
+func main() {
+	c := cors.New(cors.Options{
+		AllowedOrigins: []string{
+			"https://app.example.com/",
+			"null",
+		},
+		MaxAge: 604800,
+	})
+	http.ListenAndServe(":8080", c.Handler(http.NewServeMux()))
+}
+'''
+
+RUST_SERVICE = '''\
+use tower_http::cors::{Any, CorsLayer};
+
+fn cors() -> CorsLayer {
+    let origin = std::env::var("FRONTEND").unwrap_or_else(|_| "https://app.example.com/".to_string());
+    CorsLayer::new().allow_origin(origin.parse::<HeaderValue>().unwrap()).max_age(Duration::from_secs(864000))
+}
+'''
+
+
+def codes(result) -> list:
+    return sorted((f.path, f.span.start_line, f.code) for f in result.findings)
+
+
+def test_go_findings_with_positions_and_messages():
+    result = check_sources([("main.go", GO_SERVICE)])
+    assert codes(result) == [("main.go", 12, "COR302"), ("main.go", 13, "COR105"), ("main.go", 15, "COR305")]
+    assert not result.errors
+    message = {f.code: f.message for f in result.findings}
+    assert "rs/cors compares whole origins, ignoring only case" in message["COR302"]
+
+
+def test_rust_values_keep_their_environment_condition():
+    result = check_sources([("src/main.rs", RUST_SERVICE)])
+    assert codes(result) == [("src/main.rs", 4, "COR302"), ("src/main.rs", 5, "COR305")]
+    cor302 = next(f for f in result.findings if f.code == "COR302")
+    assert "(when FRONTEND is unset)" in cor302.message
+
+
+def test_go_noqa_comments():
+    source = GO_SERVICE.replace('"null",', '"null", // noqa: COR105').replace(
+        "MaxAge: 604800,", "MaxAge: 604800, // noqa")
+    result = check_sources([("main.go", source)])
+    assert codes(result) == [("main.go", 12, "COR302")]
+    whole = "// corslint: noqa\n" + GO_SERVICE
+    assert codes(check_sources([("main.go", whole)])) == []
+    other_code = GO_SERVICE.replace('"null",', '"null", // noqa: COR101')
+    assert ("main.go", 13, "COR105") in codes(check_sources([("main.go", other_code)]))
+
+
+def test_syntax_error_is_cor001():
+    result = check_sources([("main.go", GO_SERVICE.replace("MaxAge: 604800,", "MaxAge: 604800 +,"))])
+    assert [f.code for f in result.findings] == ["COR001"]
+    assert "does not parse as Go" in result.findings[0].message
+
+
+def test_fix_rewrites_go_literals_and_stays_fixed(tmp_path):
+    path = tmp_path / "main.go"
+    path.write_text(GO_SERVICE)
+    run = run_cli("check", "--fix", "--no-cache", str(path), cwd=tmp_path)
+    fixed = path.read_text()
+    assert '"https://app.example.com",' in fixed and '"null"' not in fixed and "MaxAge: 86400," in fixed, fixed
+    assert run.returncode == 0, run.stderr.decode()
+    again = run_cli("check", "--fix", "--no-cache", str(path), cwd=tmp_path)
+    assert path.read_text() == fixed and again.returncode == 0
+
+
+def test_stdin_with_a_go_filename(tmp_path):
+    run = run_cli("check", "--stdin-filename", "svc/main.go", "-", cwd=tmp_path, stdin=GO_SERVICE.encode())
+    out = run.stdout.decode()
+    assert run.returncode == 1
+    assert "svc/main.go:13:4: COR105" in out and "svc/main.go:12:4: COR302" in out
+
+
+@pytest.mark.parametrize("fmt", ["concise", "full", "json", "json-lines", "sarif", "github", "gitlab", "junit",
+                                 "pylint"])
+def test_every_output_format_renders_go_findings(tmp_path, fmt):
+    (tmp_path / "main.go").write_text(GO_SERVICE)
+    run = run_cli("check", "--no-cache", "--output-format", fmt, "main.go", cwd=tmp_path)
+    out = run.stdout.decode()
+    assert run.returncode == 1, run.stderr.decode()
+    assert "COR105" in out and "main.go" in out
+    if fmt == "json":
+        found = json.loads(out)
+        null = next(f for f in found if f["code"] == "COR105")
+        assert null["location"] == {"row": 13, "column": 4}
+        assert null["fix"]["applicability"] == "safe" and null["fix"]["edits"]
+
+
+def test_one_run_over_python_go_and_rust_services(tmp_path):
+    for name in ("fastapi_wildcard_credentials", "go_rs_cors_api", "rust_actix_cors"):
+        shutil.copytree(TESTDATA / name, tmp_path / name)
+    run = run_cli("check", "--no-cache", "--output-format", "json", ".", cwd=tmp_path)
+    found = json.loads(run.stdout.decode())
+    files = {os.path.relpath(f["filename"], tmp_path).split(os.sep)[0] for f in found}
+    assert files == {"fastapi_wildcard_credentials", "go_rs_cors_api", "rust_actix_cors"}
+    assert {f["code"] for f in found} >= {"COR101", "COR105", "COR108", "COR204", "COR302", "COR305"}
+    assert run.returncode == 1
+
+
+def test_without_tree_sitter_one_notice_and_no_error(tmp_path, monkeypatch):
+    """A tree with Go and Rust files but without the extra: one line per language, exit code
+    unchanged, the Python findings as usual."""
+    import corslint.languages.analyse as analyse
+
+    monkeypatch.setattr(analyse, "missing_support", lambda language: "tree_sitter")
+    files = [("a/main.go", GO_SERVICE), ("b/main.go", GO_SERVICE), ("c/src/main.rs", RUST_SERVICE),
+             ("plain.go", "package main\n")]
+    result = check_sources(files)
+    assert result.findings == [] and result.errors == []
+    assert len(result.notices) == 2
+    assert result.notices[0].startswith("2 Go file(s) with CORS code (a/main.go and 1 more) were not checked")
+    assert "corslint[go,rust]" in result.notices[0]
+
+
+def test_a_python_only_run_never_imports_tree_sitter(tmp_path):
+    code = ("import sys\nfrom corslint.cli import main\n"
+            "try:\n    main(['check', '--no-cache', '--exit-zero', '-q', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('tree_sitter', 'corslint.languages.'))))")
+    run = subprocess.run([sys.executable, "-c", code, str(TESTDATA / "fastapi_wildcard_credentials")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout + run.stderr
