@@ -1,5 +1,5 @@
 """Proof against the real Go libraries: every Go fixture is compiled against rs/cors,
-go-chi/cors and net/http as Debian packages them (GOPATH mode, no network), started, and
+go-chi/cors, gorilla/handlers and net/http as Debian packages them (GOPATH mode, no network), started, and
 asked with the origins corslint names.
 
 * every attacker origin a finding names ("accepts https://evilexample.com", "for example
@@ -32,7 +32,8 @@ from tests.helpers import TESTDATA, expected_findings
 from tests.test_fixtures import check_project
 
 GOCODE = Path("/usr/share/gocode/src")
-LIBRARIES = {"rs/cors": GOCODE / "github.com/rs/cors", "go-chi/cors": GOCODE / "github.com/go-chi/cors"}
+LIBRARIES = {"rs/cors": GOCODE / "github.com/rs/cors", "go-chi/cors": GOCODE / "github.com/go-chi/cors",
+             "gorilla/handlers": GOCODE / "github.com/gorilla/handlers"}
 GO = shutil.which("go")
 FIXTURES = sorted(p for p in TESTDATA.iterdir() if p.is_dir() and p.name.startswith("go_"))
 # The routes each fixture serves (an origin counts as echoed when one of them echoes it).
@@ -45,14 +46,16 @@ ROUTES = {
     "go_chi_clean": ["/v1/stock"],
     "go_nethttp_handwritten": ["/api/invoices", "/api/other"],
     "go_nethttp_clean": ["/api/reports"],
+    "go_gorilla_handlers": ["/api/uploads"],
+    "go_gorilla_clean": ["/api/media"],
 }
 ARBITRARY = "https://evil.example.net"
 NAMED = re.compile(r"(?:accepts|for example) (https?://[^\s,;)]+|null)")
 
 pytestmark = [
     pytest.mark.skipif(GO is None or not all(p.is_dir() for p in LIBRARIES.values()),
-                       reason="needs golang-go, golang-github-rs-cors-dev and golang-github-go-chi-cors-dev "
-                              "(installed by .ci/run)"),
+                       reason="needs golang-go, golang-github-rs-cors-dev, golang-github-go-chi-cors-dev and "
+                              "golang-github-gorilla-handlers-dev (installed by .ci/run)"),
     pytest.mark.skipif(missing_support("go") is not None, reason="needs tree-sitter-go (corslint[go])"),
 ]
 
@@ -60,7 +63,8 @@ pytestmark = [
 def library_versions() -> dict:
     """Debian package versions of what the tests ran against, for the report."""
     found = {}
-    for package in ("golang-go", "golang-github-rs-cors-dev", "golang-github-go-chi-cors-dev"):
+    for package in ("golang-go", "golang-github-rs-cors-dev", "golang-github-go-chi-cors-dev",
+                    "golang-github-gorilla-handlers-dev"):
         try:
             found[package] = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True,
                                             text=True, timeout=30).stdout.strip()
@@ -186,3 +190,4 @@ def test_versions_are_known():
     versions = library_versions()
     assert versions["golang-github-rs-cors-dev"].startswith("1.")
     assert versions["golang-github-go-chi-cors-dev"].startswith("1.")
+    assert versions["golang-github-gorilla-handlers-dev"].startswith("1.")

@@ -3,9 +3,10 @@
 extractors give them something to judge (checked by tests/test_languages.py fixtures)."""
 from __future__ import annotations
 
-GO_RUST_LIBRARIES = ("rs/cors", "go-chi/cors", "net/http", "tower-http", "actix-cors")
+GO_RUST_LIBRARIES = ("rs/cors", "go-chi/cors", "gorilla/handlers", "net/http", "tower-http", "actix-cors")
 _ALL = GO_RUST_LIBRARIES
 _ORIGIN_FUNCTIONS = ("net/http", "rs/cors (AllowOriginFunc)", "go-chi/cors (AllowOriginFunc)",
+                     "gorilla/handlers (AllowedOriginValidator)",
                      "tower-http (AllowOrigin::predicate)", "actix-cors (allowed_origin_fn)")
 
 COVERAGE = {
@@ -13,10 +14,12 @@ COVERAGE = {
     "COR002": _ALL,
     "COR101": _ALL,
     "COR102": _ORIGIN_FUNCTIONS[:1] + ("rs/cors and go-chi/cors (an AllowOriginFunc returning true)",
+                                       "gorilla/handlers (an AllowedOriginValidator returning true)",
                                        "tower-http (AllowOrigin::predicate returning true)",
                                        "actix-cors (allowed_origin_fn returning true)"),
-    "COR103": ("rs/cors (cors.Default(), no AllowedOrigins)", "go-chi/cors (no AllowedOrigins)"),
-    "COR104": ("rs/cors (cors.AllowAll(), \"*\")", "go-chi/cors", "net/http", "tower-http (Any, permissive())",
+    "COR103": ("rs/cors (cors.Default(), no AllowedOrigins)", "go-chi/cors (no AllowedOrigins)",
+               "gorilla/handlers (no AllowedOrigins)"),
+    "COR104": ("rs/cors (cors.AllowAll(), \"*\")", "go-chi/cors", "gorilla/handlers", "net/http", "tower-http (Any, permissive())",
                "actix-cors (allow_any_origin())"),
     "COR105": _ALL,
     "COR106": _ALL,
@@ -24,7 +27,7 @@ COVERAGE = {
     "COR204": ("rs/cors and go-chi/cors (wildcard patterns that let in other domains)",),
     "COR206": _ORIGIN_FUNCTIONS,
     "COR302": _ALL,
-    "COR305": _ALL,
+    "COR305": ("rs/cors", "go-chi/cors", "net/http", "tower-http", "actix-cors"),
     "COR308": ("rs/cors", "go-chi/cors", "net/http"),
     "COR501": ("net/http",),
     "COR502": ("net/http",),

@@ -155,7 +155,7 @@ def _nonempty(value: Value) -> Optional[bool]:
 
 
 def _origin_function(source: ForeignSource, values: GoValues, policy: CorsPolicy, name: str, expression,
-                     span) -> None:
+                     span, adds_vary: bool = True) -> None:
     """The function decides alone; the request's Origin is echoed whenever it returns true."""
     policy.origins = Option(name, Value.unknown(span), span)
     parts = function_parts(source, values, expression)
@@ -172,7 +172,7 @@ def _origin_function(source: ForeignSource, values: GoValues, policy: CorsPolicy
         write = OriginWrite(span, "request-origin", read=name, weak_checks=checks, dynamic=True)
     # rs/cors adds `Vary: Origin` itself whenever it checks origins.
     policy.written = HeaderWrites(origin_writes=[write], origin_checks=list(write.weak_checks),
-                                  vary_origin=True, applies_to="app", function=f"{source.path}:{name}")
+                                  vary_origin=adds_vary, applies_to="app", function=f"{source.path}:{name}")
     policy.semantics = replace(policy.semantics, wildcard_credentials="reflect")
 
 
