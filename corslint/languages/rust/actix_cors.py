@@ -106,7 +106,8 @@ def _policy(source: ForeignSource, values: RustValues, root, constructor: str, o
             policy.origins = Option(any_origin.name, Value("list", [Value("str", "*", any_origin.span)]),
                                     any_origin.span)
             policy.semantics = REFUSED
-        else:
+        else:  # every Origin echoed: no list to judge, an allow-everything switch
+            policy.origins = Option(any_origin.name, Value("list", [], complete=False), any_origin.span)
             policy.allow_all_origins = any_origin
     if function_write is not None:
         policy.written = HeaderWrites(origin_writes=[function_write], origin_checks=list(function_write.weak_checks),
