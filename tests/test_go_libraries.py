@@ -8,6 +8,7 @@ asked with the origins corslint names.
 * an unchecked echo (COR102) must echo an arbitrary origin;
 * `*` with credentials (COR101 where the library sends `*`) and the `cors.Default()` of
   COR103 must send `Access-Control-Allow-Origin: *`;
+* a header COR503 reports is indeed missing from `Access-Control-Expose-Headers`;
 * a clean fixture must echo none of the attacker origins corslint generates for its
   policies (the same probes that produce the evidence).
 
@@ -28,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from corslint.languages import missing_support
+from corslint.origins.matching import origin_entries
 from tests.helpers import TESTDATA, expected_findings
 from tests.test_fixtures import check_project
 
@@ -168,6 +170,14 @@ def test_real_middleware_agrees_with_the_findings(fixture, binaries):
         for origin in sorted(named):
             assert server.echoed(paths, origin), f"{origin} (named by corslint) is not echoed by {fixture.name}"
         codes = {f.code for f in result.findings}
+        trusted = [entry.data for policy in _policies(fixture) for entry in origin_entries(policy)
+                   if entry.data.startswith("https://") and "*" not in entry.data]
+        for finding in result.findings:
+            if finding.code == "COR503" and trusted:  # the real middleware really does not expose it
+                header = re.search(r"'([^']+)' is set here", finding.message).group(1).lower()
+                exposed = server.headers(paths[0], trusted[0]).get("Access-Control-Expose-Headers", "")
+                assert server.headers(paths[0], trusted[0]).get("Access-Control-Allow-Origin") == trusted[0]
+                assert header not in exposed.lower()
         if "COR102" in codes:
             assert server.echoed(paths, ARBITRARY)
         if codes & {"COR101", "COR103"} and "echoes" not in " ".join(f.message for f in result.findings):

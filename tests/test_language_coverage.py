@@ -71,6 +71,18 @@ SNIPPETS = {
     ("net/http", "COR502"): SET % ("Access-Control-Allow-Origin", '"https://a.example.com, https://b.example.com"'),
     ("net/http", "COR504"): "\n".join([SET % ("Access-Control-Allow-Origin", '"https://app.example.com"'),
                                        SET % ("Access-Control-Allow-Credentials", '"True"')]),
+    # A whole file: the policy and the handler that sets a header it does not expose.
+    ("go-chi/cors", "COR503"): 'FULL:package main\nimport (\n\t"net/http"\n\t"github.com/go-chi/cors"\n)\n'
+                               'func main() {\n\tcors.Handler(cors.Options{AllowedOrigins: []string{"https://a.example.com"}})\n}\n'
+                               'func h(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set("X-Total-Count", "1")\n}\n',
+    ("gorilla/handlers", "COR503"): 'FULL:package main\nimport (\n\t"net/http"\n\t"github.com/gorilla/handlers"\n)\n'
+                                    'func main() {\n\thandlers.CORS(handlers.AllowedOrigins([]string{"https://a.example.com"}))\n}\n'
+                                    'func h(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Add("Link", "</p2>")\n}\n',
+    ("net/http", "COR503"): "\n".join([SET % ("Access-Control-Allow-Origin", '"https://a.example.com"'),
+                                       SET % ("X-Request-Id", '"abc"')]),
+    ("actix-cors", "COR503"): 'FULL:use actix_cors::Cors;\nuse actix_web::HttpResponse;\n'
+                              'fn cors() -> Cors {\n    Cors::default().allowed_origin("https://a.example.com")\n}\n'
+                              'async fn h() -> HttpResponse {\n    HttpResponse::Ok().insert_header(("X-Request-Id", "1")).finish()\n}\n',
 }
 SYNTAX_ERRORS = {"main.go": "// cors\npackage main\nfunc (\n", "src/main.rs": "// cors\nfn main( {\n"}
 
@@ -97,6 +109,8 @@ def _source(library: str, code: str):
     body = SNIPPETS.get((library, code))
     if body is None:
         return None
+    if body.startswith("FULL:"):
+        return name, body[len("FULL:"):]
     source = TEMPLATES[library] % body
     if "strings." in body:
         source = source.replace('import "github.com/rs/cors"', 'import (\n\t"strings"\n\t"github.com/rs/cors"\n)')

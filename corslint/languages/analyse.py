@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Dict, List
 
-from corslint.files.prefilter import may_configure_cors, read_bytes
+from corslint.files.prefilter import may_configure_cors, may_set_response_headers, read_bytes
 from corslint.languages import language_for, missing_support, notice_for_missing
 
 EXTRACTORS = {"go": "corslint.languages.go", "rust": "corslint.languages.rust"}
@@ -27,6 +27,8 @@ def analyse_files(engine, items: list, result, texts: Dict[str, str]) -> None:
     from corslint.engine import _file_finding, _internal
 
     missing: Dict[str, List[str]] = {}
+    header_files: list = []  # files without CORS words that may set a custom response header
+    headers: list = []  # ResponseHeader facts (COR503)
     overlay = engine.options.overlay
     for item in items:
         language = language_for(item.display) or language_for(item.abspath)
@@ -47,19 +49,46 @@ def analyse_files(engine, items: list, result, texts: Dict[str, str]) -> None:
                 f"The file cannot be decoded: {exc.reason} at byte {exc.start} (Go and Rust source must be "
                 "UTF-8), so corslint could not check it; save it as UTF-8."))
             continue
-        if not may_configure_cors(data):
+        lowered = data.lower()
+        if not may_configure_cors(data, lowered):
+            if may_set_response_headers(data, lowered) and missing_support(language) is None:
+                header_files.append((item, data, text, language))
             continue
         if missing_support(language) is not None:
             missing.setdefault(language, []).append(item.display)
             continue
         try:
-            _analyse_one(engine, item, data, text, language, result, texts)
+            headers.extend(_analyse_one(engine, item, data, text, language, result, texts))
         except Exception as exc:  # one file's problem never loses the run
             result.errors.append(_internal("the analysis", item.display, exc))
     result.notices.extend(notice_for_missing(missing))
+    if (headers or header_files) and engine._wants_response_headers() and engine.facts.has_known_expose_list():
+        headers.extend(_headers_aside(header_files, result, texts))
+        for header in headers:
+            engine.facts.add_fact("response-header", header)
 
 
-def _analyse_one(engine, item, data: bytes, text: str, language: str, result, texts: Dict[str, str]) -> None:
+def _headers_aside(header_files: list, result, texts: Dict[str, str]) -> list:
+    """The custom response headers of the Go and Rust files that never mention CORS, read
+    only when some policy has an expose list to compare them with (as for Python)."""
+    from corslint.engine import _internal
+    from corslint.languages.response_headers import collect
+    from corslint.languages.source import ForeignSource
+
+    found = []
+    for item, data, text, language in header_files:
+        try:
+            source = ForeignSource(item.display, item.abspath, text, data, language)
+            if source.first_error() is None:
+                found.extend(collect(source))
+                texts.setdefault(item.display, text)  # for `// noqa` and the source excerpt
+        except Exception as exc:
+            result.errors.append(_internal("response-header collection", item.display, exc))
+    return found
+
+
+def _analyse_one(engine, item, data: bytes, text: str, language: str, result, texts: Dict[str, str]) -> list:
+    """Judge one file's policies; its custom response headers (for COR503)."""
     from corslint.engine import _file_finding, _internal
     from corslint.languages.source import ForeignSource
 
@@ -76,7 +105,7 @@ def _analyse_one(engine, item, data: bytes, text: str, language: str, result, te
             "COR001", "syntax-error", item.display, line, column,
             f"The file does not parse as {language.capitalize()}: {what} at line {line}. corslint checked "
             "nothing in it; fix the syntax error first."))
-        return
+        return []
     app_root = _service_root(item.abspath, language) if item.abspath else None
     for module in extractor_modules(language):
         if not any(marker in data for marker in module.MARKERS):
@@ -99,6 +128,9 @@ def _analyse_one(engine, item, data: bytes, text: str, language: str, result, te
                     result.findings.extend(rule.check(policy))
                 except Exception as exc:
                     result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
+    from corslint.languages.response_headers import collect
+
+    return collect(source)
 
 
 def _service_root(abspath: str, language: str) -> str:

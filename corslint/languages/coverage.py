@@ -31,6 +31,7 @@ COVERAGE = {
     "COR305": ("rs/cors", "go-chi/cors", "net/http", "tower-http", "actix-cors"),
     "COR308": ("rs/cors", "go-chi/cors", "net/http"),
     "COR501": ("net/http",),
+    "COR503": _ALL[:3] + ("tower-http", "actix-cors"),
     "COR502": ("net/http",),
     "COR504": ("net/http",),
 }

@@ -74,10 +74,9 @@ def _without_comment(line: str) -> str:
 
 def _code_before(text: str, offset: int) -> str:
     """The code before ``offset``, without trailing blanks and line comments."""
-    head = text[:offset]
-    lines = head.split("\n")
+    lines = text[:offset].split("\n")
     while lines:
-        last = _without_comment(lines[-1]).rstrip() if len(lines) > 1 or True else lines[-1]
+        last = _without_comment(lines[-1]).rstrip()
         if last:
             return "\n".join(lines[:-1] + [last])
         lines.pop()
@@ -102,8 +101,7 @@ def _replace_literal(text: str, intent: I.ReplaceLiteral) -> List[Edit]:
 
 def _remove_element(text: str, intent: I.RemoveElement) -> List[Edit]:
     start, end = _offsets(text, intent.span)
-    before = _code_before(text, start) if text[:start].rstrip(" \t").endswith("\n") is False else \
-        text[:start].rstrip(" \t")
+    before = text[:start].rstrip(" \t")
     after_start = end
     rest = text[end:]
     stripped = rest.lstrip(" \t")
@@ -121,7 +119,30 @@ def _remove_element(text: str, intent: I.RemoveElement) -> List[Edit]:
     raise NotApplicable("not a list element")
 
 
-_REALISERS = {I.ReplaceLiteral: _replace_literal, I.RemoveElement: _remove_element}
+def _append_element(text: str, intent: I.AppendElement) -> List[Edit]:
+    """`[]string{"A"}` -> `[]string{"A", "B"}`; `vec!["A"]` and `["A"]` alike."""
+    start, end = _offsets(text, intent.span)
+    written = text[start:end]
+    closing = written.rstrip()[-1:]
+    opening = {"}": "{", "]": "[", ")": "("}.get(closing)
+    if opening is None or opening not in written:
+        raise NotApplicable("not a list literal")
+    body_start = start + written.index(opening) + 1
+    body_end = start + len(written.rstrip()) - 1
+    inside = _without_comment(text[body_start:body_end]) if "\n" not in text[body_start:body_end] else None
+    if inside is None:
+        raise NotApplicable("a list over several lines")
+    entry = json.dumps(intent.value, ensure_ascii=False)
+    stripped = inside.rstrip()
+    if not stripped.strip():
+        return [_edit(text, intent.span.path, body_start, body_end, entry)]
+    at = body_start + len(stripped)
+    separator = " " if stripped.endswith(",") else ", "
+    return [_edit(text, intent.span.path, at, at, f"{separator}{entry}")]
+
+
+_REALISERS = {I.ReplaceLiteral: _replace_literal, I.RemoveElement: _remove_element,
+              I.AppendElement: _append_element}
 
 
 def materialise_foreign(findings: list, texts: Dict[str, str]) -> None:

@@ -27,6 +27,7 @@ func orders(w http.ResponseWriter, r *http.Request) {
 func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/orders", orders)
+	mux.HandleFunc("/api/orders/list", listOrders)
 
 	c := cors.New(cors.Options{
 		AllowedOrigins: []string{

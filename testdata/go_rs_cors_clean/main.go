@@ -22,6 +22,7 @@ func getEnv(key, fallback string) string {
 
 func main() {
 	mux := http.NewServeMux()
+	mux.HandleFunc("/api/products/list", listProducts)
 	mux.HandleFunc("/api/products", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, `{"products": []}`)
 	})

@@ -60,6 +60,19 @@ def _function_of(node):
 def _header_write(source: ForeignSource, values: GoValues, node) -> Optional[_Write]:
     """`<headers>.Set(name, value)` / `.Add(...)` where the headers are `X.Header()` (or a
     name assigned from it) and the name is a CORS or Vary header."""
+    found = _header_write_any(source, values, node)
+    if found is None:
+        return None
+    name, mode = found
+    lowered = name.lower()
+    if not (lowered.startswith("access-control-allow-") or lowered.startswith("access-control-expose-")
+            or lowered.startswith("access-control-max-age") or lowered == "vary"):
+        return None
+    return _Write(node, name, child(node, "arguments").named_children[1], mode)
+
+
+def _header_write_any(source: ForeignSource, values: GoValues, node):
+    """(name, "set"/"add") of any `<headers>.Set/Add(name, value)` on a response's headers."""
     if node.type != "call_expression":
         return None
     function = child(node, "function")
@@ -71,16 +84,8 @@ def _header_write(source: ForeignSource, values: GoValues, node) -> Optional[_Wr
         return None
     arguments = child(node, "arguments")
     args = arguments.named_children if arguments is not None else []
-    if len(args) != 2:
-        return None
-    name = values.resolve(args[0])
-    if name.kind != "str":
-        return None
-    lowered = name.data.lower()
-    if not (lowered.startswith("access-control-allow-") or lowered.startswith("access-control-expose-")
-            or lowered.startswith("access-control-max-age") or lowered == "vary"):
-        return None
-    return _Write(node, name.data, args[1], mode)
+    name = values.resolve(args[0]) if len(args) == 2 else None
+    return (name.data, mode) if name is not None and name.kind == "str" else None
 
 
 def _is_header_map(source: ForeignSource, values: GoValues, operand) -> bool:

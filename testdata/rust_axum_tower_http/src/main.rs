@@ -1,7 +1,7 @@
 //! The notifications service (axum + tower-http), modelled on the axum CORS example.
 use std::time::Duration;
 
-use axum::{http::HeaderValue, routing::get, Json, Router};
+use axum::{http::HeaderValue, response::IntoResponse, routing::get, Json, Router};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 const ADMIN_ORIGIN: &str = "http://admin.example.com"; // expect: COR106
@@ -28,10 +28,16 @@ fn legacy_cors() -> CorsLayer {
     CorsLayer::very_permissive() // expect: COR101
 }
 
+async fn notifications() -> axum::response::Response {
+    let mut response = Json(vec!["welcome"]).into_response();
+    response.headers_mut().insert("x-unread-count", HeaderValue::from_static("0")); // expect: COR503
+    response
+}
+
 #[tokio::main]
 async fn main() {
     let app = Router::new()
-        .route("/notifications", get(|| async { Json(vec!["welcome"]) }))
+        .route("/notifications", get(notifications))
         .layer(api_cors());
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
     axum::serve(listener, app).await.unwrap();
