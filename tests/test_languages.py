@@ -151,3 +151,13 @@ def test_a_python_only_run_never_imports_tree_sitter(tmp_path):
     run = subprocess.run([sys.executable, "-c", code, str(TESTDATA / "fastapi_wildcard_credentials")],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout + run.stderr
+
+
+def test_unsafe_fix_appends_a_header_to_a_go_expose_list(tmp_path):
+    (tmp_path / "main.go").write_text(
+        'package main\nimport "github.com/rs/cors"\nfunc main() {\n'
+        '\tcors.New(cors.Options{AllowedOrigins: []string{"https://a.example.com"}, ExposedHeaders: []string{"Link"}})\n'
+        '}\nfunc h(w http.ResponseWriter) {\n\tw.Header().Set("X-Total-Count", "1")\n}\n')
+    run = run_cli("check", "--fix", "--unsafe-fixes", "--no-cache", "main.go", cwd=tmp_path)
+    assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
+    assert 'ExposedHeaders: []string{"Link", "X-Total-Count"}' in (tmp_path / "main.go").read_text()
