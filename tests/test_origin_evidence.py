@@ -62,6 +62,8 @@ PROJECTS = fixture_projects()
 def test_every_reported_origin_is_echoed_by_the_real_middleware(project):
     result, policies = run_project(project)
     for finding, policy, origin in reported_origins(result, policies):
+        if policy.semantics.language != "python":
+            continue  # Go services run their real libraries in tests/test_go_libraries.py
         echo = real_echo(policy)
         assert echo(origin) == origin, f"{finding.code}: {origin} is not echoed by the real middleware"
 
