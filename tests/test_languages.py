@@ -161,3 +161,70 @@ def test_unsafe_fix_appends_a_header_to_a_go_expose_list(tmp_path):
     run = run_cli("check", "--fix", "--unsafe-fixes", "--no-cache", "main.go", cwd=tmp_path)
     assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
     assert 'ExposedHeaders: []string{"Link", "X-Total-Count"}' in (tmp_path / "main.go").read_text()
+
+
+def test_escapes_in_go_and_rust_literals():
+    from corslint.languages.source import unescape
+
+    assert unescape(r'https://a.example.com\n') == "https://a.example.com\n"
+    assert unescape(r"caf\u00e9 caf\u{e9} \x41") == "café café A"
+    assert unescape(r"\xff") is None  # a raw byte: not guessed
+
+
+def test_go_values_are_followed_through_names_blocks_env_helpers_and_durations():
+    source = '''\
+package main
+
+import (
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rs/cors"
+)
+
+var (
+	origins = strings.Split(getEnv("CORS_ORIGINS", "https://app.example.com,null"), ",")
+	maxAge  = int((30 * 24 * time.Hour).Seconds())
+)
+
+func getEnv(key, fallback string) string {
+	if value, ok := os.LookupEnv(key); ok {
+		return value
+	}
+	return fallback
+}
+
+func main() {
+	cors.New(cors.Options{AllowedOrigins: origins, MaxAge: maxAge})
+}
+'''
+    result = check_sources([("main.go", source)])
+    found = {f.code: f for f in result.findings}
+    assert set(found) == {"COR105", "COR305"}, [f.message for f in result.findings]
+    assert "(when CORS_ORIGINS is unset)" in found["COR105"].message
+    assert found["COR105"].fix is None  # a default behind a condition is not rewritten
+    assert "2592000" in found["COR305"].message
+
+
+def test_an_unknown_go_value_is_never_a_finding():
+    source = GO_SERVICE.replace('''AllowedOrigins: []string{
+			"https://app.example.com/",
+			"null",
+		},''', 'AllowedOrigins: strings.Split(os.Getenv("ORIGINS"), ","),').replace("604800", "maxAge()")
+    assert check_sources([("main.go", source)]).findings == []
+
+
+def test_rust_vec_of_origins_and_a_reassigned_name():
+    source = '''\
+use actix_cors::Cors;
+
+fn cors() -> Cors {
+    let origins = vec!["https://app.example.com", "null"];
+    let mut age = 999999;
+    age = 600;
+    Cors::default().allowed_origin(origins[0]).max_age(age)
+}
+'''
+    # `origins[0]` is not followed, and `age` is assigned twice: nothing is guessed.
+    assert check_sources([("src/main.rs", source)]).findings == []

@@ -77,6 +77,38 @@ class ForeignSource:
         return self.root
 
 
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "0": "\0", "\\": "\\", "'": "'", '"': '"', "a": "\a",
+                   "b": "\b", "f": "\f", "v": "\v"}
+
+
+def unescape(inner: str) -> Optional[str]:
+    """The body of a double-quoted Go or Rust literal with its escapes decoded (`\\n`,
+    `\\"`, `\\x41`, `\\u00e9`, Rust's `\\u{e9}`); None for one not decoded for certain
+    (a `\\x` byte above 0x7f, an octal byte)."""
+    if "\\" not in inner:
+        return inner
+    import re
+
+    out, at = [], 0
+    for match in re.finditer(r"\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", inner, re.S):
+        out.append(inner[at:match.start()])
+        at = match.end()
+        code = match.group(1)
+        if code in _SIMPLE_ESCAPES:
+            out.append(_SIMPLE_ESCAPES[code])
+        elif code[0] == "x" and int(code[1:], 16) < 0x80:
+            out.append(chr(int(code[1:], 16)))
+        elif code[0] in "uU" and len(code) > 1:
+            number = int(code[1:].strip("{}"), 16)
+            if number > 0x10FFFF:
+                return None
+            out.append(chr(number))
+        else:
+            return None
+    out.append(inner[at:])
+    return "".join(out)
+
+
 def walk(node) -> Iterator:
     """Every named node below ``node`` (itself included), in source order, without recursion."""
     stack = [node]

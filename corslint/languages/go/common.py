@@ -6,7 +6,7 @@ from typing import Dict, List, Optional, Tuple
 
 from corslint.languages.go.values import GoValues, string_literal
 from corslint.languages.source import ForeignSource, child, walk
-from corslint.policy import OriginCheck, Value, short
+from corslint.policy import OriginCheck, short
 
 
 def imports(source: ForeignSource) -> Dict[str, str]:
@@ -85,6 +85,3 @@ def function_parts(source: ForeignSource, values: GoValues, node) -> Optional[Tu
              for n in p.children_by_field_name("name")]
     return (body, names) if body is not None else None
 
-
-def env_unknown(value: Value) -> bool:
-    return value.kind == "unknown"

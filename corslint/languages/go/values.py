@@ -6,10 +6,9 @@ helper (the fallback, under the condition "when KEY is unset"), integer arithmet
 """
 from __future__ import annotations
 
-import codecs
 from typing import Dict, List, Optional
 
-from corslint.languages.source import ForeignSource, child, walk
+from corslint.languages.source import ForeignSource, child, unescape, walk
 from corslint.policy import Value
 
 _FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
@@ -24,13 +23,7 @@ def string_literal(source: ForeignSource, node) -> Optional[str]:
     if node.type == "raw_string_literal":
         return text[1:-1].replace("\r", "")
     if node.type == "interpreted_string_literal":
-        inner = text[1:-1]
-        if "\\" not in inner:
-            return inner
-        try:
-            return codecs.decode(inner.encode("utf-8"), "unicode_escape").encode("latin-1").decode("utf-8")
-        except (UnicodeError, ValueError):
-            return None
+        return unescape(text[1:-1])
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from corslint.languages.source import ForeignSource, child, walk
+from corslint.languages.source import ForeignSource, child, unescape, walk
 from corslint.policy import Value
 
 MAX_DEPTH = 24
@@ -28,15 +28,7 @@ def rust_string(source: ForeignSource, node) -> Optional[str]:
         hashes = text[1:start]
         return text[start + 1:len(text) - 1 - len(hashes)]
     if node.type == "string_literal":
-        inner = text[text.find('"') + 1:-1]
-        if "\\" not in inner:
-            return inner
-        import codecs
-
-        try:
-            return codecs.decode(inner.encode("utf-8"), "unicode_escape").encode("latin-1").decode("utf-8")
-        except (UnicodeError, ValueError):
-            return None
+        return unescape(text[text.find('"') + 1:-1])
     if node.type == "char_literal":
         return text[1:-1] if len(text) == 3 else None
     return None
@@ -78,6 +70,10 @@ class RustValues:
                         for name in walk(pattern):
                             if name.type == "identifier":
                                 table.setdefault(self.source.text_of(name), []).append(None)
+                elif node.type in ("assignment_expression", "compound_assignment_expr"):
+                    left = child(node, "left")
+                    if left is not None and left.type == "identifier":  # `age = 600;`: not one value
+                        table.setdefault(self.source.text_of(left), []).append(None)
                 elif node.type in ("parameter", "closure_parameters"):
                     for name in walk(node):
                         if name.type == "identifier":
