@@ -39,7 +39,7 @@ def _edit(text: str, path: str, start: int, end: int, content: str) -> Edit:
 
 
 def _literal_value(written: str):
-    from corslint.languages.go.values import _go_int
+    from corslint.languages.go.values import go_int
 
     if len(written) >= 2 and written[0] == written[-1] == "`":
         return written[1:-1]
@@ -49,7 +49,7 @@ def _literal_value(written: str):
         except ValueError:
             return None
     if written.isdigit() or written.replace("_", "").isdigit():
-        return _go_int(written)
+        return go_int(written)
     return None
 
 

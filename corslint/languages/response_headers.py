@@ -32,13 +32,13 @@ def _enclosing_function(source: ForeignSource, node, types) -> str:
 
 
 def _go(source: ForeignSource) -> List[ResponseHeader]:
-    from corslint.languages.go.nethttp import _header_write_any
+    from corslint.languages.go.nethttp import response_header_write
     from corslint.languages.go.values import GoValues
 
     values = GoValues(source)
     found = []
     for node in walk(source.root):
-        write = _header_write_any(source, values, node)
+        write = response_header_write(source, values, node)
         if write is None:
             continue
         name, mode = write

@@ -40,7 +40,7 @@ _WEAK = {"strings.HasSuffix": "endswith", "strings.HasPrefix": "startswith", "st
 def weak_checks(source: ForeignSource, values: GoValues, body, tainted: Tuple[str, ...]) -> List[OriginCheck]:
     """`strings.HasSuffix(origin, "example.com")` and friends on a tainted name: tests that
     let look-alike origins in, each with an origin an attacker can register that passes."""
-    from corslint.frameworks.handwritten.flow import _affix_evidence, _contains_evidence
+    from corslint.frameworks.handwritten.flow import affix_evidence, contains_evidence
 
     found: List[OriginCheck] = []
     for node in walk(body):
@@ -56,9 +56,9 @@ def weak_checks(source: ForeignSource, values: GoValues, body, tainted: Tuple[st
         if operand.kind != "str":
             continue
         if kind == "in-string":
-            evidence = _contains_evidence(operand.data)
+            evidence = contains_evidence(operand.data)
         else:
-            evidence = _affix_evidence(kind, operand, "origin")
+            evidence = affix_evidence(kind, operand, "origin")
         if evidence:
             found.append(OriginCheck(kind, source.span(node), short(source.text_of(node)), operand, evidence,
                                      source.span(args[1])))

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import List
 
 from corslint.languages.go.common import imports
-from corslint.languages.go.rs_cors import RS_CORS, _origin_function, _sends_star
+from corslint.languages.go.rs_cors import RS_CORS, origin_function, sends_star
 from corslint.languages.go.values import GoValues
 from corslint.languages.source import ForeignSource, child, walk
 from corslint.policy import CorsPolicy, Option, Value
@@ -83,13 +83,13 @@ def _policy(source: ForeignSource, values: GoValues, call, packages) -> CorsPoli
         elif name == "AllowedOriginValidator" and len(args) == 1:
             validator = (name, args[0], span)
     if validator is not None:
-        _origin_function(source, values, policy, *validator, adds_vary=False)  # Vary only for 2+ origins
+        origin_function(source, values, policy, *validator, adds_vary=False)  # Vary only for 2+ origins
         return policy
     origins = policy.origins
     if origins is None or (origins.value.is_sequence and not origins.value.data and origins.value.complete):
         policy.origins = Option("AllowedOrigins", Value("list", [Value("str", "*")]),
                                 origins.span if origins is not None else None, implicit=True)
-        _sends_star(policy)
+        sends_star(policy)
     elif origins.value.is_sequence and any(item.kind == "str" and item.data == "*" for item in origins.value.items()):
-        _sends_star(policy)
+        sends_star(policy)
     return policy

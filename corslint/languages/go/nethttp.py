@@ -60,7 +60,7 @@ def _function_of(node):
 def _header_write(source: ForeignSource, values: GoValues, node) -> Optional[_Write]:
     """`<headers>.Set(name, value)` / `.Add(...)` where the headers are `X.Header()` (or a
     name assigned from it) and the name is a CORS or Vary header."""
-    found = _header_write_any(source, values, node)
+    found = response_header_write(source, values, node)
     if found is None:
         return None
     name, mode = found
@@ -71,7 +71,7 @@ def _header_write(source: ForeignSource, values: GoValues, node) -> Optional[_Wr
     return _Write(node, name, child(node, "arguments").named_children[1], mode)
 
 
-def _header_write_any(source: ForeignSource, values: GoValues, node):
+def response_header_write(source: ForeignSource, values: GoValues, node):
     """(name, "set"/"add") of any `<headers>.Set/Add(name, value)` on a response's headers."""
     if node.type != "call_expression":
         return None

@@ -131,7 +131,7 @@ def _from_options(source: ForeignSource, values: GoValues, node, semantics: Sema
                             "ExposedHeaders", Value("list", []), None, implicit=True),
                         max_age=options.get("max_age"), private_network=options.get("private_network"))
     if origin_function is not None:
-        _origin_function(source, values, policy, *origin_function)
+        origin_function(source, values, policy, *origin_function)
     elif "origins" in options and _nonempty(options["origins"].value) is not False:
         policy.origins = options["origins"]
     else:
@@ -139,11 +139,11 @@ def _from_options(source: ForeignSource, values: GoValues, node, semantics: Sema
         written = options.get("origins")
         policy.origins = Option("AllowedOrigins", Value("list", [Value("str", "*")]),
                                 written.span if written is not None else None, implicit=True)
-    _sends_star(policy)
+    sends_star(policy)
     return policy
 
 
-def _sends_star(policy: CorsPolicy) -> None:
+def sends_star(policy: CorsPolicy) -> None:
     """With every origin allowed, rs/cors sends `*`, never the request's Origin."""
     policy.extra["send_wildcard"] = Option("send_wildcard", Value("bool", True), None, implicit=True)
 
@@ -154,7 +154,7 @@ def _nonempty(value: Value) -> Optional[bool]:
     return None if not value.is_known else True
 
 
-def _origin_function(source: ForeignSource, values: GoValues, policy: CorsPolicy, name: str, expression,
+def origin_function(source: ForeignSource, values: GoValues, policy: CorsPolicy, name: str, expression,
                      span, adds_vary: bool = True) -> None:
     """The function decides alone; the request's Origin is echoed whenever it returns true."""
     policy.origins = Option(name, Value.unknown(span), span)
@@ -185,5 +185,5 @@ def _ready_made(source: ForeignSource, node, semantics: Semantics, name: str, pa
                         expose_headers=Option("ExposedHeaders", Value("list", []), None, implicit=True))
     if name == "AllowAll":
         policy.headers = Option(f"{package}.{name}()", Value("list", [Value("str", "*", span)], span), span)
-    _sends_star(policy)
+    sends_star(policy)
     return policy

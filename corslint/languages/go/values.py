@@ -27,7 +27,7 @@ def string_literal(source: ForeignSource, node) -> Optional[str]:
     return None
 
 
-def _go_int(text: str) -> Optional[int]:
+def go_int(text: str) -> Optional[int]:
     text = text.replace("_", "")
     try:
         if len(text) > 1 and text[0] == "0" and text[1].isdigit():
@@ -115,7 +115,7 @@ class GoValues:
             text = string_literal(source, node)
             return Value("str", text, span, literal=True) if text is not None else Value.unknown(span)
         if kind == "int_literal":
-            number = _go_int(source.text_of(node))
+            number = go_int(source.text_of(node))
             return Value("int", number, span, literal=True) if number is not None else Value.unknown(span)
         if kind in ("true", "false"):
             return Value("bool", kind == "true", span, literal=True)

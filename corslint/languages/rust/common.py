@@ -68,7 +68,7 @@ _WEAK = {"ends_with": "endswith", "starts_with": "startswith", "contains": "in-s
 def closure_checks(source: ForeignSource, values: RustValues, closure) -> Tuple[bool, List[OriginCheck]]:
     """(always true, weak checks) of an origin predicate closure: `|origin, _| true`, or
     `origin.as_bytes().ends_with(b".example.com")` and friends on its first parameter."""
-    from corslint.frameworks.handwritten.flow import _affix_evidence, _contains_evidence
+    from corslint.frameworks.handwritten.flow import affix_evidence, contains_evidence
 
     body = child(closure, "body")
     parameters = child(closure, "parameters")
@@ -95,8 +95,8 @@ def closure_checks(source: ForeignSource, values: RustValues, closure) -> Tuple[
         operand = values.resolve(args[0])
         if operand.kind != "str":
             continue
-        evidence = _contains_evidence(operand.data) if kind == "in-string" else \
-            _affix_evidence(kind, operand, "origin")
+        evidence = contains_evidence(operand.data) if kind == "in-string" else \
+            affix_evidence(kind, operand, "origin")
         if evidence:
             checks.append(OriginCheck(kind, source.span(node), short(source.text_of(node)), operand, evidence,
                                       source.span(args[0])))
