@@ -108,7 +108,7 @@ def _declaration(source: ForeignSource, node, packages) -> tuple:
 def _from_options(source: ForeignSource, values: GoValues, node, semantics: Semantics, packages) -> CorsPolicy:
     declaration, label = _declaration(source, node, packages)
     options = {}
-    origin_function = None
+    decider = None  # an origin function: (field name, expression, span)
     body = child(node, "body")
     for element in (body.named_children if body is not None else []):
         if element.type != "keyed_element":
@@ -117,7 +117,7 @@ def _from_options(source: ForeignSource, values: GoValues, node, semantics: Sema
         name = source.text_of(key)
         expression = value_node.named_children[0] if value_node.named_child_count == 1 else value_node
         if name in ORIGIN_FUNCTIONS:
-            origin_function = (name, expression, source.span(element))
+            decider = (name, expression, source.span(element))
             continue
         attribute = _FIELDS.get(name)
         if attribute is None:
@@ -130,8 +130,8 @@ def _from_options(source: ForeignSource, values: GoValues, node, semantics: Sema
                         expose_headers=options.get("expose_headers") or Option(
                             "ExposedHeaders", Value("list", []), None, implicit=True),
                         max_age=options.get("max_age"), private_network=options.get("private_network"))
-    if origin_function is not None:
-        origin_function(source, values, policy, *origin_function)
+    if decider is not None:
+        origin_function(source, values, policy, *decider)
     elif "origins" in options and _nonempty(options["origins"].value) is not False:
         policy.origins = options["origins"]
     else:
