@@ -228,3 +228,52 @@ fn cors() -> Cors {
 '''
     # `origins[0]` is not followed, and `age` is assigned twice: nothing is guessed.
     assert check_sources([("src/main.rs", source)]).findings == []
+
+
+def test_vendored_go_modules_and_cargo_target_folders_are_not_walked(tmp_path):
+    from corslint.files.discover import ExcludeMatcher, discover
+
+    for folder, marker in (("svc/vendor/github.com/rs/cors", None), ("svc/vendor", "modules.txt"),
+                           ("rs/target/debug/build", None), ("rs/target", "CACHEDIR.TAG"),
+                           ("docs/vendor", None)):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        if marker:
+            (tmp_path / folder / marker).write_text("# generated\n")
+    (tmp_path / "svc/vendor/github.com/rs/cors/cors.go").write_text("package cors\n")
+    (tmp_path / "rs/target/debug/build/out.rs").write_text("// generated\n")
+    (tmp_path / "docs/vendor/notes.py").write_text("# a folder named vendor without modules.txt\n")
+    (tmp_path / "svc/main.go").write_text("package main\n")
+    found = discover([str(tmp_path)], ExcludeMatcher([], str(tmp_path)))
+    names = sorted(os.path.relpath(f.path, tmp_path) for f in found.files)
+    assert names == ["docs/vendor/notes.py", "svc/main.go"]
+
+
+def test_go_headers_behind_a_configuration_flag_are_not_taken_as_always_sent():
+    """rs/cors's own handler: `*` under `if c.allowedOriginsAll`, credentials under
+    `if c.allowCredentials`; nothing says both are on together."""
+    source = '''\
+package cors
+
+import "net/http"
+
+func (c *Cors) handle(w http.ResponseWriter, r *http.Request) {
+	origin := r.Header.Get("Origin")
+	if !c.isOriginAllowed(r, origin) {
+		return
+	}
+	headers := w.Header()
+	if c.allowedOriginsAll {
+		headers.Set("Access-Control-Allow-Origin", "*")
+	} else {
+		headers.Set("Access-Control-Allow-Origin", origin)
+	}
+	if c.allowCredentials {
+		headers.Set("Access-Control-Allow-Credentials", "true")
+	}
+}
+'''
+    assert [f.code for f in check_sources([("cors.go", source)]).findings] == []
+    always = source.replace("\tif c.allowCredentials {\n\t\theaders.Set", "\t{\n\t\theaders.Set").replace(
+        "\tif c.allowedOriginsAll {\n\t\theaders.Set(\"Access-Control-Allow-Origin\", \"*\")\n\t} else {\n", "\t{\n")
+    # Without the flags: a checked echo with credentials, and no `Vary: Origin` (COR501).
+    assert [f.code for f in check_sources([("cors.go", always)]).findings] == ["COR501"]

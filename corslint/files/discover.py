@@ -23,6 +23,9 @@ DEFAULT_EXCLUDES = (
 )
 
 
+_SKIPPED_FOLDER_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG", "modules.txt"})
+
+
 @dataclass
 class DiscoveredFile:
     path: str  # absolute
@@ -195,9 +198,13 @@ def _walk(top: str, ignore_top: str, excludes: ExcludeMatcher, ignores: Optional
         except OSError as exc:
             found.errors.append(f"{directory}: {exc.strerror or exc}")
             continue
-        # A virtualenv (a folder holding pyvenv.cfg) is skipped, except the folder named.
-        if directory != top and any(entry.name == "pyvenv.cfg" for entry in entries):
-            continue
+        # A virtualenv (a folder holding pyvenv.cfg) is skipped, except the folder named; so
+        # are a tagged cache folder (CACHEDIR.TAG: Cargo's target/) and Go's vendored
+        # dependencies (vendor/ with modules.txt): other people's code, or generated.
+        if directory != top and any(entry.name in _SKIPPED_FOLDER_MARKERS for entry in entries):
+            if any(entry.name != "modules.txt" for entry in entries if entry.name in _SKIPPED_FOLDER_MARKERS) \
+                    or os.path.basename(directory) == "vendor":
+                continue
         subdirs: List[str] = []
         for entry in entries:
             path = entry.path

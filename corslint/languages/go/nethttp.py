@@ -173,6 +173,25 @@ def _guards(source: ForeignSource, values: GoValues, write_node, function, taint
     return checked, weak
 
 
+def _behind_a_flag(source: ForeignSource, node, function, tainted) -> bool:
+    """Whether ``node`` runs only under an `if`/`switch` that does not test the Origin (a
+    configuration flag, the request method): whether it runs at all is not known."""
+    current = node
+    while current is not None and current.parent is not None and current is not function:
+        parent = current.parent
+        if parent.type == "if_statement" and current.id != getattr(child(parent, "condition"), "id", None):
+            condition = child(parent, "condition")
+            if condition is not None and not _mentions(source, condition, tainted):
+                return True
+        if parent.type in ("expression_case", "default_case"):
+            switch = parent.parent
+            value = child(switch, "value") if switch is not None else None
+            if value is None or not _mentions(source, value, tainted):
+                return True
+        current = parent
+    return False
+
+
 def _judge(source: ForeignSource, values: GoValues, condition, tainted) -> Tuple[list, bool]:
     if condition is None or not _mentions(source, condition, tainted) or _emptiness_only(source, condition):
         return [], False
@@ -227,6 +246,8 @@ def _policy(source: ForeignSource, values: GoValues, function, writes: List[_Wri
             written.credentials_span = span
             intent = Value("bool", value.data.strip().lower() == "true", value.span, value.conditions) \
                 if value.kind == "str" and value.data.strip().lower() in ("true", "false") else Value.unknown(span)
+            if _behind_a_flag(source, write.node, function, tainted):
+                intent = Value.unknown(span)  # `if c.allowCredentials { ... }`: not known to be on
             options["credentials"] = Option(write.name, intent, span)
         elif key in ("access-control-allow-methods", "access-control-allow-headers",
                      "access-control-expose-headers") and key not in options:
