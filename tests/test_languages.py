@@ -262,6 +262,7 @@ func (c *Cors) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	headers := w.Header()
+	headers.Add("Vary", "Origin")
 	if c.allowedOriginsAll {
 		headers.Set("Access-Control-Allow-Origin", "*")
 	} else {
@@ -275,5 +276,8 @@ func (c *Cors) handle(w http.ResponseWriter, r *http.Request) {
     assert [f.code for f in check_sources([("cors.go", source)]).findings] == []
     always = source.replace("\tif c.allowCredentials {\n\t\theaders.Set", "\t{\n\t\theaders.Set").replace(
         "\tif c.allowedOriginsAll {\n\t\theaders.Set(\"Access-Control-Allow-Origin\", \"*\")\n\t} else {\n", "\t{\n")
-    # Without the flags: a checked echo with credentials, and no `Vary: Origin` (COR501).
-    assert [f.code for f in check_sources([("cors.go", always)]).findings] == ["COR501"]
+    # Without the flags: a checked echo with credentials and `Vary: Origin`, still clean;
+    # without the check before it, the echo is reported.
+    assert [f.code for f in check_sources([("cors.go", always)]).findings] == []
+    unchecked = always.replace("\tif !c.isOriginAllowed(r, origin) {\n\t\treturn\n\t}\n", "")
+    assert [f.code for f in check_sources([("cors.go", unchecked)]).findings] == ["COR102"]
