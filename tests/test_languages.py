@@ -281,3 +281,21 @@ func (c *Cors) handle(w http.ResponseWriter, r *http.Request) {
     assert [f.code for f in check_sources([("cors.go", always)]).findings] == []
     unchecked = always.replace("\tif !c.isOriginAllowed(r, origin) {\n\t\treturn\n\t}\n", "")
     assert [f.code for f in check_sources([("cors.go", unchecked)]).findings] == ["COR102"]
+
+
+def test_the_cli_prints_the_notice_once_and_keeps_the_exit_code(tmp_path, monkeypatch, capsys):
+    import corslint.languages.analyse as analyse
+    from corslint.cli import main
+
+    monkeypatch.setattr(analyse, "missing_support", lambda language: "tree_sitter")
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.go").write_text(GO_SERVICE)
+    monkeypatch.chdir(tmp_path)
+    try:
+        code = main(["check", "--no-cache", "."])
+    except SystemExit as exit:
+        code = exit.code
+    err = capsys.readouterr().err
+    assert code == 0
+    assert err.count("corslint: warning:") == 1 and "3 Go file(s) with CORS code" in err, err
