@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from corslint.engine import check_sources
+from corslint.run.engine import check_sources
 from corslint.languages import missing_support
 from corslint.languages.coverage import COVERAGE, GO_RUST_LIBRARIES
 from tests.helpers import TESTDATA, expected_findings

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from corslint.engine import check_sources
+from corslint.run.engine import check_sources
 from corslint.languages import missing_support
 from tests.helpers import ROOT, TESTDATA, run_cli
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from corslint.files.gitignore import GitIgnore
+from corslint.languages import SUFFIXES as LANGUAGE_SUFFIXES
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 # languages hook: Go and Rust files are walked too (corslint.languages analyses them).
-SOURCE_SUFFIXES = PYTHON_SUFFIXES + (".go", ".rs")
+SOURCE_SUFFIXES = PYTHON_SUFFIXES + tuple(LANGUAGE_SUFFIXES)
 
 # ruff's default `exclude`, plus corslint's own cache.
 DEFAULT_EXCLUDES = (

@@ -101,9 +101,9 @@ def fix_files(run_engine: Callable[[Dict[str, bytes]], object], files: Dict[str,
     """
     import libcst as cst
 
-    from corslint import safety
     from corslint.languages import language_for
-    from corslint.languages.fixes import check_syntax
+    from corslint.languages.source import check_syntax
+    from corslint.parsing import safety
 
     current: Dict[str, bytes] = dict(contents or {})
     for abspath in files:

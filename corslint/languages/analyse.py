@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Dict, List
 
+from corslint.diagnostics import file_finding, internal_error
 from corslint.files.prefilter import may_configure_cors, may_set_response_headers, read_bytes
 from corslint.languages import language_for, missing_support, notice_for_missing
 
@@ -23,13 +24,13 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8")
 
 
-def analyse_files(engine, items: list, result, texts: Dict[str, str]) -> None:
-    from corslint.engine import _file_finding, _internal
-
+def analyse_files(analyser, options, items: list, result, texts: Dict[str, str]) -> None:
+    """Analyse the Go and Rust files of a run with the run's FileAnalyser (its rules, its
+    facts, where their policies and response headers go)."""
     missing: Dict[str, List[str]] = {}
     header_files: list = []  # files without CORS words that may set a custom response header
     headers: list = []  # ResponseHeader facts (COR503)
-    overlay = engine.options.overlay
+    overlay = options.overlay
     for item in items:
         language = language_for(item.display) or language_for(item.abspath)
         data = item.data
@@ -44,7 +45,7 @@ def analyse_files(engine, items: list, result, texts: Dict[str, str]) -> None:
         try:
             text = decode(data)
         except UnicodeDecodeError as exc:
-            result.findings.append(_file_finding(
+            result.findings.append(file_finding(
                 "COR002", "undecodable-file", item.display, 1, 0,
                 f"The file cannot be decoded: {exc.reason} at byte {exc.start} (Go and Rust source must be "
                 "UTF-8), so corslint could not check it; save it as UTF-8."))
@@ -58,20 +59,24 @@ def analyse_files(engine, items: list, result, texts: Dict[str, str]) -> None:
             missing.setdefault(language, []).append(item.display)
             continue
         try:
-            headers.extend(_analyse_one(engine, item, data, text, language, result, texts))
+            headers.extend(_analyse_one(analyser, item, data, text, language, result, texts))
         except Exception as exc:  # one file's problem never loses the run
-            result.errors.append(_internal("the analysis", item.display, exc))
+            result.errors.append(internal_error("the analysis", item.display, exc))
     result.notices.extend(notice_for_missing(missing))
-    if (headers or header_files) and engine._wants_response_headers() and engine.facts.has_known_expose_list():
+    if not (headers or header_files):
+        return
+    from corslint.rules import facts_needed
+
+    analyser.ensure_rules()
+    if "response-header" in facts_needed(analyser.rules) and analyser.facts.has_known_expose_list():
         headers.extend(_headers_aside(header_files, result, texts))
         for header in headers:
-            engine.facts.add_fact("response-header", header)
+            analyser.facts.add_fact("response-header", header)
 
 
 def _headers_aside(header_files: list, result, texts: Dict[str, str]) -> list:
     """The custom response headers of the Go and Rust files that never mention CORS, read
     only when some policy has an expose list to compare them with (as for Python)."""
-    from corslint.engine import _internal
     from corslint.languages.response_headers import collect
     from corslint.languages.source import ForeignSource
 
@@ -83,25 +88,24 @@ def _headers_aside(header_files: list, result, texts: Dict[str, str]) -> list:
                 found.extend(collect(source))
                 texts.setdefault(item.display, text)  # for `// noqa` and the source excerpt
         except Exception as exc:
-            result.errors.append(_internal("response-header collection", item.display, exc))
+            result.errors.append(internal_error("response-header collection", item.display, exc))
     return found
 
 
-def _analyse_one(engine, item, data: bytes, text: str, language: str, result, texts: Dict[str, str]) -> list:
+def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, texts: Dict[str, str]) -> list:
     """Judge one file's policies; its custom response headers (for COR503)."""
-    from corslint.engine import _file_finding, _internal
     from corslint.languages.source import ForeignSource
 
-    engine._ensure_rules()
+    analyser.ensure_rules()
     source = ForeignSource(item.display, item.abspath, text, data, language)
     texts[item.display] = text
-    engine._foreign_texts[item.display] = text
+    analyser.foreign_texts[item.display] = text
     result.files_parsed += 1
     error = source.first_error()
     if error is not None:
         line, column = error.start_point[0] + 1, source.span(error).start_col
         what = "a missing token" if error.is_missing else "unexpected text"
-        result.findings.append(_file_finding(
+        result.findings.append(file_finding(
             "COR001", "syntax-error", item.display, line, column,
             f"The file does not parse as {language.capitalize()}: {what} at line {line}. corslint checked "
             "nothing in it; fix the syntax error first."))
@@ -117,17 +121,17 @@ def _analyse_one(engine, item, data: bytes, text: str, language: str, result, te
                                  f"{module.__name__.rsplit('.', 1)[-1]} extractor; skipped")
             continue
         except Exception as exc:
-            result.errors.append(_internal(f"extractor {module.__name__}", item.display, exc))
+            result.errors.append(internal_error(f"extractor {module.__name__}", item.display, exc))
             continue
         for policy in policies:
             policy.app_root = policy.app_root or app_root
             result.policies += 1
-            engine.facts.policies.append(policy)
-            for rule in engine._rules:
+            analyser.facts.policies.append(policy)
+            for rule in analyser.rules:
                 try:
                     result.findings.extend(rule.check(policy))
                 except Exception as exc:
-                    result.errors.append(_internal(f"rule {rule.code} ({rule.name})", item.display, exc))
+                    result.errors.append(internal_error(f"rule {rule.code} ({rule.name})", item.display, exc))
     from corslint.languages.response_headers import collect
 
     return collect(source)

@@ -4,7 +4,7 @@ string or an integer, ``RemoveElement`` of a list entry), realised on the file's
 As in Python, an intent is realised only when the text at its span is exactly the literal
 the rule saw; anything else (a name, a list of new entries, an intent kind this module
 does not know) drops the fix. The fix loop then re-parses the fixed file with tree-sitter
-(``check_syntax``) and reverts it if it no longer parses.
+(``source.check_syntax``) and reverts it if it no longer parses.
 """
 from __future__ import annotations
 
@@ -161,15 +161,3 @@ def materialise_foreign(findings: list, texts: Dict[str, str]) -> None:
             finding.fix = Fix(fix.message, fix.applicability, tuple(edits))
         except (NotApplicable, IndexError):
             finding.fix = None
-
-
-def check_syntax(path: str, text: str) -> None:
-    """Raise SyntaxError when a fixed Go or Rust file no longer parses."""
-    from corslint.languages import language_for
-    from corslint.languages.source import ForeignSource
-
-    data = text.encode("utf-8")
-    source = ForeignSource(path, path, text, data, language_for(path))
-    error = source.first_error()
-    if error is not None:
-        raise SyntaxError(f"line {error.start_point[0] + 1} no longer parses")

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import List
 
-from corslint.frameworks.header_names import is_custom_response_header
+from corslint.header_names import is_custom_response_header
 from corslint.languages.source import ForeignSource, child, walk
-from corslint.project import ResponseHeader
+from corslint.facts import ResponseHeader
 
 
 def collect(source: ForeignSource) -> List[ResponseHeader]:

@@ -109,6 +109,16 @@ def unescape(inner: str) -> Optional[str]:
     return "".join(out)
 
 
+def check_syntax(path: str, text: str) -> None:
+    """Raise SyntaxError when a Go or Rust text (a fixed file) does not parse."""
+    from corslint.languages import language_for
+
+    source = ForeignSource(path, path, text, text.encode("utf-8"), language_for(path))
+    error = source.first_error()
+    if error is not None:
+        raise SyntaxError(f"line {error.start_point[0] + 1} no longer parses")
+
+
 def walk(node) -> Iterator:
     """Every named node below ``node`` (itself included), in source order, without recursion."""
     stack = [node]

@@ -145,7 +145,7 @@ def _from_options(source: ForeignSource, values: GoValues, node, semantics: Sema
 
 def sends_star(policy: CorsPolicy) -> None:
     """With every origin allowed, rs/cors sends `*`, never the request's Origin."""
-    policy.extra["send_wildcard"] = Option("send_wildcard", Value("bool", True), None, implicit=True)
+    policy.send_wildcard = Option("send_wildcard", Value("bool", True), None, implicit=True)
 
 
 def _nonempty(value: Value) -> Optional[bool]:
