@@ -25,6 +25,8 @@ COVERAGE = {
     "COR105": _ALL,
     "COR106": _ALL,
     "COR108": ("rs/cors and go-chi/cors (wildcard patterns such as https://*.vercel.app)",),
+    "COR109": ("rs/cors (AllowPrivateNetwork, rs/cors 1.9+)", "tower-http (allow_private_network)",
+               "actix-cors (allow_private_network_access())"),
     "COR204": ("rs/cors and go-chi/cors (wildcard patterns that let in other domains)",),
     "COR206": _ORIGIN_FUNCTIONS,
     "COR302": _ALL,
