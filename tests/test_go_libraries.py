@@ -44,6 +44,7 @@ ROUTES = {
     "go_rs_cors_clean": ["/api/products"],
     "go_rs_cors_wildcard": ["/api/session"],
     "go_rs_cors_default": ["/api/status"],
+    "go_rs_cors_any_https": ["/api/profile"],
     "go_chi_gateway": ["/v1/quotes"],
     "go_chi_clean": ["/v1/stock"],
     "go_nethttp_handwritten": ["/api/invoices", "/api/other"],

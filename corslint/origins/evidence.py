@@ -222,9 +222,9 @@ def _compute(policy: CorsPolicy) -> PolicyEvidence:
     # An entry that lets in any origin at all is one problem (too broad or unanchored),
     # not also a null / http / hosting / dot problem.
     arbitrary = {entry_key(i.entry) for i in result.items
-                 if i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED)}
+                 if i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED, GLOB)}
     result.items = [i for i in result.items if entry_key(i.entry) not in arbitrary or
-                    (i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED))]
+                    (i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED, GLOB))]
     return result
 
 

@@ -1,4 +1,4 @@
-from corslint.origins.matching import any_origin_evidence
+from corslint.origins.matching import any_origin_evidence, is_glob_entry
 from corslint.rules.base import Example, Rule
 from corslint.rules.origin_wording import show_pattern
 from corslint.rules.helpers import flag, setting, show, suffix, where
@@ -118,7 +118,11 @@ class WildcardWithCredentials(Rule):
         else:
             what = f"{option.name}={show(option.value)} allows every origin"
         tail = suffix(option.value, policy.credentials.value)
-        if semantics.wildcard_credentials == "reflect":
+        # A wildcard pattern that matches everything (rs/cors `https://*`) is not `*`: the
+        # library echoes the origin it matched, credentials and all.
+        echoes = semantics.wildcard_credentials == "reflect" or (
+            entry is not None and entry.kind == "str" and is_glob_entry(entry.data, semantics))
+        if echoes:
             example = "" if named_origin else f" (for example {evidence.origin})"
             message = (f"{what} and with {flag(policy.credentials)} {semantics.display} echoes the "
                        f"requesting origin{example} with "

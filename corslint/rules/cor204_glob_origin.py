@@ -128,7 +128,9 @@ class GlobOrigin(Rule):
             if accepted is None:
                 continue
             prefix, _star, rest = entry.data.strip().partition("*")
-            better = f"{prefix}*.{rest.lstrip('.')}" if not rest.startswith(".") else None
+            # `https://*example.com` -> `https://*.example.com`; a pattern without a domain
+            # after the `*` (`https://*`) has no narrower form.
+            better = f"{prefix}*.{rest}" if "." in rest and not rest.startswith(".") else None
             advice = f"write {better!r} so that only subdomains match" if better else \
                 "list the exact origins instead"
             yield self.finding(
