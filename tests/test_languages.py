@@ -299,3 +299,21 @@ def test_the_cli_prints_the_notice_once_and_keeps_the_exit_code(tmp_path, monkey
     err = capsys.readouterr().err
     assert code == 0
     assert err.count("corslint: warning:") == 1 and "3 Go file(s) with CORS code" in err, err
+
+
+@pytest.mark.parametrize("suffix", [".go", ".rs"])
+def test_truncated_and_damaged_files_never_crash_the_run(suffix):
+    """Every prefix of every Go or Rust fixture file (and the same with bytes swapped in):
+    a finding, a syntax error (COR001) or nothing, never an internal error."""
+    paths = sorted(p for p in TESTDATA.rglob(f"*{suffix}"))
+    assert paths
+    sources = []
+    for path in paths:
+        text = path.read_text()
+        step = max(1, len(text) // 25)
+        sources += [text[:cut] for cut in range(0, len(text), step)]
+        sources += [text.replace("(", ")", 1), text.replace('"', "`", 3), text.replace("{", "", 1)]
+    name = "main.go" if suffix == ".go" else "src/main.rs"
+    for index, source in enumerate(sources):
+        result = check_sources([(name, "// cors\n" + source)])
+        assert not result.errors, (index, result.errors)
