@@ -206,6 +206,8 @@ def run_check(args) -> int:
         return _add_noqa(result, errors, args.quiet)
     result.findings = _apply_baseline(settings, result.findings, result.sources)
     _write(_report(args, result.findings, result, settings.output_format, errors), sys.stdout)
+    for message in result.notices:  # languages hook: Go/Rust files without tree-sitter
+        print(f"corslint: warning: {message}", file=sys.stderr)
     for message in errors:
         _error(message)
     if not args.quiet and result.findings:
@@ -363,6 +365,12 @@ def _add_noqa(result, errors: List[str], quiet: bool) -> int:
             continue
         added += len(edits)
         files += 1
+    from corslint.languages import language_for
+
+    foreign = sum(1 for f in result.findings if language_for(f.path))
+    if foreign:
+        print(f"corslint: warning: {_plural(foreign)} in Go or Rust files got no comment; add `// noqa: CODE` "
+              "at the end of the line by hand", file=sys.stderr)
     for message in errors:
         _error(message)
     if not quiet:
@@ -418,7 +426,7 @@ def _run_fixes(args, settings, inputs, errors: List[str], reading_stdin: bool) -
         _write(_report(args, remaining, result, settings.output_format), sys.stderr if reading_stdin else sys.stdout)
     if args.show_fixes and not args.diff:
         _print_fixed(changed)
-    for message in outcome.warnings:
+    for message in outcome.warnings + (result.notices if result is not None else []):
         print(f"corslint: warning: {message}", file=sys.stderr)
     for message in errors:
         _error(message)

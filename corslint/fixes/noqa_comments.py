@@ -20,8 +20,15 @@ NOT_SUPPRESSIBLE = frozenset(("COR001", "COR002", "COR004"))
 
 
 def noqa_edits(path: str, text: str, findings) -> List[Edit]:
-    """The edits that add directives for `findings` (all located in `path`) to `text`."""
+    """The edits that add directives for `findings` (all located in `path`) to `text`.
+    None for Go and Rust files: their `// noqa` is not placed automatically (a line end
+    there may be inside a raw string literal), so nothing is written that could change
+    the program."""
     from corslint import noqa
+    from corslint.languages import language_for
+
+    if language_for(path):
+        return []
 
     suppressions = noqa.scan(text)
     wanted: Dict[int, Set[str]] = {}

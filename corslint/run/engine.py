@@ -13,6 +13,7 @@ from corslint.diagnostics import Finding, file_finding, internal_error
 from corslint.files.decode import DecodeError, decode_source
 from corslint.files.display import display_path  # noqa: F401 - part of the engine's interface
 from corslint.files.prefilter import may_configure_cors, may_inherit_settings, may_name_codes, read_bytes_and_stat
+from corslint.languages import language_for
 from corslint.run.analyser import FileAnalyser
 from corslint.run.model import Input, Options, RunResult  # noqa: F401 - the engine's interface
 
@@ -78,10 +79,14 @@ class Engine:
             self.result_cache = ResultCache(self.options.cache_dir, run_key(self.options))
             self.result_cache.overlay = self.options.overlay  # dependencies read from the buffers
         progress = self.progress
+        foreign = []  # languages hook: Go and Rust files, analysed by corslint.languages
         for item in inputs:
             result.files_checked += 1
             if progress is not None and not result.files_checked % 50:
                 progress(result.files_checked)
+            if language_for(item.abspath or item.display):
+                foreign.append(item)
+                continue
             if index is not None and item.data is None and item.abspath and index.unchanged_plain(item.abspath):
                 continue  # read before, found plain, not changed since (see cache.StatIndex)
             candidate = self._prepare(item, result, index)
@@ -97,6 +102,10 @@ class Engine:
 
             self._workers = analyse_candidates(self.analyser, candidates, result, texts, cache=self.result_cache,
                                                meanwhile=self._read_facts_ahead, workers=self._workers)
+        if foreign:  # languages hook
+            from corslint.languages.analyse import analyse_files
+
+            analyse_files(self.analyser, self.options, foreign, result, texts)
         if self.analyser.project is not None:
             self._collect_facts(result, texts)
             self._run_project_rules(result)

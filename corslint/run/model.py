@@ -28,6 +28,8 @@ class RunResult:
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
     color: bool = False  # whether the human formats may use colour (the CLI decides)
+    # One line each for stderr that does not change the exit code (Go files without tree-sitter).
+    notices: List[str] = field(default_factory=list)
 
 
 @dataclass
