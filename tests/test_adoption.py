@@ -181,3 +181,15 @@ def test_unused_is_judged_only_for_folders_and_selected_codes(tmp_path):
     assert found == [["api/routes.py:7:18:", "COR004"]]
     found, _ = concise(root, "--per-file-ignores", "api/main.py:COR004", ".")
     assert found == [["api/routes.py:7:18:", "COR004"]]
+
+
+def test_add_noqa_leaves_go_files_alone_and_says_so(tmp_path):
+    pytest.importorskip("tree_sitter_go", reason="Go support is the go extra")
+    shutil.copytree(TESTDATA / "go_rs_cors_default", tmp_path / "p")
+    before = {p: p.read_bytes() for p in (tmp_path / "p").rglob("*") if p.is_file()}
+    found, _ = concise(tmp_path / "p", ".")
+    assert found  # a Go finding to suppress
+    result = run_cli("check", "--no-cache", "--add-noqa", ".", cwd=tmp_path / "p")
+    assert result.returncode == 0
+    assert "in Go or Rust files got no comment" in result.stderr.decode()
+    assert {p: p.read_bytes() for p in (tmp_path / "p").rglob("*") if p.is_file()} == before
