@@ -82,3 +82,20 @@ def test_a_cached_verdict_follows_the_manifest(tmp_path):
     assert run_cli(*args, cwd=tmp_path).returncode == 0
     (tmp_path / "requirements.txt").write_text("django-cors-headers\n", encoding="utf-8")
     assert run_cli(*args, cwd=tmp_path).returncode == 1
+
+
+def test_the_walks_that_do_not_depend_on_a_world_run_once_per_settings_module(tmp_path, monkeypatch):
+    """A settings module with several undecided branches is judged in up to 16 worlds; which
+    branches set a CORS-relevant name is the same in each, so it is worked out once. The
+    worlds still differ: the credentials arm's COR101 is found."""
+    from corslint.frameworks import django
+
+    calls = []
+    original = django._relevant_names
+    monkeypatch.setattr(django, "_relevant_names", lambda module: calls.append(module) or original(module))
+    branches = "".join(f'if os.environ.get("FLAG_{i}"):\n    CORS_ALLOW_HEADERS_{i} = ["x-{i}"]\n' for i in range(5))
+    write(tmp_path, {"requirements.txt": "django-cors-headers\n",
+                     "settings.py": 'import os\nINSTALLED_APPS = ["corsheaders"]\nCORS_ALLOW_ALL_ORIGINS = True\n'
+                                    + branches + 'if os.environ.get("COOKIES"):\n    CORS_ALLOW_CREDENTIALS = True\n'})
+    assert ("settings.py", "COR101") in codes(tmp_path, "settings.py")
+    assert len(calls) == 1

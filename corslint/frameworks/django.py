@@ -35,7 +35,7 @@ from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, Middl
 from corslint.parsing.scopes import dotted_name
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
-from corslint.values.possibilities import explored
+from corslint.values.possibilities import explore
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
@@ -146,13 +146,16 @@ class _Run:
 class _Evaluator:
     """Executes a settings module's top-level statements on static values."""
 
-    def __init__(self, resolver):
+    def __init__(self, resolver, decides: Optional[Dict[int, bool]] = None):
         self.resolver = resolver
         self.project = resolver.project
         self._stack: List[str] = []
         # Conditions of the arms being run: what is set there holds only under them.
         self._active: Tuple[str, ...] = ()
         self._relevant: Dict[int, set] = {}
+        # Whether a branch (by id) sets a CORS-relevant name: the same in every world, so
+        # `extract` shares it between the worlds it explores.
+        self._decides = {} if decides is None else decides
 
     def run(self, module) -> _Run:
         run = _Run()
@@ -241,12 +244,15 @@ class _Evaluator:
             self._active = saved
 
     def _decides_relevant(self, module, node) -> bool:
-        names = self._relevant.get(id(module))
-        if names is None:
-            names = self._relevant[id(module)] = _relevant_names(module)
-        found = _AssignedNames()
-        node.visit(found)
-        return bool(found.names & names)
+        decides = self._decides.get(id(node))
+        if decides is None:
+            names = self._relevant.get(id(module))
+            if names is None:
+                names = self._relevant[id(module)] = _relevant_names(module)
+            found = _AssignedNames()
+            node.visit(found)
+            decides = self._decides[id(node)] = bool(found.names & names)
+        return decides
 
     def _uncertain(self, module, bodies, run: _Run) -> None:
         """Blocks that may or may not run: every name they change becomes unknown."""
@@ -494,15 +500,22 @@ class _OwnFacts(cst.CSTVisitor):
 
 
 # -- policies ------------------------------------------------------------------------------
-@explored
 def extract(module, resolver) -> List[CorsPolicy]:
+    # What the module writes, and which branches decide a CORS setting, do not depend on
+    # the world; only the values do. So those walks are shared by the worlds (netbox's
+    # 900-line settings.py was walked again in each of its 16 worlds).
     own = _OwnFacts()
     module.tree.visit(own)
+    decides: Dict[int, bool] = {}
+    return explore(resolver, lambda: _extract(module, resolver, own, decides))
+
+
+def _extract(module, resolver, own: "_OwnFacts", decides: Dict[int, bool]) -> List[CorsPolicy]:
     text = module.source.text
     runtime = _runtime_settings(module, resolver) if "settings.CORS_" in text or "setattr(" in text else []
     if not own.cors_names and not own.star_imports and "corsheaders" not in text:
         return runtime
-    run = _Evaluator(resolver).run(module)
+    run = _Evaluator(resolver, decides).run(module)
     if not _is_cors_settings(run) and not _split_cors_settings(module, own, resolver.project):
         return runtime
     own_cors = any(_cors_related(n) for n in own.cors_names) or "corsheaders" in text
