@@ -99,3 +99,23 @@ def test_the_walks_that_do_not_depend_on_a_world_run_once_per_settings_module(tm
                                     + branches + 'if os.environ.get("COOKIES"):\n    CORS_ALLOW_CREDENTIALS = True\n'})
     assert ("settings.py", "COR101") in codes(tmp_path, "settings.py")
     assert len(calls) == 1
+
+
+def test_cor401_says_it_or_them_after_the_middleware_it_names(tmp_path):
+    """One middleware above CorsMiddleware is 'it'; two are 'them'."""
+    from tests.helpers import run_cli
+
+    def message(middleware):
+        write(tmp_path, {"requirements.txt": "django-cors-headers\n", "settings.py": f"""
+            INSTALLED_APPS = ["corsheaders"]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+            MIDDLEWARE = [{", ".join(repr(m) for m in middleware)}, "corsheaders.middleware.CorsMiddleware"]
+        """})
+        out = run_cli("check", "--no-cache", "--select", "COR401", "settings.py", cwd=tmp_path).stdout.decode()
+        return out.splitlines()[0]
+
+    one = message(["whitenoise.middleware.WhiteNoiseMiddleware"])
+    assert "after WhiteNoiseMiddleware in MIDDLEWARE, so responses it produces" in one
+    assert "move CorsMiddleware above it, as high as possible" in one, one
+    two = message(["whitenoise.middleware.WhiteNoiseMiddleware", "django.middleware.common.CommonMiddleware"])
+    assert "move CorsMiddleware above them, as high as possible" in two, two
