@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import List, Sequence, Tuple
+from typing import List, NamedTuple, Sequence, Tuple
 
 from corslint.origins import regex_engine
 from corslint.origins.model import (
@@ -45,8 +45,7 @@ SHARED_HOSTING = "shared-hosting"  # https://evil.vercel.app
 FILLED = "filled"  # a regex's free-form parts filled by the attacker: https://evilexample.com
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: 450,000 of them for 10,000 hosts must be cheap
     origin: str
     kind: str
     # For an unescaped-dot probe: the label that follows the replaced dot ("example").
@@ -148,12 +147,14 @@ def _expand_node(op, arg, flags: int, budget: List[int]) -> List[list]:
     raise _TooComplex()  # backreferences, lookarounds, conditionals
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=8192)
 def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, ...]:
     """Origins the author of `pattern` evidently meant to allow (empty when unclear)."""
     flags = re.IGNORECASE if ignore_case else 0
     try:
-        parsed = regex_engine._sre_parse.parse(pattern, flags)
+        parsed = regex_engine.parse_pattern(pattern, flags)
+        if parsed is None:
+            return ()
         readings = _expand(parsed, flags, [10000])
     except (re.error, _TooComplex, RecursionError, OverflowError, ValueError, TypeError):
         return ()
@@ -212,7 +213,7 @@ def host_candidates(scheme: str, host: str, owned: Sequence[str]) -> List[Candid
     # Replace the last dot (CORScanner) and every dot of the registrable part (Corsy).
     for index, ch in enumerate(host):
         if ch == ".":
-            label = re.split(r"\.", host[index + 1:], 1)[0]
+            label = host[index + 1:].partition(".")[0]
             out.append(Candidate(f"{secure}://{host[:index]}x{host[index + 1:]}", UNESCAPED_DOT, label))
     for ch in SPECIAL_CHARACTERS:
         out.append(Candidate(f"{secure}://{host}{ch}.{evil}", SPECIAL_CHARACTER, ch))
