@@ -320,7 +320,7 @@ class ResultCache:
             return None
 
     def store(self, abspath: str, display: str, data: bytes, module_name: str, deps, outcome) -> None:
-        if deps is None or outcome.errors:
+        if deps is None or outcome.errors or any(f.code == "COR003" for f in outcome.findings):
             self.entries.pop(abspath, None)
             self.changed = True
             return

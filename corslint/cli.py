@@ -213,7 +213,7 @@ def run_check(args) -> int:
         per_file.setdefault(pattern, set()).update(codes_in(known(_comma_list(codes))))
 
     options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
-                      project_roots=[config.root, os.getcwd()],
+                      project_roots=[config.root, os.getcwd()], time_budget=config.analysis_time_budget,
                       cache_dir=None if args.no_cache else os.path.abspath(args.cache_dir or
                                                                            default_cache_dir(config.root)))
     errors: List[str] = list(setup_errors)
@@ -262,7 +262,9 @@ def run_check(args) -> int:
             print(hint, file=sys.stderr)
     if errors:
         return EXIT_ERROR
-    if result.findings and not args.exit_zero:
+    from corslint.diagnostics import counted
+
+    if counted(result.findings) and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -373,7 +375,9 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
         return EXIT_FINDINGS
     if args.fix_only or args.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if remaining else EXIT_CLEAN
+    from corslint.diagnostics import counted
+
+    return EXIT_FINDINGS if counted(remaining) else EXIT_CLEAN
 
 
 def _unified_diff(file_fix) -> str:

@@ -17,6 +17,7 @@ CONFIG_KEYS = {
     "per-file-ignores": "table",
     "respect-gitignore": "bool",
     "output-format": "str",
+    "analysis-time-budget": "seconds",
 }
 
 
@@ -36,6 +37,7 @@ class Config:
     per_file_ignores: Dict[str, List[str]] = field(default_factory=dict)
     respect_gitignore: bool = True
     output_format: Optional[str] = None  # checked against the formats by the CLI
+    analysis_time_budget: float = 60.0  # seconds per module (corslint.budget)
 
 
 def _load_toml(path: str) -> dict:
@@ -75,6 +77,10 @@ def load_config(path: str) -> Config:
         elif kind == "bool":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false")
+        elif kind == "seconds":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ConfigError(f"{where} must be a positive number of seconds")
+            value = float(value)
         elif kind == "table":
             if not isinstance(value, dict) or not all(
                 isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()

@@ -49,6 +49,8 @@ class Options:
     jobs: Optional[int] = None
     # abspath -> content to use instead of the file on disk (the fix loop's work in progress).
     overlay: Dict[str, bytes] = field(default_factory=dict)
+    # Seconds one module's analysis may take (corslint.budget); None: no budget.
+    time_budget: Optional[float] = 60.0
 
 
 def display_path(abspath: str) -> str:
@@ -235,15 +237,26 @@ class Engine:
     def _analyse(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
         """Parse a candidate and run the extractors and per-policy rules on it. Whatever goes
         wrong with one file is an error for that file, never a lost run."""
+        from corslint.budget import BudgetExceeded, module_budget
+
         try:
-            self._analyse_file(item, data, decoded, result, texts)
+            with module_budget(self.options.time_budget):
+                self._analyse_file(item, data, decoded, result, texts)
+        except BudgetExceeded as exc:
+            result.findings.append(not_analysed(item.display, f"its analysis took longer than the {exc.seconds:g} s "
+                                                f"budget (while {exc.stage}), so it was stopped and the rest of the "
+                                                "run went on; raise `analysis-time-budget` in [tool.corslint] if this "
+                                                "module is really that large, or exclude it"))
         except Exception as exc:
             result.errors.append(_internal("the analysis", item.display, exc))
 
     def _analyse_file(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
         self._ensure_loaded()
+        from corslint.budget import stage as budget_stage
         from corslint.parse import FileRefused, ParseFailure, SourceFile, parse_source
         from corslint.project import import_root_for, module_name_for
+
+        budget_stage("parsing")
 
         texts[item.display] = decoded.text
         source = SourceFile(item.display, item.abspath, decoded.text, decoded.encoding, decoded.bom,
@@ -256,7 +269,7 @@ class Engine:
             else:
                 module = parse_source(source, module_name_for(item.abspath) if item.abspath else None)
         except FileRefused as exc:  # too large or too deep to parse safely: not a syntax error
-            result.errors.append(f"{item.display}: {exc.message}")
+            result.findings.append(not_analysed(item.display, exc.message))
             return
         except ParseFailure as exc:
             result.findings.append(_file_finding("COR001", "syntax-error", item.display, exc.line, exc.column,
@@ -269,6 +282,7 @@ class Engine:
             wants = getattr(extractor, "wants", None)
             if not (wants(data) if wants is not None else any(marker in data for marker in extractor.MARKERS)):
                 continue
+            budget_stage(f"extracting policies ({extractor.__name__.rsplit('.', 1)[-1]})")
             try:
                 policies = extractor.extract(module, self._resolver, self.facts)
                 if policies:
@@ -291,6 +305,8 @@ class Engine:
                 result.policies += 1
                 self.facts.policies.append(policy)
                 for rule in self._rules:
+                    budget_stage(f"running rule {rule.code} ({rule.name}) on the policy at line "
+                                 f"{policy.span.start_line if policy.span else '?'}")
                     try:
                         result.findings.extend(_judged(finding, policy) for finding in rule.check(policy))
                     except Exception as exc:
@@ -479,6 +495,13 @@ def _merge_inherited(findings: List[Finding]) -> List[Finding]:
 
 def _file_finding(code: str, name: str, path: str, line: int, col: int, message: str) -> Finding:
     return Finding(code, name, "error", message, Span(path, max(line, 1), max(col, 0), max(line, 1), max(col, 0)))
+
+
+def not_analysed(path: str, why: str) -> Finding:
+    """COR003: the module was not (fully) analysed; reported, but it does not change the
+    exit code (see diagnostics.NOT_COUNTED)."""
+    return _file_finding("COR003", "file-not-analysed", path, 1, 0,
+                         f"corslint did not check this module: {why}.")
 
 
 def _internal(what: str, where: str, exc: BaseException) -> str:

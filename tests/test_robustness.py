@@ -62,3 +62,41 @@ def test_gitignore_semantics_survive_the_rewrite():
     assert ignore.verdict("lib/x/y/gen", False) is None
     assert ignore.verdict("aXb", False) is True
     assert ignore.verdict("a/b", False) is None  # `**` inside a segment does not cross "/"
+
+
+def test_a_module_over_the_time_budget_gets_one_finding_and_the_run_goes_on(tmp_path):
+    # A settings module of some 25,000 statements takes seconds; with a budget of a
+    # tenth of a second it is stopped, reported once, and the other module is checked.
+    (tmp_path / "pyproject.toml").write_text("[tool.corslint]\nanalysis-time-budget = 0.1\n")
+    body = "".join(f'SETTING_{i} = {{"key": "value {i}", "items": [1, 2, 3]}}\n' for i in range(25000))
+    (tmp_path / "settings.py").write_text('INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOWED_ORIGINS = []\n' + body)
+    (tmp_path / "app.py").write_text(FASTAPI_APP)
+    result = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    out = result.stdout.decode()
+    assert result.returncode == 1, result.stderr  # app.py's COR101; the budget finding does not count
+    (line,) = [line for line in out.splitlines() if line.startswith("settings.py")]
+    assert "COR003" in line and "0.1 s budget" in line and "while " in line, line
+    assert "app.py:5:" in out and "COR101" in out
+    assert b"Traceback" not in result.stderr and b"error" not in result.stderr
+
+
+def test_the_time_budget_must_be_a_positive_number(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.corslint]\nanalysis-time-budget = "soon"\n')
+    (tmp_path / "app.py").write_text(FASTAPI_APP)
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.returncode == 2 and b"analysis-time-budget" in result.stderr
+
+
+# -- 8. A module over the size limit --------------------------------------------------------
+
+def test_a_module_over_the_size_limit_is_a_finding_that_does_not_change_the_exit_code(tmp_path):
+    from corslint.safety import MAX_PARSE_BYTES
+
+    generated = tmp_path / "bundle.py"
+    line = "ROWS = [1, 2, 3]  # CORS\n"
+    generated.write_text("from starlette.middleware.cors import CORSMiddleware\n" +
+                         line * (MAX_PARSE_BYTES // len(line) + 10))
+    result = run_cli("check", "--no-cache", "--output-format", "concise", str(generated))
+    assert result.returncode == 0, result.stderr
+    assert b"COR003" in result.stdout and b"extend-exclude" in result.stdout
+    assert MAX_PARSE_BYTES >= 4 * 1024 * 1024  # raised from 1 MB: a 2 MB settings module is checked

@@ -439,6 +439,9 @@ class _Worker:
                     reader.join()
             except (OSError, ValueError):
                 self._kill()
+            except BaseException:  # the module's time budget, a signal: never leave it running
+                self._kill()
+                raise
         return answers
 
     def _kill(self) -> None:
