@@ -141,7 +141,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"corslint: error: {message}", file=sys.stderr)
+    print(f"corslint: error: {_safe_text(message)}", file=sys.stderr)
+
+
+def _safe_text(message: str) -> str:
+    """One line, without control characters or undecodable bytes (a file name can hold both)."""
+    from corslint.escape import one_line
+
+    return one_line(message)
 
 
 # ---------------------------------------------------------------- check
@@ -252,6 +259,10 @@ def run_check(args) -> int:
         sys.stdout.flush()
     for message in errors:
         _error(message)
+    if args.verbose:
+        for note in result.notes:
+            print(f"corslint: note: {_safe_text(note)}; the value there is unknown, so it produced no finding",
+                  file=sys.stderr)
     if not args.quiet and result.findings:
         files = len({f.path for f in result.findings})
         count = len(result.findings)

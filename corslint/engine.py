@@ -35,6 +35,12 @@ class RunResult:
     files_parsed: int = 0
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
+    # Where an analysis bound was reached and a value became unknown (corslint.limits);
+    # printed with --verbose.
+    notes: List[str] = field(default_factory=list)
+
+
+LIMIT_NOTES = "limit-reached"
 
 
 @dataclass
@@ -77,6 +83,7 @@ class Engine:
         self._rules = None
         self._extractors = None
         self._project = None
+        self.facts = None
         self._resolver = None
         # Files that never mention CORS but may set a custom response header: parsed after
         # the per-file pass, and only when a cross-file rule needs them (see prefilter.py).
@@ -153,6 +160,8 @@ class Engine:
         result.findings.sort(key=lambda f: f.sort_key())
         self._materialise_fixes(result)
         result.sources = {f.path: texts[f.path] for f in result.findings if f.path in texts}
+        if self.facts is not None:
+            result.notes = sorted(set(self.facts.facts.get(LIMIT_NOTES, [])))
         return result
 
     # -- per file --------------------------------------------------------------
@@ -239,6 +248,9 @@ class Engine:
         wrong with one file is an error for that file, never a lost run."""
         from corslint.budget import BudgetExceeded, module_budget
 
+        from corslint import limits
+
+        limits.take()
         try:
             with module_budget(self.options.time_budget):
                 self._analyse_file(item, data, decoded, result, texts)
@@ -249,6 +261,8 @@ class Engine:
                                                 "module is really that large, or exclude it"))
         except Exception as exc:
             result.errors.append(_internal("the analysis", item.display, exc))
+        for note in limits.take():  # a fact: cached and sent back by workers with the rest
+            self.facts.add_fact(LIMIT_NOTES, f"{item.display}: {note}")
 
     def _analyse_file(self, item: Input, data: bytes, decoded, result: RunResult, texts: Dict[str, str]) -> None:
         self._ensure_loaded()

@@ -100,3 +100,54 @@ def test_a_module_over_the_size_limit_is_a_finding_that_does_not_change_the_exit
     assert result.returncode == 0, result.stderr
     assert b"COR003" in result.stdout and b"extend-exclude" in result.stdout
     assert MAX_PARSE_BYTES >= 4 * 1024 * 1024  # raised from 1 MB: a 2 MB settings module is checked
+
+
+# -- 9 (limits). A bound reached is "unknown", said with --verbose; real code stays below --
+
+def _alternation_app(n: int) -> str:
+    names = "|".join(f"t{i}" for i in range(n))
+    return ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\n"
+            "app = FastAPI()\n"
+            f'app.add_middleware(CORSMiddleware, allow_origin_regex=r"https?://({names})\\.example\\.com",\n'
+            "                   allow_credentials=True)\n")
+
+
+def _chain_app(depth: int) -> str:
+    lines = ['O0 = ["*"]'] + [f"O{i} = O{i - 1}" for i in range(1, depth + 1)]
+    return ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n" + "\n".join(lines) +
+            f"\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=O{depth}, allow_credentials=True)\n")
+
+
+@pytest.mark.parametrize("alternatives", [15, 16, 40])
+def test_a_long_alternation_keeps_its_plain_http_finding(tmp_path, alternatives):
+    (tmp_path / "app.py").write_text(_alternation_app(alternatives))
+    result = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1 and b"COR106" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("depth", [39, 41, 60])
+def test_constant_chains_deeper_than_40_keep_their_finding(tmp_path, depth):
+    (tmp_path / "app.py").write_text(_chain_app(depth))
+    result = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1 and b"COR101" in result.stdout, result.stdout
+
+
+def test_a_chain_past_the_resolver_limit_is_unknown_and_said_with_verbose(tmp_path):
+    (tmp_path / "app.py").write_text(_chain_app(200))
+    quiet = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert quiet.returncode == 0 and b"note" not in quiet.stderr
+    loud = run_cli("check", "--no-cache", "--verbose", ".", cwd=tmp_path)
+    assert loud.returncode == 0
+    (note,) = [line for line in loud.stderr.decode().splitlines() if line.startswith("corslint: note:")]
+    assert "app.py" in note and "depth limit" in note and "unknown" in note
+
+
+def test_self_concatenation_is_bounded_and_said_with_verbose(tmp_path):
+    lines = ['O0 = ["https://app.example.com", "*"]'] + [f"O{i} = O{i - 1} + O{i - 1}" for i in range(1, 41)]
+    (tmp_path / "settings.py").write_text('INSTALLED_APPS = ["corsheaders"]\n' + "\n".join(lines) +
+                                          "\nCORS_ALLOWED_ORIGINS = O40\n")
+    started = time.monotonic()
+    result = run_cli("check", "--no-cache", "--verbose", ".", cwd=tmp_path)
+    assert time.monotonic() - started < 60  # 2**40 entries if built
+    assert result.returncode == 0, result.stderr
+    assert b"would exceed 50,000 entries" in result.stderr

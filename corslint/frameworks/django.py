@@ -30,6 +30,7 @@ import libcst as cst
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value)
 from corslint.values.scopes import dotted_name
+from corslint.values.resolver import too_large
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
@@ -352,6 +353,8 @@ def _branch_direction(code: str) -> Optional[str]:
 
 
 def _concatenate(previous: Value, extra: Value) -> Value:
+    if too_large(previous, extra):
+        return Value.unknown(previous.span, "too large")
     if previous.kind in SEQUENCE_KINDS and extra.kind in SEQUENCE_KINDS:
         # items() hands each side's conditions down to its own elements only.
         return replace(previous, data=previous.items() + extra.items(), conditions=(),

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, NamedTuple, Sequence, Tuple
 
+from corslint import limits
 from corslint.origins import regex_engine
 from corslint.origins.model import (
     parse_origin, registrable_domain, shared_hosting_suffixes,
@@ -30,7 +31,11 @@ ATTACKER_LABEL = "evil"
 # Corsy's and CORScanner's "special characters bypass" list.
 SPECIAL_CHARACTERS = ("_", "-", "`", "$", "~", "!", "+", "=", "&", "'", ";", "*", ",", "(", ")", "{", "}", "|", "^")
 
-MAX_WITNESSES = 16
+# Readings of one regex (its alternatives times its optional parts). Every alternative of
+# an origin regex is usually a trusted host, and the evidence search is linear in them;
+# 16 cut a 16-way alternation's `https?` reading off (issue 19). Past the bound the
+# remaining readings are not probed, and the limit is noted (corslint.limits).
+MAX_WITNESSES = 1024
 
 # Attack classes (the `kind` of a Candidate).
 SUFFIX = "suffix"  # https://app.example.com.evil.net
@@ -83,7 +88,10 @@ def _expand(items, flags: int, budget: List[int]) -> List[list]:
     readings: List[list] = [[]]
     for op, arg in items:
         options = _expand_node(op, arg, flags, budget)
-        readings = [r + o for r in readings for o in options][:MAX_WITNESSES]
+        readings = [r + o for r in readings for o in options]
+        if len(readings) > MAX_WITNESSES:
+            limits.reached(f"an origin regex has more than {MAX_WITNESSES} readings; only the first were probed")
+            readings = readings[:MAX_WITNESSES]
         budget[0] -= len(readings)
         if budget[0] <= 0:
             raise _TooComplex()
@@ -119,6 +127,8 @@ def _expand_node(op, arg, flags: int, budget: List[int]) -> List[list]:
         out: List[list] = []
         for alternative in arg[1]:
             out.extend(_expand(alternative, flags, budget))
+        if len(out) > MAX_WITNESSES:
+            limits.reached(f"an origin regex has more than {MAX_WITNESSES} readings; only the first were probed")
         return out[:MAX_WITNESSES]
     if name == "SUBPATTERN":
         return _expand(arg[3], flags, budget)
@@ -155,7 +165,7 @@ def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, .
         parsed = regex_engine.parse_pattern(pattern, flags)
         if parsed is None:
             return ()
-        readings = _expand(parsed, flags, [10000])
+        readings = _expand(parsed, flags, [100 * MAX_WITNESSES])
     except (re.error, _TooComplex, RecursionError, OverflowError, ValueError, TypeError):
         return ()
     witnesses: List[Witness] = []

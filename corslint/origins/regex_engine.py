@@ -35,6 +35,8 @@ import threading
 import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from corslint import limits
+
 try:  # Python >= 3.11 renamed the parser and deprecated the old name.
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.9 / 3.10
@@ -486,6 +488,9 @@ def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: b
             direct = None
         if program is not None and (subject.isascii() or not ignore_case):
             verdict = program.decide(subject, mode)
+            if verdict is None:
+                limits.reached(f"the origin regex {pattern!r} needed more than {MAX_STEPS:,} steps on "
+                               f"{subject!r}; it was left undecided")
         if verdict is None:
             pending[index] = subject
         answers.append(verdict)
@@ -499,6 +504,9 @@ def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: b
         _FALLBACK_SPENT[key] = _FALLBACK_SPENT.get(key, 0.0) + time.monotonic() - started
         for index, verdict in zip(pending, slow):
             answers[index] = verdict
+        if any(answers[index] is None for index in pending):
+            limits.reached(f"the origin regex {pattern!r} could not be evaluated within {seconds:g} s "
+                           "(catastrophic backtracking); some origins were left undecided")
     return answers
 
 
