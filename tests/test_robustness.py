@@ -151,3 +151,28 @@ def test_self_concatenation_is_bounded_and_said_with_verbose(tmp_path):
     assert time.monotonic() - started < 60  # 2**40 entries if built
     assert result.returncode == 0, result.stderr
     assert b"would exceed 50,000 entries" in result.stderr
+
+
+# -- 3. A file without a final newline and a lower-case method --------------------------------
+
+NO_FINAL_NEWLINE = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+                    "app = FastAPI()\n"
+                    'app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], '
+                    'allow_methods=["get"])')
+
+
+@pytest.mark.parametrize("mode", ["check", "fix", "stdin"])
+def test_a_file_without_a_final_newline_gets_its_method_fix(tmp_path, mode):
+    app = tmp_path / "app.py"
+    app.write_text(NO_FINAL_NEWLINE)
+    if mode == "stdin":
+        result = run_cli("check", "--no-cache", "--stdin-filename", "app.py", "-", cwd=tmp_path,
+                         stdin=NO_FINAL_NEWLINE.encode())
+    else:
+        result = run_cli("check", "--no-cache", *(["--fix"] if mode == "fix" else []), ".", cwd=tmp_path)
+    assert b"internal error" not in result.stderr and b"error" not in result.stderr, result.stderr
+    if mode == "fix":
+        assert result.returncode == 0
+        assert app.read_text() == NO_FINAL_NEWLINE.replace('"get"', '"GET"')  # still no final newline
+    else:
+        assert result.returncode == 1 and b"COR307 [*]" in result.stdout
