@@ -77,7 +77,10 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
     return origin_matcher(policy).accepts(origin)
 
 
-_MATCHER_KEY = "_origin_matcher"
+# Matchers of the policies judged lately, by id(policy): not in `policy.extra`, which
+# the cache and the worker processes must carry as plain data. A few suffice: rules
+# judge one policy at a time.
+_MATCHERS: "Dict[int, tuple]" = {}
 
 
 def origin_matcher(policy: CorsPolicy) -> "OriginMatcher":
@@ -86,11 +89,13 @@ def origin_matcher(policy: CorsPolicy) -> "OriginMatcher":
     identity = (id(policy.allow_all_origins), id(policy.origins),
                 id(policy.origins.value) if policy.origins is not None else 0,
                 id(regexes), len(regexes), id(regexes[0].value) if regexes else 0, id(policy.semantics))
-    cached = policy.extra.get(_MATCHER_KEY)
-    if cached is not None and cached[0] == identity:
-        return cached[1]
+    cached = _MATCHERS.get(id(policy))
+    if cached is not None and cached[0] is policy and cached[1] == identity:
+        return cached[2]
     matcher = OriginMatcher(policy)
-    policy.extra[_MATCHER_KEY] = (identity, matcher)
+    if len(_MATCHERS) >= 16:
+        _MATCHERS.pop(next(iter(_MATCHERS)))
+    _MATCHERS[id(policy)] = (policy, identity, matcher)
     return matcher
 
 
