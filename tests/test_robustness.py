@@ -176,3 +176,66 @@ def test_a_file_without_a_final_newline_gets_its_method_fix(tmp_path, mode):
         assert app.read_text() == NO_FINAL_NEWLINE.replace('"get"', '"GET"')  # still no final newline
     else:
         assert result.returncode == 1 and b"COR307 [*]" in result.stdout
+
+
+# -- 4. A damaged cache is discarded and rebuilt, whatever its content -------------------------
+
+def _damages(stored: dict) -> dict:
+    import copy
+    import json
+
+    (path, entry), = [(p, e) for p, e in stored["entries"].items()]
+
+    def changed(edit):
+        damaged = copy.deepcopy(stored)
+        edit(damaged)
+        return json.dumps(damaged)
+
+    return {
+        "entries-a-list": changed(lambda d: d.update(entries=[1, 2])),
+        "entry-a-string": changed(lambda d: d["entries"].update({path: "x"})),
+        "outcome-an-integer": changed(lambda d: d["entries"][path].update(outcome=5)),
+        "deps-an-integer": changed(lambda d: d["entries"][path].update(deps=5)),
+        "hash-a-list": changed(lambda d: d["entries"][path].update(hash=[1])),
+        "findings-a-string": changed(lambda d: d["entries"][path]["outcome"]["v"].update(findings="x")),
+        "finding-an-integer": changed(lambda d: d["entries"][path]["outcome"]["v"].update(findings=[7])),
+        "facts-wrong": changed(lambda d: d["entries"][path]["outcome"]["v"].update(facts=[[1]])),
+        "unknown-class": changed(lambda d: d["entries"][path].update(outcome={"c": "os.system", "v": {}})),
+        "deep-array": "[" * 200_000 + "]" * 200_000,
+        "deep-object": '{"a":' * 100_000 + "1" + "}" * 100_000,
+        "not-json": "\x00\xff garbage",
+    }
+
+
+@pytest.mark.parametrize("damage", ["entries-a-list", "entry-a-string", "outcome-an-integer", "deps-an-integer",
+                                    "hash-a-list", "findings-a-string", "finding-an-integer", "facts-wrong",
+                                    "unknown-class", "deep-array", "deep-object", "not-json", "dev-zero",
+                                    "a-folder", "stat-index-damaged"])
+def test_a_damaged_cache_is_discarded_and_rebuilt(tmp_path, damage):
+    import glob
+    import json
+
+    (tmp_path / "app.py").write_text(FASTAPI_APP)
+    first = run_cli("check", "--output-format", "concise", ".", cwd=tmp_path)
+    assert first.returncode == 1
+    (results,) = glob.glob(str(tmp_path / ".corslint_cache" / "results-*.json"))
+    if damage == "dev-zero":
+        os.unlink(results)
+        os.symlink("/dev/zero", results)
+    elif damage == "a-folder":
+        os.unlink(results)
+        os.mkdir(results)
+    elif damage == "stat-index-damaged":
+        for index in glob.glob(str(tmp_path / ".corslint_cache" / "files-*.json")):
+            with open(index, "w") as fh:
+                fh.write(json.dumps({"format": 1, "key": "x", "plain": {"a": 5, "b": "x"}}))
+    else:
+        with open(results) as fh:
+            stored = json.load(fh)
+        with open(results, "w") as fh:
+            fh.write(_damages(stored)[damage])
+    for _ in range(2):  # the damaged cache, then the rebuilt one
+        result = subprocess.run([sys.executable, "-m", "corslint", "check", "--output-format", "concise", "."],
+                                cwd=tmp_path, capture_output=True, timeout=60)
+        assert result.returncode == 1, result.stderr
+        assert result.stdout == first.stdout and b"error" not in result.stderr, result.stderr
