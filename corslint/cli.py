@@ -306,7 +306,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     from corslint.engine import Engine, Input
     from corslint.files.prefilter import read_bytes
     from corslint.fixes.apply import fix_files
-    from corslint.fixes.write import write_atomically
+    from corslint.fixes.write import ChangedMeanwhile, ReadOnly, write_atomically
     from corslint.output import renderer
 
     if reading_stdin:
@@ -335,6 +335,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     errors.extend(result.errors)
     changed = outcome.changed
     fixed = sum(len(f.applied) for f in changed)
+    not_written = 0  # files left as they were (read-only, changed meanwhile): their findings remain
 
     if args.diff:
         for file_fix in sorted(changed, key=lambda f: f.display):
@@ -347,6 +348,12 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
         for file_fix in changed:
             try:
                 write_atomically(file_fix.abspath, file_fix.fixed, expected=file_fix.original)
+            except (ReadOnly, ChangedMeanwhile) as exc:
+                # Not an I/O failure: the file stays as the user has it, with its findings.
+                outcome.warnings.append(f"{file_fix.display}: {exc.strerror}; {len(file_fix.applied)} "
+                                        f"fix{'es' if len(file_fix.applied) != 1 else ''} not applied")
+                fixed -= len(file_fix.applied)
+                not_written += 1
             except OSError as exc:
                 errors.append(f"{file_fix.display}: cannot write the fixed file: {exc.strerror or exc}")
                 fixed -= len(file_fix.applied)
@@ -364,7 +371,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     if args.show_fixes and not args.diff:
         _print_fixed(changed)
     for message in outcome.warnings:
-        print(f"corslint: warning: {message}", file=sys.stderr)
+        print(f"corslint: warning: {_safe_text(message)}", file=sys.stderr)
     for message in errors:
         _error(message)
     if not args.quiet:
@@ -388,7 +395,7 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
         return EXIT_CLEAN
     from corslint.diagnostics import counted
 
-    return EXIT_FINDINGS if counted(remaining) else EXIT_CLEAN
+    return EXIT_FINDINGS if counted(remaining) or not_written else EXIT_CLEAN
 
 
 def _unified_diff(file_fix) -> str:

@@ -239,3 +239,62 @@ def test_a_damaged_cache_is_discarded_and_rebuilt(tmp_path, damage):
                                 cwd=tmp_path, capture_output=True, timeout=60)
         assert result.returncode == 1, result.stderr
         assert result.stdout == first.stdout and b"error" not in result.stderr, result.stderr
+
+
+# -- 5. Fixes that respect the file -----------------------------------------------------------
+
+FIXABLE = NO_FINAL_NEWLINE + "\n"
+FIXED = FIXABLE.replace('"get"', '"GET"')
+
+
+def _fix(folder, *paths):
+    return run_cli("check", "--no-cache", "--fix", *(paths or (".",)), cwd=folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a file away")
+def test_a_fix_keeps_the_owner_and_group(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text(FIXABLE)
+    os.chown(app, 4321, 4322)
+    result = _fix(tmp_path)
+    assert result.returncode == 0, result.stderr
+    st = app.stat()
+    assert app.read_text() == FIXED and (st.st_uid, st.st_gid) == (4321, 4322)
+
+
+def test_a_fix_keeps_the_mode_and_hard_links(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text(FIXABLE)
+    os.chmod(app, 0o640)
+    os.link(app, tmp_path / "linked.txt")  # another name of the same file (not a .py: checked once)
+    inode = app.stat().st_ino
+    result = _fix(tmp_path, "app.py")
+    assert result.returncode == 0, result.stderr
+    assert app.read_text() == FIXED and (tmp_path / "linked.txt").read_text() == FIXED
+    st = app.stat()
+    assert st.st_ino == inode and st.st_nlink == 2 and (st.st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py", "linked.txt"]  # no backup left behind
+
+
+def test_a_read_only_file_is_not_fixed_and_says_so(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text(FIXABLE)
+    os.chmod(app, 0o444)
+    result = _fix(tmp_path)
+    assert app.read_text() == FIXABLE
+    assert result.returncode == 1, result.stderr
+    (line,) = [line for line in result.stderr.decode().splitlines() if "read-only" in line]
+    assert line.startswith("corslint: warning: app.py: the file is read-only") and "1 fix not applied" in line
+    assert b"error" not in result.stderr
+
+
+def test_an_edit_between_reading_and_writing_is_never_lost(tmp_path, monkeypatch):
+    from corslint.fixes import write
+
+    app = tmp_path / "app.py"
+    app.write_text(FIXABLE)
+    os.link(app, tmp_path / "linked.txt")  # the in-place path
+    app.write_text(FIXABLE + "# edited meanwhile\n")
+    with pytest.raises(write.ChangedMeanwhile):
+        write.write_atomically(str(app), FIXED.encode(), expected=FIXABLE.encode())
+    assert app.read_text().endswith("# edited meanwhile\n")
