@@ -255,10 +255,10 @@ class Engine:
             with module_budget(self.options.time_budget):
                 self._analyse_file(item, data, decoded, result, texts)
         except BudgetExceeded as exc:
-            result.findings.append(not_analysed(item.display, f"its analysis took longer than the {exc.seconds:g} s "
-                                                f"budget (while {exc.stage}), so it was stopped and the rest of the "
-                                                "run went on; raise `analysis-time-budget` in [tool.corslint] if this "
-                                                "module is really that large, or exclude it"))
+            result.findings.append(not_analysed(item.display, f"the analysis of this module took longer than the "
+                                                f"{exc.seconds:g} s budget (while {exc.stage}), so it was stopped and "
+                                                "the module is not fully checked; raise `analysis-time-budget` in "
+                                                "[tool.corslint] if it is really that large, or exclude it"))
         except Exception as exc:
             result.errors.append(_internal("the analysis", item.display, exc))
         for note in limits.take():  # a fact: cached and sent back by workers with the rest
@@ -514,8 +514,9 @@ def _file_finding(code: str, name: str, path: str, line: int, col: int, message:
 def not_analysed(path: str, why: str) -> Finding:
     """COR003: the module was not (fully) analysed; reported, but it does not change the
     exit code (see diagnostics.NOT_COUNTED)."""
-    return _file_finding("COR003", "file-not-analysed", path, 1, 0,
-                         f"corslint did not check this module: {why}.")
+    finding = _file_finding("COR003", "file-not-analysed", path, 1, 0, why[:1].upper() + why[1:].rstrip(".") + ".")
+    finding.severity = "info"
+    return finding
 
 
 def _internal(what: str, where: str, exc: BaseException) -> str:

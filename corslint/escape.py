@@ -34,3 +34,12 @@ def visible(text: str, keep_newlines: bool = True) -> str:
 def one_line(text: str) -> str:
     """`visible`, and newlines escaped too: for line-oriented output (concise, errors)."""
     return visible(text, keep_newlines=False)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def undecodable(text: str) -> str:
+    """Only undecodable bytes (lone surrogates) written as ``\\xNN``: for JSON, which
+    escapes control characters itself but cannot encode a lone surrogate as UTF-8."""
+    return _SURROGATE.sub(_escape, text) if _SURROGATE.search(text) else text

@@ -298,3 +298,42 @@ def test_an_edit_between_reading_and_writing_is_never_lost(tmp_path, monkeypatch
     with pytest.raises(write.ChangedMeanwhile):
         write.write_atomically(str(app), FIXED.encode(), expected=FIXABLE.encode())
     assert app.read_text().endswith("# edited meanwhile\n")
+
+
+# -- 6. Any file name: every output format valid, no raw control character on the terminal ---
+
+FORMATS = ["concise", "full", "json", "json-lines", "junit", "sarif", "gitlab", "github", "pylint"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_every_format_is_valid_for_hostile_file_names(tmp_path, output_format):
+    import json
+    import xml.dom.minidom
+
+    folder = os.fsencode(str(tmp_path))
+    for name in (b"a\xffb.py", b"e\x1b[31mvil.py", b"tab\there.py"):
+        with open(os.path.join(folder, name), "w") as fh:
+            fh.write(FIXABLE)
+    result = run_cli("check", "--no-cache", "--output-format", output_format, ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    text = result.stdout.decode("utf-8")  # valid UTF-8
+    assert "\x1b" not in text and b"\x1b" not in result.stderr
+    if output_format in ("json", "sarif", "gitlab"):
+        json.loads(text)
+    elif output_format == "json-lines":
+        assert [json.loads(line) for line in text.splitlines()]
+    elif output_format == "junit":
+        xml.dom.minidom.parseString(result.stdout)
+    assert text.count("COR307") >= 3
+    if output_format == "concise":
+        assert "a\\xffb.py:4:92: COR307" in text and "e\\x1b[31mvil.py:4:92: COR307" in text
+    if output_format == "sarif":
+        assert '"a%FFb.py"' in text
+
+
+def test_an_error_about_a_hostile_name_reaches_the_terminal_escaped(tmp_path):
+    result = run_cli("check", "--no-cache", "no\x1b]0;such\x07.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
+    assert b"no\\x1b]0;such\\x07.py" in result.stderr

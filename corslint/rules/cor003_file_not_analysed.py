@@ -5,7 +5,7 @@ class FileNotAnalysed(Rule):
     """
     ## What it does
     Reports a module that mentions CORS but that corslint did not check, or did not
-    check to the end: a file larger than corslint parses (more than 16 MB: generated
+    check to the end: a file larger than corslint parses (more than 4 MB: generated
     data, a vendored bundle), expressions nested deeper than the parser can follow, or
     an analysis that ran past the time budget of one module (`analysis-time-budget` in
     `[tool.corslint]`, 60 seconds unless configured). The message names the stage the
