@@ -418,14 +418,19 @@ def _valid_fact(fact) -> bool:
 def write_json(directory: str, path: str, payload: dict) -> None:
     """Write a cache file atomically (a temporary file, then a rename); a cache that
     cannot be written only costs time next run."""
+    temporary = f"{path}.{os.getpid()}.tmp"
     try:
         ensure_cache_dir(directory)
-        temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, separators=(",", ":"))
         os.replace(temporary, path)
-    except OSError:
-        pass
+    except BaseException as exc:  # an interrupt too: never leave the temporary file behind
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if not isinstance(exc, OSError):
+            raise
 
 
 def ensure_cache_dir(directory: str) -> None:

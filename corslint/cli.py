@@ -97,8 +97,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into what Ctrl-C raises, so that it unwinds the same way: workers
+    and the regex process stopped, temporary files removed, one line, exit 2."""
+
+
+def _on_sigterm(_signum, _frame) -> None:
+    raise Terminated()
+
+
+def _handle_sigterm() -> None:
+    import signal
+
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+    except (ValueError, OSError, AttributeError):  # not the main thread; no SIGTERM here
+        pass
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _handle_sigterm()
     verbose = "-v" in argv or "--verbose" in argv
     if argv[:1] == ["check"]:
         from corslint.fastpath import try_fast_check
@@ -119,6 +139,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     except UsageError as exc:
         _error(str(exc))
+        return EXIT_ERROR
+    except Terminated:
+        _error("terminated (SIGTERM)")
         return EXIT_ERROR
     except KeyboardInterrupt:
         _error("interrupted")

@@ -337,3 +337,73 @@ def test_an_error_about_a_hostile_name_reaches_the_terminal_escaped(tmp_path):
     assert result.returncode == 2
     assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
     assert b"no\\x1b]0;such\\x07.py" in result.stderr
+
+
+# -- 7. SIGTERM behaves like Ctrl-C; CORSLINT_JOBS is clamped --------------------------------
+
+def _descendants(pid: int) -> set:
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as fh:
+                children = [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+        found.update(children)
+        todo.extend(children)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and fork workers")
+def test_sigterm_stops_the_run_its_workers_and_its_regex_process(tmp_path):
+    import importlib.util
+    import signal
+
+    spec = importlib.util.spec_from_file_location("shapes", os.path.join(os.path.dirname(__file__), "..",
+                                                                         "benchmarks", "shapes.py"))
+    shapes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shapes)
+    for i in range(12):  # enough work that the run is still going when it is told to stop
+        (tmp_path / f"settings_{i}.py").write_text(shapes.django_origins(4000)["settings.py"])
+    # A pattern only real `re` decides, caught in catastrophic backtracking: the regex process.
+    (tmp_path / "app.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://" + "a" * 40 + ".example.com'],\n"
+        "                   allow_origin_regex=r'^https://(a+)+\\1b')\n")
+    env = dict(os.environ, CORSLINT_JOBS="2")
+    process = subprocess.Popen([sys.executable, "-m", "corslint", "check", ".", "--output-format", "concise"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    children: set = set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(children) < 2 and process.poll() is None:
+        children |= _descendants(process.pid)
+        time.sleep(0.05)
+    time.sleep(0.5)
+    children |= _descendants(process.pid)
+    assert process.poll() is None, "the run ended before it could be terminated"
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 2
+    assert stderr.decode().strip().splitlines()[-1] == "corslint: error: terminated (SIGTERM)", stderr
+    assert b"Traceback" not in stderr
+    time.sleep(1.0)
+    assert children and not [pid for pid in children if _alive(pid)], "a worker or the regex process outlived the run"
+    leftovers = [p.name for p in tmp_path.rglob("*") if p.name.endswith((".tmp", ".corslint-tmp", ".corslint-backup"))]
+    assert not leftovers
+
+
+def test_corslint_jobs_is_clamped():
+    from corslint.engine import Options
+    from corslint.parallel import MAX_JOBS, choose_jobs
+
+    assert choose_jobs(Options(selected=set(), jobs=100000), []) == MAX_JOBS <= 64
+    assert choose_jobs(Options(selected=set(), jobs=1), []) == 1

@@ -380,6 +380,26 @@ for line in sys.stdin:
 """
 
 
+_atexit_registered = False
+
+
+def _register_once() -> None:
+    global _atexit_registered
+    _atexit_registered = True
+
+
+def _die_with_parent() -> None:
+    """In the regex process, before it runs: Linux sends it SIGKILL when its parent
+    ends, however it ends (a worker killed, the run terminated), so a pattern caught in
+    catastrophic backtracking never outlives the run."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except Exception:
+        pass
+
+
 class _Worker:
     """One long-lived `python -c` process; killed and forgotten when it overruns."""
 
@@ -392,7 +412,13 @@ class _Worker:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", "-c", _WORKER_SOURCE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, text=True, bufsize=1, env={"PYTHONHASHSEED": "0",
-                                                                        "PATH": os.environ.get("PATH", "")})
+                                                                        "PATH": os.environ.get("PATH", "")},
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+            if not _atexit_registered:
+                import atexit
+
+                atexit.register(self._kill)
+                _register_once()
         return self.process
 
     def ask(self, pattern: str, flags: int, mode: str, subjects: Sequence[str],
@@ -457,6 +483,12 @@ class _Worker:
 
 
 _WORKER = _Worker()
+
+
+def forget_inherited_process() -> None:
+    """In a forked worker: start a regex process of its own when one is needed."""
+    _WORKER.process = None
+    _WORKER.lock = threading.Lock()
 
 
 def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: bool = False,
