@@ -52,11 +52,21 @@ def _load_toml(path: str) -> dict:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                          f"{exc.start}); TOML files must be UTF-8") from None
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{path} nests arrays or tables too deeply to read") from None
+    except ValueError as exc:  # anything else the parser rejects
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
 
 
 def load_config(path: str) -> Config:
     data = _load_toml(path)
-    table = data.get("tool", {}).get("corslint")
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table")
+    table = tool.get("corslint")
     config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
     if table is None:
         return config

@@ -18,12 +18,29 @@ def find_config(start: str):
         if os.path.isfile(candidate):
             try:
                 with open(candidate, "rb") as fh:
-                    has_table = b"tool.corslint" in fh.read()
+                    has_table = _mentions_table(fh.read())
             except OSError:
-                has_table = False
+                # Unreadable: it may hold the configuration, so it is the one; loading it
+                # says that it cannot be read (exit 2) instead of silently using another.
+                return candidate
             if has_table:
                 return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
+
+
+def _mentions_table(data: bytes) -> bool:
+    """Whether a pyproject.toml may define corslint's table: `[tool.corslint]`, or a key
+    `corslint` at the start of a line (`corslint = ...` under `[tool]`, a dotted
+    `corslint.select = ...`), so that a wrong one (`[tool] corslint = 5`) is reported
+    rather than ignored. A dependency line (`"corslint==1.0"`) is not such a key."""
+    if b"tool.corslint" in data or b"tool.\"corslint\"" in data:
+        return True
+    if b"corslint" not in data:
+        return False
+    import re
+
+    return re.search(rb'(?m)^[ \t]*["\']?corslint["\']?[ \t]*(?:=(?!=)|\.)', data) is not None \
+        or re.search(rb"\btool[ \t]*=[ \t]*\{[^\n]*\bcorslint\b", data) is not None

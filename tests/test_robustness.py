@@ -407,3 +407,46 @@ def test_corslint_jobs_is_clamped():
 
     assert choose_jobs(Options(selected=set(), jobs=100000), []) == MAX_JOBS <= 64
     assert choose_jobs(Options(selected=set(), jobs=1), []) == 1
+
+
+# -- 9. A damaged or wrong pyproject.toml: one clear line, exit 2 ------------------------------
+
+@pytest.mark.parametrize("content,expected", [
+    (b'[tool.corslint]\nselect = ["COR1\xff"]\n', b"is not valid UTF-8"),
+    (b"[tool.corslint]\nx = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", b"too deeply"),
+    (b"[tool]\ncorslint = 5\n", b"[tool.corslint] must be a table"),
+    (b'tool = "x"\n[other]\ncorslint.select = ["COR1"]\n', b"`tool` must be a table"),
+])
+def test_a_bad_pyproject_is_one_clear_line_and_exit_2(tmp_path, content, expected):
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "app.py").write_text(FASTAPI_APP)
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith(b"corslint: error:")]
+    assert len(errors) == 1 and expected in errors[0] and b"internal error" not in errors[0], result.stderr
+
+
+def test_a_dependency_on_corslint_is_not_a_configuration(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\ndependencies = [\n  "corslint==1.0",\n  "corslint>=1",\n]\n')
+    (tmp_path / "app.py").write_text(FASTAPI_APP)
+    assert run_cli("check", "--no-cache", ".", cwd=tmp_path).returncode == 1
+
+
+def test_an_unreadable_pyproject_is_reported_not_ignored(tmp_path, monkeypatch):
+    import builtins
+
+    from corslint.config import ConfigError, find_config, load_config
+
+    (tmp_path / "pyproject.toml").write_text("[tool.corslint]\nselect = ['COR1']\n")
+    real_open = builtins.open
+
+    def unreadable(path, *args, **kwargs):
+        if str(path).endswith("pyproject.toml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", unreadable)
+    found = find_config(str(tmp_path))
+    assert found == str(tmp_path / "pyproject.toml")
+    with pytest.raises(ConfigError, match="cannot read .*Permission denied"):
+        load_config(found)
