@@ -450,3 +450,98 @@ def test_an_unreadable_pyproject_is_reported_not_ignored(tmp_path, monkeypatch):
     assert found == str(tmp_path / "pyproject.toml")
     with pytest.raises(ConfigError, match="cannot read .*Permission denied"):
         load_config(found)
+
+
+# -- 1. Cost linear in the configuration (the stress suite measures it; these check that the
+#       shortcuts taken for it change no verdict) ----------------------------------------------
+
+ODD_LITERALS = ['"https://app.example.com"', '"http://app.example.com"', '"null"', '"https://myapp.vercel.app"',
+                '"https://evil-app.vercel.app"', '"app.example.com"', '"https://u@app.example.com:8443"',
+                '"https://a.example.com, https://b.example.com"', '"https://app.example.com.evil.net"',
+                '"https://APP.example.com"', '"https://app.example.com/"', '"*.example.com"', '"https://x_.evil.net"']
+ODD_PROJECTS = {
+    "django": ('INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOW_CREDENTIALS = True\n'
+               "CORS_ALLOWED_ORIGINS = [{}]\n", "settings.py"),
+    "flask": ("from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\n"
+              "CORS(app, origins=[{}], supports_credentials=True)\n", "app.py"),
+    "fastapi": ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\napp = FastAPI()\n"
+                "app.add_middleware(CORSMiddleware, allow_origins=[{}], allow_credentials=True)\n", "app.py"),
+}
+
+
+@pytest.mark.parametrize("framework", sorted(ODD_PROJECTS))
+def test_skipping_host_probes_for_literal_lists_changes_no_finding(tmp_path, framework, monkeypatch):
+    from corslint.engine import check_sources
+    from corslint.origins import evidence
+
+    template, name = ODD_PROJECTS[framework]
+    source = template.format(", ".join(ODD_LITERALS))
+
+    def findings():
+        return sorted((f.code, f.span.start_line, f.message) for f in check_sources([(name, source)]).findings)
+
+    fast = findings()
+    monkeypatch.setattr(evidence, "_literal_only", lambda policy: False)
+    assert findings() == fast
+
+
+def test_the_plain_url_split_agrees_with_urlsplit():
+    import random
+    from urllib.parse import urlsplit
+
+    from corslint.origins.matching import _NO_MATCH, scheme_netloc
+
+    rng = random.Random(19)
+    alphabet = "htps:/.aA0-+[]@?#% \t\x01\x7f\u00e9:evil.com"
+    samples = ["https://a.example.com", "HTTP://X.com:80", "https://a/b", "https://[::1]:8080", "null", "ftp://x",
+               "1http://a", "https://a b", "https://ex\x7f.com", "https://\u00e4.com", "h-t+t.p://x", "https://"]
+    samples += [rng.choice(["", "https://", "HtTp://", "a+b://", "1a://"]) +
+                "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(20000)]
+    for text in samples:
+        try:
+            parts = urlsplit(text)
+            expected = (parts.scheme, parts.netloc)
+        except ValueError:
+            expected = _NO_MATCH
+        assert scheme_netloc(text) == expected, repr(text)
+
+
+def test_the_origin_matcher_agrees_with_a_walk_over_every_entry():
+    """The indexed matcher against the framework's order, entry by entry (the old walk)."""
+    from corslint.engine import check_sources
+    from corslint.origins import matching
+    from corslint.origins.evidence import attacker_probes
+
+    # Flask-CORS reads regex-looking entries of its list as regexes: a list that mixes
+    # literals and regexes is the hardest case for the index.
+    entries = ODD_LITERALS + ['r"^https://[a-z]+\\.example\\.org$"', '"https://.*\\.partner\\.com"']
+    template, name = ODD_PROJECTS["flask"]
+    captured = []
+    original = matching.OriginMatcher.__init__
+
+    def spy(self, policy):
+        captured.append(policy)
+        original(self, policy)
+
+    matching.OriginMatcher.__init__ = spy
+    try:
+        check_sources([(name, template.format(", ".join(entries)))])
+    finally:
+        matching.OriginMatcher.__init__ = original
+    assert captured
+    policy = captured[0]
+    semantics = policy.semantics
+    for origin in attacker_probes(policy) + ["https://a.partner.com", "https://x.example.org", "null"]:
+        walked = None
+        undecided = False
+        for item in policy.origins.value.items():
+            verdict = matching.entry_accepts(item, origin, semantics)
+            if verdict:
+                walked = item
+                break
+            undecided = undecided or verdict is None
+        verdict = matching.accepts(policy, origin)
+        if walked is not None:
+            assert verdict.accepted and verdict.entry.span == walked.span, origin
+        else:
+            assert verdict.accepted is (None if undecided or not policy.origins.value.complete else False), origin
