@@ -90,7 +90,7 @@ def test_the_time_budget_must_be_a_positive_number(tmp_path):
 # -- 8. A module over the size limit --------------------------------------------------------
 
 def test_a_module_over_the_size_limit_is_a_finding_that_does_not_change_the_exit_code(tmp_path):
-    from corslint.safety import MAX_PARSE_BYTES
+    from corslint.parsing.safety import MAX_PARSE_BYTES
 
     generated = tmp_path / "bundle.py"
     line = "ROWS = [1, 2, 3]  # CORS\n"
@@ -402,8 +402,8 @@ def test_sigterm_stops_the_run_its_workers_and_its_regex_process(tmp_path):
 
 
 def test_corslint_jobs_is_clamped():
-    from corslint.engine import Options
-    from corslint.parallel import MAX_JOBS, choose_jobs
+    from corslint.run.model import Options
+    from corslint.run.workers import MAX_JOBS, choose_jobs
 
     assert choose_jobs(Options(selected=set(), jobs=100000), []) == MAX_JOBS <= 64
     assert choose_jobs(Options(selected=set(), jobs=1), []) == 1
@@ -471,7 +471,7 @@ ODD_PROJECTS = {
 
 @pytest.mark.parametrize("framework", sorted(ODD_PROJECTS))
 def test_skipping_host_probes_for_literal_lists_changes_no_finding(tmp_path, framework, monkeypatch):
-    from corslint.engine import check_sources
+    from corslint.run.engine import check_sources
     from corslint.origins import evidence
 
     template, name = ODD_PROJECTS[framework]
@@ -508,7 +508,7 @@ def test_the_plain_url_split_agrees_with_urlsplit():
 
 def test_the_origin_matcher_agrees_with_a_walk_over_every_entry():
     """The indexed matcher against the framework's order, entry by entry (the old walk)."""
-    from corslint.engine import check_sources
+    from corslint.run.engine import check_sources
     from corslint.origins import matching
     from corslint.origins.evidence import attacker_probes
 

@@ -29,7 +29,7 @@ import libcst as cst
 
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value)
-from corslint.values.scopes import dotted_name
+from corslint.parsing.scopes import dotted_name
 from corslint.values.resolver import too_large
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
@@ -409,7 +409,7 @@ class _OwnFacts(cst.CSTVisitor):
 
 
 # -- policies ------------------------------------------------------------------------------
-def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+def extract(module, resolver) -> List[CorsPolicy]:
     own = _OwnFacts()
     module.tree.visit(own)
     text = module.source.text
@@ -534,7 +534,8 @@ def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPol
         private_network=setting("CORS_ALLOW_PRIVATE_NETWORK", lambda: Value("bool", False)),
         placement=placement,
         judged_in=judged,
-        extra={"known_options": sorted(KNOWN_SETTINGS), "renamed_options": dict(ALIASES)},
+        known_options=sorted(KNOWN_SETTINGS),
+        renamed_options=dict(ALIASES),
         production_evidence=production,
         deprecated_options=deprecated,
     )

@@ -44,6 +44,11 @@ except ImportError:  # pragma: no cover - Python 3.9 / 3.10
 
 C = _sre_parse  # the opcode constants live in the parser module's namespace
 
+
+def parse_pattern(pattern: str, flags: int = 0):
+    """``re``'s own parse tree of a pattern (re.error when it does not compile)."""
+    return _sre_parse.parse(pattern, flags)
+
 # Bounds. A program above MAX_PROGRAM instructions (e.g. nested large {m,n} counts) is
 # not simulated; MAX_STEPS caps the simulation itself; FALLBACK_SECONDS is the budget of
 # the worker process for one pattern and all the subjects asked about it.
@@ -94,7 +99,7 @@ def _fold_variants(ch: str, ignore_case: bool) -> Tuple[str, ...]:
     return tuple({ch, ch.lower(), ch.upper()})
 
 
-def _class_predicate(items, flags: int) -> Callable[[str], bool]:
+def class_predicate(items, flags: int) -> Callable[[str], bool]:
     ignore_case = bool(flags & _FLAG_I)
     ascii_only = bool(flags & _FLAG_A)
     negate = False
@@ -159,7 +164,7 @@ class _Compiler:
                     raise Unsupported("case-insensitive non-ASCII class")
                 if _name(item_op) == "RANGE" and ignore_case and item_arg[1] > 127:
                     raise Unsupported("case-insensitive non-ASCII range")
-            self.emit(("char", _class_predicate(arg, flags)))
+            self.emit(("char", class_predicate(arg, flags)))
         elif name == "BRANCH":
             _, alternatives = arg
             self.compile_alternatives(alternatives, flags)
@@ -335,7 +340,7 @@ class NfaProgram:
 
 
 @functools.lru_cache(maxsize=8192)
-def parse_pattern(pattern: str, flags: int = 0):
+def parsed_pattern(pattern: str, flags: int = 0):
     """``re``'s parse tree of `pattern` (shared by the NFA compiler, the bounds and the
     witness reader; never modified), or None when it does not parse."""
     try:
@@ -349,7 +354,7 @@ def compile_nfa(pattern: str, flags: int = 0) -> Optional[NfaProgram]:
     """The NFA for `pattern`, or None when it needs the fallback (or does not compile)."""
     if not _compiles(pattern, flags):
         return None
-    parsed = parse_pattern(pattern, flags)
+    parsed = parsed_pattern(pattern, flags)
     if parsed is None:
         return None
     all_flags = parsed.state.flags if hasattr(parsed, "state") else parsed.pattern.flags
@@ -561,7 +566,7 @@ def backtracking_bound(pattern: str, flags: int = 0) -> Optional[Tuple["re.Patte
     simulation in Python cannot; everything else keeps going through the NFA or the
     fallback process, as before.
     """
-    parsed = parse_pattern(pattern, flags)
+    parsed = parsed_pattern(pattern, flags)
     if parsed is None or not _compiles(pattern, flags):
         return None
     compiled = _compiled(pattern, flags)
@@ -651,7 +656,7 @@ def required_literals(pattern: str, ignore_case: bool = False) -> Optional[Tuple
     lower-cased, so the test holds whatever the case flags are, for an ASCII subject
     (``RegexIndex`` tries every pattern on a non-ASCII one).
     """
-    parsed = parse_pattern(pattern, re.IGNORECASE if ignore_case else 0)
+    parsed = parsed_pattern(pattern, re.IGNORECASE if ignore_case else 0)
     if parsed is None:
         return None
     runs: List[str] = []
