@@ -18,7 +18,7 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(corslint.__file__))
 # Lowest first. A prefix names a module and everything below it; the longest prefix wins.
 LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
     ("model", ("corslint", "corslint.policy", "corslint.diagnostics", "corslint.header_names", "corslint.noqa",
-               "corslint.config_search", "corslint.config")),
+               "corslint.config_search", "corslint.config", "corslint.limits", "corslint.budget", "corslint.escape")),
     ("files", ("corslint.files",)),
     ("origins", ("corslint.origins",)),
     ("parsing", ("corslint.parsing",)),
