@@ -71,3 +71,24 @@ def test_cost_grows_linearly_with_the_configuration(shape):
     if ratio > MAX_RATIO:  # one retry: a burst of load on a shared machine
         ratio = min(ratio, growth(shape, n))
     assert ratio <= MAX_RATIO, f"{shape}: {n} -> {4 * n} entries took {ratio:.1f}x the time"
+
+
+@pytest.mark.parametrize("pattern", ["**/" * 12 + "name.py", "*a" * 12 + "b", "docs/**/*.md"])
+def test_gitignore_matching_grows_linearly_with_the_path(pattern):
+    from corslint.files.gitignore import GitIgnore
+
+    ignore = GitIgnore([pattern])
+    n = 400 if LONG else 60
+
+    def cost(depth: int) -> float:
+        path = "/".join(["a" * 20] * depth) + "/" + "a" * (depth * 4)
+        started = time.process_time()
+        for _ in range(20):
+            ignore.verdict(path, False)
+            ignore.verdict(path, True)
+        return time.process_time() - started
+
+    cost(n)
+    ratio = min(cost(4 * n) for _ in range(2)) / max(min(cost(n) for _ in range(2)), 1e-4)
+    # Components x segments: linear in the depth for a fixed pattern (16 would be quadratic).
+    assert ratio <= MAX_RATIO, f"{pattern}: depth {n} -> {4 * n} took {ratio:.1f}x the time"
