@@ -31,9 +31,7 @@ from corslint.origins import attacks
 from corslint.origins.matching import (
     Acceptance, accepts, origin_entry_is_regex, origin_matcher, regex_accepts_anchored, regex_values, wildcard_entry,
 )
-from corslint.origins.model import (
-    host_within, parse_origin, registrable_domain, shared_hosting_suffix,
-)
+from corslint.origins.model import parse_origin, registrable_domain, shared_hosting_suffix
 from corslint.policy import CorsPolicy, Option, Value
 
 NULL = "null"
@@ -156,8 +154,8 @@ def _owner_controls(host: str, owned: Tuple[str, ...]) -> bool:
     return False
 
 
-def _probes(policy: CorsPolicy, owned: Tuple[str, ...],
-            hosts: Optional[List[Tuple[str, str]]] = None, evidence_only: bool = False) -> Tuple[List[attacks.Candidate], Dict[str, str]]:
+def _probes(policy: CorsPolicy, owned: Tuple[str, ...], hosts: Optional[List[Tuple[str, str]]] = None,
+            evidence_only: bool = False) -> Tuple[List[attacks.Candidate], Dict[str, str]]:
     """Every probe for `policy`, most telling first, and which pattern each dot probe came from."""
     if hosts is None:
         hosts = trusted_hosts(policy)

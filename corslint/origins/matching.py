@@ -162,7 +162,8 @@ class OriginMatcher:
         self.list_regex_index = RegexIndex(list_specs)
         # Only literal entries can let anything in: a probe whose compared form is not
         # indexed is rejected (or undecided, for an incomplete list) without the walk.
-        self.literal_only = ((self.allow_all is None or self.allow_all.value.truth() is False) and self.wildcard is None and not self.character_options
+        never_all = self.allow_all is None or self.allow_all.value.truth() is False
+        self.literal_only = (never_all and self.wildcard is None and not self.character_options
                              and not self.regex_items and not self.regex_options_undecided
                              and value is not None and value.kind not in ("str", "pattern") and value.is_sequence
                              and not self.list_regex_positions)
