@@ -104,7 +104,7 @@ def test_a_20_mb_file_is_refused_quickly_with_a_hint(tmp_path):
     assert result.returncode == 1 and not errors(result)  # app.py's COR101 decides it
     assert GOOD_FINDING in out(result)
     (line,) = [line for line in out(result).splitlines() if line.startswith("huge.py")]
-    assert "COR003" in line and "the file is 20." in line and "extend-exclude" in line
+    assert "COR003" in line and "The file is 20." in line and "extend-exclude" in line
     alone = check(root, str(root / "huge.py"))
     assert alone.returncode == 0 and "COR003" in out(alone), out(alone)
 

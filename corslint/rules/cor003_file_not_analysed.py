@@ -33,7 +33,8 @@ class FileNotAnalysed(Rule):
     frameworks = "all"
     # Not a finding about the code being right or wrong: it never changes the exit code.
     counts_for_exit_code = False
-    invalid = [Example("from fastapi.middleware.cors import CORSMiddleware\n\nTOTAL = 1" + " + 1" * 400 + "\n")]
+    invalid = [Example("from fastapi.middleware.cors import CORSMiddleware\n\nTOTAL = 1" + " + 1" * 400 + "\n",
+                       message="The file is nested too deeply to analyse safely", at=(1, 1))]
     valid = [Example("""
         from fastapi.middleware.cors import CORSMiddleware
 

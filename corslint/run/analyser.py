@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 from corslint.diagnostics import Finding, file_finding, internal_error
 from corslint.files.display import display_path
-from corslint.run.model import LIMIT_NOTES
+from corslint.run.model import ANALYSIS_STOPPED, LIMIT_NOTES
 
 
 @dataclass
@@ -102,6 +102,8 @@ class FileAnalyser:
                                                 f"{exc.seconds:g} s budget (while {exc.stage}), so it was stopped and "
                                                 "the module is not fully checked; raise `analysis-time-budget` in "
                                                 "[tool.corslint] if it is really that large, or exclude it"))
+            if self.facts is not None:
+                self.facts.add_fact(ANALYSIS_STOPPED, item.display)
         except Exception as exc:
             result.errors.append(internal_error("the analysis", item.display, exc))
         notes = limits.take()

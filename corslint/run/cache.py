@@ -41,6 +41,7 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 FORMAT = 1
 
 from corslint.files.hashing import content_hash  # noqa: F401 - the cache's hash, used here and by callers
+from corslint.run.model import ANALYSIS_STOPPED
 
 
 class NotPlainData(Exception):
@@ -267,7 +268,7 @@ class ResultCache:
         return outcome if _valid_outcome(outcome) else None
 
     def store(self, abspath: str, display: str, data: bytes, module_name: str, deps, outcome) -> None:
-        if deps is None or outcome.errors or any(f.code == "COR003" for f in outcome.findings):
+        if deps is None or outcome.errors or any(fact[1] == ANALYSIS_STOPPED for fact in outcome.facts):
             self.entries.pop(abspath, None)
             self.changed = True
             return

@@ -35,6 +35,9 @@ class RunResult:
 # The fact kind under which the analyser records those notes (cached and sent back by the
 # workers like every other fact).
 LIMIT_NOTES = "limit-reached"
+# The fact kind that marks a module whose analysis the time budget stopped: its outcome
+# depends on the machine's load, so it is not cached (a size or depth refusal is).
+ANALYSIS_STOPPED = "analysis-stopped"
 
 
 @dataclass
