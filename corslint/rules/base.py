@@ -28,9 +28,11 @@ class Example:
 
     An invalid example is a specification of what the rule reports on it: ``message``
     (the key part of the message), ``at`` (line and column of the finding, both 1-based,
-    as the concise output shows them) and ``fixed`` (the file after the rule's fixes,
-    unsafe ones included; None: the rule offers no fix here). One test checks them all
-    (tests/test_rule_examples.py), and a rule's fix availability is derived from them."""
+    as the concise output shows them) and ``fixed`` (the file after every rule's fixes,
+    as ``corslint check --fix --unsafe-fixes`` leaves it; None: no rule offers a fix in
+    it). ``unsafe_fix`` says the fix needs ``--unsafe-fixes``: ``--fix`` alone leaves the
+    file as it is. One test checks them all (tests/test_rule_examples.py), and a rule's
+    fix availability is derived from them."""
 
     source: str
     filename: str = "app.py"
@@ -38,6 +40,7 @@ class Example:
     message: Optional[str] = None
     at: Optional[Tuple[int, int]] = None
     fixed: Optional[str] = None
+    unsafe_fix: bool = False
     # The file the finding is in, when not this one (a cross-file rule reports elsewhere).
     reported_in: Optional[str] = None
 

@@ -53,7 +53,7 @@ class GlobOrigin(Rule):
         app.add_middleware(CORSMiddleware, allow_origins=["https://*.example.com"])
     """,
         message="'https://*.example.com' in allow_origins is compared literally by Starlette's", at=(5, 51),
-        fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=[], allow_origin_regex=r"https://[a-z0-9-]+\\.example\\.com")\n'), Example("""
+        fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=[], allow_origin_regex=r"https://[a-z0-9-]+\\.example\\.com")\n', unsafe_fix=True), Example("""
         from flask import Flask
         from flask_cors import CORS
 
@@ -74,7 +74,7 @@ class GlobOrigin(Rule):
         """,
                 files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
                 message="'https://*.b.example.com' in allow_origins is compared literally by Starlette's", at=(8, 76),
-                fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom starlette.applications import Starlette\nfrom starlette.middleware import Middleware\n\napp = FastAPI()\nfrom auth import AuthMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], allow_origin_regex=r"https://[a-z0-9-]+\\.b\\.example\\.com")\n'),
+                fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom starlette.applications import Starlette\nfrom starlette.middleware import Middleware\n\napp = FastAPI()\nfrom auth import AuthMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], allow_origin_regex=r"https://[a-z0-9-]+\\.b\\.example\\.com")\n', unsafe_fix=True),
         # Fix case: glob-kept-when-a-regex-is-set.
         Example('from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom starlette.applications import Starlette\nfrom starlette.middleware import Middleware\n\napp = FastAPI()\nfrom auth import AuthMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["https://*.b.example.com"], allow_origin_regex=r"https://c\\.example\\.com")\n',
                 files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),

@@ -64,7 +64,7 @@ class MiddlewareOrder(Rule):
             app = FastAPI()
             app.add_middleware(AuthMiddleware)
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
-        """), Example("""
+        """, unsafe_fix=True), Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = [
             "django.middleware.common.CommonMiddleware",
@@ -103,7 +103,7 @@ class MiddlewareOrder(Rule):
             app = FastAPI()
             from auth import AuthMiddleware
             other = Starlette(middleware=[Middleware(CORSMiddleware, allow_origins=["https://a.example.com"]), Middleware(AuthMiddleware)])
-        """),
+        """, unsafe_fix=True),
         # Fix case: add-middleware-moved-below-a-decorated-middleware.
         Example("""
             from fastapi import FastAPI
@@ -136,7 +136,7 @@ class MiddlewareOrder(Rule):
             async def require_token(request, call_next):
                 return await call_next(request)
             app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])
-        """),
+        """, unsafe_fix=True),
         # Fix case: add-middleware-moved-with-its-comment.
         Example("""
             from fastapi import FastAPI
@@ -167,7 +167,7 @@ class MiddlewareOrder(Rule):
             app.add_middleware(AuthMiddleware)  # twice, by mistake
             # The SPA calls us from its own origin.
             app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])
-        """),
+        """, unsafe_fix=True),
         # Fix case: add-middleware-in-another-block-is-not-moved.
         Example("""
             from fastapi import FastAPI

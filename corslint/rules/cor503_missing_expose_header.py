@@ -145,7 +145,7 @@ def list_items(response: Response) -> list:
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], expose_headers=["X-Total-Count"])
             app.include_router(items.router)
-        """),
+        """, unsafe_fix=True),
         # Fix case: expose-list-gains-the-header-on-its-own-line.
         Example("""
             from fastapi import FastAPI, Response
@@ -187,7 +187,7 @@ def list_items(response: Response) -> list:
             def items(response: Response) -> list:
                 response.headers["X-Total-Count"] = "0"
                 return []
-        """),
+        """, unsafe_fix=True),
     ]
     valid = [
         Example("""
