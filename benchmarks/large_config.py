@@ -23,7 +23,8 @@ CASES = [
     ("10,000-origin allow-list (Django)", lambda: shapes.django_origins(10_000)),
     ("10,000-origin allow-list (FastAPI)", lambda: shapes.fastapi_origins(10_000)),
     ("1,000 origin regexes (Django)", lambda: shapes.django_regexes(1_000)),
-    ("4 MB settings module", lambda: shapes.large_settings(4)),
+    ("2 MB settings module (analysed)", lambda: shapes.large_settings(2)),
+    ("5 MB settings module (over the 4 MB limit: COR003)", lambda: shapes.large_settings(5)),
 ]
 
 
