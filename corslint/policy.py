@@ -405,6 +405,27 @@ def env_string_name(value: Value) -> Optional[str]:
     return None
 
 
+def template_marker(parts, how: str) -> tuple:
+    """The reason an unknown string built from a template carries: ("template", how, parts)."""
+    merged: List[Optional[str]] = []
+    for part in parts:
+        if part is not None and merged and merged[-1] is not None:
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return ("template", how, tuple(merged))
+
+
+def string_template(value: Value) -> Optional[Tuple[str, Tuple[Optional[str], ...]]]:
+    """For a string built by an f-string, `%` or `str.format` with some parts unknown
+    (`f"https://{tenant}.example.com"`): how it was built ("f-string", "%" or "format") and its parts,
+    known text or None for each unknown part. The value itself stays unknown."""
+    data = value.data
+    if value.kind == "unknown" and isinstance(data, tuple) and len(data) == 3 and data[0] == "template":
+        return data[1], data[2]
+    return None
+
+
 def conditions_suffix(*values: Optional[Value]) -> str:
     """A message tail such as " (when ORIGINS is unset)" for findings that rest on defaults."""
     found: List[str] = []

@@ -53,9 +53,9 @@ class WildcardOrigin(Rule):
         if policy.credentials_enabled() is not False:
             return
         option = policy.origins
-        if option is not None and option.implicit:
-            return  # a framework default that allows everything is COR103
         entry = wildcard_entry(policy)
+        if entry is not None and option is not None and option.implicit:
+            return  # a framework default that allows everything is COR103
         if entry is None and policy.allow_all_origins is not None and policy.allow_all_origins.value.truth():
             option, entry = policy.allow_all_origins, policy.allow_all_origins.value
             what = f"{option.name} = True"

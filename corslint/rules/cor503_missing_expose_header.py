@@ -11,6 +11,8 @@ def _exposed(policy, header: str) -> Optional[bool]:
     if option is None:
         return None
     value = option.value
+    if value.kind == "none":
+        return False  # None (Flask-CORS's default) sends no Access-Control-Expose-Headers
     if value.kind in ("list", "tuple", "set"):
         if not value.complete or any(not item.is_known for item in value.items()):
             return None
