@@ -140,12 +140,16 @@ class OriginMatcher:
         self.list_items: List[Value] = []
         self.literal_index: Dict[object, int] = {}
         self.list_regex_positions: List[int] = []  # positions in list_items decided by a regex
+        self.glob_positions: List[int] = []  # positions of wildcard patterns (Semantics.origin_globs)
         list_specs: List[tuple] = []
         self.list_undecided = False
         value = self.origins.value if self.origins is not None else None
         if value is not None and value.kind not in ("str", "pattern") and value.is_sequence:
             self.list_items = value.items()
             for position, item in enumerate(self.list_items):
+                if item.kind == "str" and is_glob_entry(item.data, semantics):
+                    self.glob_positions.append(position)  # rs/cors wildcards: few, tried in order
+                    continue
                 spec = _regex_spec(item, semantics)
                 if spec is False:
                     self.list_undecided = True  # entry_accepts cannot decide it
@@ -166,7 +170,7 @@ class OriginMatcher:
         self.literal_only = (never_all and self.wildcard is None and not self.character_options
                              and not self.regex_items and not self.regex_options_undecided
                              and value is not None and value.kind not in ("str", "pattern") and value.is_sequence
-                             and not self.list_regex_positions)
+                             and not self.list_regex_positions and not self.glob_positions)
 
     def certainly_not_literal(self, origin: str) -> bool:
         """For a literal-only policy: whether `origin` matches no entry (cheap)."""
@@ -222,6 +226,12 @@ class OriginMatcher:
             regex_at, regex_undecided = self.list_regex_index.first_accepting(
                 origin, semantics.regex_mode, before=literal, positions=self.list_regex_positions)
             position = regex_at if regex_at is not None else literal
+            for glob_at in self.glob_positions:
+                if position is not None and glob_at > position:
+                    break
+                if glob_accepts(self.list_items[glob_at].data, origin, semantics):
+                    position = glob_at
+                    break
             if position is not None:
                 item = self.list_items[position]
                 if item.kind == "pattern":
@@ -408,11 +418,34 @@ def entry_accepts(entry: Value, origin: str, semantics) -> Optional[bool]:
         return regex_accepts(pattern.data, origin, semantics.regex_mode, ignore_case)
     if entry.kind != "str":
         return None
+    if is_glob_entry(entry.data, semantics):
+        return glob_accepts(entry.data, origin, semantics)
     if origin_entry_is_regex(entry.data, semantics):
         return regex_accepts(entry.data, origin, semantics.regex_mode, semantics.regex_ignore_case)
     return _literal_equal(entry.data, origin, semantics)
 
 
+
+
+def is_glob_entry(text: str, semantics) -> bool:
+    """An entry the library reads as a wildcard pattern (rs/cors `https://*.example.com`)."""
+    return semantics.origin_globs and "*" in text and text.strip() != "*"
+
+
+def glob_accepts(pattern: str, origin: str, semantics) -> bool:
+    """rs/cors's `wildcard.match`: the text before the first `*` is a prefix of the origin,
+    the text after it a suffix, and they do not overlap."""
+    if not semantics.origins_case_sensitive:
+        pattern, origin = pattern.lower(), origin.lower()
+    prefix, _star, suffix = pattern.partition("*")
+    return len(origin) >= len(prefix) + len(suffix) and origin.startswith(prefix) and origin.endswith(suffix)
+
+
+def glob_example_origin(pattern: str) -> str:
+    """The origin a wildcard pattern was evidently written for: `https://*.example.com` ->
+    `https://app.example.com`; `https://*example.com` -> `https://example.com`."""
+    prefix, _star, suffix = pattern.strip().partition("*")
+    return prefix + ("app" if suffix.startswith(".") else "") + suffix
 
 
 def origin_entry_accepts(configured: str, origin: str, semantics) -> Optional[bool]:

@@ -1,6 +1,6 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, where
+from corslint.rules.helpers import noqa_comment, setting, show, suffix, where
 
 
 class WildcardOrigin(Rule):
@@ -58,14 +58,14 @@ class WildcardOrigin(Rule):
             return  # a framework default that allows everything is COR103
         if entry is None and policy.allow_all_origins is not None and policy.allow_all_origins.value.truth():
             option, entry = policy.allow_all_origins, policy.allow_all_origins.value
-            what = f"{option.name} = True"
+            what = setting(option)
         elif entry is not None:
-            what = f"{option.name}={show(option.value)}"
+            what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
         else:
             return
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "
-            "that suits a public API only, so list the origins that need access (or add `# noqa: COR104` "
-            "if the API is public).",
+            "that suits a public API only, so list the origins that need access (or add "
+            f"`{noqa_comment(policy, self.code)}` if the API is public).",
         )

@@ -30,6 +30,8 @@ class RunResult:
     # Where an analysis bound was reached and a value became unknown (corslint.limits);
     # printed with --verbose.
     notes: List[str] = field(default_factory=list)
+    # One line each for stderr that does not change the exit code (Go files without tree-sitter).
+    notices: List[str] = field(default_factory=list)
 
 
 # The fact kind under which the analyser records those notes (cached and sent back by the
