@@ -36,6 +36,7 @@ from corslint.parsing.scopes import dotted_name
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
 from corslint.values.possibilities import explore
+from corslint.values.resolver import too_large
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
@@ -353,9 +354,26 @@ class _Evaluator:
         run.state[name] = Setting(result, span, module.path)
 
     def _resolve(self, module, node, run: _Run) -> Value:
-        frame = {name: setting.value for name, setting in run.state.items()}
-        with self.resolver.names_bound(frame):
+        # A view of the settings so far, not a copy: copying them for every statement made
+        # a settings module of n assignments cost n * n.
+        with self.resolver.names_bound(_SettingValues(run.state)):
             return self.resolver.resolve(module, node, module.scopes.module_scope)
+
+
+class _SettingValues:
+    """``{name: setting.value}`` over the extractor's state, read where the resolver looks
+    (``in`` and ``[]``) without copying it."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state):
+        self.state = state
+
+    def __contains__(self, name) -> bool:
+        return name in self.state
+
+    def __getitem__(self, name) -> Value:
+        return self.state[name].value
 
 
 class _AssignedNames(cst.CSTVisitor):
@@ -446,6 +464,8 @@ def _relevant_names(module) -> set:
 
 
 def _concatenate(previous: Value, extra: Value) -> Value:
+    if too_large(previous, extra):
+        return Value.unknown(previous.span, "too large")
     if previous.kind in SEQUENCE_KINDS and extra.kind in SEQUENCE_KINDS:
         # items() hands each side's conditions down to its own elements only.
         return replace(previous, data=previous.items() + extra.items(), conditions=(),
@@ -703,10 +723,9 @@ def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPol
         production_evidence=production,
         deprecated_options=deprecated,
     )
-    for name in sorted(run.state, key=lambda n: (run.state[n].span.path, run.state[n].span.start_line)):
-        if name.startswith("CORS_") and name not in KNOWN_SETTINGS:
-            found = _option(run, name, judged, None)
-            policy.unknown_options.append(found)
+    unknown = [n for n in run.state if n.startswith("CORS_") and n not in KNOWN_SETTINGS]
+    for name in sorted(unknown, key=lambda n: (run.state[n].span.path, run.state[n].span.start_line)):
+        policy.unknown_options.append(_option(run, name, judged, None))
     return policy
 
 
