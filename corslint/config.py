@@ -26,6 +26,7 @@ CONFIG_KEYS: Dict[str, tuple] = {
     "respect-gitignore": ("bool", "Skip what .gitignore ignores."),
     "output-format": ("str", "The default output format."),
     "baseline": ("str", "A baseline file (corslint check --write-baseline); its findings are not reported."),
+    "analysis-time-budget": ("seconds", "Seconds one module's analysis may take; past it the module gets one COR003 finding."),
 }
 
 
@@ -46,6 +47,7 @@ class Config:
     respect_gitignore: bool = True
     output_format: Optional[str] = None  # checked against the formats by corslint.settings
     baseline: Optional[str] = None  # as written: relative to `root`
+    analysis_time_budget: float = 60.0  # seconds per module (corslint.budget)
     keys: tuple = ()  # the keys the file set (for --show-settings)
     table: str = "[tool.corslint]"  # how messages name where the keys live
 
@@ -70,8 +72,10 @@ def _load_toml(path: str) -> dict:
         raise ConfigError(f"{path} is not valid TOML: it is not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ConfigError(f"{path} is not valid TOML: nested too deeply") from None
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{path} nests arrays or tables too deeply to read") from None
+    except ValueError as exc:  # anything else the parser rejects
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
 
 
 def load_config(path: str, explicit: bool = False) -> Config:
@@ -81,6 +85,8 @@ def load_config(path: str, explicit: bool = False) -> Config:
     an error instead of an empty configuration."""
     data = _load_toml(path)
     tool = data.get("tool")
+    if tool is not None and not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table, not {_kind(tool)}")
     table = tool.get("corslint") if isinstance(tool, dict) else None
     config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
     if table is not None:
@@ -116,6 +122,10 @@ def load_config(path: str, explicit: bool = False) -> Config:
         elif kind == "bool":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false, not {_kind(value)}")
+        elif kind == "seconds":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ConfigError(f"{where} must be a positive number of seconds, not {_kind(value)}")
+            value = float(value)
         elif kind == "table":
             if not isinstance(value, dict) or not all(
                 isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()

@@ -219,8 +219,9 @@ def settings_for_config(loaded: Config, flags: Optional[Flags] = None, *, use_ca
         from corslint.run.cache import default_cache_dir
 
         cache_dir = os.path.abspath(flags.cache_dir or default_cache_dir(loaded.root))
+    time_budget = pick("analysis-time-budget", "--analysis-time-budget", None, loaded.analysis_time_budget, 60.0)
     options = Options(selected=selected, per_file_ignores=per_file, config_root=loaded.root,
-                      project_roots=[loaded.root, os.getcwd()], cache_dir=cache_dir)
+                      project_roots=[loaded.root, os.getcwd()], cache_dir=cache_dir, time_budget=time_budget)
     return Settings(loaded, options, output_format, exclude + extend, gitignore, [], baseline, sources, values)
 
 

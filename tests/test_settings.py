@@ -143,7 +143,7 @@ SCHEMA = json.loads((ROOT / "corslint.schema.json").read_text())
 
 def test_the_schema_describes_exactly_the_documented_keys():
     assert set(SCHEMA["properties"]) == set(CONFIG_KEYS)
-    kinds = {"list": "array", "table": "object", "bool": "boolean", "str": "string"}
+    kinds = {"list": "array", "table": "object", "bool": "boolean", "str": "string", "seconds": "number"}
     for key, (kind, description) in CONFIG_KEYS.items():
         prop = SCHEMA["properties"][key]
         resolved = SCHEMA["definitions"][prop["$ref"].rsplit("/", 1)[1]] if "$ref" in prop else prop

@@ -28,8 +28,19 @@ class RunResult:
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
     color: bool = False  # whether the human formats may use colour (the CLI decides)
+    # Where an analysis bound was reached and a value became unknown (corslint.limits);
+    # printed with --verbose.
+    notes: List[str] = field(default_factory=list)
     # One line each for stderr that does not change the exit code (Go files without tree-sitter).
     notices: List[str] = field(default_factory=list)
+
+
+# The fact kind under which the analyser records those notes (cached and sent back by the
+# workers like every other fact).
+LIMIT_NOTES = "limit-reached"
+# The fact kind that marks a module whose analysis the time budget stopped: its outcome
+# depends on the machine's load, so it is not cached (a size or depth refusal is).
+ANALYSIS_STOPPED = "analysis-stopped"
 
 
 @dataclass
@@ -49,3 +60,5 @@ class Options:
     # COR004 judges unused `# noqa: COR...` only when the run sees the whole project (a
     # folder, the flake8 plugin, the language server); files named one by one do not.
     judge_unused_noqa: bool = True
+    # Seconds one module's analysis may take (corslint.budget); None: no budget.
+    time_budget: Optional[float] = 60.0
