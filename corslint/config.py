@@ -69,7 +69,8 @@ def _load_toml(path: str) -> dict:
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: it is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        raise ConfigError(f"{path} is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                          f"{exc.start}); TOML files must be UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     except (RecursionError, MemoryError):

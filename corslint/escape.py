@@ -31,6 +31,19 @@ def visible(text: str, keep_newlines: bool = True) -> str:
     return pattern.sub(_escape, text) if pattern.search(text) else text
 
 
+# Select Graphic Rendition (colour and weight only: no cursor movement, no title, no
+# hyperlink): what corslint's own colour writes (output/style.py).
+_SGR = re.compile("(\x1b\\[[0-9;]*m)")
+
+
+def visible_keeping_colour(text: str) -> str:
+    """`visible`, except corslint's own colour sequences (SGR) stay as they are. Names and
+    messages were escaped before they were rendered, so an SGR left here was written by
+    the renderer; any other control character is still written as ``\\xNN``."""
+    parts = _SGR.split(text)
+    return "".join(part if index % 2 else visible(part) for index, part in enumerate(parts))
+
+
 def one_line(text: str) -> str:
     """`visible`, and newlines escaped too: for line-oriented output (concise, errors)."""
     return visible(text, keep_newlines=False)

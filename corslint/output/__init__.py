@@ -40,7 +40,10 @@ def renderer(name: str) -> Callable:
 
         if escaping == "terminal":
             findings, context = _cleaned(findings, context, escape.one_line, escape.one_line)
-            return escape.visible(render(findings, context))
+            rendered = render(findings, context)
+            if getattr(context, "color", False):
+                return escape.visible_keeping_colour(rendered)
+            return escape.visible(rendered)
         if escaping == "json":
             findings, context = _cleaned(findings, context, escape.undecodable, escape.undecodable)
         else:
