@@ -430,6 +430,17 @@ def _is_cors_settings(run: _Run) -> bool:
                for name, prefix in (("MIDDLEWARE", "corsheaders."), ("INSTALLED_APPS", "corsheaders")))
 
 
+def _settings_of_library(run: _Run) -> bool:
+    """Whether the module is django-cors-headers' settings, not a module that merely has
+    CORS_* constants of its own (a project's own middleware) or mentions the package in a
+    string: corsheaders is installed or in MIDDLEWARE, or a setting the library reads is
+    assigned."""
+    state = run.state
+    if _contains(state.get("INSTALLED_APPS"), "corsheaders") or _contains(state.get("MIDDLEWARE"), "corsheaders."):
+        return True
+    return any(name in KNOWN_SETTINGS or name in ALIASES for name in state)
+
+
 def _contains(setting: Optional[Setting], prefix: str) -> bool:
     if setting is None:
         return False
@@ -514,7 +525,9 @@ def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPol
         private_network=setting("CORS_ALLOW_PRIVATE_NETWORK", lambda: Value("bool", False)),
         placement=placement,
         judged_in=judged,
-        extra={"known_options": sorted(KNOWN_SETTINGS), "renamed_options": dict(ALIASES)},
+        extra={"known_options": sorted(KNOWN_SETTINGS), "renamed_options": dict(ALIASES),
+               "urls_regex": run.state["CORS_URLS_REGEX"].value if "CORS_URLS_REGEX" in run.state else None,
+               "settings_of_library": _settings_of_library(run)},
         production_evidence=production,
         deprecated_options=deprecated,
     )

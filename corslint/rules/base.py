@@ -54,6 +54,10 @@ class Rule:
     # "decided by the code family": COR1xx and COR2xx (which origins get in) are security
     # rules, the others are about configurations that are broken rather than open.
     security: ClassVar[Optional[bool]] = None
+    # Whether the rule runs when no rules are selected. A rule that cannot reach high
+    # precision on real projects (the ecosystem check, docs/ecosystem.md) is opt-in, like
+    # ruff's preview rules: it runs only when a selector names it (its code, a prefix, ALL).
+    default_enabled: ClassVar[bool] = True
     valid: ClassVar[List[Example]] = []
     invalid: ClassVar[List[Example]] = []
 
@@ -95,7 +99,9 @@ class Rule:
         sections = _split_sections(doc)
         parts = [f"# {cls.name} ({cls.code})", "",
                  f"Severity: {cls.severity}. Frameworks: {cls.frameworks}. "
-                 f"Fix: {_FIX_WORDS[cls.fix_availability]}.", ""]
+                 f"Fix: {_FIX_WORDS[cls.fix_availability]}."
+                 + ("" if cls.default_enabled else " Off by default: select it to run it.")
+                 , ""]
         order = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References"]
         if cls.invalid and "Example" not in sections:
             sections["Example"] = _code_block(cls.invalid[0])

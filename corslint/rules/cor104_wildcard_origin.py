@@ -51,17 +51,20 @@ class WildcardOrigin(Rule):
         # With credentials on this is COR101; with credentials unknown, say nothing.
         if policy.credentials_enabled() is not False:
             return
+        allow_all = policy.allow_all_origins
         option = policy.origins
-        if option is not None and option.implicit:
-            return  # a framework default that allows everything is COR103
-        entry = wildcard_entry(policy)
-        if entry is None and policy.allow_all_origins is not None and policy.allow_all_origins.value.truth():
-            option, entry = policy.allow_all_origins, policy.allow_all_origins.value
+        if allow_all is not None and not allow_all.implicit and allow_all.value.truth():
+            # django-cors-headers' CORS_ALLOW_ALL_ORIGINS (or its old alias): the origins
+            # list, left at its empty default, is then never consulted.
+            option, entry = allow_all, allow_all.value
             what = f"{option.name} = True"
-        elif entry is not None:
-            what = f"{option.name}={show(option.value)}"
+        elif option is not None and option.implicit:
+            return  # a framework default that allows everything is COR103
         else:
-            return
+            entry = wildcard_entry(policy)
+            if entry is None:
+                return
+            what = f"{option.name}={show(option.value)}"
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "

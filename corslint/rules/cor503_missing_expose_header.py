@@ -1,4 +1,5 @@
 import os
+import re
 from typing import List, Optional
 
 from corslint.fixes.intents import UNSAFE, AddKeyword, AppendElement, make_fix, written_at_option
@@ -76,6 +77,43 @@ def _applies(policy, header) -> bool:
     return written.applies_to == "app" or written.function == header.function
 
 
+# Folders and files whose code never serves a real response: tests, mocks, fixtures,
+# examples. A header set there is no evidence, and a policy declared there (a test
+# settings module) is not the one the application runs with.
+_NOT_SERVED = re.compile(
+    r"(?:^|/)(?:tests?|testing|test_utils|mocks?|fixtures|conftest\.py|examples?|docs)(?:/|$)"
+    r"|(?:^|/)test_[^/]*\.py$|_tests?\.py$|(?:^|/)settings_for_test[^/]*\.py$")
+
+# Patterns that cover every path (django-cors-headers' default CORS_URLS_REGEX is r"^.*$",
+# Flask-CORS's default resource r"/*").
+_EVERY_PATH = {"^.*$", ".*", "^.*", "/*", r"/.*", "^/.*$", "^/.*", "*", ".+", "^.+$"}
+
+
+def _never_served(path: str) -> bool:
+    return bool(_NOT_SERVED.search(path.replace(os.sep, "/")))
+
+
+def _covers_every_path(policy) -> bool:
+    """Whether the policy applies to every route, so any header the application sets is
+    served under it. A narrower or unknown scope (`CORS_URLS_REGEX = r"^/api/.*$"`,
+    Flask-CORS `resources={r"/api/*": ...}`) cannot be matched with the module setting the
+    header without knowing the routes, so it is not evidence."""
+    scopes = [policy.extra.get("urls_regex"), policy.extra.get("resources")]
+    for scope in scopes:
+        if scope is None:
+            continue
+        if scope.kind == "str":
+            if scope.data.strip() not in _EVERY_PATH:
+                return False
+        elif scope.kind == "dict":
+            keys = [key for key, _ in scope.data]
+            if not keys or any(key.kind != "str" or key.data.strip() not in _EVERY_PATH for key in keys):
+                return False
+        else:
+            return False
+    return True
+
+
 class MissingExposeHeader(Rule):
     """
     ## What it does
@@ -112,6 +150,7 @@ class MissingExposeHeader(Rule):
     summary = "A custom response header is set but the CORS policy never exposes it"
     frameworks = "S F D A H"
     fix_availability = "sometimes"
+    default_enabled = False
     # Tells the engine to parse the modules kept aside for their response headers.
     reads_response_headers = True
 
@@ -162,7 +201,8 @@ def list_items(response: Response) -> list:
     ]
 
     def check_project(self, facts):
-        policies = [p for p in facts.policies if p.expose_headers is not None]
+        policies = [p for p in facts.policies if p.expose_headers is not None
+                    and not _never_served(p.span.path) and _covers_every_path(p)]
         if not policies:
             return
         headers = sorted(facts.facts.get("response-header", []),
@@ -170,6 +210,8 @@ def list_items(response: Response) -> list:
         seen = set()
         applications = _Applications(policies)
         for header in headers:
+            if _never_served(header.span.path):
+                continue
             applicable = [p for p in applications.covering(header) if _applies(p, header)]
             if not applicable:
                 continue
