@@ -313,6 +313,9 @@ class OriginWrite:
     dynamic: bool = False
     # Written by `.add()`/`add_header`/`append`, which adds a second value to one already there.
     appended: bool = False
+    # What holds where the write happens, besides tests of the Origin (see
+    # frameworks/handwritten/flow.Guard.context): "authenticated", "preflight", "switch:NAME".
+    context: Tuple[str, ...] = ()
 
 
 @dataclass

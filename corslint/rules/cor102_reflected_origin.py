@@ -96,12 +96,24 @@ class ReflectedOrigin(Rule):
         for write in written.origin_writes:
             if write.source != "request-origin" or write.checked or write.weak_checks:
                 continue
-            risk = ("any website can send requests with the user's cookies (Access-Control-Allow-Credentials "
-                    "is true) and read the responses") if credentials else \
-                "any website can read the responses through its visitors' browsers"
+            context = write.context
+            if "authenticated" in context:
+                continue  # only for a token or login an attacker's page cannot send: nothing to read
+            if "preflight" in context:
+                continue  # the preflight alone lets a request through, never its response to be read
+            switches = [c.split(":", 1)[1] for c in context if c.startswith("switch:")]
+            if credentials:
+                risk = ("any website can send requests with the user's cookies (Access-Control-Allow-Credentials "
+                        "is true) and read the responses")
+            else:
+                risk = ("any website can read the responses through its visitors' browsers (without cookies, "
+                        "since credentials are not allowed: what an anonymous visitor, or a visitor's network "
+                        "position, can see)")
+            when = f" when {' and '.join(f'`{s}`' for s in switches)} is on" if switches else ""
             yield self.finding(
                 write.span,
                 f"Access-Control-Allow-Origin is set to the request's Origin ({write.read}) without checking it "
-                f"against an allow-list, so {risk}; echo it only after `if origin in ALLOWED_ORIGINS:` with a "
-                f"set of trusted origins, and add `Vary: Origin`.",
+                f"against an allow-list{when}, so {risk}; echo it only after `if origin in ALLOWED_ORIGINS:` "
+                f"with a set of trusted origins, and add `Vary: Origin`.",
+                severity="warning" if switches or not credentials else None,
             )

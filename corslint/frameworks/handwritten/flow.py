@@ -33,6 +33,17 @@ import libcst as cst
 from corslint.policy import SEQUENCE_KINDS, OriginCheck, Value, short
 from corslint.frameworks.handwritten.headers import HeaderWrite, find_writes
 
+# `request.method == "OPTIONS"`: the branch of the preflight only.
+_PREFLIGHT_TEST = re.compile(r"\.method\s*(?:==|!=)\s*['\"]OPTIONS['\"]|['\"]OPTIONS['\"]\s*(?:==|!=)\s*\S*\.method")
+# A logged-in user or a credential an attacker's page cannot send.
+_AUTH_TEST = re.compile(r"is_authenticated|\bcurrent_user\b|\bauthenticated\b|\bauth(?:orization)?\b|HTTP_AUTHORIZATION"
+                        r"|\bapi_key\b|\btoken\b|\bsession\.get\(|is_anonymous", re.IGNORECASE)
+# An opt-in switch: a bare setting name (`CORS_ALLOW_ANY`, `settings.ALLOW_ANY_ORIGIN`,
+# `app.config["CORS_ECHO"]`, `config.get_option("server.enableCORS")`).
+_SWITCH_TEST = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Z][A-Z0-9_]{2,}"
+                          r"|[A-Za-z_.]*config\[['\"][A-Za-z0-9_.]+['\"]\]"
+                          r"|[A-Za-z_.]*(?:get_option|getboolean|get_bool)\(['\"][A-Za-z0-9_.]+['\"]\)")
+
 _EXIT_CALLS = {"abort", "flask.abort", "werkzeug.exceptions.abort", "sys.exit"}
 _PASS_THROUGH_METHODS = {"strip", "lstrip", "rstrip", "lower", "casefold", "encode", "decode"}
 _REGEX_FUNCS = {"re.match": "match", "re.fullmatch": "fullmatch", "re.search": "search",
@@ -46,6 +57,10 @@ class Guard:
     opaque: bool = False
     weak: Tuple[OriginCheck, ...] = ()
     dynamic: bool = False  # the path depends on the Origin
+    # Tests of the request that are not about the Origin but decide what an echo gives an
+    # attacker: "authenticated" (a token or logged-in user an attacker's page cannot send),
+    # "preflight" (only OPTIONS requests), "switch" (an opt-in setting is on).
+    context: Tuple[str, ...] = ()
 
     @property
     def checked(self) -> bool:
@@ -54,7 +69,8 @@ class Guard:
     def plus(self, other: "Guard") -> "Guard":
         return Guard(self.exact or other.exact, self.regex or other.regex, self.opaque or other.opaque,
                      self.weak + tuple(c for c in other.weak if c not in self.weak),
-                     self.dynamic or other.dynamic)
+                     self.dynamic or other.dynamic,
+                     self.context + tuple(c for c in other.context if c not in self.context))
 
 
 NO_GUARD = Guard()
@@ -364,7 +380,7 @@ class FlowAnalysis:
             self.eval(node, state)
             return self.test(node.value, state)
         if not self.mentions_origin(node, state):
-            return NO_GUARD, NO_GUARD
+            return self._context_test(node)
         dynamic = Guard(dynamic=True)
         if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
             return self._comparison(node, state)
@@ -377,6 +393,21 @@ class FlowAnalysis:
         check = OriginCheck("opaque", self.module.span(node), short(self.module.code(node)))
         self.result.checks.append(check)
         return Guard(opaque=True, dynamic=True), dynamic
+
+    def _context_test(self, node) -> Tuple[Guard, Guard]:
+        """A test that does not read the Origin: which context it establishes where it holds."""
+        text = self.module.code(node)
+        if _PREFLIGHT_TEST.search(text):
+            negated = bool(re.search(r"!=|\bnot\b", text))
+            guard = Guard(context=("preflight",))
+            return (NO_GUARD, guard) if negated else (guard, NO_GUARD)
+        if _AUTH_TEST.search(text):
+            negated = text.lstrip().startswith("not ") or bool(re.search(r"\bis None\b|==\s*None", text))
+            guard = Guard(context=("authenticated",))
+            return (NO_GUARD, guard) if negated else (guard, NO_GUARD)
+        if _SWITCH_TEST.fullmatch(text.strip()):
+            return Guard(context=(f"switch:{text.strip()}",)), NO_GUARD
+        return NO_GUARD, NO_GUARD
 
     def _is_truthiness(self, node, state) -> bool:
         return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("bool", "len")
