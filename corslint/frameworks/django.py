@@ -449,7 +449,13 @@ def _contains(setting: Optional[Setting], prefix: str) -> bool:
 
 
 def _is_development(module) -> bool:
-    return bool(_DEVELOPMENT_NAME.search(_settings_name(module)))
+    """Named for development: the module (`settings/dev.py`) or the folder it sits in
+    (`development/nautobot_config.py`, a project's development environment)."""
+    if _DEVELOPMENT_NAME.search(_settings_name(module)):
+        return True
+    path = module.source.abspath or module.path
+    folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return bool(_DEVELOPMENT_NAME.fullmatch(folder))
 
 
 def _settings_name(module) -> str:
