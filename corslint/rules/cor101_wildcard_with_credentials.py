@@ -32,6 +32,7 @@ class WildcardWithCredentials(Rule):
     """
 
     code = "COR101"
+    ecosystem = ("Ecosystem check: 4 findings, 1 true, 2 acceptable, 1 false positive (streamlit: `*` and credentials written on exclusive branches, which the hand-written flow analysis merges). Stays on as an error: the library forms (Starlette, Flask-CORS, Django) had no false positive, and the true finding (open-webui's default) is the most serious kind; the branch merging is a known gap.")
     name = "wildcard-with-credentials"
     severity = "error"
     summary = "Every origin is allowed together with credentials"

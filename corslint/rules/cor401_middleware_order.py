@@ -47,6 +47,7 @@ class MiddlewareOrder(Rule):
     """
 
     code = "COR401"
+    ecosystem = ("Ecosystem check: 2 findings, both acceptable, after it learned pass-through middleware (GZip, sessions, compression, and subclasses of them) and stopped guessing about a project's own middleware unless its name says it checks credentials, CSRF or rate limits (6 findings before, 4 of them false). On by default, warning.")
     name = "middleware-order"
     severity = "warning"
     summary = "The CORS middleware is not the outermost middleware"

@@ -15,3 +15,14 @@ def add_cors_headers(response):
         response.vary.add("Origin")
         response.headers["Access-Control-Allow-Private-Network"] = "true"  # expect: COR109
     return response
+
+
+@app.route("/status")
+def status():
+    # The clean twin: the same pattern match, with `Vary: Origin`.
+    response = app.response_class("ok")
+    origin = request.headers.get("Origin", "")
+    if re.match(VENDOR_SITES, origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    return response
