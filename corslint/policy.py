@@ -316,6 +316,8 @@ class OriginWrite:
     # What holds where the write happens, besides tests of the Origin (see
     # frameworks/handwritten/flow.Guard.context): "authenticated", "preflight", "switch:NAME".
     context: Tuple[str, ...] = ()
+    # The `if` branches taken to reach the write (see flow.Guard.branches).
+    branches: Tuple[Tuple[int, bool], ...] = ()
 
 
 @dataclass
@@ -332,6 +334,8 @@ class HeaderWrites:
     vary_origin: bool = False
     credentials_written: Optional[Value] = None  # the raw value, before browser interpretation
     credentials_span: Optional[Span] = None
+    # The `if` branches taken to reach the credentials write, or None when not known.
+    credentials_branches: Optional[Tuple[Tuple[int, bool], ...]] = None
     applies_to: str = "function"
     function: str = ""
 
@@ -388,6 +392,13 @@ class CorsPolicy:
             if opt is not None:
                 yield opt
         yield from self.origin_regexes
+
+
+def branches_exclusive(first: Tuple[Tuple[int, bool], ...], second: Tuple[Tuple[int, bool], ...]) -> bool:
+    """Whether two paths through a function took different branches of one `if`, so the
+    writes at their ends never happen for the same response."""
+    sides = dict(first)
+    return any(node in sides and sides[node] != side for node, side in second)
 
 
 def env_string_name(value: Value) -> Optional[str]:

@@ -1,7 +1,19 @@
+from corslint.policy import branches_exclusive
 from corslint.origins.matching import any_origin_evidence
 from corslint.rules.base import Example, Rule
 from corslint.rules.origin_wording import show_pattern
 from corslint.rules.helpers import flag, show, suffix, where
+
+
+def _star_never_meets_credentials(policy) -> bool:
+    """Hand-written headers: every `Access-Control-Allow-Origin: *` is written on another
+    branch of an `if` than `Access-Control-Allow-Credentials`, so no response has both."""
+    written = policy.written
+    if written is None or written.credentials_branches is None:
+        return False
+    stars = [w for w in written.origin_writes
+             if w.source == "literal" and w.value is not None and w.value.kind == "str" and w.value.data.strip() == "*"]
+    return bool(stars) and all(branches_exclusive(w.branches, written.credentials_branches) for w in stars)
 
 
 class WildcardWithCredentials(Rule):
@@ -100,6 +112,8 @@ class WildcardWithCredentials(Rule):
         if evidence is None:
             return
         option, entry = evidence.because, evidence.entry
+        if _star_never_meets_credentials(policy):
+            return
         semantics = policy.semantics
         named_origin = False
         if entry is not None and entry.kind == "str" and option in policy.origin_regexes:

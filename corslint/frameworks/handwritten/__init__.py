@@ -259,6 +259,7 @@ def _policy(module, node, qualname: str, app_wide: bool, flow: FunctionFlow) -> 
                 raw = Value("str", "true" if raw.data else "false", raw.span, raw.conditions)
             written.credentials_written = raw
             written.credentials_span = span
+            written.credentials_branches = write.guard.branches
             intent = _credentials_intent(raw)
             options["credentials"] = Option(display, intent, span)
         elif key == H.ALLOW_METHODS and "methods" not in options:
@@ -327,11 +328,11 @@ def _origin_write(alt: Alt, span, write) -> OriginWrite:
     guard = alt.guard
     if alt.kind == "origin":
         return OriginWrite(span, "request-origin", None, checked=guard.checked, weak_checks=list(guard.weak),
-                           context=guard.context,
+                           context=guard.context, branches=guard.branches,
                            read=alt.read, dynamic=True, appended=write.header.mode == "add")
     if alt.kind == "literal":
         return OriginWrite(span, "literal", alt.value, checked=guard.checked, weak_checks=list(guard.weak),
-                           dynamic=guard.dynamic, appended=write.header.mode == "add")
+                           dynamic=guard.dynamic, appended=write.header.mode == "add", branches=guard.branches)
     return OriginWrite(span, "unknown", None, checked=guard.checked, dynamic=guard.dynamic,
                        appended=write.header.mode == "add")
 

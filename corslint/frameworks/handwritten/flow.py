@@ -61,6 +61,9 @@ class Guard:
     # attacker: "authenticated" (a token or logged-in user an attacker's page cannot send),
     # "preflight" (only OPTIONS requests), "switch" (an opt-in setting is on).
     context: Tuple[str, ...] = ()
+    # The `if` branches taken to get here: (id of the If node, True for its body, False for
+    # the rest), so two writes on exclusive branches are known never to meet.
+    branches: Tuple[Tuple[int, bool], ...] = ()
 
     @property
     def checked(self) -> bool:
@@ -70,7 +73,8 @@ class Guard:
         return Guard(self.exact or other.exact, self.regex or other.regex, self.opaque or other.opaque,
                      self.weak + tuple(c for c in other.weak if c not in self.weak),
                      self.dynamic or other.dynamic,
-                     self.context + tuple(c for c in other.context if c not in self.context))
+                     self.context + tuple(c for c in other.context if c not in self.context),
+                     self.branches + tuple(b for b in other.branches if b not in self.branches))
 
 
 NO_GUARD = Guard()
@@ -80,7 +84,9 @@ NO_GUARD = Guard()
 class Alt:
     """One thing a name or expression may hold."""
 
-    kind: str  # "origin", "host" (derived from the Origin), "literal", "unknown"
+    # "origin", "host" (derived from the Origin), "parsed" (`urlparse(origin)`), "literal",
+    # "unknown", "flag"/"flag-false" (a boolean set by a test)
+    kind: str
     value: Optional[Value] = None
     guard: Guard = NO_GUARD
     read: str = ""
@@ -114,6 +120,31 @@ class FunctionFlow:
     # Values an exact check compares the Origin with (allow-list entries), for the origin rules.
     allowed: List[Value] = field(default_factory=list)
     regexes: List[Tuple[Value, str]] = field(default_factory=list)
+
+
+_ORIGIN_PARTS = ("netloc", "hostname", "host", "scheme", "port")
+
+
+def _rebuilds_origin(node: cst.FormattedString, evaluate) -> bool:
+    """`f"{url.scheme}://{url.netloc}"`: scheme, `://` and netloc of a parsed Origin, nothing else."""
+    parts = node.parts
+    if len(parts) != 3 or not isinstance(parts[1], cst.FormattedStringText) or parts[1].value != "://":
+        return False
+    ends = [parts[0], parts[2]]
+    if not all(isinstance(p, cst.FormattedStringExpression) and isinstance(p.expression, cst.Attribute)
+               for p in ends):
+        return False
+    if [p.expression.attr.value for p in ends] != ["scheme", "netloc"]:
+        return False
+    return all(any(a.kind == "host" for a in evaluate(p.expression)) for p in ends)
+
+
+def _is_boolean_test(node) -> bool:
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False")
+    if isinstance(node, cst.UnaryOperation):
+        return isinstance(node.operator, cst.Not)
+    return isinstance(node, (cst.Comparison, cst.BooleanOperation))
 
 
 def _merge(states: List[State], base: Guard) -> Optional[State]:
@@ -166,6 +197,8 @@ class FlowAnalysis:
             return state
         if isinstance(node, cst.If):
             positive, negative = self.test(node.test, state)
+            positive = positive.plus(Guard(branches=((id(node), True),)))
+            negative = negative.plus(Guard(branches=((id(node), False),)))
             body = self.block(self._body(node.body), state.copy(positive))
             if node.orelse is None:
                 other = state.copy(negative)
@@ -214,7 +247,20 @@ class FlowAnalysis:
 
     def small(self, node, state: State) -> Optional[State]:
         self._writes(node, state)
-        if isinstance(node, cst.Assign):
+        if isinstance(node, cst.Assign) and _is_boolean_test(node.value) \
+                and all(isinstance(t.target, cst.Name) for t in node.targets):
+            # A flag (`allowed = request.method == "OPTIONS"`, later `allowed = True` after a
+            # match): remember under which guard it is true, for a later `if not allowed:`.
+            if isinstance(node.value, cst.Name) and node.value.value == "False":
+                flag = (Alt("flag-false", guard=state.guard),)
+            elif isinstance(node.value, cst.Name):
+                flag = (Alt("flag", guard=state.guard),)
+            else:
+                positive, _ = self.test(node.value, state)
+                flag = (Alt("flag", guard=state.guard.plus(positive)),)
+            for target in node.targets:
+                state.env[target.target.value] = flag
+        elif isinstance(node, cst.Assign):
             alts = self.eval(node.value, state)
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
@@ -301,6 +347,17 @@ class FlowAnalysis:
                 inner = self.eval(node.args[0].value, state)
                 if any(a.kind in ("origin", "host") for a in inner):
                     return inner
+        if isinstance(node, cst.Call) and node.args:
+            callee = self.resolver.callee(self.module, node, self.scope) or ""
+            if callee.rsplit(".", 1)[-1] in ("urlparse", "urlsplit") and \
+                    self.mentions_origin(node.args[0].value, state):
+                return (Alt("parsed", guard=guard.plus(Guard(dynamic=True)), read=self.module.code(node)),)
+        if isinstance(node, cst.Attribute) and node.attr.value in _ORIGIN_PARTS and isinstance(node.value, cst.Name) \
+                and any(a.kind == "parsed" for a in state.env.get(node.value.value, ())):
+            return (Alt("host", guard=guard.plus(Guard(dynamic=True)), read=self.module.code(node)),)
+        if isinstance(node, cst.FormattedString) and _rebuilds_origin(node, lambda e: self.eval(e, state)):
+            # f"{url.scheme}://{url.netloc}" of a parsed Origin: the Origin itself, echoed.
+            return (Alt("origin", guard=guard.plus(Guard(dynamic=True)), read=self.module.code(node)),)
         if isinstance(node, cst.Attribute) and node.attr.value in ("netloc", "hostname", "host") \
                 and isinstance(node.value, cst.Call) and node.value.args:
             callee = self.resolver.callee(self.module, node.value, self.scope) or ""
@@ -342,7 +399,7 @@ class FlowAnalysis:
                 if analysis.origin_read(inner) is not None:
                     self.found = True
                     return False
-                if isinstance(inner, cst.Name) and any(a.kind in ("origin", "host")
+                if isinstance(inner, cst.Name) and any(a.kind in ("origin", "host", "parsed")
                                                        for a in state.env.get(inner.value, ())):
                     self.found = True
                 return not isinstance(inner, (cst.Lambda, cst.FunctionDef))
@@ -379,6 +436,9 @@ class FlowAnalysis:
         if isinstance(node, cst.NamedExpr):
             self.eval(node, state)
             return self.test(node.value, state)
+        if isinstance(node, cst.Name) and state.env.get(node.value) \
+                and all(a.kind in ("flag", "flag-false") for a in state.env[node.value]):
+            return self._flag_test(state.env[node.value])
         if not self.mentions_origin(node, state):
             return self._context_test(node)
         dynamic = Guard(dynamic=True)
@@ -388,11 +448,29 @@ class FlowAnalysis:
             found = self._call_test(node, state)
             if found is not None:
                 return found, dynamic
-        if isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)) or self._is_truthiness(node, state):
-            return dynamic, dynamic
+        if isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)) or self._is_truthiness(node, state) \
+                or self.origin_read(node) is not None:
+            return dynamic, dynamic  # `if request.headers.get("Origin"):` tests presence only
         check = OriginCheck("opaque", self.module.span(node), short(self.module.code(node)))
         self.result.checks.append(check)
         return Guard(opaque=True, dynamic=True), dynamic
+
+    def _flag_test(self, alts) -> Tuple[Guard, Guard]:
+        """Where a flag is true: each way it became true must have held. A flag true only
+        after a check of the Origin, or only for a preflight, guards like a check: the
+        real response is never echoed unchecked."""
+        ways = [a.guard for a in alts if a.kind == "flag"]
+        if not ways:
+            return NO_GUARD, NO_GUARD
+        checked = [g for g in ways if g.checked]
+        preflight = [g for g in ways if not g.checked and "preflight" in g.context]
+        dynamic = Guard(dynamic=any(g.dynamic for g in ways))
+        if checked and len(checked) + len(preflight) == len(ways):
+            return Guard(exact=all(g.exact for g in checked), opaque=not all(g.exact for g in checked),
+                         dynamic=True), dynamic
+        if preflight and len(preflight) == len(ways):
+            return Guard(context=("preflight",)), dynamic
+        return dynamic, dynamic
 
     def _context_test(self, node) -> Tuple[Guard, Guard]:
         """A test that does not read the Origin: which context it establishes where it holds."""

@@ -25,3 +25,31 @@ def widget_cors(response):
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Vary"] = "Origin"
     return response
+
+
+def cors_allow(response, *allowed_origins):
+    """The preflight is answered for any origin (it carries no token to find the client by);
+    the real response only for the client's registered origins."""
+    origin = request.headers.get("Origin")
+    if not origin:
+        return response
+    allowed = request.method == "OPTIONS"
+    for candidate in allowed_origins:
+        if origin == candidate:
+            allowed = True
+    if not allowed:
+        return response
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Vary"] = "Origin"
+    return response
+
+
+@app.route("/uploads", methods=["PUT", "OPTIONS"])
+def uploads():
+    response = app.response_class(status=204)
+    if app.config.get("XSRF_PROTECTION"):
+        response.headers["Access-Control-Allow-Origin"] = "https://console.example.com"
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    else:
+        response.headers["Access-Control-Allow-Origin"] = "*"  # noqa: COR104 - public uploads, no cookies
+    return response
