@@ -44,7 +44,7 @@ class WildcardWithCredentials(Rule):
     """
 
     code = "COR101"
-    ecosystem = ("Ecosystem check: 4 findings, 1 true, 2 acceptable, 1 false positive (streamlit: `*` and credentials written on exclusive branches, which the hand-written flow analysis merges). Stays on as an error: the library forms (Starlette, Flask-CORS, Django) had no false positive, and the true finding (open-webui's default) is the most serious kind; the branch merging is a known gap.")
+    ecosystem = ("Ecosystem check: 3 findings, 1 true (open-webui's default of every origin with credentials), 2 acceptable, no false positive (the one before, `*` and credentials written on exclusive branches in streamlit, is gone: the hand-written flow analysis keeps the branches apart). On by default, error: the most serious misconfiguration there is.")
     name = "wildcard-with-credentials"
     severity = "error"
     summary = "Every origin is allowed together with credentials"
