@@ -2,7 +2,8 @@
 
 The configuration is the one that applies to that path (the nearest pyproject.toml with
 [tool.corslint]), so `select`, `ignore` and `per-file-ignores` behave as on the command
-line. Sibling modules are read from disk, so imports across the project resolve.
+line: the settings come from the same function (:mod:`corslint.settings`). Sibling
+modules are read from disk, so imports across the project resolve.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import os
 from typing import Optional, Union
 
 from corslint.config import Config, find_config, load_config
-from corslint.engine import Engine, Input, Options, RunResult
+from corslint.run.engine import Engine, Input, Options, RunResult
 
 
 def config_for(path: str) -> Config:
@@ -20,12 +21,10 @@ def config_for(path: str) -> Config:
 
 
 def options_for(config: Config) -> Options:
-    from corslint.rules import codes_in, select
+    """The run options for this configuration: no flags, no result cache."""
+    from corslint.settings import settings_for_config
 
-    selected = select(config.select, config.extend_select, config.ignore)
-    per_file = {pattern: codes_in(codes) for pattern, codes in config.per_file_ignores.items()}
-    return Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
-                   project_roots=[config.root, os.getcwd()])
+    return settings_for_config(config, use_cache=False, render=False).options
 
 
 def check_source(source: Union[str, bytes], filename: str, config: Optional[Config] = None) -> RunResult:

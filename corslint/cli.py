@@ -11,7 +11,7 @@ import sys
 from corslint import __version__
 
 # Start-up time matters (the one-file pre-commit case): argparse and typing are imported
-# only when needed, and `corslint check FILE` on clean files takes corslint.fastpath.
+# only when needed, and `corslint check FILE` on clean files takes corslint.run.fastpath.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
@@ -101,7 +101,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in argv or "--verbose" in argv
     if argv[:1] == ["check"]:
-        from corslint.fastpath import try_fast_check
+        from corslint.run.fastpath import try_fast_check
 
         try:
             code = try_fast_check(argv)
@@ -146,125 +146,90 @@ def _error(message: str) -> None:
 
 # ---------------------------------------------------------------- check
 def run_check(args) -> int:
-    from corslint.config import Config, ConfigError, find_config, load_config
-    from corslint.cache import default_cache_dir
-    from corslint.engine import Engine, Input, Options, display_path
-    from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
-    from corslint.output import FORMATS, default_format
-    from corslint.rules import SelectorError, codes_in, select
-
-    if args.output_format is not None and args.output_format not in FORMATS:
-        raise UsageError(f"unknown output format `{args.output_format}` (choose from {', '.join(FORMATS)})")
+    """`corslint check`: settings, the files, one run (or the fix loop), the report."""
+    from corslint.run.engine import Engine
 
     paths = list(args.paths) or (["-"] if args.stdin_filename else ["."])
     reading_stdin = paths == ["-"]
     if "-" in paths and not reading_stdin:
         raise UsageError("`-` (stdin) cannot be combined with other paths")
-
-    setup_errors: List[str] = []  # reported at the end; they make the exit code 2
-    # Configuration: --config, else the nearest pyproject.toml with [tool.corslint].
-    try:
-        if args.isolated:
-            config = Config()
-        elif args.config:
-            if not os.path.isfile(args.config):
-                raise UsageError(f"configuration file `{args.config}` does not exist")
-            config = load_config(args.config)
-        else:
-            start = args.stdin_filename if reading_stdin and args.stdin_filename else _common_folder(paths)
-            found = find_config(start)
-            config = load_config(found) if found else Config()
-    except ConfigError as exc:
-        # Reported, and the run goes on with the defaults so the files are still checked;
-        # the exit code is 2 all the same.
-        setup_errors.append(f"invalid configuration: {exc}; checking with the default configuration")
-        config = Config()
-    output_format = args.output_format or default_format(config.output_format)
-    if output_format not in FORMATS:
-        raise UsageError(f"invalid configuration: {config.path}: unknown output-format `{output_format}` "
-                         f"(choose from {', '.join(FORMATS)})")
-
-    def known(selectors):
-        """The selectors that name rules; each unknown one is reported and left out."""
-        if selectors is None:
-            return None
-        kept = []
-        for selector in selectors:
-            try:
-                codes_in([selector])
-            except SelectorError as exc:
-                setup_errors.append(str(exc))
-                continue
-            kept.append(selector)
-        return kept
-
-    chosen = known(args.select if args.select is not None else config.select)
-    if chosen is not None and not chosen:
-        chosen = None  # every selector was unknown: check with the default selection
-    selected = select(chosen, known([*config.extend_select, *(args.extend_select or [])]),
-                      known([*config.ignore, *(args.ignore or [])]))
-    per_file: Dict[str, Set[str]] = {}
-    for pattern, codes in config.per_file_ignores.items():
-        per_file[pattern] = codes_in(known(codes))
-    for entry in args.per_file_ignores:
-        pattern, sep, codes = entry.rpartition(":")
-        if not sep or not pattern:
-            raise UsageError(f"--per-file-ignores takes GLOB:CODES, got `{entry}`")
-        per_file.setdefault(pattern, set()).update(codes_in(known(_comma_list(codes))))
-
-    options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
-                      project_roots=[config.root, os.getcwd()],
-                      cache_dir=None if args.no_cache else os.path.abspath(args.cache_dir or
-                                                                           default_cache_dir(config.root)))
-    errors: List[str] = list(setup_errors)
-    patterns = list(DEFAULT_EXCLUDES if config.exclude is None else config.exclude)
-    patterns = list(args.exclude) if args.exclude is not None else patterns
-    patterns += config.extend_exclude + (args.extend_exclude or [])
-    excludes = ExcludeMatcher(patterns, config.root)
-    if reading_stdin:
-        data = sys.stdin.buffer.read()
-        name = args.stdin_filename or "-"
-        inputs = [Input(os.path.abspath(name) if args.stdin_filename else None,
-                        display_path(os.path.abspath(name)) if args.stdin_filename else "-", data)]
-        if args.stdin_filename and args.force_exclude and excludes.matches_any_parent(os.path.abspath(name)):
-            inputs = []  # like a named file that the excludes cover: not checked
-    else:
-        found_files = discover(paths, excludes, respect_gitignore=config.respect_gitignore
-                               and not args.no_respect_gitignore, force_exclude=args.force_exclude)
-        errors.extend(found_files.errors)
-        inputs = [Input(f.path, display_path(f.path)) for f in found_files.files]
-
+    settings = _settings(args, paths, reading_stdin)
+    errors: List[str] = list(settings.errors)
+    inputs = _inputs(args, settings, paths, reading_stdin, errors)
     if args.fix or args.fix_only or args.diff:
-        return _run_fixes(args, options, inputs, errors, output_format, reading_stdin)
+        return _run_fixes(args, settings, inputs, errors, reading_stdin)
 
-    result = Engine(options).run(inputs)
+    result = Engine(settings.options).run(inputs)
     result.unsafe_fixes = args.unsafe_fixes
     errors.extend(result.errors)
-
-    from corslint.output import renderer
-
-    if args.statistics:
-        text = _statistics(result.findings, as_json=output_format in ("json", "json-lines"))
-    else:
-        text = renderer(output_format)(result.findings, result)
-    if text:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    _write(_report(args, result.findings, result, settings.output_format), sys.stdout)
     for message in errors:
         _error(message)
     if not args.quiet and result.findings:
-        files = len({f.path for f in result.findings})
-        count = len(result.findings)
-        print(f"Found {count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
-              file=sys.stderr)
-        hint = _fixable_hint(result.findings, args.unsafe_fixes)
-        if hint:
-            print(hint, file=sys.stderr)
+        _print_summary(result.findings, args.unsafe_fixes)
     if errors:
         return EXIT_ERROR
-    if result.findings and not args.exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    return EXIT_FINDINGS if result.findings and not args.exit_zero else EXIT_CLEAN
+
+
+def _settings(args, paths: List[str], reading_stdin: bool):
+    """The run's settings from the configuration and the flags (corslint.settings)."""
+    from corslint.settings import Flags, SettingsError, build_settings
+
+    flags = Flags(config_file=args.config, isolated=args.isolated, select=args.select, ignore=args.ignore,
+                  extend_select=args.extend_select, per_file_ignores=args.per_file_ignores, exclude=args.exclude,
+                  extend_exclude=args.extend_exclude, output_format=args.output_format, no_cache=args.no_cache,
+                  cache_dir=args.cache_dir, no_respect_gitignore=args.no_respect_gitignore)
+    start = args.stdin_filename if reading_stdin and args.stdin_filename else _common_folder(paths)
+    try:
+        return build_settings(start, flags, tolerant=True)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _inputs(args, settings, paths: List[str], reading_stdin: bool, errors: List[str]) -> list:
+    """The files to check: stdin's content, or what discovery finds under the paths."""
+    from corslint.files.discover import discover
+    from corslint.files.display import display_path
+    from corslint.run.model import Input
+
+    excludes = settings.excludes()
+    if reading_stdin:
+        data = sys.stdin.buffer.read()
+        if not args.stdin_filename:
+            return [Input(None, "-", data)]
+        abspath = os.path.abspath(args.stdin_filename)
+        if args.force_exclude and excludes.matches_any_parent(abspath):
+            return []  # like a named file that the excludes cover: not checked
+        return [Input(abspath, display_path(abspath), data)]
+    found = discover(paths, excludes, respect_gitignore=settings.respect_gitignore, force_exclude=args.force_exclude)
+    errors.extend(found.errors)
+    return [Input(f.path, display_path(f.path)) for f in found.files]
+
+
+def _report(args, findings, result, output_format: str) -> str:
+    """The findings in the chosen format, or --statistics' counts."""
+    from corslint.output import renderer
+
+    if args.statistics:
+        return _statistics(findings, as_json=output_format in ("json", "json-lines"))
+    return renderer(output_format)(findings, result)
+
+
+def _write(text: str, stream) -> None:
+    if text:
+        stream.write(text)
+        stream.flush()
+
+
+def _print_summary(findings, unsafe_fixes: bool) -> None:
+    files = len({f.path for f in findings})
+    count = len(findings)
+    print(f"Found {count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
+          file=sys.stderr)
+    hint = _fixable_hint(findings, unsafe_fixes)
+    if hint:
+        print(hint, file=sys.stderr)
 
 
 def _plural(count: int, word: str = "finding") -> str:
@@ -286,34 +251,19 @@ def _fixable_hint(findings, unsafe_fixes: bool) -> str:
     return ""
 
 
-def _run_fixes(args, options, inputs, errors: List[str], output_format: str, reading_stdin: bool) -> int:
+def _run_fixes(args, settings, inputs, errors: List[str], reading_stdin: bool) -> int:
     """--fix, --fix-only and --diff: fix in memory, then write (atomically) or print a diff."""
     import dataclasses
 
-    from corslint.engine import Engine, Input
-    from corslint.files.prefilter import read_bytes
     from corslint.fixes.apply import fix_files
-    from corslint.fixes.write import write_atomically
-    from corslint.output import renderer
+    from corslint.run.engine import Engine
+    from corslint.run.model import Input
 
-    if reading_stdin:
-        stdin = inputs[0]
-        abspath = stdin.abspath or os.path.abspath("-")
-        files = {abspath: stdin.display}
-        contents = {abspath: stdin.data}
-    else:
-        files = {item.abspath: item.display for item in inputs}
-        contents = {}
-        for abspath, display in list(files.items()):
-            try:
-                contents[abspath] = read_bytes(abspath)  # never blocks on a FIFO
-            except OSError as exc:
-                errors.append(f"{display}: cannot read the file: {exc.strerror or exc}")
-                del files[abspath]
+    files, contents = _fix_contents(inputs, reading_stdin, errors)
 
     def run_engine(current):
         # No result cache while fixing: the overlay holds text that is on no disk yet.
-        engine = Engine(dataclasses.replace(options, overlay=current, cache_dir=None))
+        engine = Engine(dataclasses.replace(settings.options, overlay=current, cache_dir=None))
         return engine.run([Input(abspath, display, current[abspath]) for abspath, display in files.items()])
 
     outcome = fix_files(run_engine, files, unsafe=args.unsafe_fixes, contents=contents)
@@ -321,8 +271,53 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
     result.unsafe_fixes = args.unsafe_fixes
     errors.extend(result.errors)
     changed = outcome.changed
-    fixed = sum(len(f.applied) for f in changed)
+    fixed = _deliver_fixes(args, changed, contents, files, reading_stdin, errors)
+    remaining = result.findings
+    if not (args.fix_only or args.diff):
+        _write(_report(args, remaining, result, settings.output_format), sys.stderr if reading_stdin else sys.stdout)
+    if args.show_fixes and not args.diff:
+        _print_fixed(changed)
+    for message in outcome.warnings:
+        print(f"corslint: warning: {message}", file=sys.stderr)
+    for message in errors:
+        _error(message)
+    if not args.quiet:
+        _print_fix_summary(args, fixed, remaining)
+    if errors:
+        return EXIT_ERROR
+    if args.diff:
+        return EXIT_FINDINGS if changed else EXIT_CLEAN
+    if args.exit_non_zero_on_fix and changed:
+        return EXIT_FINDINGS
+    if args.fix_only or args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if remaining else EXIT_CLEAN
 
+
+def _fix_contents(inputs, reading_stdin: bool, errors: List[str]):
+    """(abspath -> display path, abspath -> bytes) of the files to fix; unreadable ones are errors."""
+    from corslint.files.prefilter import read_bytes
+
+    if reading_stdin:
+        stdin = inputs[0]
+        abspath = stdin.abspath or os.path.abspath("-")
+        return {abspath: stdin.display}, {abspath: stdin.data}
+    files = {item.abspath: item.display for item in inputs}
+    contents = {}
+    for abspath, display in list(files.items()):
+        try:
+            contents[abspath] = read_bytes(abspath)  # never blocks on a FIFO
+        except OSError as exc:
+            errors.append(f"{display}: cannot read the file: {exc.strerror or exc}")
+            del files[abspath]
+    return files, contents
+
+
+def _deliver_fixes(args, changed, contents, files, reading_stdin: bool, errors: List[str]) -> int:
+    """Print the diff, write stdin's fixed text, or write the files; how many fixes landed."""
+    from corslint.fixes.write import write_atomically
+
+    fixed = sum(len(f.applied) for f in changed)
     if args.diff:
         for file_fix in sorted(changed, key=lambda f: f.display):
             sys.stdout.write(_unified_diff(file_fix))
@@ -337,43 +332,20 @@ def _run_fixes(args, options, inputs, errors: List[str], output_format: str, rea
             except OSError as exc:
                 errors.append(f"{file_fix.display}: cannot write the fixed file: {exc.strerror or exc}")
                 fixed -= len(file_fix.applied)
+    return fixed
 
-    remaining = result.findings
-    report_remaining = not (args.fix_only or args.diff)
-    if report_remaining:
-        if args.statistics:
-            text = _statistics(remaining, as_json=output_format in ("json", "json-lines"))
-        else:
-            text = renderer(output_format)(remaining, result)
-        if text:
-            (sys.stderr if reading_stdin else sys.stdout).write(text)
-            (sys.stderr if reading_stdin else sys.stdout).flush()
-    if args.show_fixes and not args.diff:
-        _print_fixed(changed)
-    for message in outcome.warnings:
-        print(f"corslint: warning: {message}", file=sys.stderr)
-    for message in errors:
-        _error(message)
-    if not args.quiet:
-        if args.diff:
-            print(f"Would fix {_plural(fixed)}." if fixed else "No fixes to apply.", file=sys.stderr)
-        elif args.fix_only:
-            print(f"Fixed {_plural(fixed)}." if fixed else "No findings fixed.", file=sys.stderr)
-        elif fixed or remaining:
-            print(f"Found {_plural(fixed + len(remaining))} ({fixed} fixed, {len(remaining)} remaining).",
-                  file=sys.stderr)
-            hint = _fixable_hint(remaining, False) if not args.unsafe_fixes else ""
-            if hint.startswith("No fixes available"):
-                print(hint, file=sys.stderr)
-    if errors:
-        return EXIT_ERROR
+
+def _print_fix_summary(args, fixed: int, remaining) -> None:
     if args.diff:
-        return EXIT_FINDINGS if changed else EXIT_CLEAN
-    if args.exit_non_zero_on_fix and changed:
-        return EXIT_FINDINGS
-    if args.fix_only or args.exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if remaining else EXIT_CLEAN
+        print(f"Would fix {_plural(fixed)}." if fixed else "No fixes to apply.", file=sys.stderr)
+    elif args.fix_only:
+        print(f"Fixed {_plural(fixed)}." if fixed else "No findings fixed.", file=sys.stderr)
+    elif fixed or remaining:
+        print(f"Found {_plural(fixed + len(remaining))} ({fixed} fixed, {len(remaining)} remaining).",
+              file=sys.stderr)
+        hint = _fixable_hint(remaining, False) if not args.unsafe_fixes else ""
+        if hint.startswith("No fixes available"):
+            print(hint, file=sys.stderr)
 
 
 def _unified_diff(file_fix) -> str:

@@ -1,6 +1,6 @@
 """Finding the configuration file, without importing the configuration machinery.
 
-This is on the start-up path of every run (``corslint.fastpath`` uses it too), so it
+This is on the start-up path of every run (``corslint.run.fastpath`` uses it too), so it
 imports nothing beyond ``os``; ``corslint.config`` re-exports it.
 """
 from __future__ import annotations

@@ -68,3 +68,16 @@ class Finding:
     def sort_key(self) -> tuple:
         s = self.span
         return (s.path, s.start_line, s.start_col, self.code, self.message)
+
+
+def file_finding(code: str, name: str, path: str, line: int, col: int, message: str) -> Finding:
+    """A finding about a whole file that could not be checked (COR001, COR002)."""
+    return Finding(code, name, "error", message, Span(path, max(line, 1), max(col, 0), max(line, 1), max(col, 0)))
+
+
+def internal_error(what: str, where: str, exc: BaseException) -> str:
+    """The one line a bug of corslint's own becomes: the run goes on, the exit code is 2."""
+    import traceback
+
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return f"{where}: internal error in {what}: {detail} (please report this)"

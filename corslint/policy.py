@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 
 @dataclass(frozen=True, eq=False)
@@ -22,7 +22,7 @@ class Span:
     """A source range. Lines are 1-based, columns 0-based code points (libcst's convention).
 
     Equal spans are equal whatever their class: a span the parser has not placed yet
-    (``corslint.parse.DeferredSpan``) equals the plain one it becomes."""
+    (``corslint.parsing.parse.DeferredSpan``) equals the plain one it becomes."""
 
     path: str
     start_line: int
@@ -365,7 +365,22 @@ class CorsPolicy:
     placement: Optional[Placement] = None
     # The module the policy is judged in (Django: the settings module being checked).
     judged_in: Optional[str] = None
-    extra: dict = field(default_factory=dict)
+    # The options the library documents (for COR303's "did you mean"), options it renamed
+    # (old name -> new name), and how it treats an unknown option, where that differs per
+    # option from ``semantics.unknown_option_effect`` (name -> effect).
+    known_options: List[str] = field(default_factory=list)
+    renamed_options: Dict[str, str] = field(default_factory=dict)
+    unknown_option_effects: Dict[str, str] = field(default_factory=dict)
+    # Flask-CORS only: its ``send_wildcard`` option, and the ``resources`` value (or the
+    # one resource's pattern) the policy covers.
+    send_wildcard: Optional[Option] = None
+    resources: Optional[Value] = None
+    # django-cors-headers only: ``CORS_URLS_REGEX`` (the paths the policy covers; None when
+    # unset, which means every path), and whether the module is the library's settings at
+    # all (corsheaders installed or in MIDDLEWARE, or a setting the library reads assigned),
+    # rather than a module with ``CORS_*`` constants of the project's own.
+    urls_regex: Optional[Value] = None
+    settings_of_library: Optional[bool] = None
     # Why this policy is evidently a production configuration ("settings/production.py is
     # named for production", "DEBUG = False"), or None when nothing says so.
     production_evidence: Optional[str] = None

@@ -8,8 +8,9 @@ import textwrap
 import pytest
 
 import corslint
-from corslint import cache as cache_module
-from corslint.engine import Engine, Input, Options
+import corslint.run.cache as cache_module
+from corslint.run.analyser import FileAnalyser
+from corslint.run.engine import Engine, Input, Options
 from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
 from corslint.rules import all_rules
 from tests.helpers import run_cli
@@ -49,13 +50,13 @@ class Counting:
 
     def __init__(self, monkeypatch):
         self.analysed = []
-        original = Engine._analyse
+        original = FileAnalyser.analyse
 
-        def spy(engine, item, *args, **kwargs):
+        def spy(analyser, item, *args, **kwargs):
             self.analysed.append(os.path.basename(item.display))
-            return original(engine, item, *args, **kwargs)
+            return original(analyser, item, *args, **kwargs)
 
-        monkeypatch.setattr(Engine, "_analyse", spy)
+        monkeypatch.setattr(FileAnalyser, "analyse", spy)
 
 
 def run(root, selected=None, jobs=1, cache=True):
@@ -168,7 +169,7 @@ def test_decoding_builds_only_corslint_dataclasses():
     with pytest.raises(ValueError):
         cache_module.decode({"c": "os:system", "v": {}})
     with pytest.raises(ValueError):
-        cache_module.decode({"c": "corslint.cache:content_hash", "v": {}})
+        cache_module.decode({"c": "corslint.run.cache:content_hash", "v": {}})
 
 
 def test_no_cache_writes_nothing(project):
@@ -183,7 +184,7 @@ def test_no_cache_writes_nothing(project):
 
 
 def test_policies_and_findings_survive_the_codec():
-    from corslint.engine import check_sources
+    from corslint.run.engine import check_sources
 
     result = check_sources([("app.py", APP.replace("allow_origins=ORIGINS", 'allow_origins=["*"]')
                              .replace("from service.config import ORIGINS\n", ""))])

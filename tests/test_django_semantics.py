@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from corslint.engine import Engine, Input, Options
+from corslint.run.engine import Engine, Input, Options
 from corslint.origins.matching import accepts
 
 pytest.importorskip("corsheaders")

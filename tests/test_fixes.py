@@ -12,7 +12,7 @@ import libcst as cst
 import pytest
 
 from corslint.diagnostics import Edit, Finding, Fix
-from corslint.engine import Engine, Input, Options, RunResult
+from corslint.run.engine import Engine, Input, Options, RunResult
 from corslint.files.decode import decode_source
 from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
 from corslint.fixes.apply import applicable, apply_edits, fix_files
@@ -352,7 +352,7 @@ def test_rules_with_fixes_offer_them_on_their_first_example():
         if rule.fix_availability == "none":
             continue
         example = rule.invalid[0]
-        from corslint.engine import check_sources
+        from corslint.run.engine import check_sources
 
         result = check_sources([(example.filename, example.code), *example.files])
         fixes = [f.fix for f in result.findings if f.code == rule.code and f.fix is not None]

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from corslint.engine import Engine, Input, Options
+from corslint.run.engine import Engine, Input, Options
 from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
 from corslint.rules import all_rules
 from tests.helpers import expected_findings, fixture_projects

@@ -2,7 +2,7 @@
 unreadable config sources, `**options`, blueprints, and decorators far from the app."""
 from __future__ import annotations
 
-from corslint.engine import check_sources
+from corslint.run.engine import check_sources
 
 
 def codes(*files):

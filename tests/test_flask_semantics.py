@@ -13,7 +13,7 @@ import pytest
 flask = pytest.importorskip("flask")
 pytest.importorskip("flask_cors")
 
-from corslint.engine import Engine, Input, Options  # noqa: E402
+from corslint.run.engine import Engine, Input, Options  # noqa: E402
 from corslint.origins.matching import accepts  # noqa: E402
 from corslint.rules import all_rules  # noqa: E402
 

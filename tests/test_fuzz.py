@@ -21,7 +21,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from corslint.engine import Engine, Input, Options  # noqa: E402
+from corslint.run.engine import Engine, Input, Options  # noqa: E402
 from corslint.fixes.apply import fix_files  # noqa: E402
 from corslint.rules import all_rules  # noqa: E402
 

@@ -2,7 +2,7 @@
 not show: a tuple of prefixes, as str.startswith takes it."""
 from __future__ import annotations
 
-from corslint.engine import check_sources
+from corslint.run.engine import check_sources
 
 HOOK = '''from flask import Flask, request
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from corslint.engine import Engine, check_sources
+from corslint.run.engine import Engine, check_sources
 from corslint.files.prefilter import may_inherit_settings
 
 BASE = '''"""Shared settings."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from corslint.engine import Engine, Input, Options
+from corslint.run.engine import Engine, Input, Options
 from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
 from corslint.frameworks.django import SEMANTICS as DJANGO_SEMANTICS
 from corslint.frameworks.flask_cors import SEMANTICS as FLASK_SEMANTICS
@@ -33,7 +33,7 @@ def run_project(project):
         result = engine.run([Input(f.path, os.path.relpath(f.path)) for f in found.files])
     finally:
         os.chdir(cwd)
-    return result, list(engine.facts.policies) if engine._project is not None else []
+    return result, list(engine.facts.policies) if engine.facts is not None else []
 
 
 def reported_origins(result, policies):

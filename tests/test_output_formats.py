@@ -13,7 +13,7 @@ import pytest
 
 from corslint import __version__
 from corslint.diagnostics import Edit, Fix
-from corslint.engine import Engine, Input, Options, RunResult
+from corslint.run.engine import Engine, Input, Options, RunResult
 from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
 from corslint.output import FORMATS, default_format, renderer
 from corslint.rules import all_rules

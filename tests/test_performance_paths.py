@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from corslint.engine import Engine, Input, Options
+from corslint.run.engine import Engine, Input, Options
 from corslint.files.discover import DEFAULT_EXCLUDES, ExcludeMatcher, discover
 from corslint.files.prefilter import (RESPONSE_HEADER_WRITE_PATTERN, may_configure_cors, may_set_response_headers,
                                        read_bytes)
@@ -49,7 +49,7 @@ def test_paths_relative_to_the_root_are_os_path_relpath():
     root's path; the answers must be relpath's, in any order of asking."""
     import random
 
-    from corslint.engine import display_path
+    from corslint.files.display import display_path
 
     rng = random.Random(7)
     paths = ["/tmp/bench/corpus/a/b.py", "/tmp/bench/corpus/c.py", "/work/other/x.py", "/x.py", "/tmp/a/b/c.py",
@@ -87,11 +87,11 @@ def run_engine(root, jobs=1, paths=(".",)):
 
 
 def test_a_mention_in_documentation_is_not_parsed_but_a_syntax_error_still_is(tmp_path, monkeypatch):
-    import corslint.parse
+    import corslint.parsing.parse
 
     parsed = []
-    original = corslint.parse.parse_source
-    monkeypatch.setattr(corslint.parse, "parse_source", lambda source, *a: parsed.append(source.path) or
+    original = corslint.parsing.parse.parse_source
+    monkeypatch.setattr(corslint.parsing.parse, "parse_source", lambda source, *a: parsed.append(source.path) or
                         original(source, *a))
     (tmp_path / "docs_only.py").write_text('"""Explains CORS preflight checks."""\nVALUE = 1\n')
     (tmp_path / "broken.py").write_text('"""CORS notes."""\ndef f(:\n    pass\n')
@@ -104,7 +104,7 @@ def test_positions_are_computed_only_when_asked_and_match_libcst(tmp_path):
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    from corslint.parse import SourceFile, parse_source
+    from corslint.parsing.parse import SourceFile, parse_source
 
     text = "import os\n\n\ndef f(a,\n      b):\n    return {'x': [a, b]}  # c\n"
     module = parse_source(SourceFile("m.py", None, text))
@@ -119,8 +119,8 @@ def test_positions_are_computed_only_when_asked_and_match_libcst(tmp_path):
 def test_spans_are_placed_on_first_use_and_equal_plain_spans():
     import pickle
 
-    from corslint.cache import decode, encode
-    from corslint.parse import DeferredSpan, SourceFile, parse_source
+    from corslint.run.cache import decode, encode
+    from corslint.parsing.parse import DeferredSpan, SourceFile, parse_source
     from corslint.policy import Span
 
     module = parse_source(SourceFile("m.py", None, "import os\n\nORIGINS = ['https://a.example']\n"))
@@ -140,7 +140,7 @@ def test_an_imported_module_read_for_a_value_that_reaches_no_policy_is_never_pla
     """The resolver gives every value a span, but only spans something reads are placed:
     the imported module's positions (a code generation of the whole module) are never
     computed here."""
-    import corslint.parse
+    import corslint.parsing.parse
 
     (tmp_path / "names.py").write_text("TRACE = 'X-Trace-Id'\n")
     (tmp_path / "views.py").write_text(
@@ -148,10 +148,10 @@ def test_an_imported_module_read_for_a_value_that_reaches_no_policy_is_never_pla
         "    # The Access-Control-* headers are set by the proxy.\n"
         "    response[TRACE] = '1'\n    return response\n")
     parsed, placed = [], []
-    parse, place = corslint.parse.parse_source, corslint.parse.compute_positions
-    monkeypatch.setattr(corslint.parse, "parse_source",
+    parse, place = corslint.parsing.parse.parse_source, corslint.parsing.parse.compute_positions
+    monkeypatch.setattr(corslint.parsing.parse, "parse_source",
                         lambda source, *a: parsed.append(source.path) or parse(source, *a))
-    monkeypatch.setattr(corslint.parse, "compute_positions", lambda tree: placed.append(tree.code) or place(tree))
+    monkeypatch.setattr(corslint.parsing.parse, "compute_positions", lambda tree: placed.append(tree.code) or place(tree))
     result = run_engine(tmp_path)
     assert sorted(parsed) == ["names.py", "views.py"] and result.policies == 0
     assert not [code for code in placed if code.startswith("TRACE =")]
@@ -189,27 +189,27 @@ def _result_key(result):
 
 
 def test_a_worker_started_before_the_prefilter_gives_the_serial_result(tmp_path, monkeypatch):
-    import corslint.parallel
+    import corslint.run.workers
 
     root = dense_tree(tmp_path, 1)
     serial = run_engine(root, jobs=1)
     started = []
-    original = corslint.parallel.Workers.add
-    monkeypatch.setattr(corslint.parallel.Workers, "add", lambda self, n: started.append(n) or original(self, n))
-    monkeypatch.setattr(corslint.parallel, "MIN_EARLY_WORKER_FILES", 1)
+    original = corslint.run.workers.Workers.add
+    monkeypatch.setattr(corslint.run.workers.Workers, "add", lambda self, n: started.append(n) or original(self, n))
+    monkeypatch.setattr(corslint.run.workers, "MIN_EARLY_WORKER_FILES", 1)
     early = run_engine(root, jobs=None)
     assert started and started[0] == 1  # the early worker, before any candidate was known
     assert _result_key(early) == _result_key(serial)
 
 
 def test_a_warm_run_starts_no_worker(tmp_path, monkeypatch):
-    import corslint.parallel
+    import corslint.run.workers
 
     root = dense_tree(tmp_path / "tree", 1)
-    monkeypatch.setattr(corslint.parallel, "MIN_EARLY_WORKER_FILES", 1)
+    monkeypatch.setattr(corslint.run.workers, "MIN_EARLY_WORKER_FILES", 1)
     started = []
-    original = corslint.parallel.Workers.add
-    monkeypatch.setattr(corslint.parallel.Workers, "add", lambda self, n: started.append(n) or original(self, n))
+    original = corslint.run.workers.Workers.add
+    monkeypatch.setattr(corslint.run.workers.Workers, "add", lambda self, n: started.append(n) or original(self, n))
     excludes = ExcludeMatcher([*DEFAULT_EXCLUDES, "*.fixed.py"], str(root))
     inputs = [Input(f.path, os.path.relpath(f.path, str(root))) for f in discover([str(root)], excludes).files]
 
@@ -227,24 +227,24 @@ def test_a_warm_run_starts_no_worker(tmp_path, monkeypatch):
 
 
 def test_a_worker_that_dies_leaves_its_files_to_the_main_process(tmp_path, monkeypatch):
-    import corslint.parallel
+    import corslint.run.workers
 
     root = dense_tree(tmp_path, 1)
     serial = run_engine(root, jobs=1)
-    original = corslint.parallel._serve
+    original = corslint.run.workers._serve
 
     def dying(options, track, connection):
         connection.recv()  # takes a chunk, then dies without answering
         os._exit(3)
 
-    monkeypatch.setattr(corslint.parallel, "_serve", dying)
+    monkeypatch.setattr(corslint.run.workers, "_serve", dying)
     assert _result_key(run_engine(root, jobs=2)) == _result_key(serial)
-    monkeypatch.setattr(corslint.parallel, "_serve", original)
+    monkeypatch.setattr(corslint.run.workers, "_serve", original)
 
 
 def test_no_process_to_be_had_means_the_main_process_does_it_all(tmp_path, monkeypatch):
     """A pid limit (fork fails with EAGAIN) must not lose the run: no workers, same result."""
-    import corslint.parallel
+    import corslint.run.workers
 
     root = dense_tree(tmp_path, 1)
     serial = run_engine(root, jobs=1)
@@ -253,7 +253,7 @@ def test_no_process_to_be_had_means_the_main_process_does_it_all(tmp_path, monke
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", refuse)
-    monkeypatch.setattr(corslint.parallel, "MIN_EARLY_WORKER_FILES", 1)
+    monkeypatch.setattr(corslint.run.workers, "MIN_EARLY_WORKER_FILES", 1)
     assert _result_key(run_engine(root, jobs=None)) == _result_key(serial)
     assert _result_key(run_engine(root, jobs=2)) == _result_key(serial)
 
@@ -272,7 +272,7 @@ def test_workers_end_when_the_main_process_is_killed():
     default SIGTERM): none is left behind holding the terminal or a CI step's output."""
     import time
 
-    code = ("import os, sys; from corslint.engine import Options; from corslint.parallel import Workers; "
+    code = ("import os, sys; from corslint.run.engine import Options; from corslint.run.workers import Workers; "
             "w = Workers(Options(selected=set()), False); w.add(2); "
             "print(' '.join(str(p.pid) for p, _c in w.processes), flush=True); os._exit(0)")
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -288,7 +288,7 @@ def test_workers_end_when_the_main_process_is_killed():
 
 
 def test_importing_the_cli_and_the_rules_does_not_import_libcst():
-    code = ("import sys, corslint.cli, corslint.engine, corslint.cache, corslint.parallel, corslint.rules as r; "
+    code = ("import sys, corslint.cli, corslint.run.engine, corslint.run.cache, corslint.run.workers, corslint.rules as r; "
             "r.all_rules(); print('libcst' in sys.modules, 'dataclasses' in sys.modules)")
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.split()[0] == "False", "rules must read policies, not import libcst"

@@ -236,7 +236,7 @@ def test_a_file_that_vanishes_between_discovery_and_reading(tmp_path, capsys, mo
 def test_unreadable_files(tmp_path, capsys, monkeypatch, fixing):
     """chmod 000 does not stop root (CI runs as root), so the permission error is injected
     where the file is opened; the real chmod runs too when the tests are not root."""
-    import corslint.engine as engine_module
+    import corslint.run.engine as engine_module
     import corslint.files.prefilter as prefilter_module
 
     root = project(tmp_path, {"secret.py": GOOD})
@@ -291,7 +291,7 @@ def test_an_internal_error_in_one_rule_is_reported_for_that_file(tmp_path, capsy
 
 def test_an_internal_error_anywhere_in_one_file_does_not_lose_the_run(tmp_path, capsys, monkeypatch):
     import corslint.frameworks.common  # noqa: F401  (the module the engine loads)
-    import corslint.project as project_module
+    import corslint.parsing.project as project_module
 
     real_add = project_module.Project.add
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from corslint.frameworks.response_headers import collect
+from corslint.facts.response_headers import collect
 
 
 def headers(source: str, path: str = "views.py"):
@@ -259,7 +259,7 @@ def test_python_scoping_rules_decide_what_a_name_holds():
 def test_imports_find_packages_before_modules(tmp_path):
     """`from . import X` in pkg/views.py reads pkg/__init__.py, not a pkg.py beside the
     folder; a package wins over a module of the same name, as in Python."""
-    from corslint.frameworks.response_headers import ImportedConstants
+    from corslint.facts.response_headers import ImportedConstants
 
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("TOTAL = 'X-Init'\n")

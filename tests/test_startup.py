@@ -1,4 +1,4 @@
-"""The start-up fast path (corslint.fastpath) answers only when the full path would say
+"""The start-up fast path (corslint.run.fastpath) answers only when the full path would say
 the same, and `corslint check FILE` on a clean file imports almost nothing."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from corslint.cli import main
-from corslint.fastpath import try_fast_check
+from corslint.run.fastpath import try_fast_check
 
 CLEAN = '"""Views."""\nfrom django.http import JsonResponse\n\n\ndef index(request):\n    return JsonResponse({})\n'
 
@@ -91,7 +91,7 @@ def test_checking_a_clean_file_imports_little(project):
     """No argparse, typing, dataclasses, re or libcst on the pre-commit path."""
     _write(project, "views.py", CLEAN)
     code = ("import sys; from corslint.cli import main; code = main(['check', 'views.py']); "
-            "heavy = sorted(m for m in ('argparse', 'typing', 'dataclasses', 're', 'libcst', 'corslint.engine') "
+            "heavy = sorted(m for m in ('argparse', 'typing', 'dataclasses', 're', 'libcst', 'corslint.run.engine') "
             "if m in sys.modules); print(code, heavy)")
     # -S: without site, so that an editable install's import hook does not import re itself.
     env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

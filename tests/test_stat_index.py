@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-import corslint.cache as cache_module
-import corslint.engine as engine_module
-from corslint.engine import Engine, Input, Options
+import corslint.run.cache as cache_module
+import corslint.run.engine as engine_module
+from corslint.run.engine import Engine, Input, Options
 from corslint.rules import all_rules
 
 CLEAN = 'def index(request):\n    return {"status": "ok"}\n'

@@ -6,8 +6,9 @@ import textwrap
 import libcst as cst
 import pytest
 
-from corslint.parse import SourceFile, parse_source
-from corslint.project import Project, module_name_for
+from corslint.parsing.parse import SourceFile, parse_source
+from corslint.files.imports import module_name_for
+from corslint.parsing.project import Project
 from corslint.values.resolver import Resolver
 
 

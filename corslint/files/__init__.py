@@ -1,1 +1,2 @@
-"""Stage 1 of the pipeline: find the files, decode them, and skip the ones that cannot matter."""
+"""The first stage of the pipeline: find the files, decode them, skip the ones that cannot
+matter (byte prefilter, star-import probe), and know where imports lead (``imports``)."""

@@ -32,7 +32,8 @@ from __future__ import annotations
 import os
 import re
 
-from corslint.files.prefilter import may_configure_cors, may_inherit_settings, read_bytes
+from corslint.files.imports import module_path_candidates, read_module_bytes
+from corslint.files.prefilter import may_configure_cors, may_inherit_settings
 
 # (b): `NAME =`, `NAME: T =`, `NAME +=`, `NAME.append(` ... with NAME.isupper() (ASCII), where
 # a statement or an assignment target can start: a line's start, or after `;`, `:`
@@ -106,11 +107,8 @@ class InheritanceProbe:
         return found
 
     def _read(self, path: str):
-        data = self.overlay.get(path)
-        if data is not None:
-            return data
         try:
-            return read_bytes(path)
+            return read_module_bytes(path, self.overlay)
         except OSError:
             return None
 
@@ -157,8 +155,6 @@ class InheritanceProbe:
     def _resolve_uncached(self, importer: str, dotted: str, level: int):
         """Every file the import may name (a superset of the one Python picks: the probe
         must not miss a CORS module), found the way Project.find_module looks."""
-        from corslint.project import module_path_candidates
-
         return [candidate for candidate in module_path_candidates(dotted, level, importer, self.roots)
                 if self._isfile(candidate)]
 

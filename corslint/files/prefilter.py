@@ -32,7 +32,7 @@ CANDIDATE_MARKERS = (b"cors", b"access-control-", b"access_control_", b"cross_or
 # `"Content-Range"`), which is how a router module that never mentions CORS sets a header
 # that browser code reads. Such a module is NOT analysed in the per-file pass: the engine
 # keeps it aside for its response headers (read with CPython's parser, see
-# frameworks/response_headers.py), which are used only if the project has at least one CORS
+# facts/response_headers.py), which are used only if the project has at least one CORS
 # policy with a known expose list and COR503 is selected. They are read after the per-file
 # pass when they are needed, or while worker processes analyse (when there are workers,
 # before it is known whether they are needed).

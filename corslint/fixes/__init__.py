@@ -1,9 +1,9 @@
-"""Stage 6: fixes.
+"""Fixes: from the intents rules attach to exact edits, applied in a re-lint loop.
 
 A rule never sees the CST, so it cannot write exact edits for everything itself. It
 attaches a :class:`~corslint.diagnostics.Fix` holding either plain
 :class:`~corslint.diagnostics.Edit` objects or small declarative *intents*
-(:mod:`corslint.fixes.intents`). After the rules have run, the engine calls
+(:mod:`corslint.fixes.intents`). After the rules have run, the file analyser calls
 :func:`corslint.fixes.materialise.materialise_findings`, which turns intents into exact
 edits using the file's own text and CST, and drops a fix whose intent does not hold in
 the text (so a fix never guesses). :mod:`corslint.fixes.apply` applies fixes in a re-lint

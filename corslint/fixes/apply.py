@@ -101,7 +101,7 @@ def fix_files(run_engine: Callable[[Dict[str, bytes]], object], files: Dict[str,
     """
     import libcst as cst
 
-    from corslint import safety
+    from corslint.parsing import safety
 
     current: Dict[str, bytes] = dict(contents or {})
     for abspath in files:

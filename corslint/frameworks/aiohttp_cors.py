@@ -23,6 +23,12 @@ from corslint.policy import CorsPolicy, Option, Semantics, Span, Value
 
 MARKERS = (b"aiohttp_cors",)
 
+
+def wants(data: bytes) -> bool:
+    """Whether a module may hold a policy of this extractor's: one of its markers occurs."""
+    return any(marker in data for marker in MARKERS)
+
+
 SEMANTICS = Semantics(
     framework="aiohttp-cors",
     display="aiohttp-cors",
@@ -81,7 +87,7 @@ class _Visitor(ScopedVisitor):
     def _literal(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """Follow a name bound once to its expression (a dict or a ResourceOptions call)."""
         if isinstance(node, cst.Name):
-            binding = self.resolver._single_binding(self.module, self.scope, node.value)
+            binding = self.resolver.single_binding(self.module, self.scope, node.value)
             if binding is not None and binding.kind == "assign" and binding.value is not None:
                 return binding.value
         return node
@@ -130,7 +136,7 @@ def _argument(call: cst.Call, keyword: str, position: Optional[int]) -> Optional
     return None
 
 
-def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+def extract(module, resolver) -> List[CorsPolicy]:
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)
     policies = []
@@ -145,7 +151,7 @@ def extract(module, resolver, facts=None) -> List[CorsPolicy]:
             headers=make_option(options, "allow_headers", literal_default("tuple", ())),
             expose_headers=make_option(options, "expose_headers", literal_default("tuple", ())),
             max_age=make_option(options, "max_age", lambda: Value("none", None)),
-            extra={"known_options": list(KNOWN_OPTIONS)},
+            known_options=list(KNOWN_OPTIONS),
         )
         for name in unknown:
             value, where = options.given[name]

@@ -8,7 +8,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 
 from corslint.policy import Option, Span, Value
-from corslint.values.scopes import Scope
+from corslint.parsing.scopes import Scope
 
 
 class ScopedVisitor(cst.CSTVisitor):

@@ -29,7 +29,7 @@ import libcst as cst
 
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value)
-from corslint.values.scopes import dotted_name
+from corslint.parsing.scopes import dotted_name
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
@@ -389,7 +389,7 @@ class _OwnFacts(cst.CSTVisitor):
 
 
 # -- policies ------------------------------------------------------------------------------
-def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+def extract(module, resolver) -> List[CorsPolicy]:
     own = _OwnFacts()
     module.tree.visit(own)
     text = module.source.text
@@ -531,9 +531,10 @@ def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPol
         private_network=setting("CORS_ALLOW_PRIVATE_NETWORK", lambda: Value("bool", False)),
         placement=placement,
         judged_in=judged,
-        extra={"known_options": sorted(KNOWN_SETTINGS), "renamed_options": dict(ALIASES),
-               "urls_regex": run.state["CORS_URLS_REGEX"].value if "CORS_URLS_REGEX" in run.state else None,
-               "settings_of_library": _settings_of_library(run)},
+        known_options=sorted(KNOWN_SETTINGS),
+        renamed_options=dict(ALIASES),
+        urls_regex=run.state["CORS_URLS_REGEX"].value if "CORS_URLS_REGEX" in run.state else None,
+        settings_of_library=_settings_of_library(run),
         production_evidence=production,
         deprecated_options=deprecated,
     )

@@ -31,6 +31,12 @@ from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Sema
 # `cors.init_app(app)` may use an instance created in another module (extensions.py).
 MARKERS = (b"flask_cors", b"init_app")
 
+
+def wants(data: bytes) -> bool:
+    """Whether a module may hold a policy of this extractor's: one of its markers occurs."""
+    return any(marker in data for marker in MARKERS)
+
+
 SEMANTICS = Semantics(
     framework="flask-cors",
     display="Flask-CORS",
@@ -340,7 +346,7 @@ class _Visitor(ScopedVisitor):
         """(module, `CORS(...)` call, scope) that created the instance `receiver` names, if any."""
         if not isinstance(receiver, cst.Name):
             return None
-        binding = self.resolver._single_binding(self.module, self.scope, receiver.value)
+        binding = self.resolver.single_binding(self.module, self.scope, receiver.value)
         module = self.module
         if binding is not None and binding.kind == "import":
             head, _, attr = (binding.qualified or "").rpartition(".")
@@ -348,7 +354,7 @@ class _Visitor(ScopedVisitor):
             if target is None:
                 return None
             module = target
-            binding = self.resolver._single_binding(target, target.scopes.module_scope, attr)
+            binding = self.resolver.single_binding(target, target.scopes.module_scope, attr)
         if binding is None or binding.kind != "assign" or not isinstance(binding.value, cst.Call):
             return None
         if self.resolver.qualify(module, binding.value.func, binding.scope) not in CORS_CLASSES:
@@ -372,7 +378,7 @@ class _Visitor(ScopedVisitor):
                                               config + layers, Placement(style="extension"), condition))
 
     def _constructed_kind(self, name: cst.Name) -> Optional[str]:
-        value = self.resolver._single_binding(self.module, self.scope, name.value)
+        value = self.resolver.single_binding(self.module, self.scope, name.value)
         if value is None or value.kind != "assign" or not isinstance(value.value, cst.Call):
             return None
         qualified = self.resolver.qualify(self.module, value.value.func, value.scope)
@@ -545,7 +551,7 @@ def _blocks_preflight(visitor: _Visitor, func: cst.FunctionDef) -> bool:
     return finder.denies and not finder.mentions_options
 
 
-def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+def extract(module, resolver) -> List[CorsPolicy]:
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)
     app_receivers = {code for (_, code), kind in visitor.constructed.items() if kind == "app"}
@@ -565,17 +571,14 @@ def _policies(module, declaration: _Declaration) -> List[CorsPolicy]:
     merged = _merge(declaration.layers, declaration.condition)
     resources = merged.get("resources")
     if declaration.placement.style == "decorator" or resources is None or resources.value.kind != "dict":
-        extra = {}
-        if resources is not None and declaration.placement.style != "decorator":
-            extra["resources"] = resources.value
-        return [_policy(declaration, declaration.layers, declaration.label, declaration.span, extra)]
+        covered = resources.value if resources is not None and declaration.placement.style != "decorator" else None
+        return [_policy(declaration, declaration.layers, declaration.label, declaration.span, covered)]
     out = []
     for key, options in resources.value.data:
         layer = _dict_layer(options)
         label = f"{declaration.label} resource {key.data!r}" if key.kind == "str" else declaration.label
         span = options.entry_span or options.span or declaration.span
-        out.append(_policy(declaration, declaration.layers + [layer], label, span, {"resources": key},
-                           shared_unknowns=False))
+        out.append(_policy(declaration, declaration.layers + [layer], label, span, key, shared_unknowns=False))
     if out:
         # Unknown options of the call itself are reported once: on the resource they open up
         # the most (one left with the permissive default origins), else the first.
@@ -600,7 +603,7 @@ def _merge(layers: List[_Layer], condition: str) -> Dict[str, Option]:
     return state
 
 
-def _policy(declaration: _Declaration, layers: List[_Layer], label: str, span: Span, extra: dict,
+def _policy(declaration: _Declaration, layers: List[_Layer], label: str, span: Span, resources: Optional[Value],
             shared_unknowns: bool = True) -> CorsPolicy:
     merged = _merge(layers, declaration.condition)
 
@@ -620,15 +623,16 @@ def _policy(declaration: _Declaration, layers: List[_Layer], label: str, span: S
         max_age=option("max_age"),
         private_network=option("allow_private_network"),
         placement=declaration.placement,
-        extra={"known_options": sorted(set(KNOWN_OPTIONS) | set(CONFIG_OPTIONS)),
-               "send_wildcard": option("send_wildcard"), **extra},
+        known_options=sorted(set(KNOWN_OPTIONS) | set(CONFIG_OPTIONS)),
+        send_wildcard=option("send_wildcard"),
+        resources=resources,
     )
     _add_unknowns(policy, layers if shared_unknowns else layers[len(declaration.layers):])
     return policy
 
 
 def _add_unknowns(policy: CorsPolicy, layers: List[_Layer]) -> None:
-    effects = policy.extra.setdefault("unknown_option_effects", {})
+    effects = policy.unknown_option_effects
     seen = {o.name for o in policy.unknown_options}
     for layer in layers:
         for unknown in layer.unknown:

@@ -25,6 +25,12 @@ from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Sema
 
 MARKERS = (b"CORSMiddleware",)
 
+
+def wants(data: bytes) -> bool:
+    """Whether a module may hold a policy of this extractor's: one of its markers occurs."""
+    return any(marker in data for marker in MARKERS)
+
+
 SEMANTICS = Semantics(
     framework="starlette",
     display="Starlette's CORSMiddleware",
@@ -185,7 +191,7 @@ class _Visitor(ScopedVisitor):
         if isinstance(node, cst.List):
             return node
         if isinstance(node, cst.Name):
-            binding = self.resolver._single_binding(self.module, self.scope, node.value)
+            binding = self.resolver.single_binding(self.module, self.scope, node.value)
             if binding is not None and binding.kind == "assign" and isinstance(binding.value, cst.List):
                 return binding.value
         return None
@@ -227,7 +233,7 @@ def _entry(name: str, qualified: Optional[str], span: Span, local_pass_through=(
     return MiddlewareEntry(name, span, produces)
 
 
-def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+def extract(module, resolver) -> List[CorsPolicy]:
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)
     policies: List[CorsPolicy] = []
@@ -279,7 +285,7 @@ def _policy(module, call: cst.Call, options: CallOptions, placement: Placement) 
         max_age=make_option(options, "max_age", lambda: Value("int", 600)),
         private_network=make_option(options, "allow_private_network", lambda: Value("bool", False)),
         placement=placement,
-        extra={"known_options": sorted(KNOWN_OPTIONS - {"app"})},
+        known_options=sorted(KNOWN_OPTIONS - {"app"}),
     )
     for name in options.order:
         if name not in KNOWN_OPTIONS:

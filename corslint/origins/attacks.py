@@ -100,7 +100,7 @@ def _single_char_predicate(op, arg, flags: int):
     if name == "ANY":
         return lambda ch: ch != "\n"
     if name == "IN":
-        return regex_engine._class_predicate(arg, flags)
+        return regex_engine.class_predicate(arg, flags)
     return None
 
 
@@ -153,7 +153,7 @@ def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, .
     """Origins the author of `pattern` evidently meant to allow (empty when unclear)."""
     flags = re.IGNORECASE if ignore_case else 0
     try:
-        parsed = regex_engine._sre_parse.parse(pattern, flags)
+        parsed = regex_engine.parse_pattern(pattern, flags)
         readings = _expand(parsed, flags, [10000])
     except (re.error, _TooComplex, RecursionError, OverflowError, ValueError, TypeError):
         return ()

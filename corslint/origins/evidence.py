@@ -23,6 +23,7 @@ are never evidence.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -71,7 +72,9 @@ class PolicyEvidence:
         return out
 
 
-_CACHE_KEY = "_origin_evidence"
+# The evidence of each live policy (id -> (weak reference, evidence)): computed once, read by
+# several rules, and kept out of the policy itself, which is plain data.
+_memo: Dict[int, Tuple["weakref.ref", "PolicyEvidence"]] = {}
 
 
 def entry_key(entry: Value) -> tuple:
@@ -82,11 +85,17 @@ def entry_key(entry: Value) -> tuple:
 
 def policy_evidence(policy: CorsPolicy) -> PolicyEvidence:
     """The evidence for `policy` (computed once; several rules read it)."""
-    cached = policy.extra.get(_CACHE_KEY)
-    if isinstance(cached, PolicyEvidence):
-        return cached
+    key = id(policy)
+    known = _memo.get(key)
+    if known is not None and known[0]() is policy:
+        return known[1]
     result = _compute(policy)
-    policy.extra[_CACHE_KEY] = result
+
+    def forget(ref, key=key) -> None:  # the policy is gone: so is its evidence
+        if _memo.get(key, (None,))[0] is ref:
+            del _memo[key]
+
+    _memo[key] = (weakref.ref(policy, forget), result)
     return result
 
 

@@ -42,6 +42,11 @@ except ImportError:  # pragma: no cover - Python 3.9 / 3.10
 
 C = _sre_parse  # the opcode constants live in the parser module's namespace
 
+
+def parse_pattern(pattern: str, flags: int = 0):
+    """``re``'s own parse tree of a pattern (re.error when it does not compile)."""
+    return _sre_parse.parse(pattern, flags)
+
 # Bounds. A program above MAX_PROGRAM instructions (e.g. nested large {m,n} counts) is
 # not simulated; MAX_STEPS caps the simulation itself; FALLBACK_SECONDS is the budget of
 # the worker process for one pattern and all the subjects asked about it.
@@ -92,7 +97,7 @@ def _fold_variants(ch: str, ignore_case: bool) -> Tuple[str, ...]:
     return tuple({ch, ch.lower(), ch.upper()})
 
 
-def _class_predicate(items, flags: int) -> Callable[[str], bool]:
+def class_predicate(items, flags: int) -> Callable[[str], bool]:
     ignore_case = bool(flags & _FLAG_I)
     ascii_only = bool(flags & _FLAG_A)
     negate = False
@@ -157,7 +162,7 @@ class _Compiler:
                     raise Unsupported("case-insensitive non-ASCII class")
                 if _name(item_op) == "RANGE" and ignore_case and item_arg[1] > 127:
                     raise Unsupported("case-insensitive non-ASCII range")
-            self.emit(("char", _class_predicate(arg, flags)))
+            self.emit(("char", class_predicate(arg, flags)))
         elif name == "BRANCH":
             _, alternatives = arg
             self.compile_alternatives(alternatives, flags)

@@ -1,4 +1,4 @@
-"""Stage 7: output formats. Each module renders a sorted list of findings one way."""
+"""The last stage: output formats. Each module renders a sorted list of findings one way."""
 from __future__ import annotations
 
 import importlib

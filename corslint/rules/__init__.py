@@ -1,4 +1,4 @@
-"""Stage 4: the rules, one module each (``corNNN_name.py``), found by their file names.
+"""The rules, one module each (``corNNN_name.py``), found by their file names.
 
 Adding a rule means adding one module here and its page under ``docs/rules/``;
 nothing else needs editing.
@@ -99,3 +99,8 @@ def codes_in(selectors: Iterable[str]) -> Set[str]:
 def rules_by_code(codes: Iterable[str]) -> List[Rule]:
     rules = all_rules()
     return [rules[c] for c in sorted(codes) if c in rules]
+
+
+def facts_needed(rules: Iterable[Rule]) -> Set[str]:
+    """The kinds of project facts these rules read (each rule declares its own)."""
+    return set().union(*(rule.needs_facts for rule in rules))

@@ -13,22 +13,36 @@ from __future__ import annotations
 import inspect
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, List, Optional
+from typing import TYPE_CHECKING, ClassVar, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 
 from corslint.diagnostics import Finding, Fix
 from corslint.policy import CorsPolicy, Span
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corslint.project import ProjectFacts
+    from corslint.facts import ProjectFacts
 
 
 @dataclass(frozen=True)
 class Example:
-    """A small file for a rule's tests and docs. ``files`` adds sibling modules (name -> source)."""
+    """A small file for a rule's tests and docs. ``files`` adds sibling modules (name -> source).
+
+    An invalid example is a specification of what the rule reports on it: ``message``
+    (the key part of the message), ``at`` (line and column of the finding, both 1-based,
+    as the concise output shows them) and ``fixed`` (the file after every rule's fixes,
+    as ``corslint check --fix --unsafe-fixes`` leaves it; None: no rule offers a fix in
+    it). ``unsafe_fix`` says the fix needs ``--unsafe-fixes``: ``--fix`` alone leaves the
+    file as it is. One test checks them all (tests/test_rule_examples.py), and a rule's
+    fix availability is derived from them."""
 
     source: str
     filename: str = "app.py"
     files: tuple = ()
+    message: Optional[str] = None
+    at: Optional[Tuple[int, int]] = None
+    fixed: Optional[str] = None
+    unsafe_fix: bool = False
+    # The file the finding is in, when not this one (a cross-file rule reports elsewhere).
+    reported_in: Optional[str] = None
 
     @property
     def code(self):
@@ -36,6 +50,11 @@ class Example:
         if isinstance(self.source, bytes):
             return self.source
         return textwrap.dedent(self.source).strip("\n") + "\n"
+
+    @property
+    def fixed_code(self) -> Optional[str]:
+        """``fixed``, normalised like ``code``."""
+        return None if self.fixed is None else textwrap.dedent(self.fixed).strip("\n") + "\n"
 
     @property
     def text(self) -> str:
@@ -49,7 +68,9 @@ class Rule:
     severity: ClassVar[str] = "warning"  # error | warning | info
     summary: ClassVar[str] = ""  # one line, for `rule --all` and SARIF shortDescription
     frameworks: ClassVar[str] = ""  # "S F D A H" as in RULES.md
-    fix_availability: ClassVar[str] = "none"  # none | sometimes | always
+    # none | sometimes: derived from the examples (a rule whose invalid examples pin a
+    # fixed source has fixes), never declared, so it cannot drift from what the rule does.
+    fix_availability: ClassVar[str] = "none"
     # Code scanning (SARIF): findings of a security rule become security alerts. None means
     # "decided by the code family": COR1xx and COR2xx (which origins get in) are security
     # rules, the others are about configurations that are broken rather than open.
@@ -63,8 +84,15 @@ class Rule:
     ecosystem: ClassVar[str] = ("No finding on the ecosystem check's 25 projects, so nothing there argues "
                                 "against it: it stays on, at the catalog's severity, which rests on the "
                                 "framework's documented behaviour.")
+    # Kinds of project facts check_project reads besides the policies ("response-header"):
+    # the run gathers a kind only when a selected rule needs it (corslint.run.collectors).
+    needs_facts: ClassVar[FrozenSet[str]] = frozenset()
     valid: ClassVar[List[Example]] = []
     invalid: ClassVar[List[Example]] = []
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.fix_availability = "sometimes" if any(e.fixed is not None for e in cls.invalid) else "none"
 
     def check(self, policy: CorsPolicy) -> Iterable[Finding]:
         """Findings for one policy. Policy rules override this."""

@@ -30,7 +30,8 @@ class SyntaxErrorRule(Rule):
 
         app = FastAPI(
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
-    """)]
+    """,
+        message="The file does not parse: '(' was never closed. corslint checked nothing in it", at=(4, 14))]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

@@ -26,7 +26,8 @@ class UndecodableFile(Rule):
     summary = "The file cannot be decoded as Python source"
     frameworks = "all"
     invalid = [Example(b"# settings (saved as Latin-1, no coding cookie)\n"
-                       b"CORS_ALLOWED_ORIGINS = ['https://caf\xe9.example.com']\n", filename="settings.py")]
+                       b"CORS_ALLOWED_ORIGINS = ['https://caf\xe9.example.com']\n", filename="settings.py",
+        message='The file cannot be decoded', at=(1, 1))]
     valid = [Example("""
         # -*- coding: utf-8 -*-
         CORS_ALLOWED_ORIGINS = ["https://app.example.com"]

@@ -49,7 +49,6 @@ class WildcardWithCredentials(Rule):
     severity = "error"
     summary = "Every origin is allowed together with credentials"
     frameworks = "S F D A H"
-    fix_availability = "none"
 
     invalid = [
         Example("""
@@ -62,7 +61,8 @@ class WildcardWithCredentials(Rule):
                 allow_origins=["*"],
                 allow_credentials=True,
             )
-        """),
+        """,
+        message="allow_origins=['*'] allows every origin and with allow_credentials=True Starlette's", at=(7, 5)),
         Example("""
             import os
             from starlette.applications import Starlette
@@ -73,14 +73,16 @@ class WildcardWithCredentials(Rule):
             app = Starlette(middleware=[
                 Middleware(CORSMiddleware, allow_origins=ORIGINS, allow_credentials=True),
             ])
-        """),
+        """,
+        message="'*' in allow_origins (from ORIGINS) allows every origin and with allow_credentials=True", at=(8, 32)),
         Example("""
             from fastapi import FastAPI
             from fastapi.middleware.cors import CORSMiddleware
 
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://.*", allow_credentials=True)
-        """),
+        """,
+        message="allow_origin_regex='https://.*' accepts any origin", at=(5, 36)),
     ]
     valid = [
         Example("""

@@ -37,7 +37,6 @@ class ReflectedOrigin(Rule):
     severity = "error"
     summary = "The request Origin is echoed in Access-Control-Allow-Origin without an allow-list check"
     frameworks = "H"
-    fix_availability = "none"
 
     invalid = [
         Example("""
@@ -51,7 +50,8 @@ class ReflectedOrigin(Rule):
                 response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
                 response.headers["Access-Control-Allow-Credentials"] = "true"
                 return response
-        """),
+        """,
+        message="Access-Control-Allow-Origin is set to the request's Origin", at=(8, 5)),
         Example("""
             from django.http import JsonResponse
 
@@ -68,7 +68,8 @@ class ReflectedOrigin(Rule):
                 response["Access-Control-Allow-Origin"] = origin
                 response["Vary"] = "Origin"
                 return response
-        """),
+        """,
+        message="Access-Control-Allow-Origin is set to the request's Origin", at=(10, 9)),
     ]
     valid = [
         Example("""

@@ -41,7 +41,8 @@ class PermissiveDefault(Rule):
 
             app = Flask(__name__)
             CORS(app)
-        """),
+        """,
+        message='CORS(app) sets no origins', at=(5, 1)),
         Example("""
             from flask import Flask
             from flask_cors import cross_origin
@@ -53,7 +54,8 @@ class PermissiveDefault(Rule):
             @cross_origin()
             def items():
                 return {"items": []}
-        """),
+        """,
+        message='@cross_origin on items() sets no origins', at=(8, 1)),
     ]
     valid = [
         Example("""
@@ -81,7 +83,7 @@ class PermissiveDefault(Rule):
         if entry is None:
             return
         display = policy.semantics.display
-        send_wildcard = policy.extra.get("send_wildcard")
+        send_wildcard = policy.send_wildcard
         literal = send_wildcard is not None and send_wildcard.value.truth() is True
         behaviour = ("sends `Access-Control-Allow-Origin: *`" if literal
                      else "echoes every requesting origin back in Access-Control-Allow-Origin")

@@ -39,7 +39,8 @@ class WildcardOrigin(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"])
-    """)]
+    """,
+        message="allow_origins=['*'] lets every website read these responses through its visitors' browsers", at=(5, 36))]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

@@ -44,7 +44,8 @@ class InsecureOrigin(Rule):
             allow_origins=["https://app.example.com", "http://app.example.com"],
             allow_credentials=True,
         )
-    """)]
+    """,
+        message="'http://app.example.com' in allow_origins is plain http", at=(7, 47))]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware
@@ -63,7 +64,8 @@ class InsecureOrigin(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origin_regex=r"https?://(app|admin)\\.example\\.com")
-    """)]
+    """,
+        message="allow_origin_regex=r'https?://(app|admin)\\.example\\.com' accepts http://app.example.com", at=(5, 55))]
 
     def check(self, policy):
         credentials = policy.credentials_enabled() is True

@@ -41,7 +41,8 @@ class LocalhostInProduction(Rule):
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
         CORS_ALLOWED_ORIGINS = ["https://app.example.com", "http://localhost:3000"]
-    """, filename="settings.py")]
+    """, filename="settings.py",
+        message="'http://localhost:3000' in CORS_ALLOWED_ORIGINS is a development origin", at=(4, 52))]
     valid = [
         Example("""
             DEBUG = False

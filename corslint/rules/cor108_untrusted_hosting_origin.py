@@ -49,7 +49,8 @@ class UntrustedHostingOrigin(Rule):
             allow_origins=["https://shop.example.com"],
             allow_origin_regex=r"https://[a-z0-9-]+\\.vercel\\.app",
         )
-    """)]
+    """,
+        message="allow_origin_regex=r'https://[a-z0-9-]+\\.vercel\\.app' accepts https://evil.vercel.app", at=(8, 24))]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

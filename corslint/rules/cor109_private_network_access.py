@@ -44,13 +44,15 @@ class PrivateNetworkAccess(Rule):
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"],
                                allow_private_network=True)
-        """),
+        """,
+        message="allow_private_network=True lets the allowed public origins reach this service on users'", at=(6, 20)),
         Example("""
             INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
             MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
             CORS_ALLOW_ALL_ORIGINS = True
             CORS_ALLOW_PRIVATE_NETWORK = True
-        """, filename="settings.py"),
+        """, filename="settings.py",
+        message='CORS_ALLOW_PRIVATE_NETWORK=True while every origin is allowed', at=(4, 1)),
     ]
     valid = [Example("""
         from fastapi import FastAPI

@@ -42,7 +42,6 @@ class RegexUnanchored(Rule):
     severity = "error"
     summary = "An origin regex applied with re.match has no end anchor, so https://app.example.com.evil.net gets in"
     frameworks = "F D H (and S before 0.13.1)"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from flask import Flask
@@ -50,7 +49,23 @@ class RegexUnanchored(Rule):
 
         app = Flask(__name__)
         CORS(app, origins=[r"https://.*\\.example\\.com"], supports_credentials=True)
-    """)]
+    """,
+        message="r'https://.*\\.example\\.com' in origins accepts https://app.example.com.evil.net", at=(5, 20),
+        fixed='from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, origins=[r"^https://.*\\.example\\.com$"], supports_credentials=True)\n'),
+        # Fix case: flask-regex-anchored.
+        Example('from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, origins=["https://app.example.com", r"https://[a-z0-9-]+\\.preview\\.example\\.com"])\n',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="r'https://[a-z0-9-]+\\.preview\\.example\\.com' in origins accepts", at=(5, 47),
+                fixed='from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, origins=["https://app.example.com", r"^https://[a-z0-9-]+\\.preview\\.example\\.com$"])\n'),
+        # Fix case: regex-in-a-shared-constant-is-not-rewritten.
+        Example('from flask import Flask\nfrom flask_cors import CORS\n\nPREVIEWS = r"https://[a-z0-9-]+\\.preview\\.example\\.com"\napp = Flask(__name__)\nCORS(app, origins=["https://app.example.com", PREVIEWS])\n',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="r'https://[a-z0-9-]+\\.preview\\.example\\.com' in origins accepts", at=(4, 12)),
+        # Fix case: regex-with-inline-flags-is-not-anchored.
+        Example('INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]\n\nCORS_ALLOWED_ORIGIN_REGEXES = [r"(?i)https://[a-z0-9-]+\\.example\\.com"]\n', filename='settings.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="r'(?i)https://[a-z0-9-]+\\.example\\.com' in CORS_ALLOWED_ORIGIN_REGEXES accepts", at=(4, 32)),
+    ]
     valid = [Example("""
         from flask import Flask
         from flask_cors import CORS

@@ -37,7 +37,6 @@ class RegexUnescapedDot(Rule):
     severity = "error"
     summary = "An unescaped dot in an origin regex lets https://appxexample.com in"
     frameworks = "S F D H"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -49,7 +48,20 @@ class RegexUnescapedDot(Rule):
             allow_origin_regex=r"https://(app|admin).example.com",
             allow_credentials=True,
         )
-    """)]
+    """,
+        message="allow_origin_regex='https://(app|admin).example.com' accepts https://appxexample.com", at=(7, 24),
+        fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(\n    CORSMiddleware,\n    allow_origin_regex=r"https://(app|admin)\\.example\\.com",\n    allow_credentials=True,\n)\n'),
+        # Fix case: django-regex-dots-escaped.
+        Example("""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://(www|shop).example.com$"]
+        """, filename='settings.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="'^https://(www|shop).example.com$' in CORS_ALLOWED_ORIGIN_REGEXES accepts", at=(4, 32),
+                fixed='INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]\n\nCORS_ALLOWED_ORIGIN_REGEXES = [r"^https://(www|shop)\\.example\\.com$"]\n'),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

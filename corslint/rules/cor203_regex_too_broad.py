@@ -57,7 +57,8 @@ class RegexTooBroad(Rule):
             allow_origin_regex=r"https://.*example\\.com",
             allow_credentials=True,
         )
-    """)]
+    """,
+        message="allow_origin_regex=r'https://.*example\\.com' accepts https://evilexample.com", at=(7, 24))]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

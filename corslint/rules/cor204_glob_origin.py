@@ -44,7 +44,6 @@ class GlobOrigin(Rule):
     severity = "warning"
     summary = "A glob such as https://*.example.com in an origin list never matches (or becomes a broken regex)"
     frameworks = "S D F"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -52,13 +51,35 @@ class GlobOrigin(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://*.example.com"])
-    """), Example("""
+    """,
+        message="'https://*.example.com' in allow_origins is compared literally by Starlette's", at=(5, 51),
+        fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=[], allow_origin_regex=r"https://[a-z0-9-]+\\.example\\.com")\n', unsafe_fix=True), Example("""
         from flask import Flask
         from flask_cors import CORS
 
         app = Flask(__name__)
         CORS(app, origins=["https://*.example.com"])
-    """)]
+    """,
+        message="'https://*.example.com' in origins is compiled by Flask-CORS as a regular expression", at=(5, 20)),
+        # Fix case: glob-moved-to-the-regex-keyword.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com", "https://*.b.example.com"])
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'https://*.b.example.com' in allow_origins is compared literally by Starlette's", at=(8, 76),
+                fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom starlette.applications import Starlette\nfrom starlette.middleware import Middleware\n\napp = FastAPI()\nfrom auth import AuthMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], allow_origin_regex=r"https://[a-z0-9-]+\\.b\\.example\\.com")\n', unsafe_fix=True),
+        # Fix case: glob-kept-when-a-regex-is-set.
+        Example('from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom starlette.applications import Starlette\nfrom starlette.middleware import Middleware\n\napp = FastAPI()\nfrom auth import AuthMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["https://*.b.example.com"], allow_origin_regex=r"https://c\\.example\\.com")\n',
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'https://*.b.example.com' in allow_origins is compared literally by Starlette's", at=(8, 51)),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

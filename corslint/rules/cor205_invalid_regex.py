@@ -37,7 +37,8 @@ class InvalidRegex(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://(app|admin\\.example\\.com")
-    """)]
+    """,
+        message="allow_origin_regex=r'https://(app|admin\\.example\\.com' is not a valid regular expression", at=(5, 55))]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

@@ -49,7 +49,6 @@ class SubstringOriginCheck(Rule):
     severity = "error"
     summary = "The Origin is checked with a prefix, suffix or substring test before it is echoed"
     frameworks = "H"
-    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -62,6 +61,21 @@ class SubstringOriginCheck(Rule):
             def add_cors_headers(response):
                 origin = request.headers.get("Origin", "")
                 if origin.startswith("https://app.example.com"):
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+        message='`origin.startswith("https://app.example.com")` is a prefix test with', at=(9, 8),
+        fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin == "https://app.example.com":
                     response.headers["Access-Control-Allow-Origin"] = origin
                     response.headers["Vary"] = "Origin"
                 return response
@@ -80,7 +94,162 @@ class SubstringOriginCheck(Rule):
                         response.headers["Access-Control-Allow-Origin"] = origin
                         response.headers["Vary"] = "Origin"
                     return response
+        """,
+        message="`origin in TRUSTED` is a substring test with 'https://app.example.com", at=(10, 23)),
+        # Fix case: startswith-full-origin-becomes-equality.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin.startswith("https://app.example.com"):
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='`origin.startswith("https://app.example.com")` is a prefix test with', at=(10, 8),
+                fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin == "https://app.example.com":
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
         """),
+        # Fix case: contains-full-origin-inside-and.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin and 'https://app.example.com' in origin:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="`'https://app.example.com' in origin` is a substring test with 'https://app.example.com'", at=(10, 19),
+                fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin and origin == 'https://app.example.com':
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """),
+        # Fix case: negated-startswith-through-a-name.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            FRONTEND = "https://app.example.com"
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if not origin.startswith(FRONTEND):
+                    return response
+                response.headers["Access-Control-Allow-Origin"] = origin
+                response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="`origin.startswith(FRONTEND)` is a prefix test with 'https://app.example.com' that also", at=(11, 12),
+                fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            FRONTEND = "https://app.example.com"
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if not origin == FRONTEND:
+                    return response
+                response.headers["Access-Control-Allow-Origin"] = origin
+                response.headers["Vary"] = "Origin"
+                return response
+        """),
+        # Fix case: string-of-origins-becomes-a-list.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in "https://app.example.com https://admin.example.com":
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='`origin in "https://app.example.com https://admin.example.co…` is a substring test with', at=(10, 8),
+                fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ["https://app.example.com", "https://admin.example.com"]:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """),
+        # Fix case: suffix-of-a-host-is-left-to-a-person.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin.endswith("example.com"):
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='`origin.endswith("example.com")` is a suffix test with \'example.com\' that also accepts', at=(10, 8)),
     ]
     valid = [
         Example("""

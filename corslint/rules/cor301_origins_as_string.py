@@ -58,7 +58,6 @@ class OriginsAsString(Rule):
     severity = "error"
     summary = "A string is given where a list of origins, methods or headers is expected"
     frameworks = "S D"
-    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -71,6 +70,18 @@ class OriginsAsString(Rule):
                 allow_origins="https://app.example.com",
                 allow_credentials=True,
             )
+        """,
+        message="allow_origins='https://app.example.com' is a string", at=(7, 5),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                allow_credentials=True,
+            )
         """),
         Example("""
             import os
@@ -79,14 +90,97 @@ class OriginsAsString(Rule):
 
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origins=os.getenv("CORS_ORIGINS"))
-        """),
+        """,
+        message='allow_origins is given the string from CORS_ORIGINS', at=(6, 36)),
         Example("""
             from fastapi import FastAPI
             from fastapi.middleware.cors import CORSMiddleware
 
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_headers="X-Token")
+        """,
+        message="allow_headers='X-Token' is a string", at=(5, 79),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_headers=["X-Token"])
         """),
+        # Fix case: string-wrapped-keeping-quotes.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], allow_headers='X-Token')
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="allow_headers='X-Token' is a string", at=(8, 77),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], allow_headers=['X-Token'])
+        """),
+        # Fix case: comma-joined-string-split.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins="https://a.example.com,https://b.example.com")
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="allow_origins='https://a.example.com,https://b.example.com' is a string", at=(8, 36),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com", "https://b.example.com"])
+        """),
+        # Fix case: env-default-string-is-not-wrapped.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            import os
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], allow_headers=os.getenv("HEADERS", "X-Token"))
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="allow_headers='X-Token' is a string", at=(9, 77)),
+        # Fix case: string-through-a-name-is-not-wrapped.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            HEADERS = "X-Token"
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], allow_headers=HEADERS)
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="allow_headers='X-Token' is a string", at=(9, 77)),
     ]
     valid = [
         Example("""

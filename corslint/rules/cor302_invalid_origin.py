@@ -59,7 +59,6 @@ class InvalidOrigin(Rule):
     severity = "warning"
     summary = "An allowed origin is written differently from what browsers send, so it never matches"
     frameworks = "S F D A H"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -67,7 +66,82 @@ class InvalidOrigin(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com/"])
-    """)]
+    """,
+        message="'https://app.example.com/' in allow_origins never matches", at=(5, 51),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+        """),
+        # Fix case: origin-normalised-in-single-quotes.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['HTTPS://App.Example.com:443/'])
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'HTTPS://App.Example.com:443/' in allow_origins never matches", at=(8, 51),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'])
+        """),
+        # Fix case: origin-with-a-path-is-left-to-a-person.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com/app"])
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'https://a.example.com/app' in allow_origins never matches", at=(8, 51)),
+        # Fix case: origin-in-a-shared-name-is-not-rewritten.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            FRONTEND = "https://a.example.com/"
+            app.add_middleware(CORSMiddleware, allow_origins=[FRONTEND])
+            RESET = FRONTEND + "reset"
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'https://a.example.com/' in allow_origins never matches", at=(8, 12)),
+        # Fix case: django-origin-path-dropped.
+        Example("""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com/login/"]
+        """, filename='settings.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="'https://app.example.com/login/' in CORS_ALLOWED_ORIGINS has a path", at=(4, 25),
+                fixed="""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

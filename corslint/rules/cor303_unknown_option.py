@@ -57,7 +57,6 @@ class UnknownOption(Rule):
     security = True  # Flask-CORS falls back to its permissive defaults
     summary = "An unknown CORS option or setting, ignored or rejected by the library"
     frameworks = "F D S"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -65,7 +64,82 @@ class UnknownOption(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origin=["https://app.example.com"])
-    """)]
+    """,
+        message="'allow_origin' is not an option of Starlette's CORSMiddleware", at=(5, 36),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+        """),
+        # Fix case: misspelt-keyword-renamed.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origin=["https://a.example.com"])
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'allow_origin' is not an option of Starlette's CORSMiddleware", at=(8, 36),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])
+        """),
+        # Fix case: misspelling-not-renamed-when-the-option-is-set.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], allow_origin=["https://b.example.com"])
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'allow_origin' is not an option of Starlette's CORSMiddleware", at=(8, 77)),
+        # Fix case: unknown-keyword-far-from-any-option.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], cache=True)
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'cache' is not an option of Starlette's CORSMiddleware", at=(8, 77)),
+        # Fix case: misspelt-django-setting-gets-the-current-name.
+        Example("""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+            CORS_ORIGINS_ALLOW_ALL = False
+        """, filename='settings.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='CORS_ORIGINS_ALLOW_ALL is not a setting django-cors-headers reads', at=(5, 1),
+                fixed="""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+            CORS_ALLOW_ALL_ORIGINS = False
+        """),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware
@@ -75,17 +149,17 @@ class UnknownOption(Rule):
     """)]
 
     def check(self, policy):
-        known = policy.extra.get("known_options", ())
+        known = policy.known_options
         display = policy.semantics.display
         # Per-option effects where one library treats sources differently (Flask-CORS logs unknown
         # keywords but never even reads unknown CORS_* config keys).
-        effects = policy.extra.get("unknown_option_effects", {})
-        if policy.extra.get("settings_of_library") is False:
+        effects = policy.unknown_option_effects
+        if policy.settings_of_library is False:
             return  # CORS_* constants of the project's own, not settings of the library
         for option in policy.unknown_options:
             effect = effects.get(option.name, policy.semantics.unknown_option_effect)
             guess = closest(option.name, known)
-            renamed = policy.extra.get("renamed_options", {})
+            renamed = policy.renamed_options
             instead = f"; did you mean {renamed.get(guess, guess)}?" if guess else \
                 "; remove it or use a documented option."
             if effect == "ignored-permissive":

@@ -37,13 +37,53 @@ class DeprecatedSetting(Rule):
     severity = "warning"
     summary = "A renamed or removed django-cors-headers setting"
     frameworks = "D"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
         CORS_ORIGIN_WHITELIST = ["https://app.example.com"]
-    """, filename="settings.py")]
+    """, filename="settings.py",
+        message='CORS_ORIGIN_WHITELIST was renamed in django-cors-headers 3.5.0 and only works as a', at=(3, 1),
+        fixed="""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """),
+        # Fix case: legacy-setting-renamed.
+        Example("""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ORIGIN_WHITELIST = ["https://app.example.com"]
+        """, filename='settings.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='CORS_ORIGIN_WHITELIST was renamed in django-cors-headers 3.5.0 and only works as a', at=(4, 1),
+                fixed="""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """),
+        # Fix case: legacy-setting-not-renamed-when-used-again.
+        Example("""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
+
+            CORS_ORIGIN_WHITELIST = ["https://app.example.com"]
+            CORS_ORIGIN_WHITELIST += ["https://admin.example.com"]
+        """, filename='settings.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='CORS_ORIGIN_WHITELIST was renamed in django-cors-headers 3.5.0 and only works as a', at=(5, 1)),
+        # Fix case: legacy-setting-not-renamed-when-another-module-changes-it.
+        Example("""
+            from .base import *
+
+            DEBUG = False
+            CORS_ORIGIN_WHITELIST += ["https://admin.example.com"]
+        """, filename='proj/settings/production.py',
+                files=(('proj/__init__.py', ''), ('proj/settings/__init__.py', ''), ('proj/settings/base.py', 'INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]\nCORS_ORIGIN_WHITELIST = ["https://app.example.com"]\n'), ('auth.py', 'def login_required(view):\n    return view\n')),
+                message='CORS_ORIGIN_WHITELIST was renamed in django-cors-headers 3.5.0 and only works as a', at=(4, 1)),
+    ]
     valid = [Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]

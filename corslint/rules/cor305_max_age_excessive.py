@@ -29,7 +29,6 @@ class MaxAgeExcessive(Rule):
     severity = "info"
     summary = "The preflight max-age is longer than any browser honours"
     frameworks = "S F D H"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -37,7 +36,39 @@ class MaxAgeExcessive(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], max_age=604800)
-    """)]
+    """,
+        message='max_age=604800 is more than browsers honour', at=(5, 79),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], max_age=86400)
+        """),
+        # Fix case: max-age-clamped.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], max_age=999_999)
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message='max_age=999999 is more than browsers honour', at=(8, 77),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"], max_age=86400)
+        """),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

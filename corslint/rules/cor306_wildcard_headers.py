@@ -39,7 +39,8 @@ class WildcardHeaders(Rule):
         CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
         CORS_ALLOW_CREDENTIALS = True
         CORS_ALLOW_HEADERS = ["*"]
-    """, filename="settings.py")]
+    """, filename="settings.py",
+        message="CORS_ALLOW_HEADERS=['*'] is sent to the browser as is", at=(6, 1))]
     valid = [
         Example("""
             from corsheaders.defaults import default_headers

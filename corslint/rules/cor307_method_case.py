@@ -29,7 +29,6 @@ class MethodCase(Rule):
     severity = "warning"
     summary = "An allowed method is not upper case, so its preflights fail"
     frameworks = "S F D H"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -37,7 +36,39 @@ class MethodCase(Rule):
 
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_methods=["get", "post"])
-    """)]
+    """,
+        message="'get' in allow_methods never matches", at=(5, 94),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_methods=["GET", "POST"])
+        """),
+        # Fix case: methods-upper-cased.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], allow_methods=('get', "put"))
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message="'get' in allow_methods never matches", at=(8, 92),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=['https://a.example.com'], allow_methods=('GET', "PUT"))
+        """),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

@@ -52,7 +52,6 @@ class ForbiddenHeader(Rule):
     severity = "info"
     summary = "A forbidden request header is listed as allowed; browsers never let scripts send it"
     frameworks = "S F D H"
-    fix_availability = "sometimes"
     security = False
 
     invalid = [Example("""
@@ -66,7 +65,75 @@ class ForbiddenHeader(Rule):
             allow_credentials=True,
             allow_headers=["Authorization", "Content-Type", "Cookie"],
         )
-    """)]
+    """,
+        message="'Cookie' in allow_headers allows nothing", at=(9, 53),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                allow_credentials=True,
+                allow_headers=["Authorization", "Content-Type"],
+            )
+        """),
+        # Fix case: forbidden-header-removed-from-a-header-value.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Cookie, X-Token"
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="'Cookie' in Access-Control-Allow-Headers allows nothing", at=(12, 60),
+                fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Headers"] = "Content-Type, X-Token"
+                    response.headers["Vary"] = "Origin"
+                return response
+        """),
+        # Fix case: forbidden-headers-removed-from-a-list.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"],
+                               allow_headers=["Sec-Fetch-Mode", "Content-Type", "host"])
+        """, filename='main.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="'Sec-Fetch-Mode' in allow_headers allows nothing", at=(6, 35),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"],
+                               allow_headers=["Content-Type"])
+        """),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

@@ -52,7 +52,6 @@ class MiddlewareOrder(Rule):
     severity = "warning"
     summary = "The CORS middleware is not the outermost middleware"
     frameworks = "S D"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from fastapi import FastAPI
@@ -63,14 +62,167 @@ class MiddlewareOrder(Rule):
         app = FastAPI()
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
         app.add_middleware(AuthMiddleware)
-    """), Example("""
+    """,
+        message='CORSMiddleware is added before AuthMiddleware', at=(7, 1),
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            from app.auth import AuthMiddleware
+
+            app = FastAPI()
+            app.add_middleware(AuthMiddleware)
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+        """, unsafe_fix=True), Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = [
             "django.middleware.common.CommonMiddleware",
             "corsheaders.middleware.CorsMiddleware",
         ]
         CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
-    """, filename="settings.py")]
+    """, filename="settings.py",
+        message='CorsMiddleware comes after CommonMiddleware in MIDDLEWARE', at=(4, 5),
+        fixed="""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = [
+                "corsheaders.middleware.CorsMiddleware",
+                "django.middleware.common.CommonMiddleware",
+            ]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """),
+        # Fix case: middleware-list-inline.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            other = Starlette(middleware=[Middleware(AuthMiddleware), Middleware(CORSMiddleware, allow_origins=["https://a.example.com"])])
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message='AuthMiddleware comes before CORSMiddleware in middleware=[...]', at=(8, 59),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            other = Starlette(middleware=[Middleware(CORSMiddleware, allow_origins=["https://a.example.com"]), Middleware(AuthMiddleware)])
+        """, unsafe_fix=True),
+        # Fix case: add-middleware-moved-below-a-decorated-middleware.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])
+
+
+            @app.middleware("http")
+            async def require_token(request, call_next):
+                return await call_next(request)
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message='CORSMiddleware is added before @app.middleware("http") require_token', at=(8, 1),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+
+
+            @app.middleware("http")
+            async def require_token(request, call_next):
+                return await call_next(request)
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])
+        """, unsafe_fix=True),
+        # Fix case: add-middleware-moved-with-its-comment.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(AuthMiddleware)
+
+            # The SPA calls us from its own origin.
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])
+            app.add_middleware(AuthMiddleware)  # twice, by mistake
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message='CORSMiddleware is added before AuthMiddleware', at=(11, 1),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(AuthMiddleware)
+
+            app.add_middleware(AuthMiddleware)  # twice, by mistake
+            # The SPA calls us from its own origin.
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])
+        """, unsafe_fix=True),
+        # Fix case: add-middleware-in-another-block-is-not-moved.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from starlette.applications import Starlette
+            from starlette.middleware import Middleware
+
+            app = FastAPI()
+            from auth import AuthMiddleware
+            app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com"])
+            if True:
+                app.add_middleware(AuthMiddleware)
+        """,
+                files=(('auth.py', 'class AuthMiddleware:\n    pass\n'),),
+                message='CORSMiddleware is added before AuthMiddleware', at=(8, 1)),
+        # Fix case: django-cors-middleware-moved-to-the-top.
+        Example("""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = [
+                "django.middleware.security.SecurityMiddleware",
+                "django.middleware.common.CommonMiddleware",
+                "corsheaders.middleware.CorsMiddleware",  # CORS
+            ]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """, filename='settings.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='CorsMiddleware comes after CommonMiddleware in MIDDLEWARE', at=(5, 5),
+                fixed="""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            MIDDLEWARE = [
+                "corsheaders.middleware.CorsMiddleware",  # CORS
+                "django.middleware.security.SecurityMiddleware",
+                "django.middleware.common.CommonMiddleware",
+            ]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """),
+        # Fix case: django-cors-middleware-in-a-concatenation-is-not-moved.
+        Example("""
+            INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+            BASE_MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
+            MIDDLEWARE = BASE_MIDDLEWARE + ["corsheaders.middleware.CorsMiddleware"]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+        """, filename='settings.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='CorsMiddleware comes after CommonMiddleware in MIDDLEWARE', at=(3, 33)),
+    ]
     valid = [Example("""
         from fastapi import FastAPI
         from fastapi.middleware.cors import CORSMiddleware

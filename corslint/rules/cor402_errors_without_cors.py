@@ -43,7 +43,8 @@ class ErrorsWithoutCors(Rule):
         @app.exception_handler(Exception)
         async def crash(request: Request, exc: Exception):
             return JSONResponse({"detail": "internal error"}, status_code=500)
-    """)]
+    """,
+        message="This handler for 500 / Exception runs in Starlette's ServerErrorMiddleware", at=(9, 1))]
     valid = [Example("""
         from fastapi import FastAPI, Request
         from fastapi.middleware.cors import CORSMiddleware

@@ -31,7 +31,6 @@ class DecoratorOrder(Rule):
     severity = "error"
     summary = "The CORS decorator sits above the route decorator, so it never applies"
     frameworks = "F"
-    fix_availability = "sometimes"
 
     invalid = [Example("""
         from flask import Flask
@@ -44,7 +43,56 @@ class DecoratorOrder(Rule):
         @app.route("/api/items")
         def items():
             return {"items": []}
-    """)]
+    """,
+        message='@cross_origin sits above the route decorator on line 8', at=(7, 1),
+        fixed="""
+            from flask import Flask
+            from flask_cors import cross_origin
+
+            app = Flask(__name__)
+
+
+            @app.route("/api/items")
+            @cross_origin(origins=["https://app.example.com"])
+            def items():
+                return {"items": []}
+        """),
+        # Fix case: cross-origin-moved-below-the-routes.
+        Example("""
+            from flask import Flask
+            from flask_cors import cross_origin
+
+            from auth import login_required
+
+            app = Flask(__name__)
+
+
+            @cross_origin(origins=["https://app.example.com"])
+            @app.route("/api/items")
+            @app.route("/api/items/")
+            @login_required
+            def items():
+                return {"items": []}
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='@cross_origin sits above the route decorator on line 10', at=(9, 1),
+                fixed="""
+            from flask import Flask
+            from flask_cors import cross_origin
+
+            from auth import login_required
+
+            app = Flask(__name__)
+
+
+            @app.route("/api/items")
+            @app.route("/api/items/")
+            @cross_origin(origins=["https://app.example.com"])
+            @login_required
+            def items():
+                return {"items": []}
+        """),
+    ]
     valid = [Example("""
         from flask import Flask
         from flask_cors import cross_origin

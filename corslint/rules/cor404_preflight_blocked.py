@@ -45,7 +45,8 @@ class PreflightBlocked(Rule):
         def require_token():
             if request.headers.get("Authorization") is None:
                 abort(401)
-    """)]
+    """,
+        message='@app.before_request require_token() answers with 401/403 and does not let OPTIONS through', at=(8, 1))]
     valid = [Example("""
         from flask import Flask, abort, request
         from flask_cors import CORS

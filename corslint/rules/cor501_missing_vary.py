@@ -40,7 +40,6 @@ class MissingVary(Rule):
     severity = "warning"
     summary = "An origin-dependent Access-Control-Allow-Origin without Vary: Origin"
     frameworks = "H"
-    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -56,7 +55,155 @@ class MissingVary(Rule):
                 if origin in ALLOWED_ORIGINS:
                     response.headers["Access-Control-Allow-Origin"] = origin
                 return response
+        """,
+        message='Access-Control-Allow-Origin is set to the allow-listed request origin', at=(11, 9),
+        fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED_ORIGINS = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin")
+                if origin in ALLOWED_ORIGINS:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.vary.add("Origin")
+                return response
         """),
+        # Fix case: vary-flask.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers['Access-Control-Allow-Origin'] = origin
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Origin is set to the allow-listed request origin', at=(11, 9),
+                fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers['Access-Control-Allow-Origin'] = origin
+                    response.vary.add('Origin')
+                return response
+        """),
+        # Fix case: vary-flask-not-when-vary-is-set-later.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                response.headers["Vary"] = "Accept-Encoding"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Origin is set to the allow-listed request origin', at=(11, 9)),
+        # Fix case: vary-django-imports-patch-vary-headers.
+        Example('"""Views."""\nfrom django.http import JsonResponse\nfrom django.views.decorators.http import require_GET\n\nALLOWED = {"https://app.example.com"}\n\n\n@require_GET\ndef items(request):\n    response = JsonResponse({"items": []})\n    if request.headers.get("Origin") in ALLOWED:\n        response["Access-Control-Allow-Origin"] = request.headers["Origin"]\n    return response\n', filename='views.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Origin is set to the allow-listed request origin', at=(12, 9),
+                fixed='"""Views."""\nfrom django.http import JsonResponse\nfrom django.utils.cache import patch_vary_headers\nfrom django.views.decorators.http import require_GET\n\nALLOWED = {"https://app.example.com"}\n\n\n@require_GET\ndef items(request):\n    response = JsonResponse({"items": []})\n    if request.headers.get("Origin") in ALLOWED:\n        response["Access-Control-Allow-Origin"] = request.headers["Origin"]\n        patch_vary_headers(response, ["Origin"])\n    return response\n'),
+        # Fix case: vary-starlette.
+        Example("""
+            from starlette.middleware.base import BaseHTTPMiddleware
+
+            ALLOWED = {"https://app.example.com"}
+
+
+            class Cors(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    response = await call_next(request)
+                    origin = request.headers.get("origin")
+                    if origin in ALLOWED:
+                        response.headers["Access-Control-Allow-Origin"] = origin
+                    return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Origin is set to the allow-listed request origin', at=(11, 13),
+                fixed="""
+            from starlette.middleware.base import BaseHTTPMiddleware
+
+            ALLOWED = {"https://app.example.com"}
+
+
+            class Cors(BaseHTTPMiddleware):
+                async def dispatch(self, request, call_next):
+                    response = await call_next(request)
+                    origin = request.headers.get("origin")
+                    if origin in ALLOWED:
+                        response.headers["Access-Control-Allow-Origin"] = origin
+                        response.headers.append("Vary", "Origin")
+                    return response
+        """),
+        # Fix case: vary-tornado.
+        Example("""
+            import tornado.web
+
+            ALLOWED = {"https://app.example.com"}
+
+
+            class Base(tornado.web.RequestHandler):
+                def set_default_headers(self):
+                    origin = self.request.headers.get("Origin")
+                    if origin in ALLOWED:
+                        self.set_header("Access-Control-Allow-Origin", origin)
+        """, filename='server.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Origin is set to the allow-listed request origin', at=(10, 13),
+                fixed="""
+            import tornado.web
+
+            ALLOWED = {"https://app.example.com"}
+
+
+            class Base(tornado.web.RequestHandler):
+                def set_default_headers(self):
+                    origin = self.request.headers.get("Origin")
+                    if origin in ALLOWED:
+                        self.set_header("Access-Control-Allow-Origin", origin)
+                        self.add_header("Vary", "Origin")
+        """),
+        # Fix case: vary-not-for-a-headers-dict.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com"}
+
+
+            @app.get("/items")
+            def items():
+                headers = {}
+                if request.headers.get("Origin") in ALLOWED:
+                    headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
+                return {"items": []}, 200, headers
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Origin is set to the allow-listed request origin', at=(11, 9)),
     ]
     valid = [
         Example("""

@@ -28,7 +28,6 @@ class MultipleOriginsHeader(Rule):
     severity = "error"
     summary = "Several origins in one Access-Control-Allow-Origin value"
     frameworks = "H"
-    fix_availability = "none"
 
     invalid = [
         Example("""
@@ -41,7 +40,8 @@ class MultipleOriginsHeader(Rule):
                 response = JsonResponse({"status": "ok"})
                 response["Access-Control-Allow-Origin"] = ", ".join(ALLOWED_ORIGINS)
                 return response
-        """),
+        """,
+        message="Access-Control-Allow-Origin is set to 'https://app.example.com", at=(8, 5)),
     ]
     valid = [
         Example("""

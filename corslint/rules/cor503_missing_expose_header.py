@@ -98,7 +98,7 @@ def _covers_every_path(policy) -> bool:
     served under it. A narrower or unknown scope (`CORS_URLS_REGEX = r"^/api/.*$"`,
     Flask-CORS `resources={r"/api/*": ...}`) cannot be matched with the module setting the
     header without knowing the routes, so it is not evidence."""
-    scopes = [policy.extra.get("urls_regex"), policy.extra.get("resources")]
+    scopes = [policy.urls_regex, policy.resources]
     for scope in scopes:
         if scope is None:
             continue
@@ -171,10 +171,9 @@ class MissingExposeHeader(Rule):
     severity = "warning"
     summary = "A custom response header is set but the CORS policy never exposes it"
     frameworks = "S F D A H"
-    fix_availability = "sometimes"
     default_enabled = False
-    # Tells the engine to parse the modules kept aside for their response headers.
-    reads_response_headers = True
+    # The project facts check_project reads beyond the policies (see corslint.run.collectors).
+    needs_facts = frozenset({"response-header"})
 
     invalid = [
         Example("""
@@ -196,7 +195,60 @@ router = APIRouter()
 def list_items(response: Response) -> list:
     response.headers["X-Total-Count"] = "0"
     return []
-'''),)),
+'''),),
+        message="'X-Total-Count' is set here but CORSMiddleware", at=(8, 5), reported_in='routers/items.py',
+        fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            from routers import items
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], expose_headers=["X-Total-Count"])
+            app.include_router(items.router)
+        """, unsafe_fix=True),
+        # Fix case: expose-list-gains-the-header-on-its-own-line.
+        Example("""
+            from fastapi import FastAPI, Response
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                expose_headers=[
+                    'X-Request-ID'  # tracing
+                ],
+            )
+
+
+            @app.get("/items")
+            def items(response: Response) -> list:
+                response.headers["X-Total-Count"] = "0"
+                return []
+        """, filename='main.py',
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message="'X-Total-Count' is set here but CORSMiddleware", at=(16, 5),
+                fixed="""
+            from fastapi import FastAPI, Response
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(
+                CORSMiddleware,
+                allow_origins=["https://app.example.com"],
+                expose_headers=[
+                    'X-Request-ID',  # tracing
+                    'X-Total-Count',
+                ],
+            )
+
+
+            @app.get("/items")
+            def items(response: Response) -> list:
+                response.headers["X-Total-Count"] = "0"
+                return []
+        """, unsafe_fix=True),
     ]
     valid = [
         Example("""

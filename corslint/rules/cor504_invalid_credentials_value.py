@@ -30,7 +30,6 @@ class InvalidCredentialsValue(Rule):
     severity = "warning"
     summary = "Access-Control-Allow-Credentials is not exactly `true`"
     frameworks = "H"
-    fix_availability = "sometimes"
 
     invalid = [
         Example("""
@@ -46,7 +45,76 @@ class InvalidCredentialsValue(Rule):
                         self.set_header("Access-Control-Allow-Origin", origin)
                         self.set_header("Access-Control-Allow-Credentials", True)
                     self.add_header("Vary", "Origin")
+        """,
+        message='Access-Control-Allow-Credentials', at=(11, 65),
+        fixed="""
+            import tornado.web
+
+            ALLOWED_ORIGINS = {"https://app.example.com"}
+
+
+            class ApiHandler(tornado.web.RequestHandler):
+                def set_default_headers(self):
+                    origin = self.request.headers.get("Origin")
+                    if origin in ALLOWED_ORIGINS:
+                        self.set_header("Access-Control-Allow-Origin", origin)
+                        self.set_header("Access-Control-Allow-Credentials", "true")
+                    self.add_header("Vary", "Origin")
         """),
+        # Fix case: credentials-spelt-True.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Credentials"] = 'True'
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Credentials', at=(12, 64),
+                fixed="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Credentials"] = 'true'
+                    response.headers["Vary"] = "Origin"
+                return response
+        """),
+        # Fix case: credentials-false-is-left-to-a-person.
+        Example("""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = {"https://app.example.com", "https://admin.example.com"}
+
+
+            @app.after_request
+            def add_cors_headers(response):
+                origin = request.headers.get("Origin", "")
+                if origin in ALLOWED:
+                    response.headers["Access-Control-Allow-Origin"] = origin
+                    response.headers["Access-Control-Allow-Credentials"] = "false"
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                files=(('auth.py', 'def login_required(view):\n    return view\n'),),
+                message='Access-Control-Allow-Credentials', at=(12, 64)),
     ]
     valid = [
         Example("""

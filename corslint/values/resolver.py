@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name
-from corslint.values.scopes import Binding, Scope, dotted_name
+from corslint.parsing.scopes import Binding, Scope, dotted_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corslint.parse import ParsedModule
-    from corslint.project import Project
+    from corslint.parsing.parse import ParsedModule
+    from corslint.parsing.project import Project
 
 MAX_DEPTH = 40
 
@@ -91,7 +91,7 @@ class Resolver:
         if dotted is None:
             return None
         root, _, rest = dotted.partition(".")
-        binding = self._single_binding(module, scope, root)
+        binding = self.single_binding(module, scope, root)
         if binding is None:
             return dotted
         if binding.kind == "import":
@@ -357,7 +357,7 @@ class Resolver:
         finally:
             self._active.discard(id(binding))
 
-    def _single_binding(self, module, scope: Scope, name: str) -> Optional[Binding]:
+    def single_binding(self, module, scope: Scope, name: str) -> Optional[Binding]:
         for frame in scope.lookup_chain():
             bindings = [b for b in frame.bindings.get(name, []) if b.kind != "annotation"]
             if bindings:

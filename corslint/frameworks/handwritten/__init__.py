@@ -17,7 +17,7 @@ values into the ordinary options, so the rules written for the libraries (wildca
 credentials, max-age, methods, headers) apply unchanged.
 
 Custom response headers (``X-Total-Count``, ``Link``…, for COR503) are collected apart,
-for every module, by :mod:`corslint.frameworks.response_headers`.
+for every module, by :mod:`corslint.facts.response_headers`.
 """
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Seman
 
 # Access-Control-* in any form, werkzeug's CORS properties, or a constant named for one.
 MARKERS = (b"ccess-control-", b"ccess-Control-", b"CCESS-CONTROL-", b"access_control_", b"ACCESS_CONTROL_")
+
+
+def wants(data: bytes) -> bool:
+    """Whether a module may hold a policy of this extractor's: one of its markers occurs."""
+    return any(marker in data for marker in MARKERS)
+
 
 SEMANTICS = Semantics(
     framework="handwritten",
@@ -130,7 +136,7 @@ def _decorator_name(decorator: cst.Decorator) -> str:
     return ""
 
 
-def extract(module, resolver, facts=None) -> List[CorsPolicy]:
+def extract(module, resolver) -> List[CorsPolicy]:
     header_name = _HeaderNames(module, resolver)
     policies: List[CorsPolicy] = []
     # Module-level statements (a shared CORS_HEADERS dict) form one policy, like a function.

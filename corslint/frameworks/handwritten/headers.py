@@ -14,7 +14,7 @@ The forms are distinctive enough to be read the same way everywhere:
 
 Access-Control-* names are accepted on any receiver, because nothing else is called
 that. Custom response headers (for COR503) are found in the same forms by
-:mod:`corslint.frameworks.response_headers`, with CPython's parser, for every module.
+:mod:`corslint.facts.response_headers`, with CPython's parser, for every module.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from typing import Callable, List, Optional
 
 import libcst as cst
 
-from corslint.frameworks.header_names import (  # noqa: F401 - re-exported for the extractor
+from corslint.header_names import (  # noqa: F401 - re-exported for the extractor
     ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_METHODS, ALLOW_ORIGIN, BULK_UPDATES, EXPOSE_HEADERS, HEADER_WORD,
     ALLOW_PRIVATE_NETWORK, MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, is_cors_header, looks_like_headers)
 
@@ -104,7 +104,7 @@ class _WriteFinder(cst.CSTVisitor):
 
     def _add(self, name: Optional[str], node, value, mode="set", receiver="") -> None:
         # Custom response headers (COR503) are collected apart, without libcst
-        # (corslint.frameworks.response_headers): only CORS headers and Vary here.
+        # (corslint.facts.response_headers): only CORS headers and Vary here.
         if name is None or not (is_cors_header(name) or name.lower() == VARY):
             return
         self.writes.append(HeaderWrite(name, node, value, mode, receiver))

@@ -35,7 +35,7 @@ class ParseFailure(Exception):
 
 
 class FileRefused(ParseFailure):
-    """The file was not parsed for its size or depth (see corslint.safety): an error for
+    """The file was not parsed for its size or depth (see corslint.parsing.safety): an error for
     that file (exit 2), not a syntax error; callers that only know ParseFailure treat it
     as a module that could not be parsed."""
 
@@ -84,7 +84,7 @@ class ParsedModule:
     @property
     def scopes(self):
         if self._scopes is None:
-            from corslint.values.scopes import ScopeIndex
+            from corslint.parsing.scopes import ScopeIndex
 
             self._scopes = ScopeIndex(self.tree)
         return self._scopes
@@ -148,9 +148,9 @@ def compute_positions(tree: cst.Module):
 
 
 def parse_source(source: SourceFile, module_name: Optional[str] = None) -> ParsedModule:
-    """Parse with libcst, after corslint.safety has checked the file is safe to parse:
+    """Parse with libcst, after corslint.parsing.safety has checked the file is safe to parse:
     libcst's native parser can crash the process (stack overflow) on deep nesting."""
-    from corslint.safety import EXCLUDE_HINT, Refused, check_text, lexically_shallow, prefer_cpython_message
+    from corslint.parsing.safety import EXCLUDE_HINT, Refused, check_text, lexically_shallow, prefer_cpython_message
 
     try:
         cpython = check_text(source.text)

@@ -8,7 +8,7 @@ thirty times faster than libcst) and never needs libcst: a project whose views s
 headers pays an ``ast.parse`` per view module, not a libcst parse and visit.
 
 It recognises the write forms of :mod:`corslint.frameworks.handwritten.headers`, with
-the same judgement of names and receivers (:mod:`corslint.frameworks.header_names`):
+the same judgement of names and receivers (:mod:`corslint.header_names`):
 
 * ``X[name] = v`` and ``X.set/add/setdefault/append(name, v)`` where ``X`` is named for
   a response (``response.headers``, ``resp``), Tornado's ``set_header``/``add_header``;
@@ -30,10 +30,10 @@ import warnings
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from corslint.files.prefilter import quoted_header_names
-from corslint.frameworks.header_names import (BULK_UPDATES, HEADER_WORD, RESPONSE_CALLEE, SETTERS,
+from corslint.header_names import (BULK_UPDATES, HEADER_WORD, RESPONSE_CALLEE, SETTERS,
                                               is_custom_response_header, looks_like_headers, names_a_response)
 from corslint.policy import Span
-from corslint.project import ResponseHeader
+from corslint.facts import ResponseHeader
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try) + (
@@ -564,7 +564,7 @@ class ImportedConstants:
         return lambda module, level, name: self.value(importer, module, level, name, deps, 0)
 
     def value(self, importer: str, module: str, level: int, name: str, deps, steps: int):
-        from corslint.project import find_module_path
+        from corslint.files.imports import find_module_path
 
         path = find_module_path(module, level, importer, self.roots, lambda p, _data: deps.setdefault(p, None))
         if path is None or steps >= self.MAX_STEPS:
@@ -584,14 +584,12 @@ class ImportedConstants:
 
     def _read(self, path: str):
         if path not in self._modules:
-            from corslint.cache import content_hash
             from corslint.files.decode import DecodeError, decode_source
-            from corslint.files.prefilter import read_bytes
+            from corslint.files.hashing import content_hash
+            from corslint.files.imports import read_module_bytes
 
             try:
-                data = self.overlay.get(path)
-                if data is None:
-                    data = read_bytes(path)
+                data = read_module_bytes(path, self.overlay)
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     bindings = scope_bindings(ast.parse(decode_source(data).text)).get("", {})

@@ -81,7 +81,7 @@ def needs_parse(data: bytes, text: str, path: str, markers: Tuple[bytes, ...]) -
 
     if may_inherit_settings(data):  # a star import in any spacing (the Django extractor's `wants`)
         return True
-    from corslint.safety import MAX_PARSE_BYTES
+    from corslint.parsing.safety import MAX_PARSE_BYTES
 
     if len(data) > MAX_PARSE_BYTES:  # parse_source refuses it, with a message; no compile first
         return True

@@ -13,12 +13,11 @@ What a cached result is keyed by, and why it is never stale:
   dotted module name (which depends on the ``__init__.py`` files above it).
 * **What its analysis read**: a file's result can depend on other modules (a value
   imported from ``config.py``, a settings star-import). While a file is analysed, every
-  module the project hands out (``Project.load``, directly or from its memo) is
-  recorded with the hash of the bytes that were parsed, and every path the import
-  resolution looked for and did not find is recorded as "absent". A cached result is
-  replayed only when every recorded module still has the same hash and every absent
-  path is still absent. An analysis that enumerates all loaded modules (instead of
-  asking for one) cannot name its dependencies and is not cached.
+  module the project hands out (a recorded read: ``Project.load`` or
+  ``Project.find_module``, parsed then or before) is recorded with the hash of the bytes
+  that were parsed, and every path the import resolution looked for and did not find is
+  recorded as "absent". A cached result is replayed only when every recorded module
+  still has the same hash and every absent path is still absent.
 
 Only complete, clean analyses are stored: a file whose analysis reported an internal
 error (a line in ``RunResult.errors``) is analysed again next time, never replayed as
@@ -41,14 +40,7 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
 FORMAT = 1
 
-try:  # blake2b without importing hashlib (and OpenSSL) on the hot path
-    from _blake2 import blake2b as _blake2b
-except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b as _blake2b
-
-
-def content_hash(data: bytes) -> str:
-    return _blake2b(data, digest_size=16).hexdigest()
+from corslint.files.hashing import content_hash  # noqa: F401 - the cache's hash, used here and by callers
 
 
 class NotPlainData(Exception):
@@ -74,7 +66,7 @@ def encode(obj):
     if isinstance(obj, bytes):
         return {"b": obj.decode("latin-1")}
     plain = getattr(obj, "plain", None)
-    if plain is not None:  # a span placed on demand (corslint.parse.DeferredSpan)
+    if plain is not None:  # a span placed on demand (corslint.parsing.parse.DeferredSpan)
         obj = plain()
     cls = type(obj)
     fields = getattr(cls, "__dataclass_fields__", None)
@@ -180,43 +172,6 @@ def default_cache_dir(config_root: str) -> str:
 
 
 # ---------------------------------------------------------------- dependency tracking
-class TrackedModules(dict):
-    """``Project.modules`` that records which modules an analysis asked for."""
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.asked: set = set()
-        self.enumerated = False
-
-    def __getitem__(self, key):
-        self.asked.add(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key):
-        self.asked.add(key)
-        return super().__contains__(key)
-
-    def get(self, key, default=None):
-        self.asked.add(key)
-        return super().get(key, default)
-
-    def __iter__(self):
-        self.enumerated = True
-        return super().__iter__()
-
-    def keys(self):
-        self.enumerated = True
-        return super().keys()
-
-    def values(self):
-        self.enumerated = True
-        return super().values()
-
-    def items(self):
-        self.enumerated = True
-        return super().items()
-
-
 class DependencyLog:
     """What a project read (path -> content hash) and did not find (path -> None)."""
 
@@ -225,8 +180,6 @@ class DependencyLog:
         self.absent: set = set()
         self.window_absent: set = set()
         self.project = project
-        if not isinstance(project.modules, TrackedModules):
-            project.modules = TrackedModules(project.modules)
         project.watch = self._watch
 
     def _watch(self, path: str, data) -> None:
@@ -237,24 +190,19 @@ class DependencyLog:
             self.hashes[path] = content_hash(data)
 
     def begin(self, abspath, data: bytes) -> None:
-        modules = self.project.modules
-        modules.asked = set()
-        modules.enumerated = False
+        self.project.start_recording()
         self.window_absent = set()
         if abspath:
             self.hashes[abspath] = content_hash(data)
-            modules.asked.add(abspath)
+            self.project.record(abspath)
 
     def end(self):
         """The dependencies of the analysis since ``begin``, or None when they cannot be named."""
-        modules = self.project.modules
-        if modules.enumerated:
-            return None
         deps = {}
-        for path in modules.asked:
+        for path in self.project.recorded_reads():
             if path in self.hashes:
                 deps[path] = self.hashes[path]
-            elif path in self.absent or not dict.__contains__(modules, path):
+            elif path in self.absent or not self.project.has_entry(path):
                 deps[path] = None
             else:  # loaded without our watch seeing its bytes: cannot vouch for it
                 return None

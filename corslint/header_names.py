@@ -1,7 +1,7 @@
 """Response-header names and the words that say an expression holds response headers.
 
-Shared by the hand-written headers extractor (libcst, :mod:`.handwritten.headers`) and
-the response-header collector (CPython's ``ast``, :mod:`.response_headers`), so both
+Shared by the hand-written headers extractor (libcst, :mod:`corslint.frameworks.handwritten.headers`) and
+the response-header collector (CPython's ``ast``, :mod:`corslint.facts.response_headers`), so both
 judge a header name and a receiver the same way. Imports neither parser.
 """
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The per-file pass over the files that survived the byte prefilter.
 
 For each candidate, in input order: replay its cached result when nothing it depends on
-changed (``corslint.cache``); skip it when parsing cannot matter (``corslint.gate``);
+changed (``corslint.run.cache``); skip it when parsing cannot matter (``corslint.run.gate``);
 otherwise analyse it. When enough work is left, the analyses run in a pool of worker
-processes, one per core: each worker has its own engine and project (it parses the
+processes, one per core: each worker has its own analyser and project (it parses the
 modules its files import itself), and sends back each file's outcome as plain data
 (findings, policies, facts); the main process merges the outcomes in input order, so
 the result does not depend on the number of workers or on scheduling, and runs the
@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional
 
-from corslint.cache import NotPlainData, decode, encode
-from corslint.gate import available_cores, extractor_markers, needs_parse
+from corslint.run.analyser import FileAnalyser, FileOutcome
+from corslint.run.cache import NotPlainData, decode, encode
+from corslint.run.gate import available_cores, extractor_markers, needs_parse
 
 # Below this much candidate source a pool costs more than it saves: libcst parses
 # about 300 kB of Python per second per core, and starting the pool costs ~30 ms.
@@ -33,95 +33,6 @@ MIN_PARALLEL_FILES = 8
 # From this many files on, reading the tree takes about as long as importing libcst, so a
 # worker started before the prefilter costs no wall time and saves that import.
 MIN_EARLY_WORKER_FILES = 500
-
-
-@dataclass
-class FileOutcome:
-    """What the per-file pass found in one file: plain data, cached and sent between processes."""
-
-    findings: list = field(default_factory=list)
-    # (attribute of ProjectFacts, key for a dict-of-lists attribute or None, item)
-    facts: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    parsed: int = 0
-    policy_count: int = 0
-    texts: dict = field(default_factory=dict)  # display path -> text, for `# noqa` of its findings
-
-
-# ---------------------------------------------------------------- capture and replay
-def _snapshot(facts) -> Optional[dict]:
-    """Sizes of every list (and dict of lists) in ProjectFacts; None if it holds anything else."""
-    sizes = {}
-    for name, value in vars(facts).items():
-        if isinstance(value, list):
-            sizes[name] = len(value)
-        elif isinstance(value, dict) and all(isinstance(v, list) for v in value.values()):
-            sizes[name] = {k: len(v) for k, v in value.items()}
-        else:
-            return None
-    return sizes
-
-
-def _facts_since(facts, sizes: Optional[dict]) -> Optional[list]:
-    if sizes is None or _snapshot(facts) is None or set(vars(facts)) != set(sizes):
-        return None
-    added = []
-    for name, before in sizes.items():
-        value = getattr(facts, name)
-        if isinstance(before, int):
-            added.extend((name, None, item) for item in value[before:])
-        else:
-            for key, items in value.items():
-                added.extend((name, key, item) for item in items[before.get(key, 0):])
-    return added
-
-
-def capture(engine, log, item, data: bytes, decoded, result, texts) -> Tuple[Optional[FileOutcome], Optional[dict]]:
-    """Analyse one file into ``result`` and return what it added, and its dependencies
-    (None when they cannot be named, or the outcome cannot be described as plain data)."""
-    engine._ensure_loaded()
-    sizes = _snapshot(engine.facts)
-    n_findings, n_errors, n_parsed, n_policies = (len(result.findings), len(result.errors),
-                                                  result.files_parsed, result.policies)
-    if log is not None:
-        log.begin(item.abspath, data)
-    engine._analyse(item, data, decoded, result, texts)
-    # Fixes are realised here, where the file and the modules it read are parsed already
-    # (in a worker: in parallel, instead of in the main process afterwards).
-    result.errors.extend(engine.materialise(result.findings[n_findings:]))
-    deps = log.end() if log is not None else None
-    facts = _facts_since(engine.facts, sizes)
-    if facts is None:
-        return None, None
-    findings = result.findings[n_findings:]
-    outcome = FileOutcome(findings=findings, facts=facts, errors=result.errors[n_errors:],
-                          parsed=result.files_parsed - n_parsed, policy_count=result.policies - n_policies)
-    outcome.texts[item.display] = decoded.text
-    for path in {f.path for f in findings} - {item.display}:
-        text = texts.get(path)
-        if text is None:
-            module = engine._project.module_at(path)
-            text = module.source.text if module is not None else None
-        if text is not None:
-            outcome.texts[path] = text
-    return outcome, deps
-
-
-def replay(engine, outcome: FileOutcome, result, texts) -> None:
-    engine._ensure_rules()
-    result.findings.extend(outcome.findings)
-    result.errors.extend(outcome.errors)
-    result.files_parsed += outcome.parsed
-    result.policies += outcome.policy_count
-    facts = engine.facts
-    for name, key, item in outcome.facts:
-        target = getattr(facts, name)
-        if key is None:
-            target.append(item)
-        else:
-            target.setdefault(key, []).append(item)
-    for path, text in outcome.texts.items():
-        texts.setdefault(path, text)
 
 
 # ---------------------------------------------------------------- the pass
@@ -149,15 +60,16 @@ def choose_jobs(options, work: List[tuple]) -> int:
     return min(available_cores(), len(work))
 
 
-def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str, str], meanwhile=None,
-                       workers: Optional["Workers"] = None) -> None:
-    """The per-file pass. ``meanwhile`` (no arguments) is called while worker processes
+def analyse_candidates(analyser: FileAnalyser, candidates: List[tuple], result, texts: Dict[str, str],
+                       cache=None, meanwhile=None, workers: Optional["Workers"] = None) -> Optional["Workers"]:
+    """The per-file pass, with this analyser in the main process and ``cache`` (a
+    ResultCache, or None). ``meanwhile`` (no arguments) is called while worker processes
     analyse, when there are any: work the main process can do in parallel. ``workers``
     were started before the prefilter (see :class:`Workers`); they are used whatever the
-    amount of work, since they have already paid for importing libcst."""
-    options = engine.options
-    cache = engine.result_cache  # opened by the engine when there is a cache directory
-    from corslint.project import module_name_for
+    amount of work, since they have already paid for importing libcst. Returns the
+    workers in use (the caller stops them), or None."""
+    options = analyser.options
+    from corslint.files.imports import module_name_for
 
     markers = extractor_markers()
     outcomes: List[object] = [None] * len(candidates)
@@ -179,7 +91,7 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
     jobs = choose_jobs(options, [candidates[i] for i in todo])
     if todo and (workers is not None or (jobs > 1 and len(todo) > 1)):
         if workers is None:
-            workers = engine._workers = Workers(options, cache is not None)  # stopped by Engine.run
+            workers = Workers(options, cache is not None)  # stopped by the caller
         workers.add(min(jobs, len(todo)) - len(workers.processes))
         from_workers = workers.run(_chunks(candidates, todo, max(1, len(workers.processes))), meanwhile) \
             if workers.processes else {}
@@ -192,20 +104,21 @@ def analyse_candidates(engine, candidates: List[tuple], result, texts: Dict[str,
 
     log = None
     if cache is not None and todo:
-        engine._ensure_rules()  # the project index; libcst is imported by the first analysis here
-        from corslint.cache import DependencyLog
+        analyser.ensure_rules()  # the project index; libcst is imported by the first analysis here
+        from corslint.run.cache import DependencyLog
 
-        log = DependencyLog(engine._project)
+        log = DependencyLog(analyser.project)
     pending = set(todo)
     for index, (item, data, decoded) in enumerate(candidates):
         outcome = outcomes[index]
         if outcome is not None:
-            replay(engine, outcome, result, texts)
+            analyser.replay(outcome, result, texts)
         elif index in pending:  # analysed here: no pool, or not plain data from a worker
-            outcome, deps = capture(engine, log, item, data, decoded, result, texts)
+            outcome, deps = analyser.capture(log, item, data, decoded, result, texts)
             if cache is not None and item.abspath:
                 cache.store(item.abspath, item.display, data, module_names[index],
                             deps if outcome is not None else None, outcome)
+    return workers
 
 
 # ---------------------------------------------------------------- the workers
@@ -221,7 +134,7 @@ def _chunks(candidates, todo: List[int], workers: int) -> List[list]:
 class Workers:
     """Worker processes for the per-file pass (Linux, ``fork``), fed by the main process.
 
-    Each worker makes its own engine and project index, imports libcst itself, and sends
+    Each worker makes its own analyser and project index, imports libcst itself, and sends
     back each file's outcome as plain data. A worker can be started before the main
     process reads the tree, so that importing libcst (about 0.2 s) overlaps that reading.
     The main process hands out one chunk at a time to whichever worker is free; a worker
@@ -341,15 +254,15 @@ def _serve(options, track: bool, connection, inherited=()) -> None:
 
 
 def _answer(options, track: bool, connection) -> None:
-    from corslint.engine import Engine, RunResult
+    from corslint.run.model import RunResult
 
-    engine = Engine(options)
-    engine._ensure_loaded()
+    analyser = FileAnalyser(options)
+    analyser.ensure_loaded()
     log = None
     if track:
-        from corslint.cache import DependencyLog
+        from corslint.run.cache import DependencyLog
 
-        log = DependencyLog(engine._project)
+        log = DependencyLog(analyser.project)
     while True:
         try:
             chunk = connection.recv()
@@ -359,7 +272,7 @@ def _answer(options, track: bool, connection) -> None:
             return
         batch = []
         for index, item, data, decoded in chunk:
-            outcome, deps = capture(engine, log, item, data, decoded, RunResult(), {})
+            outcome, deps = analyser.capture(log, item, data, decoded, RunResult(), {})
             payload = None
             if outcome is not None:
                 try:
