@@ -336,6 +336,8 @@ class HeaderWrites:
     credentials_span: Optional[Span] = None
     # The `if` branches taken to reach the credentials write, or None when not known.
     credentials_branches: Optional[Tuple[Tuple[int, bool], ...]] = None
+    # The opt-in switches (`if settings.ALLOW_CREDENTIALS:`) the credentials write sits under.
+    credentials_switches: Tuple[str, ...] = ()
     applies_to: str = "function"
     function: str = ""
 

@@ -1,3 +1,4 @@
+from corslint.policy import branches_exclusive
 from corslint.rules.base import Example, Rule
 
 
@@ -70,6 +71,28 @@ class ReflectedOrigin(Rule):
                 return response
         """,
         message="Access-Control-Allow-Origin is set to the request's Origin", at=(10, 9)),
+        Example("""
+            from django.conf import settings
+
+
+            def add_cors_headers(request, response):
+                response["Access-Control-Allow-Origin"] = request.headers.get("Origin", "")
+                if settings.CORS_SEND_COOKIES:
+                    response["Access-Control-Allow-Credentials"] = "true"
+                return response
+        """,
+        message="and when `settings.CORS_SEND_COOKIES` is on also with the user's cookies", at=(5, 5)),
+        Example("""
+            def add_cors_headers(request, response, public):
+                if public:
+                    response["Access-Control-Allow-Origin"] = request.headers.get("Origin", "")
+                else:
+                    response["Access-Control-Allow-Origin"] = "https://app.example.com"
+                    response["Access-Control-Allow-Credentials"] = "true"
+                    response["Vary"] = "Origin"
+                return response
+        """,
+        message="without cookies, since credentials are not allowed", at=(3, 9)),
     ]
     valid = [
         Example("""
@@ -104,7 +127,17 @@ class ReflectedOrigin(Rule):
             if "preflight" in context:
                 continue  # the preflight alone lets a request through, never its response to be read
             switches = [c.split(":", 1)[1] for c in context if c.startswith("switch:")]
-            if credentials:
+            # Credentials go with this echo only where they are written on its path, and are
+            # on by default only where no opt-in switch guards them.
+            with_credentials = credentials and not (
+                written.credentials_branches is not None
+                and branches_exclusive(write.branches, written.credentials_branches))
+            optional = [s for s in written.credentials_switches if s not in switches]
+            if with_credentials and optional:
+                risk = (f"any website can read the responses through its visitors' browsers, and when "
+                        f"{' and '.join(f'`{s}`' for s in optional)} is on also with the user's cookies "
+                        "(Access-Control-Allow-Credentials is true then)")
+            elif with_credentials:
                 risk = ("any website can send requests with the user's cookies (Access-Control-Allow-Credentials "
                         "is true) and read the responses")
             else:
@@ -117,5 +150,5 @@ class ReflectedOrigin(Rule):
                 f"Access-Control-Allow-Origin is set to the request's Origin ({write.read}) without checking it "
                 f"against an allow-list{when}, so {risk}; echo it only after `if origin in ALLOWED_ORIGINS:` "
                 f"with a set of trusted origins, and add `Vary: Origin`.",
-                severity="warning" if switches or not credentials else None,
+                severity="warning" if switches or not with_credentials or optional else None,
             )

@@ -266,6 +266,8 @@ def _policy(module, node, qualname: str, app_wide: bool, flow: FunctionFlow) -> 
             written.credentials_written = raw
             written.credentials_span = span
             written.credentials_branches = write.guard.branches
+            written.credentials_switches = tuple(c.split(":", 1)[1] for c in write.guard.context
+                                                 if c.startswith("switch:"))
             intent = _credentials_intent(raw)
             options["credentials"] = Option(display, intent, span)
         elif key == H.ALLOW_METHODS and "methods" not in options:
