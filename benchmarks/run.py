@@ -101,7 +101,66 @@ def build_trees(workdir, make_corpus):
         with open(os.path.join(clean, "views.py"), "w") as fh:
             fh.write('"""Views."""\nfrom django.http import JsonResponse\n\n\n'
                      'def index(request):\n    return JsonResponse({"status": "ok"})\n')
-    return corpus, dense, half, clean
+    settings_code = os.path.join(workdir, "settings-code")
+    if not os.path.isdir(settings_code):
+        _write_settings_code(settings_code)
+    return corpus, dense, half, clean, settings_code
+
+
+SETTINGS_MODULE = '''import os
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings
+
+
+class Settings{n}(BaseSettings):
+    cors_origins: list[str] = Field(default_factory=lambda: ["https://app{n}.example.com"])
+    max_age: int = 60 * 60 * {n}
+
+
+class Staging{n}(Settings{n}):
+    cors_origins: list[str] = ["https://staging{n}.example.com"]
+
+
+@lru_cache
+def get_settings():
+    if os.environ.get("STAGE{n}") == "staging":
+        return Staging{n}()
+    return Settings{n}()
+'''
+APP_MODULE = '''import os
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from .settings import get_settings
+
+settings = get_settings()
+raw = os.environ.get("EXTRA_ORIGINS{n}", "")
+extra = [o.strip() for o in raw.split(",") if o.strip()]
+if extra:
+    origins = settings.cors_origins + extra
+elif os.environ.get("REGION{n}") == "eu":
+    origins = ["https://eu{n}.example.com"]
+else:
+    origins = settings.cors_origins
+options = dict(allow_credentials=True, max_age=settings.max_age)
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origins=origins, **options)
+'''
+
+
+def _write_settings_code(folder, projects=200):
+    """Configuration as code: settings classes, lru_cache factories, branches and dict()."""
+    for n in range(projects):
+        package = os.path.join(folder, f"service{n:03d}")
+        os.makedirs(package)
+        open(os.path.join(package, "__init__.py"), "w").close()
+        with open(os.path.join(package, "settings.py"), "w") as fh:
+            fh.write(SETTINGS_MODULE.format(n=n + 1))
+        with open(os.path.join(package, "app.py"), "w") as fh:
+            fh.write(APP_MODULE.format(n=n + 1))
 
 
 def main(argv=None):
@@ -114,7 +173,7 @@ def main(argv=None):
     parser.add_argument("--write", default=None, help="docs/performance.md to update")
     args = parser.parse_args(argv)
     os.makedirs(args.workdir, exist_ok=True)
-    corpus, dense, half, clean = build_trees(args.workdir, args.make_corpus or find_make_corpus())
+    corpus, dense, half, clean, settings_code = build_trees(args.workdir, args.make_corpus or find_make_corpus())
     python = sys.executable
     corslint = [python, "-m", "corslint", "check", "-q", "--exit-zero"]
     rows = []
@@ -176,6 +235,18 @@ def main(argv=None):
             cpu = median([s[1] for s in samples])
             out.append(f"| {label} | {d_files:,} | {d_lines:,} | {workers} | {wall:.3f} | {cpu / wall:.2f} | "
                        f"{d_files / wall:,.0f} | {d_lines / wall:,.0f} | {max(s[2] for s in samples):.0f} |")
+
+    # 5. Configuration as code: settings classes and branches followed through worlds.
+    s_files, s_lines = count_lines(settings_code)
+    runs = alternate([("1", corslint + ["--no-cache", settings_code], None, {"CORSLINT_JOBS": "1"})],
+                     max(3, args.rounds // 2))
+    out.append("\n### Configuration as code (settings classes, branches), cold, no cache, one process\n")
+    out.append("| files | lines | median wall (s) | files/s | lines/s | peak RSS (MB) |")
+    out.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for samples in runs.values():
+        wall = median([s[0] for s in samples])
+        out.append(f"| {s_files:,} | {s_lines:,} | {wall:.3f} | {s_files / wall:,.0f} | {s_lines / wall:,.0f} | "
+                   f"{max(s[2] for s in samples):.0f} |")
 
     environment = (f"Measured on {time.strftime('%Y-%m-%d')}, Python {sys.version.split()[0]}, "
                    f"{os.cpu_count()} cores; ruff: {_version([args.ruff, '--version']) if args.ruff else 'absent'}; "

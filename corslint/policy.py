@@ -382,6 +382,9 @@ class CorsPolicy:
     # all (corsheaders installed or in MIDDLEWARE, or a setting the library reads assigned),
     # rather than a module with ``CORS_*`` constants of the project's own.
     urls_regex: Optional[Value] = None
+    # Flask-CORS only: what `CORS(x)` was given, "app" or "blueprint" when x is known to be
+    # constructed as one (a blueprint's policy covers that blueprint's routes only).
+    flask_target: Optional[str] = None
     settings_of_library: Optional[bool] = None
     # Why this policy is evidently a production configuration ("settings/production.py is
     # named for production", "DEBUG = False"), or None when nothing says so.
@@ -424,6 +427,27 @@ def env_string_name(value: Value) -> Optional[str]:
     data = value.data
     if value.kind == "unknown" and isinstance(data, tuple) and len(data) == 2 and data[0] == "env":
         return data[1]
+    return None
+
+
+def template_marker(parts, how: str) -> tuple:
+    """The reason an unknown string built from a template carries: ("template", how, parts)."""
+    merged: List[Optional[str]] = []
+    for part in parts:
+        if part is not None and merged and merged[-1] is not None:
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return ("template", how, tuple(merged))
+
+
+def string_template(value: Value) -> Optional[Tuple[str, Tuple[Optional[str], ...]]]:
+    """For a string built by an f-string, `%` or `str.format` with some parts unknown
+    (`f"https://{tenant}.example.com"`): how it was built ("f-string", "%" or "format") and its parts,
+    known text or None for each unknown part. The value itself stays unknown."""
+    data = value.data
+    if value.kind == "unknown" and isinstance(data, tuple) and len(data) == 3 and data[0] == "template":
+        return data[1], data[2]
     return None
 
 

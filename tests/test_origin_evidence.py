@@ -58,11 +58,32 @@ def reported_origins(result, policies):
 PROJECTS = fixture_projects()
 
 
+def unknowns_left_out(policy: CorsPolicy) -> CorsPolicy:
+    """The policy with each wholly unknown option left out (the framework's default). A
+    setting written at run time, or a branch's import that is not in the project, leaves
+    the others unknown; an origin the regex or the list accepts is echoed whatever they
+    are, and leaving them out can only refuse more."""
+    changes = {}
+    for name in ("origins", "allow_all_origins", "credentials"):
+        option = getattr(policy, name)
+        if option is not None and option.value.kind == "unknown":
+            changes[name] = None
+    regexes = [o for o in policy.origin_regexes if o.value.kind != "unknown"]
+    return replace(policy, origin_regexes=regexes, **changes)
+
+
+def buildable_echo(policy: CorsPolicy):
+    try:
+        return real_echo(policy)
+    except NotBuildable:
+        return real_echo(unknowns_left_out(policy))
+
+
 @pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
 def test_every_reported_origin_is_echoed_by_the_real_middleware(project):
     result, policies = run_project(project)
     for finding, policy, origin in reported_origins(result, policies):
-        echo = real_echo(policy)
+        echo = buildable_echo(policy)
         assert echo(origin) == origin, f"{finding.code}: {origin} is not echoed by the real middleware"
 
 
@@ -87,7 +108,7 @@ def test_attacker_origins_are_refused_for_clean_fixtures(project):
             # only possible with a `# noqa: COR104`, so there is nothing to refuse.
             continue
         try:
-            echo = real_echo(policy)
+            echo = buildable_echo(policy)
         except NotBuildable:
             continue
         built += 1

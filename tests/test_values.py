@@ -27,7 +27,10 @@ def resolve_last(tmp_path, files: dict, target: str = "app.py"):
 
 
 def python_of(value):
-    return value.python() if value.is_known else None
+    try:
+        return value.python() if value.is_known else None
+    except ValueError:  # an element is unknown
+        return None
 
 
 @pytest.mark.parametrize("source,expected", [
@@ -107,7 +110,7 @@ def test_pydantic_settings_default_with_condition(tmp_path):
         settings.cors_origins
     """})
     assert python_of(value) == ["https://a.example.com"]
-    assert value.conditions == ("unless the environment sets CORS_ORIGINS",)
+    assert value.conditions == ("the default of Settings.cors_origins, used unless the environment sets CORS_ORIGINS",)
 
 
 def test_starlette_config_with_comma_separated_cast(tmp_path):
@@ -146,7 +149,7 @@ def test_a_branch_chosen_by_an_environment_default_carries_its_condition(tmp_pat
     value = resolve_last(tmp_path, {"app.py": 'import os\nDEBUG = os.getenv("DEBUG", True)\n["*"] if DEBUG else ["https://a.com"]'})
     assert python_of(value) == ["*"] and "when DEBUG is unset" in value.all_conditions()
     value = resolve_last(tmp_path, {"app.py": 'import os\n[os.getenv("FRONTEND", "") or "*"]'})
-    assert python_of(value) == ["*"] and "when FRONTEND is unset" in value.all_conditions()
+    assert python_of(value) == ["*"] and "when FRONTEND is unset or empty" in value.all_conditions()
 
 
 @pytest.mark.parametrize("source", [
@@ -159,3 +162,263 @@ def test_a_branch_chosen_by_an_environment_default_carries_its_condition(tmp_pat
 ])
 def test_class_defaults_that_may_be_overridden_are_unknown(tmp_path, source):
     assert not resolve_last(tmp_path, {"app.py": source}).is_known
+
+
+# -- possibilities: every feasible arm of a branch, each with its condition ----------------
+def possibilities(tmp_path, source: str, target: str = "app.py", files: dict = None, raw: bool = False):
+    """Every value the last expression statement of `target` takes, one per world."""
+    from corslint.values.possibilities import explore
+
+    for name, text in {**(files or {}), target: source}.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    project = Project([str(tmp_path)])
+    module = project.load(str(tmp_path / target))
+    expr = [s for s in module.tree.body if isinstance(s, cst.SimpleStatementLine)][-1].body[0].value
+    resolver = Resolver(project)
+    values = explore(resolver, lambda: [resolver.resolve(module, expr, module.scopes.module_scope)])
+    return values if raw else [(python_of(v), v.all_conditions()) for v in values]
+
+
+def test_each_arm_of_an_undecided_if_is_a_possibility_with_its_condition(tmp_path):
+    found = possibilities(tmp_path, """
+        from config import settings
+        if settings.STAGING:
+            ORIGINS = ["*"]
+        elif settings.REGION == "eu":
+            ORIGINS = ["https://eu.example.com"]
+        else:
+            ORIGINS = ["https://example.com"]
+        ORIGINS
+    """)
+    assert (["*"], ("when `settings.STAGING` is true",)) in found
+    assert (["https://eu.example.com"], ("when `settings.STAGING` is false", 'when `settings.REGION == "eu"`')) in found
+    assert (["https://example.com"], ("when `settings.STAGING` is false", 'unless `settings.REGION == "eu"`')) in found
+    assert len(found) == 3
+
+
+def test_development_arms_are_not_possibilities(tmp_path):
+    found = possibilities(tmp_path, """
+        from config import settings
+        if settings.DEBUG:
+            ORIGINS = ["*"]
+        else:
+            ORIGINS = ["https://example.com"]
+        ORIGINS
+    """)
+    assert found == [(["https://example.com"], ("when `settings.DEBUG` is false",))]
+    found = possibilities(tmp_path, 'import os\n["*"] if os.environ.get("ENV") == "development" else ["https://a.com"]')
+    assert found == [(["https://a.com"], ('unless `os.environ.get("ENV") == "development"`',))]
+
+
+def test_an_environment_default_decides_the_branch_and_names_the_variable(tmp_path):
+    found = possibilities(tmp_path, """
+        import os
+        raw = os.environ.get("CORS_ORIGINS", "")
+        origins = [o.strip() for o in raw.split(",") if o.strip()]
+        if origins:
+            ALLOW_ALL = False
+        else:
+            ALLOW_ALL = True
+        ALLOW_ALL
+    """)
+    assert found == [(True, ("when CORS_ORIGINS is unset or empty",))]
+
+
+def test_try_except_fallback_and_match_cases(tmp_path):
+    found = possibilities(tmp_path, """
+        try:
+            from .local import ORIGINS
+        except ImportError:
+            ORIGINS = ["*"]
+        ORIGINS
+    """)
+    assert (["*"], ("when `from .local import ORIGINS` raises ImportError",)) in found
+    found = possibilities(tmp_path, """
+        from config import STAGE
+        match STAGE:
+            case "local":
+                ORIGINS = ["*"]
+            case "staging":
+                ORIGINS = ["https://staging.example.com"]
+            case _:
+                ORIGINS = ["https://example.com"]
+        ORIGINS
+    """)
+    assert sorted(v for v, _ in found) == [["https://example.com"], ["https://staging.example.com"]]
+
+
+def test_a_function_with_several_returns_and_a_settings_class_chosen_by_environment(tmp_path):
+    found = possibilities(tmp_path, """
+        import os
+
+        class Base:
+            ORIGINS = ["https://example.com"]
+
+        class Staging(Base):
+            ORIGINS = Base.ORIGINS + ["https://staging.example.com"]
+
+        def config_class():
+            if os.environ.get("STAGE") == "staging":
+                return Staging
+            return Base
+
+        config_class().ORIGINS
+    """)
+    assert sorted(v for v, _ in found) == [["https://example.com"],
+                                          ["https://example.com", "https://staging.example.com"]]
+
+
+def test_a_name_assigned_in_a_loop_or_by_unknown_code_stays_unknown(tmp_path):
+    assert possibilities(tmp_path, 'X = []\nfor o in load():\n    X = [o]\nX') == [(None, ())]
+    assert possibilities(tmp_path, 'if cond():\n    X = ["a"]\nelse:\n    X = compute()\nX')[1][0] is None
+
+
+@pytest.mark.parametrize("source,expected", [
+    ('DAY = 60 * 60 * 24\nDAY * 14', 1209600),
+    ('int("600")', 600),
+    ('import os\nint(os.getenv("MAX_AGE", "7200"))', 7200),
+    ('"https://%s.example.com" % "app"', "https://app.example.com"),
+    ('"https://{}.example.com".format("app")', "https://app.example.com"),
+    ('"https://{host}".format(host="a.com")', "https://a.com"),
+    ('frozenset(["a"])', ["a"]),
+    ('H = "a.com"\n[f"https://{h}" for h in [H, "b.com"]]', ["https://a.com", "https://b.com"]),
+])
+def test_calls_and_arithmetic(tmp_path, source, expected):
+    assert python_of(resolve_last(tmp_path, {"app.py": source})) == expected
+
+
+def test_dict_call_splats_and_item_assignment(tmp_path):
+    value = resolve_last(tmp_path, {"app.py": """
+        BASE = dict(allow_credentials=True, max_age=600)
+        OPTS = {**BASE, "allow_origins": ["https://a.com"]}
+        OPTS["max_age"] = 60
+        OPTS
+    """})
+    assert {k.data: v.python() for k, v in value.data} == {
+        "allow_credentials": True, "max_age": 60, "allow_origins": ["https://a.com"]}
+
+
+def test_objects_properties_dataclass_and_attrs_factories(tmp_path):
+    source = """
+        from dataclasses import dataclass, field
+        from functools import cached_property
+        import attr
+
+        @dataclass
+        class Cors:
+            origins: list = field(default_factory=lambda: ["https://a.com"])
+            headers: list = field(default_factory=list)
+
+            @cached_property
+            def regex(self):
+                return r"https://[a-z]+\\.a\\.com"
+
+        @attr.s
+        class Other:
+            origins = attr.ib(factory=lambda: ["https://b.com"])
+
+        cors = Cors()
+        """
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "cors.origins\n"})) == ["https://a.com"]
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "cors.headers\n"})) == []
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "cors.regex\n"})) == r"https://[a-z]+\.a\.com"
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "Other().origins\n"})) == ["https://b.com"]
+    assert not resolve_last(tmp_path, {"app.py": source + "Cors(origins=['x']).origins\n"}).is_known
+
+
+def test_nested_settings_model_names_the_overriding_variable(tmp_path):
+    value = resolve_last(tmp_path, {"app.py": """
+        from pydantic import BaseModel
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Cors(BaseModel):
+            allow_origins: list[str] = ["*"]
+
+        class Project(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+            cors: Cors = Cors()
+
+        config = Project()
+        config.cors.allow_origins
+    """})
+    assert python_of(value) == ["*"]
+    assert value.conditions == ("the default of Project.cors, used unless the environment sets APP_CORS",)
+
+
+def test_django_environ_scheme_declares_defaults(tmp_path):
+    source = """
+        import environ
+        env = environ.Env(CORS_ORIGINS=(list, ["*"]), CORS_CREDENTIALS=(bool, True), MAX_AGE=(int, 600))
+        """
+    value = resolve_last(tmp_path, {"app.py": source + 'env("CORS_ORIGINS")\n'})
+    assert python_of(value) == ["*"] and value.all_conditions() == ("when CORS_ORIGINS is unset",)
+    assert python_of(resolve_last(tmp_path, {"app.py": source + 'env.bool("CORS_CREDENTIALS")\n'})) is True
+    assert python_of(resolve_last(tmp_path, {"app.py": source + 'env.int("MAX_AGE")\n'})) == 600
+    assert not resolve_last(tmp_path, {"app.py": source + 'env("OTHER")\n'}).is_known
+
+
+def test_strings_built_from_unknown_parts_are_unknown_templates(tmp_path):
+    from corslint.policy import string_template
+
+    value = resolve_last(tmp_path, {"app.py": 'from config import tenant\nf"https://{tenant}.example.com"'})
+    assert not value.is_known
+    assert string_template(value) == ("f-string", ("https://", None, ".example.com"))
+    value = resolve_last(tmp_path, {"app.py": 'from config import tenant\n"https://%s.example.com:%d" % (tenant, 1)'})
+    assert not value.is_known and string_template(value) is None
+    value = resolve_last(tmp_path, {"app.py": 'from config import tenant\n"https://%s.example.com" % tenant'})
+    assert string_template(value) == ("%", ("https://", None, ".example.com"))
+
+
+def test_a_comparison_decided_by_a_default_also_judges_the_arm_the_variable_selects(tmp_path):
+    found = possibilities(tmp_path, """
+        import os
+        STAGE = os.environ.get("STAGE", "production")
+        if STAGE == "staging":
+            ORIGINS = ["*"]
+        else:
+            ORIGINS = ["https://example.com"]
+        ORIGINS
+    """)
+    assert (["https://example.com"], ("when STAGE is unset",)) in found
+    assert (["*"], ('when `STAGE == "staging"`',)) in found
+
+
+def test_a_value_resting_on_a_refuted_default_is_unknown_in_the_other_arm(tmp_path):
+    found = possibilities(tmp_path, """
+        import os
+        ORIGIN = os.environ.get("ORIGIN", "*")
+        if ORIGIN != "*":
+            ORIGINS = [ORIGIN]
+        else:
+            ORIGINS = ["https://example.com"]
+        ORIGINS
+    """, raw=True)
+    assert python_of(found[0]) == ["https://example.com"]
+    assert [item.kind for item in found[1].items()] == ["unknown"]
+
+
+@pytest.mark.parametrize("source,expected", [
+    ('"a" == "a"', True),
+    ('"dev" in ("dev", "local")', True),
+    ('3 > 2 > 1', True),
+    ('X = None\nX is None', True),
+])
+def test_comparisons_of_known_values(tmp_path, source, expected):
+    assert python_of(resolve_last(tmp_path, {"app.py": source})) is expected
+
+
+def test_str_format_with_unknown_fields_is_a_template(tmp_path):
+    from corslint.policy import string_template
+
+    value = resolve_last(tmp_path, {"app.py": 'from config import t\n"https://{}.{domain}".format(t, domain="a.com")'})
+    assert string_template(value) == ("format", ("https://", None, ".a.com"))
+    value = resolve_last(tmp_path, {"app.py": '"https://{0}.{d}:{1}".format("x", 8443, d="a.com")'})
+    assert python_of(value) == "https://x.a.com:8443"
+
+
+def test_or_default_after_an_unknown_value_holds_when_it_is_empty(tmp_path):
+    value = resolve_last(tmp_path, {"app.py": 'from config import settings\nsettings.ORIGINS or ["*"]'})
+    assert python_of(value) == ["*"] and value.conditions == ("when `settings.ORIGINS` is empty",)
+    assert not resolve_last(tmp_path, {"app.py": 'from config import settings\nsettings.ORIGINS and ["*"]'}).is_known

@@ -20,6 +20,7 @@ import libcst as cst
 from corslint.frameworks.common import ScopedVisitor, call_options, make_option, literal_default
 from corslint.frameworks.common import CallOptions
 from corslint.policy import CorsPolicy, Option, Semantics, Span, Value
+from corslint.values.possibilities import explored
 
 MARKERS = (b"aiohttp_cors",)
 
@@ -38,7 +39,9 @@ SEMANTICS = Semantics(
     string_as_sequence="single",
     wildcard_credentials="reflect",
     wildcard_headers="reflect",
-    methods_case_sensitive=True,
+    # ResourceOptions upper-cases allow_methods and the preflight tests method.upper() (0.8.1,
+    # resource_options.py); Chromium passes a PUT preflight with allow_methods=['put'].
+    methods_case_sensitive=False,
     star_origin_means_any=True,
     unknown_option_effect="type-error",
 )
@@ -136,6 +139,7 @@ def _argument(call: cst.Call, keyword: str, position: Optional[int]) -> Optional
     return None
 
 
+@explored
 def extract(module, resolver) -> List[CorsPolicy]:
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)

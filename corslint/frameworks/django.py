@@ -27,9 +27,15 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from corslint.frameworks.common import ScopedVisitor
+from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
+                                                read_as_attributes, reads_own_cors_names, shows_corsheaders)
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
-                             Semantics, Span, Value)
+                             Semantics, Span, Value, env_string_name)
 from corslint.parsing.scopes import dotted_name
+from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
+                                      match_arms, test_code, try_arms)
+from corslint.values.possibilities import explored
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
@@ -109,14 +115,6 @@ PASS_THROUGH_MIDDLEWARE = {
 # never mentions Django is some other framework's config (FastAPI's `CORS_ORIGINS`).
 DJANGO_SETTINGS = {"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION", "ASGI_APPLICATION"}
 
-# Whole words or name parts: `production.py`, `settings_prod`, `ENV == "prod"`, but not
-# `ENABLE_PRODUCT_FEED`; `dev.py`, `settings_local`, but not `devices.py` or `latest.py`.
-_PRODUCTION_NAME = re.compile(r"(?<![a-z])prod(?:uction)?(?![a-z])", re.IGNORECASE)
-_DEVELOPMENT_NAME = re.compile(r"(?<![a-z])(?:dev|development|local|test|tests|testing|debug)(?![a-z])",
-                               re.IGNORECASE)
-_NEGATION = re.compile(r"\bnot\b|!=")
-_DEBUG_TESTS = {"DEBUG", "settings.DEBUG", "DEBUG is True", "DEBUG == True"}
-_NOT_DEBUG_TESTS = {"not DEBUG", "not settings.DEBUG", "DEBUG is False", "DEBUG == False"}
 MAX_CHAIN = 12
 # Evidence in code (not comments) that a module belongs to a Django project: it imports
 # django or names the corsheaders package. Besides this, assigning a core setting
@@ -140,8 +138,7 @@ class _Run:
     """What evaluating one module (with its chain) found out."""
 
     state: Dict[str, Setting] = field(default_factory=dict)
-    # Undecidable branches that evidently select production: (test code, span).
-    production_branches: List[Tuple[str, Span]] = field(default_factory=list)
+    # The branch taken in this world that evidently selects production: (test code, span).
     taken_branch: Optional[Tuple[str, Span]] = None
     mentions_django: bool = False
 
@@ -149,11 +146,13 @@ class _Run:
 class _Evaluator:
     """Executes a settings module's top-level statements on static values."""
 
-    def __init__(self, resolver, assume_production: bool = False):
+    def __init__(self, resolver):
         self.resolver = resolver
         self.project = resolver.project
-        self.assume_production = assume_production
         self._stack: List[str] = []
+        # Conditions of the arms being run: what is set there holds only under them.
+        self._active: Tuple[str, ...] = ()
+        self._relevant: Dict[int, set] = {}
 
     def run(self, module) -> _Run:
         run = _Run()
@@ -181,50 +180,80 @@ class _Evaluator:
             elif isinstance(statement, cst.If):
                 self._if(module, statement, run)
             elif isinstance(statement, cst.Try):
-                # The body, any handler and the else block may or may not run; `finally` always does.
-                bodies = [statement.body.body] + [handler.body.body for handler in statement.handlers]
-                if statement.orelse is not None:
-                    bodies.append(statement.orelse.body.body)
-                self._uncertain(module, bodies, run)
+                # The body (with its else block) or a handler runs; `finally` always does.
+                arms = try_arms(module, statement)
+                if not self._fork(module, statement, arms, run):
+                    self._uncertain(module, [arm.body for arm in arms], run)
                 if statement.finalbody is not None:
                     self._block(module, statement.finalbody.body.body, run)
-            elif isinstance(statement, (cst.For, cst.While, cst.With)):
+            elif isinstance(statement, cst.With):
+                self._block(module, statement.body.body, run)
+            elif isinstance(statement, (cst.For, cst.While)):
                 self._uncertain(module, [statement.body.body], run)
             elif hasattr(cst, "Match") and isinstance(statement, cst.Match):
-                self._uncertain(module, [case.body.body for case in statement.cases], run)
+                arms = match_arms(module, statement)
+                if not self._fork(module, statement, arms, run):
+                    self._uncertain(module, [arm.body for arm in arms], run)
             elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
                 run.state.pop(statement.name.value, None)
 
     def _if(self, module, node: cst.If, run: _Run) -> None:
         test = self._resolve(module, node.test, run)
-        truth = test.truth()
-        orelse = node.orelse
-        else_body = None
-        if isinstance(orelse, cst.Else):
-            else_body = orelse.body.body
-        elif isinstance(orelse, cst.If):
-            else_body = [orelse]
-        if truth is not None and not test.conditions:
-            self._block(module, node.body.body if truth else (else_body or []), run)
+        arms = arms_for_test(module, node, test)
+        if len(arms) == 1:
+            # Decided, perhaps only under an environment default ("when CORS_ORIGINS is
+            # unset or empty"): what the arm sets holds under that condition.
+            self._conditioned(module, arms[0].body, arms[0].condition, run)
             return
-        code = " ".join(module.code(node.test).split())
-        direction = _branch_direction(code)
-        if direction is not None:
-            branch = (f"if {code}:", module.span(node))
-            if self.assume_production:
-                run.taken_branch = run.taken_branch or branch
-                self._block(module, node.body.body if direction == "production" else (else_body or []), run)
-                return
-            run.production_branches.append(branch)
-        self._uncertain(module, [node.body.body, else_body or []], run)
+        taken = self._fork(module, node, arms, run)
+        if taken is None:
+            self._uncertain(module, [arm.body for arm in arms], run)
+            return
+        code = test_code(module, node.test)
+        direction = branch_direction(code)
+        if direction is not None and not arms[taken].development:
+            body_taken = arms[taken].body is node.body.body
+            written = f"if {code}:" if body_taken else f"else: (of if {code}:)"
+            run.taken_branch = run.taken_branch or (written, module.span(node))
+
+    def _fork(self, module, node, arms, run: _Run) -> Optional[int]:
+        """Run the arm this world takes, if the branch decides a CORS-relevant name; the
+        index taken, or None when the branch is left to `_uncertain`."""
+        if not self._decides_relevant(module, node):
+            return None
+        index = self.resolver.choose(node, arms)
+        if index is None:
+            return None
+        self._conditioned(module, arms[index].body, arms[index].condition, run)
+        return index
+
+    def _conditioned(self, module, body, conditions, run: _Run) -> None:
+        for name, setting in list(run.state.items()):
+            env = env_string_name(setting.value)
+            if env is not None and f"when {env} is unset or empty" in conditions:
+                # Here the variable is unset or empty: the setting is None or "", not a string.
+                run.state[name] = replace(setting, value=Value.unknown(setting.value.span))
+        saved = self._active
+        self._active = saved + tuple(c for c in conditions if c not in saved)
+        try:
+            self._block(module, body, run)
+        finally:
+            self._active = saved
+
+    def _decides_relevant(self, module, node) -> bool:
+        names = self._relevant.get(id(module))
+        if names is None:
+            names = self._relevant[id(module)] = _relevant_names(module)
+        found = _AssignedNames()
+        node.visit(found)
+        return bool(found.names & names)
 
     def _uncertain(self, module, bodies, run: _Run) -> None:
         """Blocks that may or may not run: every name they change becomes unknown."""
         before = dict(run.state)
         changed = set()
         for body in bodies:
-            branch = _Run(state=dict(before), production_branches=run.production_branches,
-                          mentions_django=run.mentions_django)
+            branch = _Run(state=dict(before), mentions_django=run.mentions_django)
             self._block(module, body, branch)
             run.taken_branch = run.taken_branch or branch.taken_branch
             run.mentions_django = run.mentions_django or branch.mentions_django
@@ -253,7 +282,7 @@ class _Evaluator:
             extra = self._resolve(module, small.value, run)
             value = Value.unknown(span)
             if previous is not None and isinstance(small.operator, cst.AddAssign):
-                value = _concatenate(previous.value, extra)
+                value = _concatenate(previous.value, extra.with_conditions(self._active))
             state[name] = Setting(value, span, module.path)
         elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             self._mutation(module, small.value, span, run)
@@ -281,6 +310,8 @@ class _Evaluator:
 
     def _assign(self, module, target, value: Value, span: Span, run: _Run) -> None:
         if isinstance(target, cst.Name):
+            if value.is_known:
+                value = value.with_conditions(self._active)
             run.state[target.value] = Setting(value, span, module.path)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
@@ -298,7 +329,7 @@ class _Evaluator:
                                              "clear", "discard"):
             return
         value = previous.value
-        args = [self._resolve(module, a.value, run) for a in call.args]
+        args = [self._resolve(module, a.value, run).with_conditions(self._active) for a in call.args]
         result = Value.unknown(span)
         if value.kind in SEQUENCE_KINDS and not any(a.star for a in call.args):
             items = value.items()
@@ -321,17 +352,91 @@ class _Evaluator:
             return self.resolver.resolve(module, node, module.scopes.module_scope)
 
 
-def _branch_direction(code: str) -> Optional[str]:
-    """Whether an if-test evidently selects production ("production") or development ("debug")."""
-    if code in _NOT_DEBUG_TESTS:
-        return "production"
-    if code in _DEBUG_TESTS:
-        return "debug"
-    if _NEGATION.search(code):
-        return None
-    if _PRODUCTION_NAME.search(code):
-        return "production"
-    return None
+class _AssignedNames(cst.CSTVisitor):
+    """Names a statement assigns or changes (not inside functions or classes)."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: set = set()
+
+    def visit_FunctionDef(self, node) -> bool:
+        return False
+
+    def visit_ClassDef(self, node) -> bool:
+        return False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+            self.names.add(node.func.value.value)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                local = alias.asname.name if alias.asname is not None else alias.name
+                if isinstance(local, cst.Name):
+                    self.names.add(local.value)
+
+    def _target(self, target) -> None:
+        if isinstance(target, cst.Name):
+            self.names.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._target(element.value)
+
+
+class _NamesUsed(cst.CSTVisitor):
+    def __init__(self):
+        super().__init__()
+        self.names: set = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def _relevant_names(module) -> set:
+    """Names whose value decides a CORS setting in this module: the settings django-cors-headers
+    reads, MIDDLEWARE, INSTALLED_APPS and DEBUG, and (transitively) the names their values
+    are computed from. A branch that sets none of them is not worth a world of its own."""
+    assignments: List[Tuple[set, cst.CSTNode]] = []
+
+    class _Collect(cst.CSTVisitor):
+        def visit_FunctionDef(self, node) -> bool:
+            return False
+
+        def visit_ClassDef(self, node) -> bool:
+            return False
+
+        def visit_SimpleStatementLine(self, node) -> None:
+            found = _AssignedNames()
+            node.visit(found)
+            if found.names:
+                used = _NamesUsed()
+                for small in node.body:
+                    value = getattr(small, "value", None)
+                    if value is not None:
+                        value.visit(used)
+                assignments.append((found.names, used.names))
+
+    module.tree.visit(_Collect())
+    relevant = {"MIDDLEWARE", "INSTALLED_APPS", "DEBUG"}
+    relevant.update(n for names, _ in assignments for n in names if n.startswith("CORS_"))
+    changed = True
+    while changed:
+        changed = False
+        for names, used in assignments:
+            if names & relevant and not used <= relevant:
+                relevant |= used
+                changed = True
+    return relevant
 
 
 def _concatenate(previous: Value, extra: Value) -> Value:
@@ -389,28 +494,70 @@ class _OwnFacts(cst.CSTVisitor):
 
 
 # -- policies ------------------------------------------------------------------------------
+@explored
 def extract(module, resolver) -> List[CorsPolicy]:
     own = _OwnFacts()
     module.tree.visit(own)
     text = module.source.text
+    runtime = _runtime_settings(module, resolver) if "settings.CORS_" in text or "setattr(" in text else []
     if not own.cors_names and not own.star_imports and "corsheaders" not in text:
-        return []
+        return runtime
     run = _Evaluator(resolver).run(module)
-    if not _is_cors_settings(run):
-        return []
+    if not _is_cors_settings(run) and not _split_cors_settings(module, own, resolver.project):
+        return runtime
     own_cors = any(_cors_related(n) for n in own.cors_names) or "corsheaders" in text
     if not own_cors and not (own.star_imports and own.settings_assigned):
         return []
     anchor = own.cors_names[0] if own.cors_names else (own.star_imports[0] if own.star_imports else module.tree)
     span = module.span(anchor)
-    policies = [_policy(module, run, span, _production_evidence(module, run))]
-    if run.production_branches and policies[0].production_evidence is None and not _is_development(module):
-        variant = _Evaluator(resolver, assume_production=True).run(module)
-        if variant.taken_branch is not None and _is_cors_settings(variant):
-            test, branch_span = variant.taken_branch
-            evidence = f"the branch `{test}` ({branch_span.describe()}) is the production configuration"
-            policies.append(_policy(module, variant, span, evidence))
-    return policies
+    evidence = _production_evidence(module, run)
+    if evidence is None and run.taken_branch is not None and not _is_development(module):
+        test, branch_span = run.taken_branch
+        evidence = f"the branch `{test}` ({branch_span.describe()}) is the production configuration"
+    return [_policy(module, run, span, evidence)] + runtime
+
+
+class _RuntimeWrites(ScopedVisitor):
+    """`settings.CORS_ALLOWED_ORIGIN_REGEXES = [...]` on `django.conf.settings`, or
+    `setattr(settings, "CORS_...", ...)`, in library or app code run at start-up."""
+
+    def __init__(self, module, resolver):
+        super().__init__(module, resolver)
+        self.writes: List[Tuple[str, Value, Span]] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            target = target.target
+            if isinstance(target, cst.Attribute) and target.attr.value in KNOWN_SETTINGS \
+                    and self.qualify(target.value) == "django.conf.settings":
+                self.writes.append((target.attr.value, self.resolve(node.value), self.span(node)))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.qualify(node.func) == "setattr" and len(node.args) == 3 \
+                and self.qualify(node.args[0].value) == "django.conf.settings":
+            name = self.resolve(node.args[1].value)
+            if name.kind == "str" and name.data in KNOWN_SETTINGS:
+                self.writes.append((name.data, self.resolve(node.args[2].value), self.span(node)))
+
+
+def _runtime_settings(module, resolver) -> List[CorsPolicy]:
+    """One policy per module that writes django-cors-headers settings at run time. The
+    settings module's own values are not known here, so every option it does not write
+    is unknown (never a default)."""
+    visitor = _RuntimeWrites(module, resolver)
+    module.tree.visit(visitor)
+    if not visitor.writes:
+        return []
+    run = _Run()
+    for name in KNOWN_SETTINGS:
+        run.state[name] = Setting(Value.unknown(), module.span(module.tree), module.path)
+    for name, value, span in visitor.writes:
+        run.state[name] = Setting(value, span, module.path)
+    policy = _policy(module, run, visitor.writes[0][2], None)
+    policy.unknown_options = []
+    policy.deprecated_options = [d for d in policy.deprecated_options if d.option.value.is_known]
+    policy.label = "Django settings changed at run time"
+    return [policy]
 
 
 def _cors_related(node) -> bool:
@@ -441,6 +588,30 @@ def _settings_of_library(run: _Run) -> bool:
     return any(name in KNOWN_SETTINGS or name in ALIASES for name in state)
 
 
+def _split_cors_settings(module, own: "_OwnFacts", project) -> bool:
+    """A module with no Django in it that is django-cors-headers settings all the same
+    (``settings/cors.py``): see ``frameworks.django_project``."""
+    names = {_assigned_name(n) for n in own.cors_names} & KNOWN_SETTINGS
+    if not names or imports_other_framework(module.source.text) or reads_own_cors_names(module):
+        return False
+    shown = shows_corsheaders(module, project)
+    if shown is False or (shown is None and not names & DJANGO_ONLY_SETTINGS):
+        return False
+    return not read_as_attributes(module, project)
+
+
+def _assigned_name(node) -> Optional[str]:
+    if isinstance(node, cst.Assign):
+        target = node.targets[0].target
+    elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+        target = node.target
+    elif isinstance(node, cst.Expr) and isinstance(node.value, cst.Call) and isinstance(node.value.func, cst.Attribute):
+        target = node.value.func.value
+    else:
+        return None
+    return target.value if isinstance(target, cst.Name) else None
+
+
 def _contains(setting: Optional[Setting], prefix: str) -> bool:
     if setting is None:
         return False
@@ -451,11 +622,11 @@ def _contains(setting: Optional[Setting], prefix: str) -> bool:
 def _is_development(module) -> bool:
     """Named for development: the module (`settings/dev.py`) or the folder it sits in
     (`development/nautobot_config.py`, a project's development environment)."""
-    if _DEVELOPMENT_NAME.search(_settings_name(module)):
+    if DEVELOPMENT_NAME.search(_settings_name(module)):
         return True
     path = module.source.abspath or module.path
     folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
-    return bool(_DEVELOPMENT_NAME.fullmatch(folder))
+    return bool(DEVELOPMENT_NAME.fullmatch(folder))
 
 
 def _settings_name(module) -> str:
@@ -468,9 +639,9 @@ def _settings_name(module) -> str:
 
 def _production_evidence(module, run: _Run) -> Optional[str]:
     name = _settings_name(module)
-    if _DEVELOPMENT_NAME.search(name):
+    if DEVELOPMENT_NAME.search(name):
         return None
-    if _PRODUCTION_NAME.search(name):
+    if PRODUCTION_NAME.search(name):
         return f"{module.path} is named as production settings"
     debug = run.state.get("DEBUG")
     if debug is not None and debug.value.kind == "bool" and debug.value.data is False \

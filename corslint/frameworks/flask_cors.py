@@ -27,6 +27,7 @@ import libcst as cst
 
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
+from corslint.values.possibilities import explored
 
 # `cors.init_app(app)` may use an instance created in another module (extensions.py).
 MARKERS = (b"flask_cors", b"init_app")
@@ -117,6 +118,8 @@ class _Declaration:
     condition: str = ""  # holds for defaults that app config elsewhere could override
     # @cross_origin reads the app config on every request, so all of the module's config counts.
     request_time: bool = False
+    # "app" or "blueprint" when the target is known to be constructed as one, else None.
+    target_kind: Optional[str] = None
 
 
 def _call_layer(options: CallOptions) -> _Layer:
@@ -244,7 +247,22 @@ class _Visitor(ScopedVisitor):
                         layer.open_ended = True
         elif method == "from_object" and node.args:
             self._config_object(layer, node.args[0].value)
-        elif method in ("from_pyfile", "from_envvar", "from_file", "from_prefixed_env"):
+        elif method == "from_prefixed_env":
+            # Only FLASK_<KEY> variables that are set change anything: what was configured
+            # before is the value a deployment without them gets.
+            prefix = "FLASK"
+            for arg in node.args:
+                if arg.keyword is None or arg.keyword.value == "prefix":
+                    given = self.resolve(arg.value)
+                    if given.kind != "str":
+                        layer.open_ended = True
+                    prefix = given.data if given.kind == "str" else prefix
+                    break
+            for event in self.config.get(self.key(receiver), []):
+                for option, (value, span, name) in list(event.layer.given.items()):
+                    event.layer.given[option] = (
+                        value.with_conditions((f"unless the environment sets {prefix}_{name}",)), span, name)
+        elif method in ("from_pyfile", "from_envvar", "from_file"):
             layer.open_ended = True
         else:
             return
@@ -252,6 +270,8 @@ class _Visitor(ScopedVisitor):
 
     def _config_object(self, layer: _Layer, node: cst.BaseExpression) -> None:
         value, condition = self._object_value(node)
+        # A class chosen in a branch (`config_for_environment()`) holds under that branch.
+        condition = tuple(condition) + tuple(c for c in value.conditions if c not in condition)
         if value.kind == "str":
             value = self._dotted_object(value.data)
         if value.kind not in ("class", "instance", "module"):
@@ -375,7 +395,8 @@ class _Visitor(ScopedVisitor):
             if kind != "app":
                 condition = f"unless {self.module.code(target)}.config sets CORS_* elsewhere"
         self.declarations.append(_Declaration(label, self.span(node), self.module.code(target),
-                                              config + layers, Placement(style="extension"), condition))
+                                              config + layers, Placement(style="extension"), condition,
+                                              target_kind=kind))
 
     def _constructed_kind(self, name: cst.Name) -> Optional[str]:
         value = self.resolver.single_binding(self.module, self.scope, name.value)
@@ -495,6 +516,17 @@ class _DenialFinder(cst.CSTVisitor):
         if node.attr.value == "OPTIONS":  # http.HTTPMethod.OPTIONS and the like (not `app.options`)
             self.mentions_options = True
 
+    def visit_If(self, node: cst.If) -> Optional[bool]:
+        """A denial under `if request.method == "PUT"` (or `in ("POST", "PUT")`, also as a
+        conjunct of `and`) is never reached by an OPTIONS preflight: only the else branch
+        and the test itself are searched."""
+        if not _only_other_methods(node.test, self.visitor):
+            return None
+        node.test.visit(self)
+        if node.orelse is not None:
+            node.orelse.visit(self)
+        return False
+
     def visit_Comparison(self, node: cst.Comparison) -> None:
         """`request.method in EXEMPT_METHODS`: the method compared with a name. It lets
         preflights through when the name holds "OPTIONS", and may do so when corslint
@@ -535,6 +567,29 @@ def _names_request_method(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value in ("method", "request_method", "http_method")
 
 
+def _only_other_methods(test: cst.BaseExpression, visitor: "_Visitor") -> bool:
+    """Whether `test` holds only for methods corslint knows, none of them OPTIONS."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _only_other_methods(test.left, visitor) or _only_other_methods(test.right, visitor)
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    if not isinstance(target.operator, (cst.Equal, cst.In)):
+        return False
+    if _names_request_method(test.left):
+        other = target.comparator
+    elif _names_request_method(target.comparator) and isinstance(target.operator, cst.Equal):
+        other = test.left
+    else:
+        return False
+    value = visitor.resolve(other)
+    if not value.is_known or (value.is_sequence and not value.complete):
+        return False
+    if value.kind == "str" or value.is_sequence:
+        return not _may_hold_options(value)
+    return False
+
+
 def _may_hold_options(value: Value) -> bool:
     if not value.is_known:
         return True
@@ -551,6 +606,7 @@ def _blocks_preflight(visitor: _Visitor, func: cst.FunctionDef) -> bool:
     return finder.denies and not finder.mentions_options
 
 
+@explored
 def extract(module, resolver) -> List[CorsPolicy]:
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)
@@ -612,6 +668,7 @@ def _policy(declaration: _Declaration, layers: List[_Layer], label: str, span: S
         return found if found is not None else Option(name, Value.unknown(), None, implicit=True)
 
     policy = CorsPolicy(
+        flask_target=declaration.target_kind,
         semantics=SEMANTICS,
         span=span,
         label=label,

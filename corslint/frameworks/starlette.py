@@ -22,6 +22,7 @@ import libcst as cst
 
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options, literal_default, make_option
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
+from corslint.values.possibilities import explore
 
 MARKERS = (b"CORSMiddleware",)
 
@@ -208,8 +209,7 @@ class _Visitor(ScopedVisitor):
                 facts.events.append(_StackEvent(self.module.code(cls_arg.value), self.span(node), qualified, node))
                 if qualified in CORS_CLASSES:
                     key = (id(self.scope.node), self.module.code(func.value))
-                    self.policies.append(("add_middleware", node, key,
-                                          _options_for(self, node, "add_middleware")))
+                    self.policies.append(("add_middleware", node, key, self.scope))
             return True
         if isinstance(func, cst.Attribute) and func.attr.value == "add_exception_handler" and node.args:
             if self._error_status(node.args[0].value):
@@ -217,9 +217,9 @@ class _Visitor(ScopedVisitor):
             return True
         qualified = self.qualify(func)
         if qualified in MIDDLEWARE_WRAPPERS and node.args and self.is_cors(node.args[0].value):
-            self.policies.append(("middleware-list", node, None, _options_for(self, node, "middleware-list")))
+            self.policies.append(("middleware-list", node, None, self.scope))
         elif qualified in CORS_CLASSES:
-            self.policies.append(("wrap", node, None, _options_for(self, node, "wrap")))
+            self.policies.append(("wrap", node, None, self.scope))
         return True
 
 
@@ -234,10 +234,32 @@ def _entry(name: str, qualified: Optional[str], span: Span, local_pass_through=(
 
 
 def extract(module, resolver) -> List[CorsPolicy]:
+    # The walk that finds the middleware does not depend on branches; the options do, so
+    # only they are resolved again in each world (values.possibilities).
     visitor = _Visitor(module, resolver)
     module.tree.visit(visitor)
+    if not visitor.policies:
+        return []
+    return explore(resolver, lambda: _policies(module, resolver, visitor))
+
+
+class _AtScope:
+    """What `call_options` needs of a visitor, pinned to the scope a call was found in."""
+
+    def __init__(self, module, resolver, scope):
+        self.module, self.resolver, self.scope = module, resolver, scope
+
+    def resolve(self, node: cst.BaseExpression) -> Value:
+        return self.resolver.resolve(self.module, node, self.scope)
+
+    def span(self, node: cst.CSTNode) -> Span:
+        return self.module.span(node)
+
+
+def _policies(module, resolver, visitor: "_Visitor") -> List[CorsPolicy]:
     policies: List[CorsPolicy] = []
-    for style, call, app_key, options in visitor.policies:
+    for style, call, app_key, scope in visitor.policies:
+        options = _options_for(_AtScope(module, resolver, scope), call, style)
         placement = Placement(style=style, wraps_app=style == "wrap")
         if style == "add_middleware":
             app = visitor.apps.get(app_key)

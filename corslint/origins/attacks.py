@@ -181,6 +181,10 @@ def witness_hosts(witnesses: Sequence[Witness]) -> List[Tuple[str, str]]:
     out = []
     for witness in witnesses:
         parsed = parse_origin(witness.text)
+        if not parsed.scheme and "://" not in witness.text:
+            # A pattern without a scheme (`example\.com`, `.*\.example\.com`) still names a
+            # host; the probes built from it carry the scheme browsers send.
+            parsed = parse_origin("https://" + witness.text.lstrip("."))
         if parsed.scheme and parsed.host and (parsed.scheme, parsed.host) not in out:
             out.append((parsed.scheme.lower(), parsed.host.lower()))
     return out

@@ -103,7 +103,10 @@ class ScopeIndex(cst.CSTVisitor):
                 self._bind_target(inner, None, node)
         elif isinstance(target, cst.StarredElement):
             self._bind_target(target.value, None, node)
-        # Attribute and subscript targets bind no name.
+        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            # `OPTIONS["allow_origins"] = [...]` changes the dict bound to OPTIONS.
+            self._bind(target.value.value, Binding("mutate", self.current, node, node, op="setitem"))
+        # Attribute targets bind no name.
 
     def _push(self, node: ScopeNode, is_class: bool = False) -> None:
         scope = Scope(node, self.current, is_class=is_class)

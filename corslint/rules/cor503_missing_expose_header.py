@@ -12,6 +12,8 @@ def _exposed(policy, header: str) -> Optional[bool]:
     if option is None:
         return None
     value = option.value
+    if value.kind == "none":
+        return False  # None (Flask-CORS's default) sends no Access-Control-Expose-Headers
     if value.kind in ("list", "tuple", "set"):
         if not value.complete or any(not item.is_known for item in value.items()):
             return None
@@ -98,6 +100,10 @@ def _covers_every_path(policy) -> bool:
     served under it. A narrower or unknown scope (`CORS_URLS_REGEX = r"^/api/.*$"`,
     Flask-CORS `resources={r"/api/*": ...}`) cannot be matched with the module setting the
     header without knowing the routes, so it is not evidence."""
+    if policy.placement is not None and policy.placement.style == "decorator":
+        return False  # `@cross_origin` covers the one view it decorates
+    if policy.framework == "flask-cors" and policy.flask_target != "app":
+        return False  # a blueprint's CORS (or an unknown target's) covers its own routes only
     scopes = [policy.urls_regex, policy.resources]
     for scope in scopes:
         if scope is None:

@@ -12,14 +12,16 @@ finding. An environment default is returned with the condition under which it ho
 """
 from __future__ import annotations
 
+import string
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name
 from corslint.parsing.scopes import Binding, Scope, dotted_name
+from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
+from corslint.values.branches import Arm, BlockWalk, arms_for_test, scope_body, test_code
 
 if TYPE_CHECKING:  # pragma: no cover
     from corslint.parsing.parse import ParsedModule
@@ -46,7 +48,45 @@ ENV_TYPED_METHODS = {"list": "list", "tuple": "list", "bool": "bool", "int": "in
                      "float": "float", "json": None, "url": None, "dict": None}
 SETTINGS_BASES = {"pydantic_settings.BaseSettings", "pydantic.BaseSettings",
                   "pydantic.v1.BaseSettings", "pydantic_settings.main.BaseSettings"}
-FIELD_FACTORIES = {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field"}
+FIELD_FACTORIES = {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attr.ib", "attr.attrib",
+                   "attr.field", "attrs.field", "pydantic.v1.Field", "sqlmodel.Field"}
+# A default_factory given as a type builds an empty container.
+EMPTY_FACTORIES = {"list": "list", "tuple": "tuple", "set": "set", "frozenset": "set", "dict": "dict"}
+FACTORY_WRAPPERS = {"attr.Factory", "attrs.Factory"}
+
+_ARITHMETIC = {
+    cst.Multiply: lambda a, b: a * b,
+    cst.Subtract: lambda a, b: a - b,
+    cst.FloorDivide: lambda a, b: a // b,
+    cst.Divide: lambda a, b: a / b,
+    cst.Modulo: lambda a, b: a % b,
+    cst.Power: lambda a, b: a ** b if abs(b) <= 64 else None,
+}
+
+_INSIDE_STATEMENTS = (cst.NamedExpr, cst.WithItem, cst.ExceptHandler)
+
+_COMPARISONS = {
+    cst.Equal: lambda a, b: a == b,
+    cst.NotEqual: lambda a, b: a != b,
+    cst.Is: lambda a, b: a is b if b is None or isinstance(b, bool) else a == b,
+    cst.IsNot: lambda a, b: a is not b if b is None or isinstance(b, bool) else a != b,
+    cst.LessThan: lambda a, b: a < b,
+    cst.GreaterThan: lambda a, b: a > b,
+    cst.LessThanEqual: lambda a, b: a <= b,
+    cst.GreaterThanEqual: lambda a, b: a >= b,
+}
+
+
+def _plain(value: Value):
+    """A comparable Python value: a scalar, or a complete sequence of scalars."""
+    if value.kind in ("str", "int", "float", "bool", "none"):
+        return value.data
+    if value.kind in SEQUENCE_KINDS and value.complete:
+        items = value.items()
+        if all(i.kind in ("str", "int", "float", "bool", "none") for i in items):
+            return [i.data for i in items]
+    raise ValueError("not comparable")
+
 
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title"}
 
@@ -58,6 +98,16 @@ class Resolver:
         self._active: set = set()
         # Names bound by comprehensions while their element is being evaluated.
         self._locals: List[Dict[str, Value]] = []
+        # The world being explored (values.possibilities): branching statement -> arm
+        # index, and the undecided branches met so far. None outside an exploration, where
+        # an undecidable branch leaves its names unknown.
+        self._world: Optional[Dict[int, int]] = None
+        self._met: List[Tuple[int, int]] = []
+        # Conditions that cannot hold in this world (an environment default whose other
+        # arm was taken): a value resting on one is unknown here.
+        self._refuted: set = set()
+        # Return statements per function (by id: the modules live as long as the run).
+        self._returns: Dict[int, List[cst.Return]] = {}
 
     # ------------------------------------------------------------------ public
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
@@ -67,7 +117,10 @@ class Resolver:
             return Value.unknown(None, "too deep")
         self._depth += 1
         try:
-            return self._resolve(module, node, scope)
+            value = self._resolve(module, node, scope)
+            if self._refuted and value.is_known and not self._refuted.isdisjoint(value.all_conditions()):
+                return Value.unknown(value.span, "contradicts the branch taken")
+            return value
         except RecursionError:
             return Value.unknown(None, "too deep")
         finally:
@@ -111,6 +164,55 @@ class Resolver:
 
     def callee(self, module: "ParsedModule", call: cst.Call, scope: Scope) -> Optional[str]:
         return self.qualify(module, call.func, scope)
+
+    # ------------------------------------------------------------------ worlds
+    def choose(self, node: cst.CSTNode, arms: List["Arm"]) -> Optional[int]:
+        """The arm of a branching statement taken in the current world. Development-only
+        arms are never taken; a single feasible arm needs no world; an undecided choice met
+        outside an exploration is None (unknown)."""
+        feasible = [i for i, arm in enumerate(arms) if not arm.development]
+        if not feasible:
+            return None
+        if len(feasible) == 1:
+            if self._world is not None:
+                self._refuted.update(arms[feasible[0]].refutes)
+            return feasible[0]
+        if self._world is None:
+            return None
+        key = id(node)
+        if key in self._world:
+            index = self._world[key]
+        else:
+            self._met.append((key, tuple(feasible)))
+            self._world[key] = index = feasible[0]
+        self._refuted.update(arms[index].refutes)
+        return index
+
+    @property
+    def exploring(self) -> bool:
+        return self._world is not None
+
+    def enter_world(self, fixed: Dict[int, int]) -> None:
+        """Resolve in the world where each branch in ``fixed`` takes the given arm
+        (values.possibilities drives this)."""
+        self._world = dict(fixed)
+        self._met = []
+        self._refuted = set()
+
+    def branches_met(self) -> List[Tuple[int, Tuple[int, ...]]]:
+        """The undecided branches met in this world, in order, with their feasible arms."""
+        return list(self._met)
+
+    def leave_worlds(self) -> None:
+        self._world = None
+        self._met = []
+        self._refuted = set()
+
+    def line_of(self, module: "ParsedModule", node) -> int:
+        try:
+            return module.positions[node].start.line
+        except (KeyError, TypeError):
+            return 0
 
     def scope_at(self, module: "ParsedModule", scope_node) -> Scope:
         return module.scopes.scope_of(scope_node) or module.scopes.module_scope
@@ -159,13 +261,9 @@ class Resolver:
         if isinstance(node, cst.BooleanOperation):
             return self._boolean(module, node, scope, span)
         if isinstance(node, cst.IfExp):
-            test_value = self.resolve(module, node.test, scope)
-            test = test_value.truth()
-            if test is None:
-                return Value.unknown(span)
-            # The branch holds only when the test does (an environment default, say).
-            return self.resolve(module, node.body if test else node.orelse, scope).with_conditions(
-                test_value.all_conditions())
+            return self._conditional_expression(module, node, scope, span)
+        if isinstance(node, cst.Comparison):
+            return self._comparison(module, node, scope, span)
         if isinstance(node, cst.Call):
             return self._call(module, node, scope, span)
         if isinstance(node, cst.Attribute):
@@ -178,19 +276,25 @@ class Resolver:
 
     # ------------------------------------------------------------------ literals
     def _fstring(self, module, node: cst.FormattedString, scope, span) -> Value:
-        parts: List[str] = []
+        """A string when every part is known; else a template (policy.string_template)
+        whose unknown parts are None: `f"https://{tenant}.example.com"`."""
+        parts: List[Optional[str]] = []
         conditions: Tuple[str, ...] = ()
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 parts.append(part.value.replace("{{", "{").replace("}}", "}"))
                 continue
             if part.format_spec or part.conversion:
-                return Value.unknown(span)
+                parts.append(None)
+                continue
             value = self.resolve(module, part.expression, scope)
             if value.kind not in ("str", "int"):
-                return Value.unknown(span)
+                parts.append(None)
+                continue
             parts.append(str(value.data))
             conditions += value.conditions
+        if any(p is None for p in parts):
+            return Value.unknown(span, template_marker(parts, "f-string"))
         return Value("str", "".join(parts), span, conditions)
 
     def _sequence(self, module, elements, scope, span, kind) -> Value:
@@ -230,11 +334,26 @@ class Resolver:
         return Value("dict", pairs, span, literal=True, complete=complete)
 
     def _binary(self, module, node: cst.BinaryOperation, scope, span) -> Value:
-        if not isinstance(node.operator, (cst.Add, cst.BitOr)):
-            return Value.unknown(span)
         left = self.resolve(module, node.left, scope)
         right = self.resolve(module, node.right, scope)
         conditions = left.conditions + tuple(c for c in right.conditions if c not in left.conditions)
+        if isinstance(node.operator, cst.Modulo) and left.kind == "str":
+            return self._percent_format(left, right, span, conditions)
+        operation = _ARITHMETIC.get(type(node.operator))
+        if operation is not None:
+            if left.kind in ("int", "float") and right.kind in ("int", "float"):
+                try:
+                    result = operation(left.data, right.data)
+                except (ArithmeticError, ValueError, OverflowError):
+                    return Value.unknown(span)
+                if isinstance(result, (int, float)) and abs(result) < 1 << 64:
+                    return Value("int" if isinstance(result, int) else "float", result, span, conditions)
+            if isinstance(node.operator, cst.Multiply) and left.kind in SEQUENCE_KINDS and right.kind == "int" \
+                    and 0 <= right.data <= 16:
+                return Value(left.kind, left.items() * right.data, span, complete=left.complete)
+            return Value.unknown(span)
+        if not isinstance(node.operator, (cst.Add, cst.BitOr)):
+            return Value.unknown(span)
         if isinstance(node.operator, cst.Add):
             if left.kind == right.kind == "str":
                 return Value("str", left.data + right.data, span, conditions)
@@ -247,15 +366,87 @@ class Resolver:
                          complete=left.complete and right.complete)
         return Value.unknown(span)
 
+    def _conditional_expression(self, module, node: cst.IfExp, scope, span) -> Value:
+        test_value = self.resolve(module, node.test, scope)
+        as_if = cst.If(test=node.test, body=cst.IndentedBlock(body=()), orelse=None)
+        arms = arms_for_test(module, as_if, test_value)
+        # arms_for_test speaks of statements; here arm 0 is the body whenever the truth is
+        # unknown or the body was decided, so map the arms back to the two expressions.
+        truth = test_value.truth()
+        expressions = [node.body, node.orelse]
+        if truth is False:
+            expressions = [node.orelse, node.body]
+        index = self.choose(node, arms)
+        if index is None:
+            return Value.unknown(span)
+        return self.resolve(module, expressions[index], scope).with_conditions(arms[index].condition)
+
+    def _comparison(self, module, node: cst.Comparison, scope, span) -> Value:
+        """`ENV == "staging"`, `stage in ("dev", "local")` on known values: a bool that holds
+        under the operands' conditions (an environment default, say)."""
+        left = self.resolve(module, node.left, scope)
+        conditions = list(left.all_conditions()) if left.kind not in SEQUENCE_KINDS else list(left.conditions)
+        result = True
+        for target in node.comparisons:
+            right = self.resolve(module, target.comparator, scope)
+            try:
+                a, b = _plain(left), _plain(right)
+            except ValueError:
+                return Value.unknown(span)
+            operator = type(target.operator)
+            if operator in (cst.In, cst.NotIn):
+                if not isinstance(b, (list, tuple, str)):
+                    return Value.unknown(span)
+                outcome = a in b
+                if operator is cst.NotIn:
+                    outcome = not outcome
+            elif operator in _COMPARISONS:
+                try:
+                    outcome = _COMPARISONS[operator](a, b)
+                except TypeError:
+                    return Value.unknown(span)
+            else:
+                return Value.unknown(span)
+            conditions += [c for c in right.all_conditions() if c not in conditions]
+            result = result and outcome
+            left = right
+        return Value("bool", result, span, tuple(conditions))
+
+    @staticmethod
+    def _percent_format(template: Value, args: Value, span, conditions) -> Value:
+        """`"https://%s" % HOST` and `"%s://%s" % (scheme, host)` with every part known."""
+        parts = args.items() if args.kind == "tuple" else [args]
+        if args.kind == "tuple" and not args.complete:
+            return Value.unknown(span)
+        if any(p.kind not in ("str", "int", "float") for p in parts):
+            # `"https://%s.example.com" % tenant`: a template when only plain %s stand for the unknowns.
+            pieces = template.data.split("%s")
+            if "%" in "".join(pieces).replace("%%", "") or len(pieces) != len(parts) + 1:
+                return Value.unknown(span)
+            out: List[Optional[str]] = [pieces[0].replace("%%", "%")]
+            for part, piece in zip(parts, pieces[1:]):
+                out.append(str(part.data) if part.kind in ("str", "int", "float") else None)
+                out.append(piece.replace("%%", "%"))
+            return Value.unknown(span, template_marker(out, "%"))
+        try:
+            text = template.data % tuple(p.data for p in parts)
+        except (TypeError, ValueError, KeyError):
+            return Value.unknown(span)
+        extra = tuple(c for p in parts for c in p.conditions if c not in conditions)
+        return Value("str", text, span, conditions + extra)
+
     def _boolean(self, module, node: cst.BooleanOperation, scope, span) -> Value:
         left = self.resolve(module, node.left, scope)
         is_or = isinstance(node.operator, cst.Or)
         truth = left.truth()
         if truth is None:
             env = _env_marker(left)
-            if is_or and env:
+            if is_or:
+                # `x or default`: the default is what a run gets when x is empty (x's own arm
+                # is unknown and judged as such).
                 right = self.resolve(module, node.right, scope)
-                return right.with_conditions((f"when {env} is unset or empty",))
+                when = f"when {env} is unset or empty" if env else f"when `{test_code(module, node.left)}` is empty"
+                return right.with_conditions((when,)) if right.is_known else right
             return Value.unknown(span)
         # Whichever side is chosen holds only when the left side is what it resolved to.
         if is_or:
@@ -284,6 +475,8 @@ class Resolver:
                 if before or not bindings:
                     bindings = before
             if bindings:
+                if any(b.conditional for b in bindings) or not self._foldable(bindings):
+                    return self._walked(module, frame, name, use_line if frame is scope else None)
                 return self._from_bindings(module, name, bindings)
             star = self._from_star_imports(module, frame, name)
             if star is not None:
@@ -295,6 +488,38 @@ class Resolver:
             return module.positions[binding.node].start.line
         except (KeyError, TypeError):
             return 0
+
+    @staticmethod
+    def _foldable(bindings: List[Binding]) -> bool:
+        return len(bindings) == 1 or (bindings[0].kind == "assign" and
+                                      all(b.kind in ("augassign", "mutate") for b in bindings[1:]))
+
+    def _walked(self, module, frame: Scope, name: str, stop_line: Optional[int]) -> Value:
+        """A name bound in branches (or rebound): the binding this world's run reaches."""
+        body = scope_body(frame)
+        bindings = [b for b in frame.bindings.get(name, []) if b.kind != "annotation"]
+        if body is None or any(b.node is None or isinstance(b.node, _INSIDE_STATEMENTS) for b in bindings):
+            # A walrus, `with ... as`, `except ... as` binds inside a statement the walk
+            # does not look into.
+            return Value.unknown(None, f"{name} is bound more than once")
+        key = ("walk", id(frame), name)
+        if key in self._active:  # a test of the branch reads the name being followed
+            return Value.unknown(None, "cycle")
+        self._active.add(key)
+        try:
+            walk = BlockWalk(self, module, frame, bindings, stop_line)
+            walk.block(body)
+        finally:
+            self._active.discard(key)
+        if walk.unknown or not walk.events:
+            return Value.unknown(None, f"{name} is set conditionally")
+        value = self._binding_value(module, name, walk.events[0])
+        env = _env_marker(value)
+        if env is not None and f"when {env} is unset or empty" in walk.taken:
+            return Value.unknown(None, f"{env} is unset or empty here")  # None or "", not a string
+        for binding in walk.events[1:]:
+            value = self.apply_update(module, value, binding)
+        return value.with_conditions(walk.conditions) if value.is_known else value
 
     def _from_bindings(self, module, name: str, bindings: List[Binding]) -> Value:
         first = bindings[0]
@@ -312,6 +537,8 @@ class Resolver:
 
     def apply_update(self, module, value: Value, binding: Binding) -> Value:
         """Apply `X += ...` or `X.append(...)`/`.extend`/`.insert` to a known sequence."""
+        if binding.kind == "mutate" and binding.op == "setitem":
+            return self._set_item(module, value, binding)
         if value.kind not in SEQUENCE_KINDS:
             return Value.unknown(value.span)
         items = list(value.items())
@@ -336,6 +563,20 @@ class Resolver:
                 kept = [i for i in items if not (i.kind == "str" and i.data == args[0].data)]
                 return Value(value.kind, kept, value.span, value.conditions, complete=value.complete)
         return Value.unknown(value.span)
+
+    def _set_item(self, module, value: Value, binding: Binding) -> Value:
+        """`D["key"] = value` on a known dict: the entry replaced or added."""
+        assign = binding.value
+        target = next((t.target for t in getattr(assign, "targets", ()) if isinstance(t.target, cst.Subscript)), None)
+        if value.kind != "dict" or target is None or len(target.slice) != 1 \
+                or not isinstance(target.slice[0].slice, cst.Index):
+            return Value.unknown(value.span)
+        key = self.resolve(module, target.slice[0].slice.value, binding.scope)
+        if key.kind != "str":
+            return Value.unknown(value.span)
+        item = _with_key_span(self.resolve(module, assign.value, binding.scope), module.span(assign))
+        pairs = [(k, v) for k, v in value.data if not (k.kind == "str" and k.data == key.data)]
+        return replace(value, data=pairs + [(key, item)])
 
     def _binding_value(self, module, name: str, binding: Binding) -> Value:
         if id(binding) in self._active:
@@ -413,7 +654,9 @@ class Resolver:
         if owner.kind == "module":
             return self.module_attribute(owner.data, attr)
         if owner.kind in ("class", "instance"):
-            return self.class_attribute(owner, attr)
+            found = self.class_attribute(owner, attr, instance=owner.kind == "instance")
+            # A nested model reached through a settings field holds under that field's condition.
+            return found.with_conditions(owner.conditions) if found.is_known else found
         return Value.unknown(span)
 
     def _has_initialiser(self, owner: Value, _depth: int = 0) -> bool:
@@ -429,12 +672,17 @@ class Resolver:
                 return True
         return False
 
-    def class_attribute(self, owner: Value, attr: str, _seen: int = 0) -> Value:
+    def class_attribute(self, owner: Value, attr: str, _seen: int = 0, instance: bool = False) -> Value:
         target_module, classdef = owner.data
         class_scope = target_module.scopes.scope_of(classdef)
         if class_scope is None or _seen > 10:
             return Value.unknown()
         bindings = class_scope.bindings.get(attr, [])
+        if instance and len(bindings) == 1 and bindings[0].kind == "def" \
+                and self._is_property(target_module, bindings[0].node, class_scope):
+            # `@property` / `@cached_property` returning a known value.
+            return self._function_result(Value("function", (target_module, bindings[0].node)),
+                                         target_module.span(bindings[0].node))
         if bindings:
             values = [b for b in bindings if b.kind != "annotation"]
             if len(values) > 1 or any(b.conditional for b in values):
@@ -444,26 +692,90 @@ class Resolver:
                 return Value.unknown()
             value = self.resolve(target_module, binding.value, binding.scope)
             value = self._field_default(target_module, binding.value, binding.scope, value)
-            if self._is_settings_class(target_module, classdef):
-                value = value.with_conditions((f"unless the environment sets {attr.upper()}",))
+            if value.is_known and self._is_settings_class(target_module, classdef):
+                env = self._settings_env_name(target_module, classdef, binding.value, binding.scope, attr)
+                value = value.with_conditions(
+                    (f"the default of {classdef.name.value}.{attr}, used unless the environment sets {env}",))
             return value
         for base in classdef.bases:
             base_value = self.resolve(target_module, base.value, self.scope_at(target_module, classdef))
             if base_value.kind == "class":
-                found = self.class_attribute(base_value, attr, _seen + 1)
+                found = self.class_attribute(base_value, attr, _seen + 1, instance=instance)
                 if found.is_known:
                     return found
         return Value.unknown()
 
+    def _is_property(self, module, funcdef: cst.FunctionDef, scope) -> bool:
+        for decorator in funcdef.decorators:
+            name = self.qualify(module, decorator.decorator, scope) or ""
+            if name in ("property", "functools.cached_property", "cached_property") \
+                    or name.endswith(".cached_property"):
+                return True
+        return False
+
     def _field_default(self, module, node, scope, value: Value) -> Value:
+        """The default of `Field(default=...)`, `field(default_factory=lambda: [...])`,
+        `attr.ib(factory=list)` and the like; `value` when the node is no field call."""
         if not isinstance(node, cst.Call) or self.callee(module, node, scope) not in FIELD_FACTORIES:
             return value
-        for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value == "default":
-                return self.resolve(module, arg.value, scope)
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        if "default" in keywords:
+            return self.resolve(module, keywords["default"], scope)
+        for name in ("default_factory", "factory"):
+            if name in keywords:
+                return self._factory_result(module, keywords[name], scope)
         if node.args and node.args[0].keyword is None:
-            return self.resolve(module, node.args[0].value, scope)
+            first = node.args[0].value
+            if isinstance(first, cst.Call) and self.callee(module, first, scope) in FACTORY_WRAPPERS and first.args:
+                return self._factory_result(module, first.args[0].value, scope)
+            if not (isinstance(first, cst.Ellipsis)):
+                return self.resolve(module, first, scope)
         return Value.unknown()
+
+    def _factory_result(self, module, factory: cst.BaseExpression, scope) -> Value:
+        """What calling a default factory returns: a lambda's body, a project function's
+        return value, or an empty container for `list`/`dict`/..."""
+        if isinstance(factory, cst.Lambda):
+            return self.resolve(module, factory.body, self.scope_at(module, factory))
+        qualified = self.qualify(module, factory, scope)
+        if qualified in EMPTY_FACTORIES:
+            kind = EMPTY_FACTORIES[qualified]
+            return Value(kind, [], module.span(factory))
+        target = self.resolve(module, factory, scope)
+        if target.kind == "function":
+            return self._function_result(target, module.span(factory))
+        return Value.unknown(module.span(factory))
+
+    def _settings_env_name(self, module, classdef: cst.ClassDef, node, scope, attr: str) -> str:
+        """The variable pydantic-settings reads for a field: its alias / `env=` if given, else
+        the field name (matched case-insensitively) after the class's `env_prefix`."""
+        if isinstance(node, cst.Call):
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value in ("env", "validation_alias", "alias"):
+                    given = self.resolve(module, arg.value, scope)
+                    if given.kind == "str":
+                        return given.data
+        prefix = ""
+        class_scope = module.scopes.scope_of(classdef)
+        config = None
+        if class_scope is not None:
+            for binding in class_scope.bindings.get("model_config", []):
+                if isinstance(binding.value, cst.Call):
+                    config = binding.value
+            for binding in class_scope.bindings.get("Config", []):
+                inner = module.scopes.scope_of(binding.node) if binding.kind == "class" else None
+                if inner is not None:
+                    for b in inner.bindings.get("env_prefix", []):
+                        found = self.resolve(module, b.value, inner) if b.value is not None else Value.unknown()
+                        if found.kind == "str":
+                            prefix = found.data
+        if config is not None:
+            for arg in config.args:
+                if arg.keyword is not None and arg.keyword.value == "env_prefix":
+                    found = self.resolve(module, arg.value, class_scope)
+                    if found.kind == "str":
+                        prefix = found.data
+        return f"{prefix}{attr}".upper()
 
     def _is_settings_class(self, module, classdef: cst.ClassDef, _depth: int = 0) -> bool:
         scope = self.scope_at(module, classdef)
@@ -498,7 +810,8 @@ class Resolver:
         # Methods on a known string: "a,b".split(","), " x ".strip(), ",".join([...]).
         if isinstance(func, cst.Attribute):
             method = func.attr.value
-            if method in ("split", "rsplit", "join", "replace") or method in _STR_METHODS:
+            if method in ("split", "rsplit", "join", "replace", "format", "removeprefix", "removesuffix") \
+                    or method in _STR_METHODS:
                 receiver = self.resolve(module, func.value, scope)
                 if receiver.kind == "str":
                     return self._str_method(module, node, scope, receiver, method, span)
@@ -508,12 +821,17 @@ class Resolver:
                 reader = self.resolve(module, func.value, scope)
                 if reader.kind == "env-config":
                     return self._env_read(module, node, scope, span, typed=ENV_TYPED_METHODS[method],
-                                          splitter=method in ("list", "tuple"))
+                                          splitter=method in ("list", "tuple"), scheme=reader.data[1])
         qualified = self.callee(module, node, scope)
         if qualified in ENV_READERS:
             return self._env_read(module, node, scope, span, reader=qualified)
         if qualified in ENV_CONFIG_FACTORIES:
-            return Value("env-config", qualified, span)
+            # django-environ's scheme: Env(VAR=(type, default)) declares each variable's default.
+            scheme = {}
+            for arg in node.args:
+                if arg.keyword is not None and isinstance(arg.value, cst.Tuple) and len(arg.value.elements) == 2:
+                    scheme[arg.keyword.value] = (arg.value.elements[0].value, arg.value.elements[1].value, scope)
+            return Value("env-config", (qualified, scheme), span)
         if qualified in ("re.compile",):
             pattern = self.resolve(module, node.args[0].value, scope) if node.args else Value.unknown(span)
             flags = self.resolve(module, node.args[1].value, scope) if len(node.args) > 1 else \
@@ -527,7 +845,13 @@ class Resolver:
             return Value.unknown(span)
         if qualified == "str" and len(node.args) == 1:
             inner = self.resolve(module, node.args[0].value, scope)
+            if inner.kind in ("int", "float"):
+                return Value("str", str(inner.data), span, inner.conditions)
             return inner if inner.kind == "str" else Value.unknown(span)
+        if qualified in ("int", "float", "bool") and len(node.args) == 1 and node.args[0].keyword is None:
+            return self._convert(module, qualified, node.args[0].value, scope, span)
+        if qualified == "dict":
+            return self._dict_call(module, node, scope, span)
         if qualified in FIELD_FACTORIES:
             return self._field_default(module, node, scope, Value.unknown(span))
         # A callable defined in the project: a class (an instance), a configured env
@@ -541,14 +865,47 @@ class Resolver:
                 return Value.unknown(span)
             return Value("instance", target.data, span)
         if target.kind == "env-config":
-            return self._env_read(module, node, scope, span, reader="config-call")
+            return self._env_read(module, node, scope, span, reader="config-call", scheme=target.data[1])
         if target.kind == "function":
             return self._function_result(target, span)
         return Value.unknown(span)
 
-    def _function_result(self, target: Value, span: Span) -> Value:
-        target_module, funcdef = target.data
-        returns: List[cst.Return] = []
+    def _convert(self, module, kind: str, node, scope, span) -> Value:
+        """`int("600")`, `int(os.getenv("MAX_AGE", "600"))`, `float(...)`, `bool(...)`."""
+        inner = self.resolve(module, node, scope)
+        try:
+            if kind == "bool":
+                truth = inner.truth()
+                return Value("bool", truth, span, inner.all_conditions()) if truth is not None else Value.unknown(span)
+            if inner.kind in ("str", "int", "float", "bool"):
+                result = int(inner.data) if kind == "int" else float(inner.data)
+                return Value(kind, result, inner.span or span, inner.conditions)
+        except (TypeError, ValueError, OverflowError):
+            pass
+        return Value.unknown(span)
+
+    def _dict_call(self, module, node: cst.Call, scope, span) -> Value:
+        """`dict(a=1, **other)` and `dict(mapping, key=...)`: a dict with each entry's span."""
+        pairs: List[Tuple[Value, Value]] = []
+        complete = True
+        for arg in node.args:
+            if arg.keyword is not None:
+                value = _with_key_span(self.resolve(module, arg.value, scope), module.span(arg))
+                pairs.append((Value("str", arg.keyword.value, module.span(arg.keyword)), value))
+                continue
+            inner = self.resolve(module, arg.value, scope)
+            if inner.kind == "dict":
+                pairs.extend(inner.data)
+                complete = complete and inner.complete
+            else:
+                complete = False
+        return Value("dict", pairs, span, literal=True, complete=complete)
+
+    def _returns_of(self, funcdef: cst.FunctionDef) -> List[cst.Return]:
+        returns = self._returns.get(id(funcdef))
+        if returns is not None:
+            return returns
+        returns = self._returns[id(funcdef)] = []
 
         class _Returns(cst.CSTVisitor):
             def visit_FunctionDef(self, node):  # nested functions return for themselves
@@ -561,12 +918,59 @@ class Resolver:
                 returns.append(node)
 
         funcdef.visit(_Returns())
-        if len(returns) != 1 or returns[0].value is None:
-            return Value.unknown(span)
+        return returns
+
+    def _function_result(self, target: Value, span: Span) -> Value:
+        target_module, funcdef = target.data
+        returns = self._returns_of(funcdef)
         scope = self.scope_at(target_module, funcdef)
-        return self.resolve(target_module, returns[0].value, scope)
+        if len(returns) == 1 and returns[0].value is not None:
+            return self.resolve(target_module, returns[0].value, scope)
+        if not returns or len(returns) > 8 or not isinstance(funcdef.body, cst.IndentedBlock):
+            return Value.unknown(span)
+        # Several returns: the one this world's run of the body reaches.
+        walk = BlockWalk(self, target_module, scope, (), returns=returns)
+        walk.block(funcdef.body.body)
+        if walk.unknown or walk.returned is None or walk.returned.value is None:
+            return Value.unknown(span)
+        return self.resolve(target_module, walk.returned.value, scope).with_conditions(walk.conditions)
+
+    def _format(self, module, node: cst.Call, scope, receiver: Value, span) -> Value:
+        """`"https://{}.example.com".format(tenant)`: a string when every field is known,
+        else a template whose unknown fields are None (like an f-string)."""
+        if any(a.star for a in node.args):
+            return Value.unknown(span)
+        positional = [self.resolve(module, a.value, scope) for a in node.args if a.keyword is None]
+        named = {a.keyword.value: self.resolve(module, a.value, scope) for a in node.args if a.keyword is not None}
+        parts: List[Optional[str]] = []
+        conditions = list(receiver.conditions)
+        automatic = 0
+        try:
+            fields = list(string.Formatter().parse(receiver.data))
+        except ValueError:
+            return Value.unknown(span)
+        for literal, field, spec, conversion in fields:
+            parts.append(literal)
+            if field is None:
+                continue
+            if field == "":
+                field, automatic = str(automatic), automatic + 1
+            head = field.split(".")[0].split("[")[0]
+            value = positional[int(head)] if head.isdigit() and int(head) < len(positional) else named.get(head)
+            if value is None:
+                return Value.unknown(span)  # a field the call does not give: str.format raises
+            if spec or conversion or head != field or value.kind not in ("str", "int", "float"):
+                parts.append(None)
+                continue
+            parts.append(str(value.data))
+            conditions += [c for c in value.conditions if c not in conditions]
+        if any(p is None for p in parts):
+            return Value.unknown(span, template_marker(parts, "format"))
+        return Value("str", "".join(parts), span, tuple(conditions))
 
     def _str_method(self, module, node: cst.Call, scope, receiver: Value, method: str, span) -> Value:
+        if method == "format":
+            return self._format(module, node, scope, receiver, span)
         args = [self.resolve(module, a.value, scope) for a in node.args if a.keyword is None]
         if any(not a.is_known for a in args):
             return Value.unknown(span)
@@ -593,7 +997,7 @@ class Resolver:
             return Value.unknown(span)
 
     def _env_read(self, module, node: cst.Call, scope, span, reader: str = "", typed: Optional[str] = None,
-                  splitter: bool = False) -> Value:
+                  splitter: bool = False, scheme: Optional[dict] = None) -> Value:
         positional = [a for a in node.args if a.keyword is None]
         keywords = {a.keyword.value: a for a in node.args if a.keyword is not None}
         name_arg = positional[0] if positional else keywords.get("key") or keywords.get("var")
@@ -607,6 +1011,13 @@ class Resolver:
             if index is not None and len(positional) > index:
                 default_node = positional[index].value
         cast = keywords.get("cast")
+        if default_node is None and scheme and env_name in scheme:
+            cast_node, default_node, scheme_scope = scheme[env_name]
+            declared = self.qualify(module, cast_node, scheme_scope) or ""
+            typed = {"bool": "bool", "int": "int", "str": "str", "float": "float"}.get(declared, typed)
+            splitter = splitter or declared in ("list", "tuple")
+            default = self.resolve(module, default_node, scheme_scope)
+            return self._typed_default(default, env_name, typed, splitter, span)
         if default_node is None:
             # Without a cast or a typed method, the reader returns a string (or None):
             # the marker lets rules know the type even though the value is unknown.
@@ -627,6 +1038,14 @@ class Resolver:
                 typed = "int"
             else:
                 return Value.unknown(span)
+        return self._typed_default(default, env_name, typed, splitter, span)
+
+    @staticmethod
+    def _typed_default(default: Value, env_name: str, typed: Optional[str], splitter: bool, span) -> Value:
+        """The default an environment reader returns, converted as the reader would, with
+        the condition under which it holds."""
+        # An empty variable reads as the empty default: both give this value.
+        unset = "unset or empty" if default.kind == "str" and default.data == "" else "unset"
         if splitter and default.kind == "str":
             default = Value("list", [Value("str", p.strip(), default.span, default.conditions)
                                      for p in default.data.split(",") if p.strip()],
@@ -639,7 +1058,9 @@ class Resolver:
                 default = Value("int", int(default.data), default.span, default.conditions)
             except ValueError:
                 return Value.unknown(span)
-        return default.with_conditions((f"when {env_name} is unset",))
+        if not default.is_known:
+            return default
+        return default.with_conditions((f"when {env_name} is {unset}",))
 
     # ------------------------------------------------------------------ comprehensions
     def _comprehension(self, module, node, scope, span) -> Value:

@@ -16,5 +16,5 @@ partners = CORSMiddleware(
     partners,
     allow_origins=settings.PARTNER_ORIGINS,
     allow_methods=settings.CORS_METHODS,
-    max_age=settings.PREFLIGHT_CACHE_SECONDS,
+    max_age=settings.PREFLIGHT_CACHE_SECONDS,  # expect: COR305
 )

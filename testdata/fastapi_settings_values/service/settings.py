@@ -14,6 +14,6 @@ PREVIEW_ORIGINS = ["https://*.shop-preview.example.com"]  # expect: COR204
 
 CORS_KWARGS = {
     "allow_methods": "GET,POST",  # expect: COR301
-    "max_age": 7 * 24 * 3600,
+    "max_age": 7 * 24 * 3600,  # expect: COR305
     "allow_credentials": True,
 }

@@ -1,0 +1,84 @@
+"""Which modules are judged as django-cors-headers settings: split settings files are, by the
+project's manifests or a sibling naming corsheaders, with the same verdict alone or in the
+tree; a module using CORS_* names for its own purposes never is."""
+from __future__ import annotations
+
+import os
+import textwrap
+
+from corslint.run.engine import Engine, Input, Options
+from corslint.rules import all_rules
+
+ALLOW_ALL = 'CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n'
+
+
+def write(root, files):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def codes(root, *paths):
+    """(relative path, code) of the findings for `paths` (the whole tree when none)."""
+    targets = [root / p for p in paths] or [p for p in root.rglob("*.py")]
+    engine = Engine(Options(selected=set(all_rules()), config_root=str(root), project_roots=[str(root)]))
+    result = engine.run([Input(str(p), os.path.relpath(p, root)) for p in targets])
+    assert not result.errors, result.errors
+    return {(f.path, f.code) for f in result.findings}
+
+
+def test_split_settings_module_is_judged_when_requirements_name_django_cors_headers(tmp_path):
+    write(tmp_path, {"requirements.txt": "Django==5.0\ndjango-cors-headers==4.9.0\n",
+                     "proj/__init__.py": "", "proj/settings/__init__.py": "", "proj/settings/cors.py": ALLOW_ALL})
+    alone = codes(tmp_path, "proj/settings/cors.py")
+    assert ("proj/settings/cors.py", "COR101") in alone
+    assert alone == codes(tmp_path)
+
+
+def test_pyproject_dependency_and_sibling_module_count_too(tmp_path):
+    write(tmp_path, {"pyproject.toml": '[project]\nname = "x"\ndependencies = ["django-cors-headers>=4"]\n',
+                     "cors.py": ALLOW_ALL})
+    assert ("cors.py", "COR101") in codes(tmp_path, "cors.py")
+    other = tmp_path / "other"
+    write(other, {"settings/base.py": 'INSTALLED_APPS = ["corsheaders"]\n', "settings/cors.py": ALLOW_ALL})
+    assert ("settings/cors.py", "COR101") in codes(other, "settings/cors.py")
+
+
+def test_manifest_without_django_cors_headers_means_not_django(tmp_path):
+    write(tmp_path, {"requirements.txt": "fastapi\nuvicorn\n", "config.py": ALLOW_ALL})
+    assert codes(tmp_path, "config.py") == set()
+
+
+def test_without_manifest_names_only_django_cors_headers_reads_decide(tmp_path):
+    write(tmp_path, {"a/cors.py": ALLOW_ALL,
+                     "b/cors.py": 'CORS_ORIGINS = ["*"]\nCORS_ALLOW_CREDENTIALS = True\n'})
+    assert ("a/cors.py", "COR101") in codes(tmp_path, "a/cors.py")
+    assert codes(tmp_path, "b/cors.py") == set()
+
+
+def test_hand_written_constants_and_other_frameworks_get_no_django_rule(tmp_path):
+    write(tmp_path, {"requirements.txt": "django-cors-headers\n",
+                     "app/middleware.py": """
+                         CORS_ALLOWED_ORIGINS = ["*"]
+                         CORS_ALLOW_CREDENTIALS = True
+
+                         def allowed(origin):
+                             return origin in CORS_ALLOWED_ORIGINS
+                     """,
+                     "app/fastapi_config.py": "from fastapi import FastAPI\n" + ALLOW_ALL,
+                     "app/configuration.py": ALLOW_ALL,
+                     "app/reader.py": "from app import configuration\nX = configuration.CORS_ALLOW_ALL_ORIGINS\n"})
+    assert codes(tmp_path, "app/middleware.py", "app/fastapi_config.py", "app/configuration.py") == set()
+
+
+def test_a_cached_verdict_follows_the_manifest(tmp_path):
+    from tests.helpers import run_cli
+
+    write(tmp_path, {"requirements.txt": "django-cors-headers\n", "proj/cors.py": ALLOW_ALL})
+    args = ("check", "--cache-dir", str(tmp_path / ".cache"), "proj/cors.py")
+    assert run_cli(*args, cwd=tmp_path).returncode == 1
+    (tmp_path / "requirements.txt").write_text("fastapi\n", encoding="utf-8")
+    assert run_cli(*args, cwd=tmp_path).returncode == 0
+    (tmp_path / "requirements.txt").write_text("django-cors-headers\n", encoding="utf-8")
+    assert run_cli(*args, cwd=tmp_path).returncode == 1
