@@ -414,6 +414,14 @@ class CorsPolicy:
         yield from self.origin_regexes
 
 
+def on_by_code_branch(value: "Value") -> bool:
+    """A switch that holds only on a branch of the code (`when \`val in ("y", "yes")\``, a
+    helper such as `is_truthy(os.getenv("X", "False"))` taken apart), not on the value the
+    code gives by default or for an unset variable: the operator's opt-in, which corslint
+    cannot evaluate, so no finding rests on it."""
+    return any(c.startswith(("when `", "unless `")) for c in value.conditions)
+
+
 def branches_exclusive(first: Tuple[Tuple[int, bool], ...], second: Tuple[Tuple[int, bool], ...]) -> bool:
     """Whether two paths through a function took different branches of one `if`, so the
     writes at their ends never happen for the same response."""

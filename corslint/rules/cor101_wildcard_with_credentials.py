@@ -1,4 +1,4 @@
-from corslint.policy import branches_exclusive
+from corslint.policy import branches_exclusive, on_by_code_branch
 from corslint.origins.matching import any_origin_evidence
 from corslint.rules.base import Example, Rule
 from corslint.rules.origin_wording import show_pattern
@@ -114,6 +114,8 @@ class WildcardWithCredentials(Rule):
         if evidence is None:
             return
         option, entry = evidence.because, evidence.entry
+        if option is policy.allow_all_origins and option is not None and on_by_code_branch(option.value):
+            return
         if _star_never_meets_credentials(policy):
             return
         semantics = policy.semantics

@@ -1,4 +1,5 @@
 from corslint.origins.matching import wildcard_entry
+from corslint.policy import on_by_code_branch
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, where
 
@@ -56,6 +57,8 @@ class WildcardOrigin(Rule):
         allow_all = policy.allow_all_origins
         option = policy.origins
         if allow_all is not None and not allow_all.implicit and allow_all.value.truth():
+            if on_by_code_branch(allow_all.value):
+                return
             # django-cors-headers' CORS_ALLOW_ALL_ORIGINS (or its old alias): the origins
             # list, left at its empty default, is then never consulted.
             option, entry = allow_all, allow_all.value
