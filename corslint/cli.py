@@ -163,6 +163,8 @@ def run_check(args) -> int:
     result.unsafe_fixes = args.unsafe_fixes
     errors.extend(result.errors)
     _write(_report(args, result.findings, result, settings.output_format), sys.stdout)
+    for message in result.notices:  # languages hook: Go/Rust files without tree-sitter
+        print(f"corslint: warning: {message}", file=sys.stderr)
     for message in errors:
         _error(message)
     if not args.quiet and result.findings:
@@ -277,7 +279,7 @@ def _run_fixes(args, settings, inputs, errors: List[str], reading_stdin: bool) -
         _write(_report(args, remaining, result, settings.output_format), sys.stderr if reading_stdin else sys.stdout)
     if args.show_fixes and not args.diff:
         _print_fixed(changed)
-    for message in outcome.warnings:
+    for message in outcome.warnings + (result.notices if result is not None else []):
         print(f"corslint: warning: {message}", file=sys.stderr)
     for message in errors:
         _error(message)

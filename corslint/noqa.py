@@ -97,8 +97,26 @@ def _record(found: Suppressions, line: int, comment: str, own_line: bool) -> Non
         found.by_line[line] = ALL if codes is ALL or previous is ALL else (previous or frozenset()) | codes
 
 
+def scan_slash_comments(text: str) -> Suppressions:
+    """Go and Rust: `// noqa: COR101` at the end of a line, `// corslint: noqa` on its own line.
+    A comment counts on any line of the finding's range (a multi-line call or literal)."""
+    found = Suppressions()
+    for number, line in enumerate(text.splitlines(), 1):
+        at = line.find("//")
+        while at != -1:
+            comment = "#" + line[at + 2:]
+            if _NOQA.search(comment) or _FILE_NOQA.match(comment):
+                _record(found, number, comment, not line[:at].strip())
+                break
+            at = line.find("//", at + 2)
+    return found
+
+
 def filter_findings(findings: List, text: str) -> List:
     if not findings:
         return findings
-    suppressions = scan(text)
+    from corslint.languages import language_for
+
+    # languages hook: Go and Rust comments start with //
+    suppressions = scan_slash_comments(text) if language_for(findings[0].path) else scan(text)
     return [f for f in findings if not suppressions.suppresses(f.code, f.span.start_line, f.span.end_line)]

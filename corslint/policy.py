@@ -184,9 +184,12 @@ class Semantics:
     # "substring" (Starlette: `origin in "..."`), "characters" (Django: iterated per
     # character), "single" (Flask-CORS: wrapped in a list).
     string_as_sequence: str = "single"
-    # Whether "*" together with credentials echoes the request origin ("reflect") or is
-    # sent literally and rejected by browsers ("literal").
+    # Whether "*" together with credentials echoes the request origin ("reflect"), is
+    # sent literally and rejected by browsers ("literal"), or is refused by the library
+    # itself when the service starts ("refused": tower-http panics, actix-cors fails to
+    # build its middleware; ``wildcard_credentials_refusal`` says how).
     wildcard_credentials: str = "reflect"
+    wildcard_credentials_refusal: str = ""
     # Whether "*" in allowed headers echoes the requested headers ("reflect") or is sent
     # literally ("literal", which browsers treat as literal for credentialed requests).
     wildcard_headers: str = "reflect"
@@ -212,6 +215,12 @@ class Semantics:
     # `probably_regex`: such an entry is compiled and applied with `regex_mode`); empty when
     # origin entries are always compared literally.
     origin_regex_hints: str = ""
+    # Whether an origins entry holding one `*` is a wildcard pattern matched by prefix and
+    # suffix (rs/cors, go-chi/cors: `https://*.example.com`); the `*` may stand for anything,
+    # dots included.
+    origin_globs: bool = False
+    # The language the configuration is written in ("python", "go", "rust"), for wording.
+    language: str = "python"
 
 
 @dataclass
@@ -373,8 +382,9 @@ class CorsPolicy:
     known_options: List[str] = field(default_factory=list)
     renamed_options: Dict[str, str] = field(default_factory=dict)
     unknown_option_effects: Dict[str, str] = field(default_factory=dict)
-    # Flask-CORS only: its ``send_wildcard`` option, and the ``resources`` value (or the
-    # one resource's pattern) the policy covers.
+    # Flask-CORS: its ``send_wildcard`` option (set as well for the Go libraries that always
+    # send `*` when every origin is allowed: rs/cors, go-chi/cors, gorilla/handlers), and the
+    # ``resources`` value (or the one resource's pattern) the policy covers.
     send_wildcard: Optional[Option] = None
     resources: Optional[Value] = None
     # django-cors-headers only: ``CORS_URLS_REGEX`` (the paths the policy covers; None when

@@ -10,7 +10,7 @@ from typing import List, Set, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
-EXPECT = re.compile(r"#\s*expect:\s*(COR\d{3}(?:\s*,\s*COR\d{3})*)")
+EXPECT = re.compile(r"(?:#|//)\s*expect:\s*(COR\d{3}(?:\s*,\s*COR\d{3})*)")
 
 
 def fixture_projects() -> List[Path]:
@@ -18,10 +18,12 @@ def fixture_projects() -> List[Path]:
 
 
 def expected_findings(project: Path) -> Set[Tuple[str, int, str]]:
-    """(relative file, line, code) for every `# expect:` comment in a fixture project."""
+    """(relative file, line, code) for every `# expect:` comment in a fixture project
+    (`// expect:` in Go and Rust files)."""
     found = set()
-    for path in sorted(project.rglob("*.py")):
-        if path.name.endswith(".fixed.py"):
+    paths = [*project.rglob("*.py"), *project.rglob("*.go"), *project.rglob("*.rs")]
+    for path in sorted(paths):
+        if path.name.endswith((".fixed.py", ".fixed.go", ".fixed.rs")):
             continue
         data = path.read_bytes()
         for number, raw in enumerate(data.splitlines(), 1):

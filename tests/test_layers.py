@@ -18,20 +18,25 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(corslint.__file__))
 # Lowest first. A prefix names a module and everything below it; the longest prefix wins.
 LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
     ("model", ("corslint", "corslint.policy", "corslint.diagnostics", "corslint.header_names", "corslint.noqa",
-               "corslint.config_search", "corslint.config")),
+               "corslint.config_search", "corslint.config",
+               # Which files are Go or Rust, and which libraries each rule covers: plain data.
+               "corslint.languages", "corslint.languages.coverage")),
     ("files", ("corslint.files",)),
     ("origins", ("corslint.origins",)),
-    ("parsing", ("corslint.parsing",)),
+    ("parsing", ("corslint.parsing", "corslint.languages.source")),
     ("facts", ("corslint.facts",)),
     ("values", ("corslint.values",)),
     ("frameworks", ("corslint.frameworks",)),
     ("fixes", ("corslint.fixes",)),
+    # Go and Rust extractors (tree-sitter), their response headers and literal fixes.
+    ("languages", ("corslint.languages.go", "corslint.languages.rust", "corslint.languages.fixes",
+                   "corslint.languages.response_headers")),
     ("rules", ("corslint.rules",)),
     ("output", ("corslint.output",)),
     # The run machinery, bottom-up: plain data and start-up first, the engine last.
     ("run: data", ("corslint.run", "corslint.run.model", "corslint.run.fastpath", "corslint.run.gate")),
     ("run: cache", ("corslint.run.cache",)),
-    ("run: one file", ("corslint.run.analyser", "corslint.run.collectors")),
+    ("run: one file", ("corslint.run.analyser", "corslint.run.collectors", "corslint.languages.analyse")),
     ("run: workers", ("corslint.run.workers",)),
     ("run: engine", ("corslint.run.engine",)),
     ("front ends", ("corslint.settings", "corslint.api", "corslint.cli", "corslint.flake8", "corslint.__main__")),

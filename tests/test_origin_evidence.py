@@ -83,6 +83,8 @@ def buildable_echo(policy: CorsPolicy):
 def test_every_reported_origin_is_echoed_by_the_real_middleware(project):
     result, policies = run_project(project)
     for finding, policy, origin in reported_origins(result, policies):
+        if policy.semantics.language != "python":
+            continue  # Go services run their real libraries in tests/test_go_libraries.py
         echo = buildable_echo(policy)
         assert echo(origin) == origin, f"{finding.code}: {origin} is not echoed by the real middleware"
 

@@ -25,7 +25,8 @@ def test_hook_manifest_follows_the_conventions():
     hooks = _hooks()
     assert set(hooks) == {"corslint", "corslint-fix"}
     for hook in hooks.values():
-        assert hook["language"] == "python" and hook["types_or"] == ["python", "pyi"]
+        assert hook["language"] == "python" and hook["types_or"] == ["python", "pyi", "go", "rust"]
+        assert any(d.startswith("tree-sitter-go") for d in hook["additional_dependencies"])
         assert hook["require_serial"] is True  # corslint parallelises itself
         assert hook["entry"].startswith("corslint check ") and "--force-exclude" in hook["entry"]
     assert "--fix" in hooks["corslint-fix"]["entry"].split() and "--fix" not in hooks["corslint"]["entry"].split()
@@ -41,6 +42,8 @@ def test_corslint_hook_fails_on_a_misconfigured_project(tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(TESTDATA / "fastapi_wildcard_credentials", repo)
     shutil.copytree(TESTDATA / "fastapi_clean", repo / "clean")
+    shutil.copytree(TESTDATA / "go_rs_cors_wildcard", repo / "sessions")
+    shutil.copytree(TESTDATA / "go_rs_cors_clean", repo / "clean" / "catalog")
     (repo / "README.md").write_text("not python: the hook must not be given this file\n")
     _git("init", "-q", cwd=repo)
     _git("add", "-A", cwd=repo)
@@ -55,6 +58,7 @@ def test_corslint_hook_fails_on_a_misconfigured_project(tmp_path):
     assert run.returncode == 1, output
     assert "corslint" in output and "Failed" in output
     assert "app/main.py:12:5: COR101 " in output
+    assert "sessions/main.go:18:3: COR101 " in output  # Go services are checked by the same hook
     assert "clean/" not in output and "README" not in output
 
 

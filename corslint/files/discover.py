@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from corslint.files.gitignore import GitIgnore
+from corslint.languages import SUFFIXES as LANGUAGE_SUFFIXES
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+# languages hook: Go and Rust files are walked too (corslint.languages analyses them).
+SOURCE_SUFFIXES = PYTHON_SUFFIXES + tuple(LANGUAGE_SUFFIXES)
 
 # ruff's default `exclude`, plus corslint's own cache.
 DEFAULT_EXCLUDES = (
@@ -19,6 +22,9 @@ DEFAULT_EXCLUDES = (
     ".svn", ".tox", ".venv", ".vscode", "__pypackages__", "_build", "buck-out", "build",
     "dist", "node_modules", "site-packages", "venv", ".corslint_cache",
 )
+
+
+_SKIPPED_FOLDER_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG", "modules.txt"})
 
 
 @dataclass
@@ -193,9 +199,13 @@ def _walk(top: str, ignore_top: str, excludes: ExcludeMatcher, ignores: Optional
         except OSError as exc:
             found.errors.append(f"{directory}: {exc.strerror or exc}")
             continue
-        # A virtualenv (a folder holding pyvenv.cfg) is skipped, except the folder named.
-        if directory != top and any(entry.name == "pyvenv.cfg" for entry in entries):
-            continue
+        # A virtualenv (a folder holding pyvenv.cfg) is skipped, except the folder named; so
+        # are a tagged cache folder (CACHEDIR.TAG: Cargo's target/) and Go's vendored
+        # dependencies (vendor/ with modules.txt): other people's code, or generated.
+        if directory != top and any(entry.name in _SKIPPED_FOLDER_MARKERS for entry in entries):
+            if any(entry.name != "modules.txt" for entry in entries if entry.name in _SKIPPED_FOLDER_MARKERS) \
+                    or os.path.basename(directory) == "vendor":
+                continue
         subdirs: List[str] = []
         for entry in entries:
             path = entry.path
@@ -210,7 +220,7 @@ def _walk(top: str, ignore_top: str, excludes: ExcludeMatcher, ignores: Optional
                 if ignores is not None and ignores.ignored(path, True, ignore_top):
                     continue
                 subdirs.append(path)
-            elif is_file and entry.name.endswith(PYTHON_SUFFIXES):
+            elif is_file and entry.name.endswith(SOURCE_SUFFIXES):
                 if excludes.matches(path):
                     continue
                 if ignores is not None and ignores.ignored(path, False, ignore_top):

@@ -101,6 +101,8 @@ def fix_files(run_engine: Callable[[Dict[str, bytes]], object], files: Dict[str,
     """
     import libcst as cst
 
+    from corslint.languages import language_for
+    from corslint.languages.source import check_syntax
     from corslint.parsing import safety
 
     current: Dict[str, bytes] = dict(contents or {})
@@ -146,7 +148,13 @@ def fix_files(run_engine: Callable[[Dict[str, bytes]], object], files: Dict[str,
             failure = None
             try:
                 safety.check_text(new_text)  # never hand libcst a text that could crash it
-                cst.parse_module(new_text)
+                if language_for(abspath):  # languages hook: Go and Rust are checked with tree-sitter
+                    try:
+                        check_syntax(abspath, new_text)
+                    except SyntaxError as exc:
+                        raise cst.ParserSyntaxError(str(exc), lines=[""], raw_line=1, raw_column=0) from None
+                else:
+                    cst.parse_module(new_text)
                 new_bytes = _encode(new_text, decoded.encoding, decoded.bom)
             except safety.Refused as exc:
                 failure = f"the fixed text could not be verified: {exc}"

@@ -13,6 +13,8 @@ the rule:
   anchor the end (the same pattern under `fullmatch` rejects it) (COR201);
 * ``unescaped-dot``: accepted because a `.` in the pattern matched another character
   (COR202);
+* ``glob``: accepted by a library's wildcard pattern (rs/cors `https://*example.com`)
+  although the owner does not control it (COR204);
 * ``too-broad``: accepted by the pattern as a whole match: a free-form part where a
   label boundary belongs, or a pattern that matches everything (COR203).
 
@@ -29,7 +31,8 @@ from typing import Dict, List, Optional, Tuple
 
 from corslint.origins import attacks
 from corslint.origins.matching import (
-    Acceptance, accepts, origin_entry_is_regex, regex_accepts_anchored, regex_values, wildcard_entry,
+    Acceptance, accepts, glob_example_origin, is_glob_entry, origin_entries, origin_entry_is_regex,
+    regex_accepts_anchored, regex_values, wildcard_entry,
 )
 from corslint.origins.model import (
     host_within, parse_origin, registrable_domain, shared_hosting_suffix,
@@ -42,6 +45,7 @@ SHARED_HOSTING = "shared-hosting"
 UNANCHORED = "unanchored"
 UNESCAPED_DOT = "unescaped-dot"
 TOO_BROAD = "too-broad"
+GLOB = "glob"
 
 
 @dataclass
@@ -108,7 +112,10 @@ def trusted_hosts(policy: CorsPolicy) -> List[Tuple[str, str]]:
         for entry in entries:
             if origin_entry_is_regex(entry.data, policy.semantics):
                 continue
-            for text in entry.data.split(","):
+            texts = entry.data.split(",")
+            if is_glob_entry(entry.data, policy.semantics):
+                texts = [glob_example_origin(entry.data)]
+            for text in texts:
                 parsed = parse_origin(text.strip())
                 if parsed.scheme and parsed.host and (parsed.scheme.lower(), parsed.host.lower()) not in hosts:
                     hosts.append((parsed.scheme.lower(), parsed.host.lower()))
@@ -154,6 +161,11 @@ def _probes(policy: CorsPolicy, owned: Tuple[str, ...]) -> Tuple[List[attacks.Ca
                 pattern_probes.setdefault(text, pattern.data)
             if witness.attacker_text and witness.attacker_text != witness.text:
                 probes.append(attacks.Candidate(witness.attacker_text, attacks.FILLED))
+    if policy.semantics.origin_globs:  # each wildcard pattern filled by the attacker
+        for entry in origin_entries(policy):
+            if is_glob_entry(entry.data, policy.semantics):
+                prefix, _star, rest = entry.data.strip().partition("*")
+                probes.append(attacks.Candidate(f"{prefix}{attacks.ATTACKER_LABEL}{rest}", attacks.FILLED))
     prefixes: List[str] = []
     for scheme, host in hosts:
         probes.extend(c for c in attacks.host_candidates(scheme, host, owned) if c.kind != attacks.UNESCAPED_DOT)
@@ -210,9 +222,9 @@ def _compute(policy: CorsPolicy) -> PolicyEvidence:
     # An entry that lets in any origin at all is one problem (too broad or unanchored),
     # not also a null / http / hosting / dot problem.
     arbitrary = {entry_key(i.entry) for i in result.items
-                 if i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED)}
+                 if i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED, GLOB)}
     result.items = [i for i in result.items if entry_key(i.entry) not in arbitrary or
-                    (i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED))]
+                    (i.probe.kind == attacks.ARBITRARY and i.cause in (TOO_BROAD, UNANCHORED, GLOB))]
     return result
 
 
@@ -237,6 +249,8 @@ def _classify(policy: CorsPolicy, probe: attacks.Candidate, verdict: Acceptance,
         return None
     if shared_hosting_suffix(host) is not None:
         return Evidence(probe.origin, SHARED_HOSTING, option, entry, probe)
+    if entry.kind == "str" and is_glob_entry(entry.data, policy.semantics):
+        return Evidence(probe.origin, GLOB, option, entry, probe)
     if not verdict.regex or entry.kind != "str":
         return None  # literal entries are other rules' business (COR301 substring, COR302)
     anchored = regex_accepts_anchored(entry.data, probe.origin, policy.semantics.regex_ignore_case)

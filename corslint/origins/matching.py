@@ -194,11 +194,34 @@ def entry_accepts(entry: Value, origin: str, semantics) -> Optional[bool]:
         return regex_accepts(pattern.data, origin, semantics.regex_mode, ignore_case)
     if entry.kind != "str":
         return None
+    if is_glob_entry(entry.data, semantics):
+        return glob_accepts(entry.data, origin, semantics)
     if origin_entry_is_regex(entry.data, semantics):
         return regex_accepts(entry.data, origin, semantics.regex_mode, semantics.regex_ignore_case)
     return _literal_equal(entry.data, origin, semantics)
 
 
+
+
+def is_glob_entry(text: str, semantics) -> bool:
+    """An entry the library reads as a wildcard pattern (rs/cors `https://*.example.com`)."""
+    return semantics.origin_globs and "*" in text and text.strip() != "*"
+
+
+def glob_accepts(pattern: str, origin: str, semantics) -> bool:
+    """rs/cors's `wildcard.match`: the text before the first `*` is a prefix of the origin,
+    the text after it a suffix, and they do not overlap."""
+    if not semantics.origins_case_sensitive:
+        pattern, origin = pattern.lower(), origin.lower()
+    prefix, _star, suffix = pattern.partition("*")
+    return len(origin) >= len(prefix) + len(suffix) and origin.startswith(prefix) and origin.endswith(suffix)
+
+
+def glob_example_origin(pattern: str) -> str:
+    """The origin a wildcard pattern was evidently written for: `https://*.example.com` ->
+    `https://app.example.com`; `https://*example.com` -> `https://example.com`."""
+    prefix, _star, suffix = pattern.strip().partition("*")
+    return prefix + ("app" if suffix.startswith(".") else "") + suffix
 
 
 def origin_entry_accepts(configured: str, origin: str, semantics) -> Optional[bool]:

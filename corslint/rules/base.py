@@ -128,13 +128,15 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         """The rule's page: ruff's sections, with Example / Use instead taken from the examples."""
+        from corslint.languages.coverage import coverage_line
+
         doc = inspect.cleandoc(cls.__doc__ or "")
         sections = _split_sections(doc)
         parts = [f"# {cls.name} ({cls.code})", "",
                  f"Severity: {cls.severity}. Frameworks: {cls.frameworks}. "
                  f"Fix: {_FIX_WORDS[cls.fix_availability]}."
-                 + ("" if cls.default_enabled else " Off by default: select it to run it.")
-                 , ""]
+                 + ("" if cls.default_enabled else " Off by default: select it to run it."),
+                 "", coverage_line(cls.code), ""]
         order = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References"]
         if cls.invalid and "Example" not in sections:
             sections["Example"] = _code_block(cls.invalid[0])

@@ -1,8 +1,8 @@
 from corslint.policy import branches_exclusive, on_by_code_branch
-from corslint.origins.matching import any_origin_evidence
+from corslint.origins.matching import any_origin_evidence, is_glob_entry
 from corslint.rules.base import Example, Rule
 from corslint.rules.origin_wording import show_pattern
-from corslint.rules.helpers import flag, show, suffix, where
+from corslint.rules.helpers import flag, setting, show, suffix, where
 
 
 def _star_never_meets_credentials(policy) -> bool:
@@ -124,7 +124,9 @@ class WildcardWithCredentials(Rule):
             what = f"{option.name}={show_pattern(entry)} accepts any origin, such as {evidence.origin},"
             named_origin = True
         elif option is policy.allow_all_origins:
-            what = f"{option.name} = True allows every origin,"
+            what = f"{setting(option)} allows every origin,"
+        elif "(" in option.name:  # a builder call: `allow_any_origin()`
+            what = f"{option.name} allows every origin"
         elif "-" in option.name:  # a header written by hand: Access-Control-Allow-Origin
             what = f"`{option.name}: *` allows every origin"
         elif option.value.kind in ("list", "tuple", "set") and option.value.via:
@@ -133,12 +135,20 @@ class WildcardWithCredentials(Rule):
         else:
             what = f"{option.name}={show(option.value)} allows every origin"
         tail = suffix(option.value, policy.credentials.value)
-        if semantics.wildcard_credentials == "reflect":
+        # A wildcard pattern that matches everything (rs/cors `https://*`) is not `*`: the
+        # library echoes the origin it matched, credentials and all.
+        echoes = semantics.wildcard_credentials == "reflect" or (
+            entry is not None and entry.kind == "str" and is_glob_entry(entry.data, semantics))
+        if echoes:
             example = "" if named_origin else f" (for example {evidence.origin})"
             message = (f"{what} and with {flag(policy.credentials)} {semantics.display} echoes the "
                        f"requesting origin{example} with "
                        "Access-Control-Allow-Credentials: true, so any website can make requests with "
                        f"the user's cookies and read the responses{tail}; list the trusted origins instead.")
+        elif semantics.wildcard_credentials == "refused":
+            message = (f"{what} together with credentials, which {semantics.display} refuses: "
+                       f"{semantics.wildcard_credentials_refusal}{tail}, so the service never starts; "
+                       "list the trusted origins instead.")
         else:
             message = (f"{what} together with credentials: browsers reject `Access-Control-Allow-Origin: *` "
                        f"on credentialed requests{tail}; send the one requesting origin after checking it "

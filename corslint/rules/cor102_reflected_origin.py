@@ -2,6 +2,18 @@ from corslint.policy import branches_exclusive
 from corslint.rules.base import Example, Rule
 
 
+# What to write instead, in the policy's language (a library's origin function or
+# predicate is checked the same way).
+_ADVICE = {
+    "python": "echo it only after `if origin in ALLOWED_ORIGINS:` with a set of trusted origins, and add "
+              "`Vary: Origin`.",
+    "go": "echo it only for trusted origins (`if allowedOrigins[origin] {`, or return true only for them), and "
+          "add `Vary: Origin`.",
+    "rust": "echo it only for trusted origins (compare with a list of exact origins, or use an origin list), "
+            "and add `Vary: Origin`.",
+}
+
+
 class ReflectedOrigin(Rule):
     """
     ## What it does
@@ -148,7 +160,6 @@ class ReflectedOrigin(Rule):
             yield self.finding(
                 write.span,
                 f"Access-Control-Allow-Origin is set to the request's Origin ({write.read}) without checking it "
-                f"against an allow-list{when}, so {risk}; echo it only after `if origin in ALLOWED_ORIGINS:` "
-                f"with a set of trusted origins, and add `Vary: Origin`.",
+                f"against an allow-list{when}, so {risk}; {_ADVICE.get(policy.semantics.language, _ADVICE['python'])}",
                 severity="warning" if switches or not with_credentials or optional else None,
             )

@@ -1,6 +1,6 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import suffix
+from corslint.rules.helpers import noqa_comment, suffix
 
 
 class PermissiveDefault(Rule):
@@ -87,10 +87,12 @@ class PermissiveDefault(Rule):
         literal = send_wildcard is not None and send_wildcard.value.truth() is True
         behaviour = ("sends `Access-Control-Allow-Origin: *`" if literal
                      else "echoes every requesting origin back in Access-Control-Allow-Origin")
+        advice = "pass origins=[...] with the frontend's origins" if policy.semantics.language == "python" \
+            else "list the frontend's origins explicitly"
         yield self.finding(
             policy.span,
             f"{policy.label} sets no origins, so {display} uses its default origins={entry.data!r} and "
             f"{behaviour}: any website can read these responses through its visitors' browsers"
-            f"{suffix(entry)}; pass origins=[...] with the frontend's origins (or add `# noqa: COR103` for a "
+            f"{suffix(entry)}; {advice} (or add `{noqa_comment(policy, self.code)}` for a "
             "public API).",
         )

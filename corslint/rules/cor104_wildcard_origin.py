@@ -1,7 +1,7 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.policy import on_by_code_branch
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, where
+from corslint.rules.helpers import noqa_comment, setting, show, suffix, where
 
 
 class WildcardOrigin(Rule):
@@ -62,19 +62,19 @@ class WildcardOrigin(Rule):
             # django-cors-headers' CORS_ALLOW_ALL_ORIGINS (or its old alias): the origins
             # list, left at its empty default, is then never consulted.
             option, entry = allow_all, allow_all.value
-            what = f"{option.name} = True"
+            what = setting(option)
         elif option is not None and option.implicit:
             return  # a framework default that allows everything is COR103
         else:
             entry = wildcard_entry(policy)
             if entry is None:
                 return
-            what = f"{option.name}={show(option.value)}"
+            what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "
-            "that suits a public API only, so list the origins that need access (or add `# noqa: COR104` "
-            "if the API is public).",
+            "that suits a public API only, so list the origins that need access (or add "
+            f"`{noqa_comment(policy, self.code)}` if the API is public).",
             # A hand-written `*` sits on one endpoint and is almost always a deliberate public
             # one (24 of 24 on the ecosystem check): advice, not a warning.
             severity="info" if policy.framework == "handwritten" else None,

@@ -1,7 +1,7 @@
 import re
 
 from corslint.fixes.intents import UNSAFE, AddKeyword, RemoveElement, is_list_entry, make_fix, written_at_option
-from corslint.origins.evidence import policy_evidence
+from corslint.origins.evidence import GLOB, policy_evidence
 from corslint.origins.matching import entry_accepts, origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob
 from corslint.rules.base import Example, Rule
@@ -101,6 +101,9 @@ class GlobOrigin(Rule):
         # A single string is COR301's business where it is not wrapped in a list (Starlette reads
         # any "*" in it as allow-all); origin_entries gives it only where it is one entry.
         globs = [entry for entry in origin_entries(policy) if looks_like_glob(entry.data)]
+        if policy.semantics.origin_globs:  # the library reads the glob itself (rs/cors, go-chi/cors)
+            yield from self._library_glob_findings(policy, option, globs)
+            return
         for entry in globs:
             if origin_entry_is_regex(entry.data, policy.semantics):
                 finding = self._regex_finding(policy, option, entry)
@@ -113,6 +116,29 @@ class GlobOrigin(Rule):
                 f"{show(entry)} in {option.name} is compared literally by {policy.semantics.display}, so it never "
                 f"matches any origin{suffix(entry)}; use a regex for subdomains, such as r'{pattern}'.",
                 fix=self._fix(policy, option, entry, globs, pattern),
+            )
+
+    def _library_glob_findings(self, policy, option, globs):
+        """A wildcard pattern the library matches by prefix and suffix: reported only when the
+        evidence shows it lets in an origin the owner does not control."""
+        evidence = policy_evidence(policy)
+        for entry in globs:
+            accepted = next((item.origin for item in evidence.first(GLOB)
+                             if item.entry.span == entry.span and item.entry.data == entry.data), None)
+            if accepted is None:
+                continue
+            prefix, _star, rest = entry.data.strip().partition("*")
+            # `https://*example.com` -> `https://*.example.com`; a pattern without a domain
+            # after the `*` (`https://*`) has no narrower form.
+            better = f"{prefix}*.{rest}" if "." in rest and not rest.startswith(".") else None
+            advice = f"write {better!r} so that only subdomains match" if better else \
+                "list the exact origins instead"
+            yield self.finding(
+                value_span(entry, option, policy),
+                f"{show(entry)} in {option.name} is a wildcard pattern that {policy.semantics.display} matches by "
+                f"prefix and suffix, so it also accepts {accepted}, a domain anyone can register{suffix(entry)}; "
+                f"{advice}.",
+                severity="error",
             )
 
     def _regex_finding(self, policy, option, entry):

@@ -3,6 +3,7 @@ import re
 from typing import List, Optional
 
 from corslint.fixes.intents import UNSAFE, AddKeyword, AppendElement, make_fix, written_at_option
+from corslint.languages import language_for
 from corslint.rules.base import Example, Rule
 
 
@@ -72,7 +73,10 @@ class _Applications:
 
 
 def _applies(policy, header) -> bool:
-    """Given a policy of the header's application: whether it covers the header."""
+    """Given a policy of the header's application: whether it covers the header (a Go or
+    Rust service's policy covers only headers set in its own language, and the reverse)."""
+    if policy.semantics.language != (language_for(header.span.path) or "python"):
+        return False
     written = policy.written
     if written is None:
         return True  # a library policy covers the application

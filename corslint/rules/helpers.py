@@ -22,6 +22,17 @@ def show(value: Value) -> str:
     return "…"
 
 
+def setting(option: Option) -> str:
+    """How an option that lets every origin in is named: `allow_all = True`, or the builder
+    call as written (`allow_any_origin()`, `CorsLayer::permissive()`)."""
+    return option.name if "(" in option.name else f"{option.name} = True"
+
+
+def noqa_comment(policy: CorsPolicy, code: str) -> str:
+    """The suppression comment in the policy's language: `# noqa: COR104`, `// noqa: COR104`."""
+    return f"# noqa: {code}" if policy.semantics.language == "python" else f"// noqa: {code}"
+
+
 def where(option: Option, policy: CorsPolicy) -> Span:
     """Where a finding about an option points: the option as set, else the declaration."""
     return option.span or policy.span
@@ -49,4 +60,9 @@ def flag(option: Optional[Option]) -> str:
     """How to name a boolean option that is on: `allow_credentials=True`."""
     if option is None:
         return "credentials"
+    if "(" in option.name:  # a builder call that switches it on: `supports_credentials()`
+        return option.name
+    if option.name[:1].isupper() and not option.name.isupper() and "-" not in option.name \
+            and "_" not in option.name:  # a Go struct field: `AllowCredentials: true`
+        return f"{option.name}: true"
     return f"{option.name}=True" if not option.name.isupper() else f"{option.name} = True"

@@ -35,11 +35,13 @@ def matcher_words(policy: CorsPolicy) -> str:
 
 
 def regex_evidence(policy: CorsPolicy, cause: str) -> Iterator[Evidence]:
-    """Evidence of `cause` for the policy's regexes, leaving glob entries to COR204 and a
+    """Evidence of `cause` for the policy's regexes (and wildcard patterns where the library
+    matches them itself, as rs/cors does), leaving other glob entries to COR204 and a
     string given where a list of regexes belongs (each character a regex) to COR301."""
     characters = policy.semantics.string_as_sequence == "characters"
     for item in policy_evidence(policy).first(cause):
-        if item.entry.kind == "str" and item.option is policy.origins and looks_like_glob(item.entry.data):
+        if item.entry.kind == "str" and item.option is policy.origins and looks_like_glob(item.entry.data) \
+                and not policy.semantics.origin_globs:
             continue
         if characters and item.option in policy.origin_regexes and item.option.value.kind == "str":
             continue

@@ -50,6 +50,7 @@ class FileAnalyser:
         self.facts = None  # corslint.facts.ProjectFacts
         self._extractors = None
         self._resolver = None
+        self.foreign_texts: Dict[str, str] = {}  # Go and Rust files analysed (corslint.languages)
 
     # -- set-up -------------------------------------------------------------------
     def ensure_rules(self) -> None:
@@ -141,6 +142,15 @@ class FileAnalyser:
         """Realise the fix intents of these findings with the files' text; errors."""
         if self.project is None or not any(f.fix is not None and f.fix.intents for f in findings):
             return []
+        if self.foreign_texts:  # languages hook: Go and Rust fixes are realised on their text
+            from corslint.languages.fixes import materialise_foreign
+
+            foreign = [f for f in findings if f.path in self.foreign_texts]
+            if foreign:
+                materialise_foreign(foreign, self.foreign_texts)
+                findings = [f for f in findings if f.path not in self.foreign_texts]
+                if not any(f.fix is not None and f.fix.intents for f in findings):
+                    return []
         from corslint.fixes.materialise import materialise_findings
 
         self.ensure_loaded()

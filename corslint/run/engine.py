@@ -13,6 +13,7 @@ from corslint.diagnostics import Finding, file_finding, internal_error
 from corslint.files.decode import DecodeError, decode_source
 from corslint.files.display import display_path  # noqa: F401 - part of the engine's interface
 from corslint.files.prefilter import may_configure_cors, may_inherit_settings, read_bytes_and_stat
+from corslint.languages import language_for
 from corslint.run.analyser import FileAnalyser
 from corslint.run.model import Input, Options, RunResult  # noqa: F401 - the engine's interface
 
@@ -63,8 +64,12 @@ class Engine:
             from corslint.run.cache import ResultCache, run_key
 
             self.result_cache = ResultCache(self.options.cache_dir, run_key(self.options))
+        foreign = []  # languages hook: Go and Rust files, analysed by corslint.languages
         for item in inputs:
             result.files_checked += 1
+            if language_for(item.abspath or item.display):
+                foreign.append(item)
+                continue
             if index is not None and item.data is None and item.abspath and index.unchanged_plain(item.abspath):
                 continue  # read before, found plain, not changed since (see cache.StatIndex)
             candidate = self._prepare(item, result, index)
@@ -80,6 +85,10 @@ class Engine:
 
             self._workers = analyse_candidates(self.analyser, candidates, result, texts, cache=self.result_cache,
                                                meanwhile=self._read_facts_ahead, workers=self._workers)
+        if foreign:  # languages hook
+            from corslint.languages.analyse import analyse_files
+
+            analyse_files(self.analyser, self.options, foreign, result, texts)
         if self.analyser.project is not None:
             self._collect_facts(result, texts)
             self._run_project_rules(result)

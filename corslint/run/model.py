@@ -27,6 +27,8 @@ class RunResult:
     files_parsed: int = 0
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
+    # One line each for stderr that does not change the exit code (Go files without tree-sitter).
+    notices: List[str] = field(default_factory=list)
 
 
 @dataclass

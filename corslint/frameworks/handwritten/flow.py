@@ -533,7 +533,7 @@ class FlowAnalysis:
                 # `"example.com" in origin`: a substring of the Origin.
                 needle = self.resolver.resolve(self.module, left, self.scope)
                 if needle.kind == "str" and not negated:
-                    check = OriginCheck("in-string", span, text, needle, _contains_evidence(needle.data),
+                    check = OriginCheck("in-string", span, text, needle, contains_evidence(needle.data),
                                         operand_span=self.module.span(left))
                 else:
                     return dynamic, dynamic
@@ -562,7 +562,7 @@ class FlowAnalysis:
             taint = self._tainted(func.value, state)
             if taint:
                 operand = self.resolver.resolve(self.module, positional[0], self.scope)
-                evidence = _affix_evidence(func.attr.value, operand, taint)
+                evidence = affix_evidence(func.attr.value, operand, taint)
                 check = OriginCheck(func.attr.value, span, text, operand, evidence,
                                     operand_span=self.module.span(positional[0]))
                 self.result.checks.append(check)
@@ -604,11 +604,11 @@ def _origin_like(text: str) -> bool:
     return "://" in text
 
 
-def _affix_evidence(method: str, operand: Value, taint: str) -> str:
+def affix_evidence(method: str, operand: Value, taint: str) -> str:
     """An origin an attacker can register that the startswith/endswith test accepts (a
     tuple of affixes, as str.startswith takes it, accepts what any of them accepts)."""
     if operand.is_sequence:
-        return next((found for item in operand.items() if (found := _affix_evidence(method, item, taint))), "")
+        return next((found for item in operand.items() if (found := affix_evidence(method, item, taint))), "")
     if operand.kind != "str" or not operand.data.strip():
         return ""
     text = operand.data
@@ -634,7 +634,7 @@ def _in_string_evidence(container: str, taint: str) -> str:
     return ""
 
 
-def _contains_evidence(needle: str) -> str:
+def contains_evidence(needle: str) -> str:
     needle = needle.strip()
     if not needle or "/" in needle.replace("://", ""):
         return ""

@@ -1,0 +1,5 @@
+module example.com/inventory
+
+go 1.19
+
+require github.com/go-chi/cors v1.2.1

@@ -1,0 +1,5 @@
+module example.com/status
+
+go 1.19
+
+require github.com/rs/cors v1.7.0
