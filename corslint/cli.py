@@ -97,8 +97,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into what Ctrl-C raises, so that it unwinds the same way: workers
+    and the regex process stopped, temporary files removed, one line, exit 2."""
+
+
+def _on_sigterm(_signum, _frame) -> None:
+    raise Terminated()
+
+
+def _handle_sigterm() -> None:
+    import signal
+
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+    except (ValueError, OSError, AttributeError):  # not the main thread; no SIGTERM here
+        pass
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _handle_sigterm()
     verbose = "-v" in argv or "--verbose" in argv
     if argv[:1] == ["check"]:
         from corslint.run.fastpath import try_fast_check
@@ -119,6 +139,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     except UsageError as exc:
         _error(str(exc))
+        return EXIT_ERROR
+    except Terminated:
+        _error("terminated (SIGTERM)")
         return EXIT_ERROR
     except KeyboardInterrupt:
         _error("interrupted")
@@ -141,7 +164,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"corslint: error: {message}", file=sys.stderr)
+    print(f"corslint: error: {_safe_text(message)}", file=sys.stderr)
+
+
+def _safe_text(message: str) -> str:
+    """One line, without control characters or undecodable bytes (a file name can hold both)."""
+    from corslint.escape import one_line
+
+    return one_line(message)
+
+
+def _print_notes(args, result) -> None:
+    """--verbose: where a bound of the analysis was reached (corslint.limits)."""
+    if getattr(args, "verbose", False):
+        for note in getattr(result, "notes", ()):
+            print(f"corslint: note: {_safe_text(note)}; the value there is unknown, so it produced no finding",
+                  file=sys.stderr)
 
 
 # ---------------------------------------------------------------- check
@@ -167,11 +205,14 @@ def run_check(args) -> int:
         print(f"corslint: warning: {message}", file=sys.stderr)
     for message in errors:
         _error(message)
+    _print_notes(args, result)
     if not args.quiet and result.findings:
         _print_summary(result.findings, args.unsafe_fixes)
     if errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if result.findings and not args.exit_zero else EXIT_CLEAN
+    from corslint.diagnostics import counted
+
+    return EXIT_FINDINGS if counted(result.findings) and not args.exit_zero else EXIT_CLEAN
 
 
 def _settings(args, paths: List[str], reading_stdin: bool):
@@ -273,16 +314,17 @@ def _run_fixes(args, settings, inputs, errors: List[str], reading_stdin: bool) -
     result.unsafe_fixes = args.unsafe_fixes
     errors.extend(result.errors)
     changed = outcome.changed
-    fixed = _deliver_fixes(args, changed, contents, files, reading_stdin, errors)
+    fixed, not_written = _deliver_fixes(args, changed, contents, files, reading_stdin, errors, outcome.warnings)
     remaining = result.findings
     if not (args.fix_only or args.diff):
         _write(_report(args, remaining, result, settings.output_format), sys.stderr if reading_stdin else sys.stdout)
     if args.show_fixes and not args.diff:
         _print_fixed(changed)
     for message in outcome.warnings + (result.notices if result is not None else []):
-        print(f"corslint: warning: {message}", file=sys.stderr)
+        print(f"corslint: warning: {_safe_text(message)}", file=sys.stderr)
     for message in errors:
         _error(message)
+    _print_notes(args, result)
     if not args.quiet:
         _print_fix_summary(args, fixed, remaining)
     if errors:
@@ -293,7 +335,10 @@ def _run_fixes(args, settings, inputs, errors: List[str], reading_stdin: bool) -
         return EXIT_FINDINGS
     if args.fix_only or args.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if remaining else EXIT_CLEAN
+    from corslint.diagnostics import counted
+
+    # A file left as it was (read-only, changed meanwhile) keeps its findings.
+    return EXIT_FINDINGS if counted(remaining) or not_written else EXIT_CLEAN
 
 
 def _fix_contents(inputs, reading_stdin: bool, errors: List[str]):
@@ -315,11 +360,13 @@ def _fix_contents(inputs, reading_stdin: bool, errors: List[str]):
     return files, contents
 
 
-def _deliver_fixes(args, changed, contents, files, reading_stdin: bool, errors: List[str]) -> int:
-    """Print the diff, write stdin's fixed text, or write the files; how many fixes landed."""
-    from corslint.fixes.write import write_atomically
+def _deliver_fixes(args, changed, contents, files, reading_stdin: bool, errors: List[str], warnings: List[str]):
+    """Print the diff, write stdin's fixed text, or write the files; (how many fixes
+    landed, how many files were left as they were)."""
+    from corslint.fixes.write import ChangedMeanwhile, ReadOnly, write_atomically
 
     fixed = sum(len(f.applied) for f in changed)
+    not_written = 0
     if args.diff:
         for file_fix in sorted(changed, key=lambda f: f.display):
             sys.stdout.write(_unified_diff(file_fix))
@@ -331,10 +378,17 @@ def _deliver_fixes(args, changed, contents, files, reading_stdin: bool, errors: 
         for file_fix in changed:
             try:
                 write_atomically(file_fix.abspath, file_fix.fixed, expected=file_fix.original)
+            except (ReadOnly, ChangedMeanwhile) as exc:
+                # Not an I/O failure: the file stays as the user has it, with its findings.
+                count = len(file_fix.applied)
+                warnings.append(f"{file_fix.display}: {exc.strerror}; {count} fix{'es' if count != 1 else ''} "
+                                "not applied")
+                fixed -= count
+                not_written += 1
             except OSError as exc:
                 errors.append(f"{file_fix.display}: cannot write the fixed file: {exc.strerror or exc}")
                 fixed -= len(file_fix.applied)
-    return fixed
+    return fixed, not_written
 
 
 def _print_fix_summary(args, fixed: int, remaining) -> None:

@@ -17,6 +17,7 @@ CONFIG_KEYS = {
     "per-file-ignores": "table",
     "respect-gitignore": "bool",
     "output-format": "str",
+    "analysis-time-budget": "seconds",
 }
 
 
@@ -36,6 +37,7 @@ class Config:
     per_file_ignores: Dict[str, List[str]] = field(default_factory=dict)
     respect_gitignore: bool = True
     output_format: Optional[str] = None  # checked against the formats by the CLI
+    analysis_time_budget: float = 60.0  # seconds per module (corslint.budget)
 
 
 def _load_toml(path: str) -> dict:
@@ -50,11 +52,21 @@ def _load_toml(path: str) -> dict:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                          f"{exc.start}); TOML files must be UTF-8") from None
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{path} nests arrays or tables too deeply to read") from None
+    except ValueError as exc:  # anything else the parser rejects
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
 
 
 def load_config(path: str) -> Config:
     data = _load_toml(path)
-    table = data.get("tool", {}).get("corslint")
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table")
+    table = tool.get("corslint")
     config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
     if table is None:
         return config
@@ -75,6 +87,10 @@ def load_config(path: str) -> Config:
         elif kind == "bool":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false")
+        elif kind == "seconds":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ConfigError(f"{where} must be a positive number of seconds")
+            value = float(value)
         elif kind == "table":
             if not isinstance(value, dict) or not all(
                 isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()

@@ -18,12 +18,38 @@ def find_config(start: str):
         if os.path.isfile(candidate):
             try:
                 with open(candidate, "rb") as fh:
-                    has_table = b"tool.corslint" in fh.read()
+                    has_table = _mentions_table(fh.read())
             except OSError:
-                has_table = False
+                # Unreadable: it may hold the configuration, so it is the one; loading it
+                # says that it cannot be read (exit 2) instead of silently using another.
+                return candidate
             if has_table:
                 return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
+
+
+def _mentions_table(data: bytes) -> bool:
+    """Whether a pyproject.toml may define corslint's table: `[tool.corslint]`, or a key
+    `corslint` at the start of a line (`corslint = ...` under `[tool]`, a dotted
+    `corslint.select = ...`) or in an inline `tool = {corslint = ...}`, so that a wrong
+    one (`[tool] corslint = 5`) is reported rather than ignored. A dependency line
+    (`"corslint==1.0"`) is not such a key. Plain byte scanning (no `re`: start-up path)."""
+    if b"tool.corslint" in data or b'tool."corslint"' in data:
+        return True
+    if b"corslint" not in data:
+        return False
+    for line in data.splitlines():
+        if b"corslint" not in line:
+            continue
+        key = line.strip().strip(b"\"'")
+        if key.startswith(b"corslint"):
+            rest = key[len(b"corslint"):].lstrip(b"\"' \t")
+            if rest.startswith(b".") or (rest.startswith(b"=") and not rest.startswith(b"==")):
+                return True
+        stripped = line.strip()
+        if stripped.startswith(b"tool") and stripped[4:].lstrip().startswith(b"=") and b"{" in stripped:
+            return True
+    return False

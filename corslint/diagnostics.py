@@ -13,6 +13,16 @@ REPOSITORY_URL = "https://github.com/corslint/corslint"
 DOCS_URL = f"{REPOSITORY_URL}/blob/main/docs/rules/"
 
 
+# Findings that are reported but never make the exit code 1: COR003 says a module was not
+# (fully) checked, which is not a problem in the code (see rules/cor003_file_not_analysed.py).
+NOT_COUNTED = frozenset({"COR003"})
+
+
+def counted(findings) -> list:
+    """The findings that decide the exit code."""
+    return [f for f in findings if f.code not in NOT_COUNTED]
+
+
 def rule_url(code: str) -> str:
     """The stable address of a rule's documentation page."""
     return f"{DOCS_URL}{code}.md"

@@ -122,7 +122,8 @@ def settings_for_config(config: Config, flags: Optional[Flags] = None, *, tolera
 
         cache_dir = os.path.abspath(flags.cache_dir or default_cache_dir(config.root))
     options = Options(selected=selected, per_file_ignores=per_file, config_root=config.root,
-                      project_roots=[config.root, os.getcwd()], cache_dir=cache_dir)
+                      project_roots=[config.root, os.getcwd()], cache_dir=cache_dir,
+                      time_budget=config.analysis_time_budget)
     patterns = list(_default_excludes() if config.exclude is None else config.exclude)
     patterns = list(flags.exclude) if flags.exclude is not None else patterns
     patterns += config.extend_exclude + (flags.extend_exclude or [])

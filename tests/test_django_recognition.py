@@ -82,3 +82,40 @@ def test_a_cached_verdict_follows_the_manifest(tmp_path):
     assert run_cli(*args, cwd=tmp_path).returncode == 0
     (tmp_path / "requirements.txt").write_text("django-cors-headers\n", encoding="utf-8")
     assert run_cli(*args, cwd=tmp_path).returncode == 1
+
+
+def test_the_walks_that_do_not_depend_on_a_world_run_once_per_settings_module(tmp_path, monkeypatch):
+    """A settings module with several undecided branches is judged in up to 16 worlds; which
+    branches set a CORS-relevant name is the same in each, so it is worked out once. The
+    worlds still differ: the credentials arm's COR101 is found."""
+    from corslint.frameworks import django
+
+    calls = []
+    original = django._relevant_names
+    monkeypatch.setattr(django, "_relevant_names", lambda module: calls.append(module) or original(module))
+    branches = "".join(f'if os.environ.get("FLAG_{i}"):\n    CORS_ALLOW_HEADERS_{i} = ["x-{i}"]\n' for i in range(5))
+    write(tmp_path, {"requirements.txt": "django-cors-headers\n",
+                     "settings.py": 'import os\nINSTALLED_APPS = ["corsheaders"]\nCORS_ALLOW_ALL_ORIGINS = True\n'
+                                    + branches + 'if os.environ.get("COOKIES"):\n    CORS_ALLOW_CREDENTIALS = True\n'})
+    assert ("settings.py", "COR101") in codes(tmp_path, "settings.py")
+    assert len(calls) == 1
+
+
+def test_cor401_says_it_or_them_after_the_middleware_it_names(tmp_path):
+    """One middleware above CorsMiddleware is 'it'; two are 'them'."""
+    from tests.helpers import run_cli
+
+    def message(middleware):
+        write(tmp_path, {"requirements.txt": "django-cors-headers\n", "settings.py": f"""
+            INSTALLED_APPS = ["corsheaders"]
+            CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+            MIDDLEWARE = [{", ".join(repr(m) for m in middleware)}, "corsheaders.middleware.CorsMiddleware"]
+        """})
+        out = run_cli("check", "--no-cache", "--select", "COR401", "settings.py", cwd=tmp_path).stdout.decode()
+        return out.splitlines()[0]
+
+    one = message(["whitenoise.middleware.WhiteNoiseMiddleware"])
+    assert "after WhiteNoiseMiddleware in MIDDLEWARE, so responses it produces" in one
+    assert "move CorsMiddleware above it, as high as possible" in one, one
+    two = message(["whitenoise.middleware.WhiteNoiseMiddleware", "django.middleware.common.CommonMiddleware"])
+    assert "move CorsMiddleware above them, as high as possible" in two, two

@@ -317,3 +317,17 @@ def test_truncated_and_damaged_files_never_crash_the_run(suffix):
     for index, source in enumerate(sources):
         result = check_sources([(name, "// cors\n" + source)])
         assert not result.errors, (index, result.errors)
+
+
+def test_a_preset_that_allows_every_origin_and_credentials_is_named_once():
+    """`CorsLayer::very_permissive()` turns on both: the message names it once, not "allows
+    every origin, and with CorsLayer::very_permissive() ...". Separate options keep naming both."""
+    preset = "use tower_http::cors::CorsLayer;\n\nfn cors() -> CorsLayer {\n    CorsLayer::very_permissive()\n}\n"
+    go = GO_SERVICE.replace('"https://app.example.com/",\n\t\t\t"null",', '"*",').replace(
+        "MaxAge: 604800,", "AllowCredentials: true,")
+    result = check_sources([("src/main.rs", preset), ("main.go", go)])
+    messages = {f.path: f.message for f in result.findings if f.code == "COR101"}
+    assert messages["src/main.rs"].startswith(
+        "CorsLayer::very_permissive() allows every origin and credentials: tower-http's CorsLayer echoes "), messages
+    assert messages["src/main.rs"].count("very_permissive") == 1
+    assert "together with credentials" in messages["main.go"], messages

@@ -18,7 +18,7 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(corslint.__file__))
 # Lowest first. A prefix names a module and everything below it; the longest prefix wins.
 LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
     ("model", ("corslint", "corslint.policy", "corslint.diagnostics", "corslint.header_names", "corslint.noqa",
-               "corslint.config_search", "corslint.config",
+               "corslint.config_search", "corslint.config", "corslint.limits", "corslint.budget", "corslint.escape",
                # Which files are Go or Rust, and which libraries each rule covers: plain data.
                "corslint.languages", "corslint.languages.coverage")),
     ("files", ("corslint.files",)),

@@ -92,7 +92,7 @@ def test_cr_only_line_endings_are_read_and_fixed_in_place(tmp_path):
     assert b"\n" not in after and b'"null"' not in after and after.count(b"\r") == content.count(b"\r")
 
 
-# ---------------------------------------------------------------- refused files: an error, exit 2
+# ------------------------------------------- refused files: a COR003 finding, the exit code unchanged
 def test_a_20_mb_file_is_refused_quickly_with_a_hint(tmp_path):
     body = "from starlette.middleware.cors import CORSMiddleware\n" + "ROWS = [1, 2, 3]\n" * 1_250_000
     root = project(tmp_path, {"huge.py": body})
@@ -101,10 +101,12 @@ def test_a_20_mb_file_is_refused_quickly_with_a_hint(tmp_path):
     result = check(root)
     assert time.monotonic() - started < 60
     assert_no_traceback(result)
-    assert result.returncode == 2
+    assert result.returncode == 1 and not errors(result)  # app.py's COR101 decides it
     assert GOOD_FINDING in out(result)
-    (line,) = errors(result)
-    assert line.startswith("corslint: error: huge.py: the file is 20.") and "extend-exclude" in line
+    (line,) = [line for line in out(result).splitlines() if line.startswith("huge.py")]
+    assert "COR003" in line and "The file is 20." in line and "extend-exclude" in line
+    alone = check(root, str(root / "huge.py"))
+    assert alone.returncode == 0 and "COR003" in out(alone), out(alone)
 
 
 DEEP = {
@@ -135,10 +137,9 @@ def test_expressions_nested_thousands_deep(tmp_path, shape):
     assert elapsed < 20, elapsed
     assert GOOD_FINDING in out(result)
     deep_findings = [line for line in out(result).splitlines() if line.startswith("deep.py")]
-    if result.returncode == 2:  # refused: one error line that says why and how to exclude it
-        (line,) = errors(result)
-        assert line.startswith("corslint: error: deep.py: ") and "extend-exclude" in line
-        assert not deep_findings
+    if any("COR003" in line for line in deep_findings):  # refused: one finding that says why and how to exclude it
+        (line,) = deep_findings
+        assert "extend-exclude" in line and not errors(result) and result.returncode == 1
     else:  # CPython itself rejects it: a syntax error with CPython's message
         assert result.returncode == 1 and not errors(result)
         assert len(deep_findings) == 1 and "COR001" in deep_findings[0]

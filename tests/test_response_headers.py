@@ -297,3 +297,19 @@ def test_a_cached_header_name_follows_a_change_of_import_root(tmp_path, monkeypa
     assert reported() == ["X-Root"]
     (tmp_path / "api" / "__init__.py").unlink()
     assert reported() == ["X-Api"]
+
+
+def test_the_message_points_at_the_expose_list_where_it_is_written(tmp_path):
+    """A Django settings module's first CORS-related name (INSTALLED_APPS) may be far above
+    CORS_EXPOSE_HEADERS: the message names the line of the list to change."""
+    from tests.helpers import run_cli
+
+    (tmp_path / "requirements.txt").write_text("django-cors-headers\n")
+    (tmp_path / "settings.py").write_text(
+        'INSTALLED_APPS = ["corsheaders"]\n' + "DEBUG = False\n" * 3
+        + 'CORS_ALLOWED_ORIGINS = ["https://app.example.com"]\nCORS_EXPOSE_HEADERS = ["Content-Disposition"]\n')
+    (tmp_path / "views.py").write_text(
+        "def export(request, response):\n    response['X-Api-Version'] = '2'\n    return response\n")
+    out = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path).stdout.decode()
+    assert "'X-Api-Version' is set here but Django settings (settings.py:6) does not list it in CORS_EXPOSE_HEADERS," \
+        in out, out

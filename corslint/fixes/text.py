@@ -22,6 +22,10 @@ class LineIndex:
             self.starts.append(match.end())
 
     def offset(self, line: int, col: int) -> int:
+        if line == len(self.starts) + 1 and col == 0:
+            # libcst gives a module without a final newline one (its end is the start of
+            # the line after the last): that position is the end of the text.
+            return len(self.text)
         if line < 1 or line > len(self.starts):
             raise ValueError(f"line {line} is outside the text")
         start = self.starts[line - 1]

@@ -35,7 +35,8 @@ from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, Middl
 from corslint.parsing.scopes import dotted_name
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
-from corslint.values.possibilities import explored
+from corslint.values.possibilities import explore
+from corslint.values.resolver import too_large
 
 MARKERS = (b"CORS_", b"corsheaders", b"import *")
 
@@ -146,13 +147,16 @@ class _Run:
 class _Evaluator:
     """Executes a settings module's top-level statements on static values."""
 
-    def __init__(self, resolver):
+    def __init__(self, resolver, decides: Optional[Dict[int, bool]] = None):
         self.resolver = resolver
         self.project = resolver.project
         self._stack: List[str] = []
         # Conditions of the arms being run: what is set there holds only under them.
         self._active: Tuple[str, ...] = ()
         self._relevant: Dict[int, set] = {}
+        # Whether a branch (by id) sets a CORS-relevant name: the same in every world, so
+        # `extract` shares it between the worlds it explores.
+        self._decides = {} if decides is None else decides
 
     def run(self, module) -> _Run:
         run = _Run()
@@ -241,12 +245,15 @@ class _Evaluator:
             self._active = saved
 
     def _decides_relevant(self, module, node) -> bool:
-        names = self._relevant.get(id(module))
-        if names is None:
-            names = self._relevant[id(module)] = _relevant_names(module)
-        found = _AssignedNames()
-        node.visit(found)
-        return bool(found.names & names)
+        decides = self._decides.get(id(node))
+        if decides is None:
+            names = self._relevant.get(id(module))
+            if names is None:
+                names = self._relevant[id(module)] = _relevant_names(module)
+            found = _AssignedNames()
+            node.visit(found)
+            decides = self._decides[id(node)] = bool(found.names & names)
+        return decides
 
     def _uncertain(self, module, bodies, run: _Run) -> None:
         """Blocks that may or may not run: every name they change becomes unknown."""
@@ -347,9 +354,26 @@ class _Evaluator:
         run.state[name] = Setting(result, span, module.path)
 
     def _resolve(self, module, node, run: _Run) -> Value:
-        frame = {name: setting.value for name, setting in run.state.items()}
-        with self.resolver.names_bound(frame):
+        # A view of the settings so far, not a copy: copying them for every statement made
+        # a settings module of n assignments cost n * n.
+        with self.resolver.names_bound(_SettingValues(run.state)):
             return self.resolver.resolve(module, node, module.scopes.module_scope)
+
+
+class _SettingValues:
+    """``{name: setting.value}`` over the extractor's state, read where the resolver looks
+    (``in`` and ``[]``) without copying it."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state):
+        self.state = state
+
+    def __contains__(self, name) -> bool:
+        return name in self.state
+
+    def __getitem__(self, name) -> Value:
+        return self.state[name].value
 
 
 class _AssignedNames(cst.CSTVisitor):
@@ -440,6 +464,8 @@ def _relevant_names(module) -> set:
 
 
 def _concatenate(previous: Value, extra: Value) -> Value:
+    if too_large(previous, extra):
+        return Value.unknown(previous.span, "too large")
     if previous.kind in SEQUENCE_KINDS and extra.kind in SEQUENCE_KINDS:
         # items() hands each side's conditions down to its own elements only.
         return replace(previous, data=previous.items() + extra.items(), conditions=(),
@@ -494,15 +520,22 @@ class _OwnFacts(cst.CSTVisitor):
 
 
 # -- policies ------------------------------------------------------------------------------
-@explored
 def extract(module, resolver) -> List[CorsPolicy]:
+    # What the module writes, and which branches decide a CORS setting, do not depend on
+    # the world; only the values do. So those walks are shared by the worlds (netbox's
+    # 900-line settings.py was walked again in each of its 16 worlds).
     own = _OwnFacts()
     module.tree.visit(own)
+    decides: Dict[int, bool] = {}
+    return explore(resolver, lambda: _extract(module, resolver, own, decides))
+
+
+def _extract(module, resolver, own: "_OwnFacts", decides: Dict[int, bool]) -> List[CorsPolicy]:
     text = module.source.text
     runtime = _runtime_settings(module, resolver) if "settings.CORS_" in text or "setattr(" in text else []
     if not own.cors_names and not own.star_imports and "corsheaders" not in text:
         return runtime
-    run = _Evaluator(resolver).run(module)
+    run = _Evaluator(resolver, decides).run(module)
     if not _is_cors_settings(run) and not _split_cors_settings(module, own, resolver.project):
         return runtime
     own_cors = any(_cors_related(n) for n in own.cors_names) or "corsheaders" in text
@@ -709,10 +742,9 @@ def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPol
         production_evidence=production,
         deprecated_options=deprecated,
     )
-    for name in sorted(run.state, key=lambda n: (run.state[n].span.path, run.state[n].span.start_line)):
-        if name.startswith("CORS_") and name not in KNOWN_SETTINGS:
-            found = _option(run, name, judged, None)
-            policy.unknown_options.append(found)
+    unknown = [n for n in run.state if n.startswith("CORS_") and n not in KNOWN_SETTINGS]
+    for name in sorted(unknown, key=lambda n: (run.state[n].span.path, run.state[n].span.start_line)):
+        policy.unknown_options.append(_option(run, name, judged, None))
     return policy
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Sequence, Tuple
 
+from corslint import limits
 from corslint.origins import regex_engine
 from corslint.origins.model import (
     parse_origin, registrable_domain, shared_hosting_suffixes,
@@ -30,7 +31,11 @@ ATTACKER_LABEL = "evil"
 # Corsy's and CORScanner's "special characters bypass" list.
 SPECIAL_CHARACTERS = ("_", "-", "`", "$", "~", "!", "+", "=", "&", "'", ";", "*", ",", "(", ")", "{", "}", "|", "^")
 
-MAX_WITNESSES = 16
+# Readings of one regex (its alternatives times its optional parts). Every alternative of
+# an origin regex is usually a trusted host, and the evidence search is linear in them;
+# 16 cut a 16-way alternation's `https?` reading off (issue 19). Past the bound the
+# remaining readings are not probed, and the limit is noted (corslint.limits).
+MAX_WITNESSES = 1024
 
 # Attack classes (the `kind` of a Candidate).
 SUFFIX = "suffix"  # https://app.example.com.evil.net
@@ -45,7 +50,7 @@ SHARED_HOSTING = "shared-hosting"  # https://evil.vercel.app
 FILLED = "filled"  # a regex's free-form parts filled by the attacker: https://evilexample.com
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # not frozen: 450,000 of them for 10,000 hosts, and a frozen init is slow
 class Candidate:
     origin: str
     kind: str
@@ -84,7 +89,10 @@ def _expand(items, flags: int, budget: List[int]) -> List[list]:
     readings: List[list] = [[]]
     for op, arg in items:
         options = _expand_node(op, arg, flags, budget)
-        readings = [r + o for r in readings for o in options][:MAX_WITNESSES]
+        readings = [r + o for r in readings for o in options]
+        if len(readings) > MAX_WITNESSES:
+            limits.reached(f"an origin regex has more than {MAX_WITNESSES} readings; only the first were probed")
+            readings = readings[:MAX_WITNESSES]
         budget[0] -= len(readings)
         if budget[0] <= 0:
             raise _TooComplex()
@@ -120,6 +128,8 @@ def _expand_node(op, arg, flags: int, budget: List[int]) -> List[list]:
         out: List[list] = []
         for alternative in arg[1]:
             out.extend(_expand(alternative, flags, budget))
+        if len(out) > MAX_WITNESSES:
+            limits.reached(f"an origin regex has more than {MAX_WITNESSES} readings; only the first were probed")
         return out[:MAX_WITNESSES]
     if name == "SUBPATTERN":
         return _expand(arg[3], flags, budget)
@@ -148,13 +158,15 @@ def _expand_node(op, arg, flags: int, budget: List[int]) -> List[list]:
     raise _TooComplex()  # backreferences, lookarounds, conditionals
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=8192)
 def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, ...]:
     """Origins the author of `pattern` evidently meant to allow (empty when unclear)."""
     flags = re.IGNORECASE if ignore_case else 0
     try:
-        parsed = regex_engine.parse_pattern(pattern, flags)
-        readings = _expand(parsed, flags, [10000])
+        parsed = regex_engine.parsed_pattern(pattern, flags)
+        if parsed is None:
+            return ()
+        readings = _expand(parsed, flags, [100 * MAX_WITNESSES])
     except (re.error, _TooComplex, RecursionError, OverflowError, ValueError, TypeError):
         return ()
     witnesses: List[Witness] = []
@@ -216,7 +228,7 @@ def host_candidates(scheme: str, host: str, owned: Sequence[str]) -> List[Candid
     # Replace the last dot (CORScanner) and every dot of the registrable part (Corsy).
     for index, ch in enumerate(host):
         if ch == ".":
-            label = re.split(r"\.", host[index + 1:], 1)[0]
+            label = host[index + 1:].partition(".")[0]
             out.append(Candidate(f"{secure}://{host[:index]}x{host[index + 1:]}", UNESCAPED_DOT, label))
     for ch in SPECIAL_CHARACTERS:
         out.append(Candidate(f"{secure}://{host}{ch}.{evil}", SPECIAL_CHARACTER, ch))

@@ -31,12 +31,10 @@ from typing import Dict, List, Optional, Tuple
 
 from corslint.origins import attacks
 from corslint.origins.matching import (
-    Acceptance, accepts, glob_example_origin, is_glob_entry, origin_entries, origin_entry_is_regex,
+    Acceptance, accepts, glob_example_origin, is_glob_entry, origin_entries, origin_entry_is_regex, origin_matcher,
     regex_accepts_anchored, regex_values, wildcard_entry,
 )
-from corslint.origins.model import (
-    host_within, parse_origin, registrable_domain, shared_hosting_suffix,
-)
+from corslint.origins.model import parse_origin, registrable_domain, shared_hosting_suffix
 from corslint.policy import CorsPolicy, Option, Value
 
 NULL = "null"
@@ -105,7 +103,7 @@ def policy_evidence(policy: CorsPolicy) -> PolicyEvidence:
 
 def trusted_hosts(policy: CorsPolicy) -> List[Tuple[str, str]]:
     """(scheme, host) of every literal origin and every regex witness."""
-    hosts: List[Tuple[str, str]] = []
+    hosts: Dict[Tuple[str, str], None] = {}  # insertion-ordered set: linear in the list
     option = policy.origins
     if option is not None:
         entries = [option.value] if option.value.kind == "str" else list(option.value.strings())
@@ -117,16 +115,15 @@ def trusted_hosts(policy: CorsPolicy) -> List[Tuple[str, str]]:
                 texts = [glob_example_origin(entry.data)]
             for text in texts:
                 parsed = parse_origin(text.strip())
-                if parsed.scheme and parsed.host and (parsed.scheme.lower(), parsed.host.lower()) not in hosts:
-                    hosts.append((parsed.scheme.lower(), parsed.host.lower()))
+                if parsed.scheme and parsed.host:
+                    hosts.setdefault((parsed.scheme.lower(), parsed.host.lower()), None)
     for _option, pattern in regex_values(policy):
         if pattern.kind != "str":
             continue
         witnesses = attacks.regex_witnesses(pattern.data, _ignore_case(policy, _option))
         for pair in attacks.witness_hosts(witnesses):
-            if pair not in hosts:
-                hosts.append(pair)
-    return hosts
+            hosts.setdefault(pair, None)
+    return list(hosts)
 
 
 def _ignore_case(policy: CorsPolicy, option: Option) -> bool:
@@ -134,21 +131,41 @@ def _ignore_case(policy: CorsPolicy, option: Option) -> bool:
 
 
 def _owned_domains(hosts: List[Tuple[str, str]]) -> Tuple[str, ...]:
-    owned: List[str] = []
+    owned: Dict[str, None] = {}
     for _scheme, host in hosts:
         domain = registrable_domain(host)
-        if domain and domain not in owned:
-            owned.append(domain)
+        if domain:
+            owned.setdefault(domain, None)
     return tuple(owned)
 
 
+_OWNED_SETS: Dict[Tuple[str, ...], frozenset] = {}
+
+
 def _owner_controls(host: str, owned: Tuple[str, ...]) -> bool:
-    return any(host_within(host, domain) for domain in owned)
+    """`host_within(host, d)` for some owned `d`, by looking up the host's own suffixes
+    (one set lookup per label instead of one comparison per owned domain)."""
+    domains = _OWNED_SETS.get(owned)
+    if domains is None:
+        if len(_OWNED_SETS) > 64:
+            _OWNED_SETS.clear()
+        domains = _OWNED_SETS[owned] = frozenset(d.lower().rstrip(".") for d in owned)
+    host = host.lower().rstrip(".")
+    if host in domains:
+        return True
+    index = host.find(".")
+    while index != -1:
+        if host[index + 1:] in domains:
+            return True
+        index = host.find(".", index + 1)
+    return False
 
 
-def _probes(policy: CorsPolicy, owned: Tuple[str, ...]) -> Tuple[List[attacks.Candidate], Dict[str, str]]:
+def _probes(policy: CorsPolicy, owned: Tuple[str, ...], hosts: Optional[List[Tuple[str, str]]] = None,
+            evidence_only: bool = False) -> Tuple[List[attacks.Candidate], Dict[str, str]]:
     """Every probe for `policy`, most telling first, and which pattern each dot probe came from."""
-    hosts = trusted_hosts(policy)
+    if hosts is None:
+        hosts = trusted_hosts(policy)
     probes: List[attacks.Candidate] = list(attacks.generic_candidates(owned))
     # Probes tied to one pattern: its unescaped dots replaced, its free-form parts filled.
     pattern_probes: Dict[str, str] = {}  # origin -> pattern text that generated it
@@ -166,6 +183,14 @@ def _probes(policy: CorsPolicy, owned: Tuple[str, ...]) -> Tuple[List[attacks.Ca
             if is_glob_entry(entry.data, policy.semantics):
                 prefix, _star, rest = entry.data.strip().partition("*")
                 probes.append(attacks.Candidate(f"{prefix}{attacks.ATTACKER_LABEL}{rest}", attacks.FILLED))
+    if evidence_only and _literal_only(policy):
+        # Only literal entries let anything in, and a probe a literal entry accepts is that
+        # entry: its host is trusted, so owned, and a literal is never http evidence (that
+        # needs a regex). No host probe can become evidence; only the generic ones (null,
+        # an arbitrary origin, a stranger's shared-hosting site) can. Skipping the host
+        # probes keeps a 10,000-origin list from costing 450,000 probes.
+        probes.extend(attacks.shared_hosting_candidates(()))
+        hosts = []
     prefixes: List[str] = []
     for scheme, host in hosts:
         probes.extend(c for c in attacks.host_candidates(scheme, host, owned) if c.kind != attacks.UNESCAPED_DOT)
@@ -184,6 +209,10 @@ def _probes(policy: CorsPolicy, owned: Tuple[str, ...]) -> Tuple[List[attacks.Ca
     return unique, pattern_probes
 
 
+def _literal_only(policy: CorsPolicy) -> bool:
+    return origin_matcher(policy).literal_only
+
+
 def is_attacker_origin(origin: str, owned: Tuple[str, ...]) -> bool:
     """Whether someone other than the owner can send `origin`: `null`, a host outside the
     owner's domains, or the plain-http twin of an owned non-loopback host."""
@@ -200,17 +229,24 @@ def is_attacker_origin(origin: str, owned: Tuple[str, ...]) -> bool:
 
 def attacker_probes(policy: CorsPolicy) -> List[str]:
     """The generated origins that the owner does not control (a clean policy rejects them all)."""
-    owned = _owned_domains(trusted_hosts(policy))
-    probes, _ = _probes(policy, owned)
+    hosts = trusted_hosts(policy)
+    owned = _owned_domains(hosts)
+    probes, _ = _probes(policy, owned, hosts)
     return [p.origin for p in probes if is_attacker_origin(p.origin, owned)]
 
 
 def _compute(policy: CorsPolicy) -> PolicyEvidence:
-    owned = _owned_domains(trusted_hosts(policy))
+    hosts = trusted_hosts(policy)
+    owned = _owned_domains(hosts)
     result = PolicyEvidence(owned=owned)
-    probes, pattern_probes = _probes(policy, owned)
+    probes, pattern_probes = _probes(policy, owned, hosts, evidence_only=True)
+    matcher = origin_matcher(policy)
     for probe in probes:
-        verdict = accepts(policy, probe.origin)
+        if matcher.certainly_not_literal(probe.origin):
+            if matcher.list_undecided:
+                result.undecided.append(probe.origin)
+            continue
+        verdict = matcher.accepts(probe.origin)
         if verdict.accepted is None:
             result.undecided.append(probe.origin)
             continue

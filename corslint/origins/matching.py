@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Dict, List, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
 from corslint.origins import regex_engine
@@ -69,19 +69,124 @@ def wildcard_entry(policy: CorsPolicy) -> Optional[Value]:
 
 
 def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
-    """Whether `policy` lets `origin` in, by the framework's own rules."""
-    semantics = policy.semantics
-    undecided = False
-    if policy.allow_all_origins is not None:
-        truth = policy.allow_all_origins.value.truth()
-        if truth:
-            return Acceptance(True, policy.allow_all_origins, policy.allow_all_origins.value)
-        undecided = undecided or truth is None
-    wildcard = wildcard_entry(policy)
-    if wildcard is not None:
-        return Acceptance(True, policy.origins, wildcard)
-    for option in policy.origin_regexes:
-        if option.value.kind == "str" and semantics.string_as_sequence == "characters":
+    """Whether `policy` lets `origin` in, by the framework's own rules.
+
+    The verdict is the one a walk over every option and entry in the framework's order
+    gives; ``OriginMatcher`` gets it without the walk (see its docstring).
+    """
+    return origin_matcher(policy).accepts(origin)
+
+
+# Matchers of the policies judged lately, by id(policy): not in `policy.extra`, which
+# the cache and the worker processes must carry as plain data. A few suffice: rules
+# judge one policy at a time.
+_MATCHERS: "Dict[int, tuple]" = {}
+
+
+def origin_matcher(policy: CorsPolicy) -> "OriginMatcher":
+    """The policy's matcher, built once and rebuilt if its origin options were replaced."""
+    regexes = policy.origin_regexes
+    identity = (id(policy.allow_all_origins), id(policy.origins),
+                id(policy.origins.value) if policy.origins is not None else 0,
+                id(regexes), len(regexes), id(regexes[0].value) if regexes else 0, id(policy.semantics))
+    cached = _MATCHERS.get(id(policy))
+    if cached is not None and cached[0] is policy and cached[1] == identity:
+        return cached[2]
+    matcher = OriginMatcher(policy)
+    if len(_MATCHERS) >= 16:
+        _MATCHERS.pop(next(iter(_MATCHERS)))
+    _MATCHERS[id(policy)] = (policy, identity, matcher)
+    return matcher
+
+
+class OriginMatcher:
+    """`accepts` for one policy in time independent of the size of its lists.
+
+    The framework walks its regexes and then its list, and the first entry that accepts
+    wins. Walking them for every probe made the evidence search quadratic (10,000
+    generated probes against 10,000 entries). Here literal entries are indexed by the
+    form the framework compares (the string, its casefold, or django-cors-headers'
+    `urlsplit` scheme and netloc), so a literal costs one lookup per probe, and regexes
+    are found through a ``RegexIndex`` of the literal text every match must contain,
+    so a probe is run only through the patterns it could match. The first accepting
+    entry in the framework's order is still the one reported, and an entry that cannot
+    be decided still makes a rejection "unknown".
+    """
+
+    def __init__(self, policy: CorsPolicy):
+        self.policy = policy
+        semantics = self.semantics = policy.semantics
+        self.allow_all: Optional[Option] = policy.allow_all_origins
+        self.wildcard = wildcard_entry(policy)
+        # Regex options, in order: (option, pattern value) and django's per-character strings.
+        self.regex_items: List[tuple] = []
+        self.character_options: List[Option] = []
+        self.regex_options_undecided = False
+        regex_specs: List[tuple] = []
+        for option in policy.origin_regexes:
+            if option.value.kind == "str" and semantics.string_as_sequence == "characters":
+                self.character_options.append(option)
+                continue
+            for pattern in _patterns(option.value):
+                if pattern.kind != "str":
+                    self.regex_options_undecided = True
+                    continue
+                self.regex_items.append((option, pattern))
+                regex_specs.append((pattern.data, semantics.regex_ignore_case))
+        self.regex_index = RegexIndex(regex_specs)
+        # The origins option: a single string keeps the framework's own string semantics;
+        # a sequence is indexed.
+        self.origins = policy.origins
+        self.list_items: List[Value] = []
+        self.literal_index: Dict[object, int] = {}
+        self.list_regex_positions: List[int] = []  # positions in list_items decided by a regex
+        self.glob_positions: List[int] = []  # positions of wildcard patterns (Semantics.origin_globs)
+        list_specs: List[tuple] = []
+        self.list_undecided = False
+        value = self.origins.value if self.origins is not None else None
+        if value is not None and value.kind not in ("str", "pattern") and value.is_sequence:
+            self.list_items = value.items()
+            for position, item in enumerate(self.list_items):
+                if item.kind == "str" and is_glob_entry(item.data, semantics):
+                    self.glob_positions.append(position)  # rs/cors wildcards: few, tried in order
+                    continue
+                spec = _regex_spec(item, semantics)
+                if spec is False:
+                    self.list_undecided = True  # entry_accepts cannot decide it
+                elif spec is not None:
+                    self.list_regex_positions.append(position)
+                    list_specs.append(spec)
+                elif item.kind == "str":
+                    key = _compared_form(item.data, semantics)
+                    if key is not _NO_MATCH:
+                        self.literal_index.setdefault(key, position)
+                else:
+                    self.list_undecided = True
+            self.list_undecided = self.list_undecided or not value.complete
+        self.list_regex_index = RegexIndex(list_specs)
+        # Only literal entries can let anything in: a probe whose compared form is not
+        # indexed is rejected (or undecided, for an incomplete list) without the walk.
+        never_all = self.allow_all is None or self.allow_all.value.truth() is False
+        self.literal_only = (never_all and self.wildcard is None and not self.character_options
+                             and not self.regex_items and not self.regex_options_undecided
+                             and value is not None and value.kind not in ("str", "pattern") and value.is_sequence
+                             and not self.list_regex_positions and not self.glob_positions)
+
+    def certainly_not_literal(self, origin: str) -> bool:
+        """For a literal-only policy: whether `origin` matches no entry (cheap)."""
+        return self.literal_only and _compared_form(origin, self.semantics) not in self.literal_index
+
+    def accepts(self, origin: str) -> Acceptance:
+        semantics = self.semantics
+        undecided = False
+        if self.allow_all is not None:
+            truth = self.allow_all.value.truth()
+            if truth:
+                return Acceptance(True, self.allow_all, self.allow_all.value)
+            undecided = truth is None
+        if self.wildcard is not None:
+            return Acceptance(True, self.origins, self.wildcard)
+        for option in self.character_options:
             # django-cors-headers iterates the string: each character is a pattern, tried in order.
             for character in option.value.data:
                 verdict = regex_accepts(character, origin, semantics.regex_mode, semantics.regex_ignore_case)
@@ -90,17 +195,14 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
                 if verdict is None:  # re.error at run time: the request fails
                     undecided = True
                     break
-            continue
-        for pattern in _patterns(option.value):
-            if pattern.kind != "str":
-                undecided = True
-                continue
-            verdict = regex_accepts(pattern.data, origin, semantics.regex_mode, semantics.regex_ignore_case)
-            if verdict:
-                return Acceptance(True, option, pattern, regex=True)
-            undecided = undecided or verdict is None
-    option = policy.origins
-    if option is not None:
+        first, some_undecided = self.regex_index.first_accepting(origin, semantics.regex_mode)
+        if first is not None:
+            option, pattern = self.regex_items[first]
+            return Acceptance(True, option, pattern, regex=True)
+        undecided = undecided or some_undecided or self.regex_options_undecided
+        option = self.origins
+        if option is None:
+            return Acceptance(None if undecided else False)
         value = option.value
         if value.kind == "str":
             if semantics.string_as_sequence == "substring":
@@ -120,17 +222,139 @@ def accepts(policy: CorsPolicy, origin: str) -> Acceptance:
                 return Acceptance(True, option, value.data[0], regex=True)
             undecided = undecided or verdict is None
         elif value.is_sequence:
-            for item in value.items():
-                verdict = entry_accepts(item, origin, semantics)
-                if verdict:
-                    if item.kind == "pattern":
-                        return Acceptance(True, option, item.data[0], regex=True)
-                    return Acceptance(True, option, item, regex=_entry_is_regex(item, semantics))
-                undecided = undecided or verdict is None
-            undecided = undecided or not value.complete
+            literal = self.literal_index.get(_compared_form(origin, semantics)) if self.literal_index else None
+            regex_at, regex_undecided = self.list_regex_index.first_accepting(
+                origin, semantics.regex_mode, before=literal, positions=self.list_regex_positions)
+            position = regex_at if regex_at is not None else literal
+            for glob_at in self.glob_positions:
+                if position is not None and glob_at > position:
+                    break
+                if glob_accepts(self.list_items[glob_at].data, origin, semantics):
+                    position = glob_at
+                    break
+            if position is not None:
+                item = self.list_items[position]
+                if item.kind == "pattern":
+                    return Acceptance(True, option, item.data[0], regex=True)
+                return Acceptance(True, option, item, regex=_entry_is_regex(item, semantics))
+            undecided = undecided or regex_undecided or self.list_undecided
         else:
             undecided = True
-    return Acceptance(None if undecided else False)
+        return Acceptance(None if undecided else False)
+
+
+_NO_MATCH = object()
+
+
+def _compared_form(text: str, semantics) -> object:
+    """What the framework compares of a literal origin (see ``_literal_equal``)."""
+    if semantics.origin_compare == "scheme-netloc":
+        return scheme_netloc(text)
+    if semantics.origins_case_sensitive:
+        return text
+    return text.casefold()
+
+
+_PLAIN_URL = None
+
+
+def scheme_netloc(text: str) -> object:
+    """``urlsplit(text)``'s (scheme, netloc), or ``_NO_MATCH`` where it raises. A plain
+    ASCII `scheme://host[:port]` is split directly, the same way (a test compares the
+    two); anything else goes through ``urlsplit``."""
+    global _PLAIN_URL
+    if _PLAIN_URL is None:
+        _PLAIN_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#\[\]\x00-\x20\x7f]*)(?:[/?#][^\x00-\x20\x7f]*)?")
+    if text.isascii():
+        plain = _PLAIN_URL.fullmatch(text)
+        if plain is not None:
+            return (plain.group(1).lower(), plain.group(2))
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return _NO_MATCH
+    return (parts.scheme, parts.netloc)
+
+
+def _regex_spec(item: Value, semantics):
+    """(pattern, ignore_case) when the framework reads this list entry as a regex; None
+    for a literal; False when ``entry_accepts`` cannot decide it at all."""
+    if item.kind == "pattern" and semantics.origin_regex_hints:
+        pattern, flags = item.data
+        if pattern.kind != "str" or flags.kind != "int" or flags.data & ~re.IGNORECASE:
+            return False
+        return (pattern.data, semantics.regex_ignore_case or bool(flags.data & re.IGNORECASE))
+    if item.kind == "str" and origin_entry_is_regex(item.data, semantics):
+        return (item.data, semantics.regex_ignore_case)
+    if item.kind != "str":
+        return False
+    return None
+
+
+class RegexIndex:
+    """Patterns indexed by a rare three-letter piece of the literal text every match of
+    each must contain, so that a subject is tried only against patterns it could match.
+
+    ``required_literals`` is a necessary condition read from ``re``'s parse tree; a
+    pattern without one (``.*``) or that does not compile is always tried. Skipping a
+    pattern is only done where its answer is certainly "no".
+    """
+
+    def __init__(self, specs: Sequence[tuple]):
+        self.specs = list(specs)
+        self.required: List[Optional[Tuple[str, ...]]] = []
+        self.always: List[int] = []
+        self.by_trigram: Dict[str, List[int]] = {}
+        counts: Dict[str, int] = {}
+        grams_of: List[set] = []
+        for pattern, ignore_case in self.specs:
+            literals = regex_engine.required_literals(pattern, ignore_case)
+            self.required.append(literals)
+            grams = set()
+            for literal in literals or ():
+                grams.update(literal[i:i + 3] for i in range(len(literal) - 2))
+            grams_of.append(grams)
+            for gram in grams:
+                counts[gram] = counts.get(gram, 0) + 1
+        for position, grams in enumerate(grams_of):
+            if not grams:
+                self.always.append(position)
+                continue
+            rarest = min(grams, key=lambda g: (counts[g], g))
+            self.by_trigram.setdefault(rarest, []).append(position)
+        self.keys = set(self.by_trigram)
+
+    def first_accepting(self, subject: str, mode: str, before: Optional[int] = None,
+                        positions: Optional[Sequence[int]] = None) -> Tuple[Optional[int], bool]:
+        """(index of the first pattern that accepts `subject`, whether some pattern tried
+        before it could not be decided). With `positions`, indices are mapped through it
+        and only those below `before` count."""
+        if not self.specs:
+            return None, False
+        if subject.isascii():
+            lowered = subject.lower()
+            grams = {lowered[i:i + 3] for i in range(len(lowered) - 2)} & self.keys
+            if grams:
+                order = sorted(set(self.always).union(*(self.by_trigram[g] for g in grams)))
+            else:
+                order = self.always
+        else:
+            lowered = None
+            order = range(len(self.specs))
+        undecided = False
+        for index in order:
+            where = positions[index] if positions is not None else index
+            if before is not None and where >= before:
+                break
+            required = self.required[index]
+            if lowered is not None and required and not all(lit in lowered for lit in required):
+                continue
+            pattern, ignore_case = self.specs[index]
+            verdict = regex_accepts(pattern, subject, mode, ignore_case)
+            if verdict:
+                return where, undecided
+            undecided = undecided or verdict is None
+        return None, undecided
 
 
 def _literal_equal(configured: str, origin: str, semantics) -> bool:

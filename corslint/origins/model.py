@@ -200,6 +200,7 @@ _TWO_LEVEL_PUBLIC = frozenset({
 })
 
 
+@functools.lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str:
     """The domain someone registers to own `host` (`app.example.co.uk` -> `example.co.uk`).
 

@@ -35,6 +35,8 @@ import threading
 import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from corslint import limits
+
 try:  # Python >= 3.11 renamed the parser and deprecated the old name.
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.9 / 3.10
@@ -238,12 +240,41 @@ def _assertion_holds(kind: str, flags: int, subject: str, pos: int) -> bool:
 
 
 class NfaProgram:
-    """A compiled pattern that answers match questions in time linear in the subject."""
+    """A compiled pattern that answers match questions in time linear in the subject.
+
+    The simulation is memoised like a lazily built DFA: the set of threads reached from
+    a set of threads on a character, and the closure of a set under the assertions that
+    hold at a position, are cached per program. Origins share most of their text
+    (``https://``, the trusted domain), so the dozens of probes asked about one pattern
+    cost a few dictionary lookups per character after the first.
+    """
+
+    CACHE_LIMIT = 20000
 
     def __init__(self, program: Sequence[tuple]):
         self.program = list(program)
+        self.assertions = [(pc, instruction[1], int(instruction[2])) for pc, instruction in enumerate(self.program)
+                           if instruction[0] == "assert"]
+        # Start and end of string are the only assertions most origin patterns use; away
+        # from both ends (and any newline) they all fail, so the context is a constant.
+        self._simple = all(kind in ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_END", "AT_END_STRING")
+                           for _pc, kind, _flags in self.assertions)
+        self._middle = tuple(False for _ in self.assertions)
+        self.matches = frozenset(pc for pc, instruction in enumerate(self.program) if instruction[0] == "match")
+        self._steps: Dict[tuple, Tuple[int, ...]] = {}
+        self._closures: Dict[tuple, Tuple[int, ...]] = {}
 
-    def _closure(self, starts: List[int], subject: str, pos: int, budget: List[int]) -> List[int]:
+    def _context(self, subject: str, pos: int) -> Tuple[bool, ...]:
+        if self._simple and 0 < pos < len(subject) - 1 and subject[pos - 1] != "\n" and subject[pos] != "\n":
+            return self._middle
+        return tuple(_assertion_holds(kind, flags, subject, pos) for _pc, kind, flags in self.assertions)
+
+    def _closure(self, starts: Sequence[int], context: Tuple[bool, ...], budget: List[int]) -> Tuple[int, ...]:
+        key = (tuple(starts), context)
+        cached = self._closures.get(key)
+        if cached is not None:
+            return cached
+        holds = {pc: context[i] for i, (pc, _kind, _flags) in enumerate(self.assertions)}
         seen = set()
         out: List[int] = []
         stack = list(reversed(starts))
@@ -262,43 +293,69 @@ class NfaProgram:
                 stack.append(instruction[2])
                 stack.append(instruction[1])
             elif kind == "assert":
-                if _assertion_holds(instruction[1], instruction[2], subject, pos):
+                if holds[pc]:
                     stack.append(pc + 1)
             else:
                 out.append(pc)
-        return out
+        result = tuple(sorted(out))
+        if len(self._closures) > self.CACHE_LIMIT:
+            self._closures.clear()
+        self._closures[key] = result
+        return result
+
+    def _step(self, current: Tuple[int, ...], ch: str, budget: List[int]) -> Tuple[int, ...]:
+        key = (current, ch)
+        cached = self._steps.get(key)
+        if cached is not None:
+            return cached
+        program = self.program
+        result = tuple(pc + 1 for pc in current if program[pc][0] == "char" and program[pc][1](ch))
+        budget[0] -= len(current)
+        if len(self._steps) > self.CACHE_LIMIT:
+            self._steps.clear()
+        self._steps[key] = result
+        return result
 
     def decide(self, subject: str, mode: str) -> Optional[bool]:
         """True/False, or None when the step budget ran out."""
         budget = [MAX_STEPS]
-        program = self.program
-        current = self._closure([0], subject, 0, budget)
-        for pos in range(len(subject) + 1):
+        matches = self.matches
+        size = len(subject)
+        current = self._closure((0,), self._context(subject, 0), budget)
+        for pos in range(size + 1):
             if budget[0] <= 0:
                 return None
-            if any(program[pc][0] == "match" for pc in current):
-                if mode != "fullmatch" or pos == len(subject):
+            if not matches.isdisjoint(current):
+                if mode != "fullmatch" or pos == size:
                     return True
-            if pos == len(subject):
+            if pos == size:
                 break
-            ch = subject[pos]
-            following = [pc + 1 for pc in current if program[pc][0] == "char" and program[pc][1](ch)]
-            budget[0] -= len(current)
+            following = self._step(current, subject[pos], budget)
             if mode == "search":
-                following.append(0)
-            current = self._closure(following, subject, pos + 1, budget)
+                following = following + (0,)
+            current = self._closure(following, self._context(subject, pos + 1), budget)
             if not current and mode != "search":
                 return False
         return False
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=8192)
+def parsed_pattern(pattern: str, flags: int = 0):
+    """``re``'s parse tree of `pattern` (shared by the NFA compiler, the bounds and the
+    witness reader; never modified), or None when it does not parse."""
+    try:
+        return _sre_parse.parse(pattern, flags)
+    except (re.error, OverflowError, RecursionError, ValueError, TypeError):
+        return None
+
+
+@functools.lru_cache(maxsize=8192)
 def compile_nfa(pattern: str, flags: int = 0) -> Optional[NfaProgram]:
     """The NFA for `pattern`, or None when it needs the fallback (or does not compile)."""
-    try:
-        re.compile(pattern, flags)
-        parsed = _sre_parse.parse(pattern, flags)
-    except (re.error, OverflowError, RecursionError, ValueError, TypeError):
+    if not _compiles(pattern, flags):
+        return None
+    parsed = parsed_pattern(pattern, flags)
+    if parsed is None:
         return None
     all_flags = parsed.state.flags if hasattr(parsed, "state") else parsed.pattern.flags
     if all_flags & (re.LOCALE | getattr(re, "TEMPLATE", 0)):
@@ -328,6 +385,26 @@ for line in sys.stdin:
 """
 
 
+_atexit_registered = False
+
+
+def _register_once() -> None:
+    global _atexit_registered
+    _atexit_registered = True
+
+
+def _die_with_parent() -> None:
+    """In the regex process, before it runs: Linux sends it SIGKILL when its parent
+    ends, however it ends (a worker killed, the run terminated), so a pattern caught in
+    catastrophic backtracking never outlives the run."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except Exception:
+        pass
+
+
 class _Worker:
     """One long-lived `python -c` process; killed and forgotten when it overruns."""
 
@@ -340,7 +417,13 @@ class _Worker:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", "-c", _WORKER_SOURCE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL, text=True, bufsize=1, env={"PYTHONHASHSEED": "0",
-                                                                        "PATH": os.environ.get("PATH", "")})
+                                                                        "PATH": os.environ.get("PATH", "")},
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+            if not _atexit_registered:
+                import atexit
+
+                atexit.register(self._kill)
+                _register_once()
         return self.process
 
     def ask(self, pattern: str, flags: int, mode: str, subjects: Sequence[str],
@@ -389,6 +472,9 @@ class _Worker:
                     reader.join()
             except (OSError, ValueError):
                 self._kill()
+            except BaseException:  # the module's time budget, a signal: never leave it running
+                self._kill()
+                raise
         return answers
 
     def _kill(self) -> None:
@@ -404,6 +490,12 @@ class _Worker:
 _WORKER = _Worker()
 
 
+def forget_inherited_process() -> None:
+    """In a forked worker: start a regex process of its own when one is needed."""
+    _WORKER.process = None
+    _WORKER.lock = threading.Lock()
+
+
 def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: bool = False,
                 seconds: float = FALLBACK_SECONDS) -> List[Optional[bool]]:
     """For each subject: does `pattern` accept it (by `re`'s rules and `mode`)? None = undecided.
@@ -414,17 +506,28 @@ def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: b
     if mode not in MODES:
         raise ValueError(mode)
     flags = re.IGNORECASE if ignore_case else 0
-    try:
-        re.compile(pattern, flags)
-    except (re.error, OverflowError, RecursionError, ValueError, TypeError):
+    if not _compiles(pattern, flags):
         return [None] * len(subjects)
-    program = compile_nfa(pattern, flags)
     answers: List[Optional[bool]] = []
     pending: Dict[int, str] = {}
+    direct = backtracking_bound(pattern, flags)
+    program = compile_nfa(pattern, flags) if direct is None else None
     for index, subject in enumerate(subjects):
         verdict = None
+        if direct is not None:
+            compiled, constant, degree = direct
+            positions = len(subject) + 1
+            if constant * positions ** (degree + (2 if mode == "search" else 1)) <= DIRECT_LIMIT:
+                answers.append(getattr(compiled, mode)(subject) is not None)
+                continue
+        if program is None and direct is not None:
+            program = compile_nfa(pattern, flags)
+            direct = None
         if program is not None and (subject.isascii() or not ignore_case):
             verdict = program.decide(subject, mode)
+            if verdict is None:
+                limits.reached(f"the origin regex {pattern!r} needed more than {MAX_STEPS:,} steps on "
+                               f"{subject!r}; it was left undecided")
         if verdict is None:
             pending[index] = subject
         answers.append(verdict)
@@ -438,7 +541,94 @@ def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: b
         _FALLBACK_SPENT[key] = _FALLBACK_SPENT.get(key, 0.0) + time.monotonic() - started
         for index, verdict in zip(pending, slow):
             answers[index] = verdict
+        if any(answers[index] is None for index in pending):
+            limits.reached(f"the origin regex {pattern!r} could not be evaluated within {seconds:g} s "
+                           "(catastrophic backtracking); some origins were left undecided")
     return answers
+
+
+# Above this many backtracking steps (a bound, see ``backtracking_bound``) a pattern is
+# not given to ``re`` in this process.
+DIRECT_LIMIT = 200_000
+
+_SINGLE_CHARACTER = ("LITERAL", "NOT_LITERAL", "IN", "ANY")
+
+
+@functools.lru_cache(maxsize=8192)
+def backtracking_bound(pattern: str, flags: int = 0) -> Optional[Tuple["re.Pattern", int, int]]:
+    """(compiled pattern, c, d) such that ``re``'s backtracking explores at most
+    ``c * n**d`` paths, each at most ``n`` long, on a subject of ``n - 1`` characters;
+    None when no such bound is evident (a repeat of anything but one character, back
+    references, lookarounds...).
+
+    Most origin patterns (``^https://([a-z0-9-]+\\.)?example\\.com$``) have a small
+    bound, and then real ``re`` answers exactly and in microseconds, which the NFA
+    simulation in Python cannot; everything else keeps going through the NFA or the
+    fallback process, as before.
+    """
+    parsed = parsed_pattern(pattern, flags)
+    if parsed is None or not _compiles(pattern, flags):
+        return None
+    compiled = _compiled(pattern, flags)
+
+    def sequence(items, depth: int) -> Optional[Tuple[int, int]]:
+        constant, degree = 1, 0
+        for op, arg in items:
+            bound = node(op, arg, depth)
+            if bound is None:
+                return None
+            constant, degree = constant * bound[0], degree + bound[1]
+            if constant > DIRECT_LIMIT or degree > 4:
+                return None
+        return constant, degree
+
+    def node(op, arg, depth: int) -> Optional[Tuple[int, int]]:
+        if depth > 40:
+            return None
+        name = _name(op)
+        if name in _SINGLE_CHARACTER or name == "AT":
+            return 1, 0
+        if name == "SUBPATTERN":
+            return sequence(arg[3], depth + 1)
+        if name == "BRANCH":
+            constant, degree = 0, 0
+            for alternative in arg[1]:
+                bound = sequence(alternative, depth + 1)
+                if bound is None:
+                    return None
+                constant, degree = constant + bound[0], max(degree, bound[1])
+            return constant, degree
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, sub = arg
+            if high <= 1:
+                bound = sequence(sub, depth + 1)
+                return None if bound is None else (1 + bound[0], bound[1])
+            if len(sub) == 1 and _name(sub[0][0]) in _SINGLE_CHARACTER:
+                if high != C.MAXREPEAT and high - low < 64:
+                    return high - low + 1, 0
+                return 1, 1
+        return None
+
+    try:
+        bound = sequence(parsed, 0)
+    except RecursionError:
+        return None
+    if bound is None:
+        return None
+    return compiled, bound[0], bound[1]
+
+
+@functools.lru_cache(maxsize=8192)
+def _compiled(pattern: str, flags: int) -> Optional["re.Pattern"]:
+    """``re.compile`` with a cache larger than ``re``'s own (512 patterns)."""
+    try:
+        return re.compile(pattern, flags)
+    except (re.error, OverflowError, RecursionError, ValueError, TypeError):
+        return None
+
+
+def _compiles(pattern: str, flags: int) -> bool:
+    return _compiled(pattern, flags) is not None
 
 
 # Seconds of fallback time each (pattern, flags) has used in this process. The budget is
@@ -453,3 +643,54 @@ def decide(pattern: str, subject: str, mode: str, ignore_case: bool = False) -> 
 
 def uses_fast_engine(pattern: str, ignore_case: bool = False) -> bool:
     return compile_nfa(pattern, re.IGNORECASE if ignore_case else 0) is not None
+
+
+@functools.lru_cache(maxsize=8192)
+def required_literals(pattern: str, ignore_case: bool = False) -> Optional[Tuple[str, ...]]:
+    """Lower-cased ASCII pieces that every string `pattern` matches contains (possibly
+    none), or None when the pattern does not compile.
+
+    Read from ``re``'s parse tree: runs of literal characters that are concatenated at
+    the top level (or inside groups and mandatory repeats). Alternatives, optional
+    parts, classes and lookarounds end a run and contribute nothing. Pieces are
+    lower-cased, so the test holds whatever the case flags are, for an ASCII subject
+    (``RegexIndex`` tries every pattern on a non-ASCII one).
+    """
+    parsed = parsed_pattern(pattern, re.IGNORECASE if ignore_case else 0)
+    if parsed is None:
+        return None
+    runs: List[str] = []
+    current: List[str] = []
+
+    def flush() -> None:
+        if current:
+            runs.append("".join(current))
+            current.clear()
+
+    def walk(items, depth: int) -> None:
+        if depth > 50:
+            flush()
+            return
+        for op, arg in items:
+            name = _name(op)
+            if name == "LITERAL" and arg < 128:
+                current.append(chr(arg).lower())
+            elif name == "SUBPATTERN":
+                walk(arg[3], depth + 1)
+            elif name == "AT":
+                continue  # zero-width: the characters around it stay adjacent
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, _high, sub = arg
+                flush()
+                if low >= 1:
+                    walk(sub, depth + 1)
+                    flush()
+            else:
+                flush()
+
+    try:
+        walk(parsed, 0)
+    except RecursionError:
+        return ()
+    flush()
+    return tuple(run for run in runs if run)

@@ -46,10 +46,15 @@ def rule_descriptor(rule) -> dict:
 
 
 def _artifact(path: str, root: str) -> dict:
+    """A URI for the file: its name's bytes percent-encoded (a name with an undecodable
+    byte is still a valid, exact URI)."""
     rel = relative_to(path, root)
     if rel is not None:
-        return {"uri": quote(rel), "uriBaseId": SRCROOT}
-    return {"uri": Path(os.path.abspath(path)).as_uri()}
+        return {"uri": quote(os.fsencode(rel)), "uriBaseId": SRCROOT}
+    try:
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
+    except (UnicodeEncodeError, ValueError):
+        return {"uri": "file://" + quote(os.fsencode(Path(os.path.abspath(path)).as_posix()))}
 
 
 def _region(start_line: int, start_col: int, end_line: int, end_col: int) -> dict:

@@ -141,7 +141,11 @@ class WildcardWithCredentials(Rule):
             entry is not None and entry.kind == "str" and is_glob_entry(entry.data, semantics))
         if echoes:
             example = "" if named_origin else f" (for example {evidence.origin})"
-            message = (f"{what} and with {flag(policy.credentials)} {semantics.display} echoes the "
+            # A preset that turns both on (`CorsLayer::very_permissive()`) is named once.
+            preset = policy.credentials is not None and policy.credentials.name == option.name
+            start = (f"{what.rstrip(',')} and credentials:" if preset
+                     else f"{what} and with {flag(policy.credentials)}")
+            message = (f"{start} {semantics.display} echoes the "
                        f"requesting origin{example} with "
                        "Access-Control-Allow-Credentials: true, so any website can make requests with "
                        f"the user's cookies and read the responses{tail}; list the trusted origins instead.")

@@ -296,6 +296,6 @@ class MiddlewareOrder(Rule):
             yield self.finding(span, f"CorsMiddleware comes after {names} in MIDDLEWARE, so responses "
                                      f"{'it produces' if len(outer) == 1 else 'they produce'} (redirects, "
                                      "403s, static files) carry no CORS headers and the browser reports a CORS "
-                                     "error instead; move CorsMiddleware above them, as high as possible in "
-                                     "MIDDLEWARE.",
+                                     f"error instead; move CorsMiddleware above {'it' if len(outer) == 1 else 'them'}, "
+                                     "as high as possible in MIDDLEWARE.",
                                fix=fix, related=[e.span for e in outer if e.span])

@@ -311,7 +311,9 @@ def list_items(response: Response) -> list:
             seen.add(key)
             policy = applicable[0]
             option = policy.expose_headers
-            where = policy.span.describe()
+            # Point at the expose list itself when it is written (a Django settings module
+            # may set it hundreds of lines below its first CORS-related name).
+            where = (option.span if not option.implicit and option.span is not None else policy.span).describe()
             target = f"{option.name}" if not option.implicit else f"{option.name} (not set)"
             fix = _fix(applicable, header.name) if len(applicable) == 1 else None
             yield self.finding(

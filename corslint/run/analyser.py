@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 from corslint.diagnostics import Finding, file_finding, internal_error
 from corslint.files.display import display_path
+from corslint.run.model import ANALYSIS_STOPPED, LIMIT_NOTES
 
 
 @dataclass
@@ -32,6 +33,14 @@ class FileOutcome:
     parsed: int = 0
     policy_count: int = 0
     texts: dict = field(default_factory=dict)  # display path -> text, for `# noqa` of its findings
+
+
+def not_analysed(path: str, why: str) -> Finding:
+    """COR003: the module was not (fully) analysed; reported, but it does not change the
+    exit code (see diagnostics.NOT_COUNTED)."""
+    finding = file_finding("COR003", "file-not-analysed", path, 1, 0, why[:1].upper() + why[1:].rstrip(".") + ".")
+    finding.severity = "info"
+    return finding
 
 
 def syntax_error_finding(path: str, line: int, column: int, message: str) -> Finding:
@@ -82,15 +91,34 @@ class FileAnalyser:
     def analyse(self, item, data: bytes, decoded, result, texts: Dict[str, str]) -> None:
         """Parse a candidate and run the extractors and per-policy rules on it. Whatever goes
         wrong with one file is an error for that file, never a lost run."""
+        from corslint import limits
+        from corslint.budget import BudgetExceeded, module_budget
+
+        limits.take()
         try:
-            self._analyse_file(item, data, decoded, result, texts)
+            with module_budget(self.options.time_budget):
+                self._analyse_file(item, data, decoded, result, texts)
+        except BudgetExceeded as exc:
+            result.findings.append(not_analysed(item.display, f"the analysis of this module took longer than the "
+                                                f"{exc.seconds:g} s budget (while {exc.stage}), so it was stopped and "
+                                                "the module is not fully checked; raise `analysis-time-budget` in "
+                                                "[tool.corslint] if it is really that large, or exclude it"))
+            if self.facts is not None:
+                self.facts.add_fact(ANALYSIS_STOPPED, item.display)
         except Exception as exc:
             result.errors.append(internal_error("the analysis", item.display, exc))
+        notes = limits.take()
+        if notes and self.facts is not None:  # facts: cached and sent back by workers with the rest
+            for note in notes:
+                self.facts.add_fact(LIMIT_NOTES, f"{item.display}: {note}")
 
     def _analyse_file(self, item, data: bytes, decoded, result, texts: Dict[str, str]) -> None:
         self.ensure_loaded()
+        from corslint.budget import stage as budget_stage
         from corslint.files.imports import import_root_for, module_name_for
         from corslint.parsing.parse import FileRefused, ParseFailure, SourceFile, parse_source
+
+        budget_stage("parsing")
 
         texts[item.display] = decoded.text
         source = SourceFile(item.display, item.abspath, decoded.text, decoded.encoding, decoded.bom,
@@ -103,7 +131,7 @@ class FileAnalyser:
             else:
                 module = parse_source(source, module_name_for(item.abspath) if item.abspath else None)
         except FileRefused as exc:  # too large or too deep to parse safely: not a syntax error
-            result.errors.append(f"{item.display}: {exc.message}")
+            result.findings.append(not_analysed(item.display, exc.message))
             return
         except ParseFailure as exc:
             result.findings.append(syntax_error_finding(item.display, exc.line, exc.column, exc.message))
@@ -113,6 +141,7 @@ class FileAnalyser:
         for extractor in self._extractors:
             if not extractor.wants(data):
                 continue
+            budget_stage(f"extracting policies ({extractor.__name__.rsplit('.', 1)[-1]})")
             try:
                 policies = extractor.extract(module, self._resolver)
                 if policies:
@@ -133,6 +162,8 @@ class FileAnalyser:
                 result.policies += 1
                 self.facts.policies.append(policy)
                 for rule in self.rules:
+                    budget_stage(f"running rule {rule.code} ({rule.name}) on the policy at line "
+                                 f"{policy.span.start_line}")
                     try:
                         result.findings.extend(_judged(finding, policy) for finding in rule.check(policy))
                     except Exception as exc:

@@ -41,6 +41,7 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 FORMAT = 1
 
 from corslint.files.hashing import content_hash  # noqa: F401 - the cache's hash, used here and by callers
+from corslint.run.model import ANALYSIS_STOPPED
 
 
 class NotPlainData(Exception):
@@ -223,13 +224,11 @@ class ResultCache:
         self.entries: dict = {}
         self.changed = False
         self._hash_memo: dict = {}
-        try:
-            with open(self.path, "rb") as fh:
-                stored = json.loads(fh.read())
-            if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("key") == key:
-                self.entries = stored.get("entries", {})
-        except (OSError, ValueError):
-            self.entries = {}
+        stored = read_json(self.path)
+        if isinstance(stored, dict) and stored.get("format") == FORMAT and stored.get("key") == key:
+            entries = stored.get("entries")
+            if isinstance(entries, dict):
+                self.entries = {path: entry for path, entry in entries.items() if _valid_entry(entry)}
 
     def current_hash(self, path: str):
         if path not in self._hash_memo:
@@ -263,12 +262,13 @@ class ResultCache:
             elif self.current_hash(path) != expected:
                 return None
         try:
-            return decode(entry["outcome"])
-        except (KeyError, ValueError, TypeError, AttributeError, ImportError):
+            outcome = decode(entry["outcome"])
+        except Exception:  # damaged: any shape at all (RecursionError for a deep one)
             return None
+        return outcome if _valid_outcome(outcome) else None
 
     def store(self, abspath: str, display: str, data: bytes, module_name: str, deps, outcome) -> None:
-        if deps is None or outcome.errors:
+        if deps is None or outcome.errors or any(fact[1] == ANALYSIS_STOPPED for fact in outcome.facts):
             self.entries.pop(abspath, None)
             self.changed = True
             return
@@ -288,17 +288,97 @@ class ResultCache:
             self.changed = False
 
 
+# A cache file larger than this is not read (a link to /dev/zero, a runaway file): the
+# largest real caches hold a few thousand entries, a few MB.
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+
+
+def read_json(path: str):
+    """A cache file's content, or None when it is missing, not a regular file, too large,
+    or not JSON that Python can read (whatever was written there: the cache is ours to
+    discard and rebuild, never a reason to fail a run)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_CACHE_BYTES + 1)
+        if len(data) > MAX_CACHE_BYTES:
+            return None
+        return json.loads(data)
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return None
+    finally:
+        os.close(fd)
+
+
+def _valid_entry(entry) -> bool:
+    """The shape ``store`` writes: anything else is dropped on load."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str):
+        return False
+    if not isinstance(entry.get("display"), str) or not isinstance(entry.get("module"), (str, type(None))):
+        return False
+    deps = entry.get("deps")
+    if not isinstance(deps, dict) or not all(isinstance(v, (str, type(None))) for v in deps.values()):
+        return False
+    return "outcome" in entry
+
+
+def _valid_outcome(outcome) -> bool:
+    """A decoded outcome with the types the replay relies on."""
+    from corslint.diagnostics import Finding
+    from corslint.policy import Span
+
+    if type(outcome).__name__ != "FileOutcome":  # run.analyser's (a layer above: by name)
+        return False
+    if not isinstance(outcome.findings, list) or not all(
+            isinstance(f, Finding) and isinstance(f.span, Span) and isinstance(f.code, str)
+            and isinstance(f.message, str) and isinstance(f.span.path, str) for f in outcome.findings):
+        return False
+    if not isinstance(outcome.facts, list) or not all(_valid_fact(f) for f in outcome.facts):
+        return False
+    if not isinstance(outcome.errors, list) or not all(isinstance(e, str) for e in outcome.errors):
+        return False
+    if not isinstance(outcome.parsed, int) or not isinstance(outcome.policy_count, int):
+        return False
+    return isinstance(outcome.texts, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in outcome.texts.items())
+
+
+def _valid_fact(fact) -> bool:
+    """(ProjectFacts attribute, key, item) as ``parallel.capture`` records them."""
+    from corslint.policy import CorsPolicy
+
+    if not isinstance(fact, tuple) or len(fact) != 3:
+        return False
+    name, key, item = fact
+    if name == "policies":
+        return key is None and isinstance(item, CorsPolicy)
+    return name == "facts" and isinstance(key, str)
+
+
 def write_json(directory: str, path: str, payload: dict) -> None:
     """Write a cache file atomically (a temporary file, then a rename); a cache that
     cannot be written only costs time next run."""
+    temporary = f"{path}.{os.getpid()}.tmp"
     try:
         ensure_cache_dir(directory)
-        temporary = f"{path}.{os.getpid()}.tmp"
         with open(temporary, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, separators=(",", ":"))
         os.replace(temporary, path)
-    except OSError:
-        pass
+    except BaseException as exc:  # an interrupt too: never leave the temporary file behind
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if not isinstance(exc, OSError):
+            raise
 
 
 def ensure_cache_dir(directory: str) -> None:
@@ -357,13 +437,10 @@ class StatIndex:
         import time
 
         self.started_ns = time.time_ns()
-        try:
-            with open(self.path, "rb") as fh:
-                stored = json.loads(fh.read())
-            if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("plain"), dict):
-                self.plain = stored["plain"]
-        except (OSError, ValueError):
-            self.plain = {}
+        stored = read_json(self.path)
+        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("plain"), dict):
+            self.plain = {path: signature for path, signature in stored["plain"].items()
+                          if isinstance(signature, list)}
 
     def unchanged_plain(self, abspath: str) -> bool:
         """Whether the file was plain when last read and its stat has not changed since."""

@@ -15,7 +15,7 @@ from corslint.files.display import display_path  # noqa: F401 - part of the engi
 from corslint.files.prefilter import may_configure_cors, may_inherit_settings, read_bytes_and_stat
 from corslint.languages import language_for
 from corslint.run.analyser import FileAnalyser
-from corslint.run.model import Input, Options, RunResult  # noqa: F401 - the engine's interface
+from corslint.run.model import LIMIT_NOTES, Input, Options, RunResult  # noqa: F401 - the engine's interface
 
 
 class Engine:
@@ -100,6 +100,8 @@ class Engine:
         # when there are any); what is left comes from the cross-file rules.
         result.errors.extend(self.analyser.materialise(result.findings))
         result.sources = {f.path: texts[f.path] for f in result.findings if f.path in texts}
+        if self.analyser.facts is not None:
+            result.notes = sorted(set(self.analyser.facts.facts.get(LIMIT_NOTES, [])))
         return result
 
     # -- per file --------------------------------------------------------------

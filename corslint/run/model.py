@@ -27,8 +27,19 @@ class RunResult:
     files_parsed: int = 0
     policies: int = 0
     sources: Dict[str, str] = field(default_factory=dict)  # display path -> text (files with findings)
+    # Where an analysis bound was reached and a value became unknown (corslint.limits);
+    # printed with --verbose.
+    notes: List[str] = field(default_factory=list)
     # One line each for stderr that does not change the exit code (Go files without tree-sitter).
     notices: List[str] = field(default_factory=list)
+
+
+# The fact kind under which the analyser records those notes (cached and sent back by the
+# workers like every other fact).
+LIMIT_NOTES = "limit-reached"
+# The fact kind that marks a module whose analysis the time budget stopped: its outcome
+# depends on the machine's load, so it is not cached (a size or depth refusal is).
+ANALYSIS_STOPPED = "analysis-stopped"
 
 
 @dataclass
@@ -43,3 +54,5 @@ class Options:
     jobs: Optional[int] = None
     # abspath -> content to use instead of the file on disk (the fix loop's work in progress).
     overlay: Dict[str, bytes] = field(default_factory=dict)
+    # Seconds one module's analysis may take (corslint.budget); None: no budget.
+    time_budget: Optional[float] = 60.0

@@ -47,12 +47,17 @@ def early_worker_allowed(options, files: int) -> int:
     return jobs if jobs > 1 else 0  # one job (asked for, or one core): the main process does it
 
 
+# CORSLINT_JOBS=100000 must not start 100,000 processes: more workers than this only
+# compete for the same cores (each holds its own libcst and project index).
+MAX_JOBS = max(2, min(64, 2 * (os.cpu_count() or 1)))
+
+
 def choose_jobs(options, work: List[tuple]) -> int:
     jobs = options.jobs
     if jobs is None and os.environ.get("CORSLINT_JOBS", "").isdigit():
         jobs = int(os.environ["CORSLINT_JOBS"])
     if jobs is not None:
-        return max(1, jobs)
+        return max(1, min(jobs, MAX_JOBS))
     if not sys.platform.startswith("linux") or len(work) < MIN_PARALLEL_FILES:
         return 1
     if sum(len(data) for _item, data, _decoded in work) < MIN_PARALLEL_BYTES:
@@ -245,6 +250,10 @@ def _serve(options, track: bool, connection, inherited=()) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler: a worker just ends
+    from corslint.origins import regex_engine
+
+    regex_engine.forget_inherited_process()  # the main process's regex process is not ours to use
     for end in inherited:
         end.close()
     try:

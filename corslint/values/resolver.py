@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from corslint import limits
 from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
 from corslint.values.branches import Arm, BlockWalk, arms_for_test, scope_body, test_code
@@ -27,7 +28,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from corslint.parsing.parse import ParsedModule
     from corslint.parsing.project import Project
 
-MAX_DEPTH = 40
+# Names, calls and operations followed to build one value. Real settings chain constants
+# a few levels deep; 40 was reached by generated chains (`O41 = O40`), so the bound is
+# well above that, below what Python's recursion limit allows (about six frames a level).
+MAX_DEPTH = 120
 
 # Callables that read one environment variable: qualified name -> (name arg index,
 # default arg index or None). The default may also be given as `default=`.
@@ -91,6 +95,27 @@ def _plain(value: Value):
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title"}
 
 
+# The largest list (items) or string (characters) a concatenation may build. A chain of
+# self-concatenations (`O1 = O0 + O0`, ...) doubles at each step: 2**20 entries from 20
+# lines. Real allow-lists hold hundreds of entries; past the bound the value is unknown
+# and the limit is noted (corslint.limits).
+MAX_SEQUENCE_ITEMS = 50_000
+MAX_STRING_CHARS = 1_000_000
+
+
+def too_large(left: Value, right: Value) -> bool:
+    """Whether concatenating the two values would pass the bounds above (and say so)."""
+    if left.kind == right.kind == "str" and isinstance(left.data, str) and isinstance(right.data, str):
+        if len(left.data) + len(right.data) > MAX_STRING_CHARS:
+            limits.reached(f"a concatenated string would exceed {MAX_STRING_CHARS:,} characters")
+            return True
+    elif left.kind in SEQUENCE_KINDS and right.kind in SEQUENCE_KINDS:
+        if len(left.data) + len(right.data) > MAX_SEQUENCE_ITEMS:
+            limits.reached(f"a concatenated list would exceed {MAX_SEQUENCE_ITEMS:,} entries")
+            return True
+    return False
+
+
 class Resolver:
     def __init__(self, project: "Project"):
         self.project = project
@@ -114,6 +139,8 @@ class Resolver:
         if node is None:
             return Value.unknown()
         if self._depth > MAX_DEPTH:
+            limits.reached(f"a value is built through more than {MAX_DEPTH} names, calls or operations "
+                           "(the resolver's depth limit)")
             return Value.unknown(None, "too deep")
         self._depth += 1
         try:
@@ -122,6 +149,7 @@ class Resolver:
                 return Value.unknown(value.span, "contradicts the branch taken")
             return value
         except RecursionError:
+            limits.reached("a value is nested deeper than Python's recursion limit allows to follow")
             return Value.unknown(None, "too deep")
         finally:
             self._depth -= 1
@@ -337,6 +365,8 @@ class Resolver:
         left = self.resolve(module, node.left, scope)
         right = self.resolve(module, node.right, scope)
         conditions = left.conditions + tuple(c for c in right.conditions if c not in left.conditions)
+        if too_large(left, right):
+            return Value.unknown(span, "too large")
         if isinstance(node.operator, cst.Modulo) and left.kind == "str":
             return self._percent_format(left, right, span, conditions)
         operation = _ARITHMETIC.get(type(node.operator))

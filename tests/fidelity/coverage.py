@@ -12,6 +12,7 @@ LETTERS = {"S": "starlette", "F": "flask", "D": "django", "A": "aiohttp", "H": "
 OUT_OF_SCOPE: Dict[Tuple[str, str], str] = {
     ("COR001", "*"): "a file that does not parse: no application to load",
     ("COR002", "*"): "a file that cannot be decoded: no application to load",
+    ("COR003", "*"): "a module corslint did not check (size, depth, time budget): no claim about the browser",
     ("COR205", "*"): "an invalid regex fails on the server (at start-up or per request), not in the browser",
     ("COR201", "starlette"): "only Starlette before 0.13.1 matches with re.match; the matrix runs Starlette 1.10",
     ("COR303", "starlette"): "Starlette raises TypeError at start-up for an unknown keyword: no browser outcome",

@@ -1,0 +1,26 @@
+"""Where an analysis bound was reached, so the result is "unknown" rather than a verdict.
+
+Every bound in corslint (the value resolver's depth, the readings of a regex, the step
+budget of the regex engine) turns what it cuts off into an unknown value, which never
+produces a finding. That is safe, but silent: a configuration that needs more than the
+bound loses a finding it deserves. Each bound says so here; the engine attaches the
+notes to the module being analysed and ``--verbose`` prints them.
+"""
+from __future__ import annotations
+
+from typing import List
+
+_notes: List[str] = []
+
+
+def reached(what: str) -> None:
+    """Record that a bound was reached (once per distinct message and module)."""
+    if what not in _notes and len(_notes) < 50:
+        _notes.append(what)
+
+
+def take() -> List[str]:
+    """The notes since the last call, and forget them."""
+    notes = list(_notes)
+    _notes.clear()
+    return notes
