@@ -532,7 +532,12 @@ def extract(module, resolver) -> List[CorsPolicy]:
 
 def _extract(module, resolver, own: "_OwnFacts", decides: Dict[int, bool]) -> List[CorsPolicy]:
     text = module.source.text
-    runtime = _runtime_settings(module, resolver) if "settings.CORS_" in text or "setattr(" in text else []
+    # Run-time writes go to django.conf.settings, which a module can only name after
+    # importing django: without that word the scoped walk (once per world) is skipped, and
+    # a large module that merely calls setattr (litellm's 23,000-line proxy_server.py) is
+    # not walked sixteen times.
+    writes_settings = "django" in text and ("settings.CORS_" in text or "setattr(" in text)
+    runtime = _runtime_settings(module, resolver) if writes_settings else []
     if not own.cors_names and not own.star_imports and "corsheaders" not in text:
         return runtime
     run = _Evaluator(resolver, decides).run(module)
