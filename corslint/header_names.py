@@ -14,6 +14,7 @@ ALLOW_METHODS = "access-control-allow-methods"
 ALLOW_HEADERS = "access-control-allow-headers"
 EXPOSE_HEADERS = "access-control-expose-headers"
 MAX_AGE = "access-control-max-age"
+ALLOW_PRIVATE_NETWORK = "access-control-allow-private-network"
 VARY = "vary"
 
 # Fetch standard, "CORS-safelisted response-header name": readable without exposing.

@@ -322,6 +322,11 @@ class OriginWrite:
     dynamic: bool = False
     # Written by `.add()`/`add_header`/`append`, which adds a second value to one already there.
     appended: bool = False
+    # What holds where the write happens, besides tests of the Origin (see
+    # frameworks/handwritten/flow.Guard.context): "authenticated", "preflight", "switch:NAME".
+    context: Tuple[str, ...] = ()
+    # The `if` branches taken to reach the write (see flow.Guard.branches).
+    branches: Tuple[Tuple[int, bool], ...] = ()
 
 
 @dataclass
@@ -338,6 +343,10 @@ class HeaderWrites:
     vary_origin: bool = False
     credentials_written: Optional[Value] = None  # the raw value, before browser interpretation
     credentials_span: Optional[Span] = None
+    # The `if` branches taken to reach the credentials write, or None when not known.
+    credentials_branches: Optional[Tuple[Tuple[int, bool], ...]] = None
+    # The opt-in switches (`if settings.ALLOW_CREDENTIALS:`) the credentials write sits under.
+    credentials_switches: Tuple[str, ...] = ()
     applies_to: str = "function"
     function: str = ""
 
@@ -378,6 +387,15 @@ class CorsPolicy:
     # ``resources`` value (or the one resource's pattern) the policy covers.
     send_wildcard: Optional[Option] = None
     resources: Optional[Value] = None
+    # django-cors-headers only: ``CORS_URLS_REGEX`` (the paths the policy covers; None when
+    # unset, which means every path), and whether the module is the library's settings at
+    # all (corsheaders installed or in MIDDLEWARE, or a setting the library reads assigned),
+    # rather than a module with ``CORS_*`` constants of the project's own.
+    urls_regex: Optional[Value] = None
+    # Flask-CORS only: what `CORS(x)` was given, "app" or "blueprint" when x is known to be
+    # constructed as one (a blueprint's policy covers that blueprint's routes only).
+    flask_target: Optional[str] = None
+    settings_of_library: Optional[bool] = None
     # Why this policy is evidently a production configuration ("settings/production.py is
     # named for production", "DEBUG = False"), or None when nothing says so.
     production_evidence: Optional[str] = None
@@ -404,6 +422,21 @@ class CorsPolicy:
             if opt is not None:
                 yield opt
         yield from self.origin_regexes
+
+
+def on_by_code_branch(value: "Value") -> bool:
+    """A switch that holds only on a branch of the code (`when \`val in ("y", "yes")\``, a
+    helper such as `is_truthy(os.getenv("X", "False"))` taken apart), not on the value the
+    code gives by default or for an unset variable: the operator's opt-in, which corslint
+    cannot evaluate, so no finding rests on it."""
+    return any(c.startswith(("when `", "unless `")) for c in value.conditions)
+
+
+def branches_exclusive(first: Tuple[Tuple[int, bool], ...], second: Tuple[Tuple[int, bool], ...]) -> bool:
+    """Whether two paths through a function took different branches of one `if`, so the
+    writes at their ends never happen for the same response."""
+    sides = dict(first)
+    return any(node in sides and sides[node] != side for node, side in second)
 
 
 def env_string_name(value: Value) -> Optional[str]:

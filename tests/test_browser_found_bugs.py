@@ -7,10 +7,16 @@ import textwrap
 from corslint.api import check_source
 
 
-def codes(tmp_path, name, source):
+def codes(tmp_path, name, source, extend_select=()):
     path = tmp_path / name
     path.write_text(textwrap.dedent(source))
-    return sorted(f.code for f in check_source(path.read_text(), str(path)).findings)
+    config = None
+    if extend_select:
+        from corslint.api import config_for
+
+        config = config_for(str(path))
+        config.extend_select = [*config.extend_select, *extend_select]
+    return sorted(f.code for f in check_source(path.read_text(), str(path), config).findings)
 
 
 def test_django_allow_all_without_credentials_is_a_wildcard_origin(tmp_path):
@@ -69,7 +75,7 @@ def test_flask_cors_without_expose_headers_hides_a_custom_header(tmp_path):
             response = make_response("ok")
             response.headers["X-Total-Count"] = "7"
             return response
-    """) == ["COR503"]
+    """, extend_select=["COR503"]) == ["COR503"]  # COR503 is opt-in (docs/rules/COR503.md)
 
 
 AUTH_HOOK = """

@@ -532,7 +532,12 @@ def extract(module, resolver) -> List[CorsPolicy]:
 
 def _extract(module, resolver, own: "_OwnFacts", decides: Dict[int, bool]) -> List[CorsPolicy]:
     text = module.source.text
-    runtime = _runtime_settings(module, resolver) if "settings.CORS_" in text or "setattr(" in text else []
+    # Run-time writes go to django.conf.settings, which a module can only name after
+    # importing django: without that word the scoped walk (once per world) is skipped, and
+    # a large module that merely calls setattr (litellm's 23,000-line proxy_server.py) is
+    # not walked sixteen times.
+    writes_settings = "django" in text and ("settings.CORS_" in text or "setattr(" in text)
+    runtime = _runtime_settings(module, resolver) if writes_settings else []
     if not own.cors_names and not own.star_imports and "corsheaders" not in text:
         return runtime
     run = _Evaluator(resolver, decides).run(module)
@@ -610,6 +615,17 @@ def _is_cors_settings(run: _Run) -> bool:
                for name, prefix in (("MIDDLEWARE", "corsheaders."), ("INSTALLED_APPS", "corsheaders")))
 
 
+def _settings_of_library(run: _Run) -> bool:
+    """Whether the module is django-cors-headers' settings, not a module that merely has
+    CORS_* constants of its own (a project's own middleware) or mentions the package in a
+    string: corsheaders is installed or in MIDDLEWARE, or a setting the library reads is
+    assigned."""
+    state = run.state
+    if _contains(state.get("INSTALLED_APPS"), "corsheaders") or _contains(state.get("MIDDLEWARE"), "corsheaders."):
+        return True
+    return any(name in KNOWN_SETTINGS or name in ALIASES for name in state)
+
+
 def _split_cors_settings(module, own: "_OwnFacts", project) -> bool:
     """A module with no Django in it that is django-cors-headers settings all the same
     (``settings/cors.py``): see ``frameworks.django_project``."""
@@ -642,7 +658,13 @@ def _contains(setting: Optional[Setting], prefix: str) -> bool:
 
 
 def _is_development(module) -> bool:
-    return bool(DEVELOPMENT_NAME.search(_settings_name(module)))
+    """Named for development: the module (`settings/dev.py`) or the folder it sits in
+    (`development/nautobot_config.py`, a project's development environment)."""
+    if DEVELOPMENT_NAME.search(_settings_name(module)):
+        return True
+    path = module.source.abspath or module.path
+    folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return bool(DEVELOPMENT_NAME.fullmatch(folder))
 
 
 def _settings_name(module) -> str:
@@ -720,6 +742,8 @@ def _policy(module, run: _Run, span: Span, production: Optional[str]) -> CorsPol
         judged_in=judged,
         known_options=sorted(KNOWN_SETTINGS),
         renamed_options=dict(ALIASES),
+        urls_regex=run.state["CORS_URLS_REGEX"].value if "CORS_URLS_REGEX" in run.state else None,
+        settings_of_library=_settings_of_library(run),
         production_evidence=production,
         deprecated_options=deprecated,
     )

@@ -118,6 +118,8 @@ class _Declaration:
     condition: str = ""  # holds for defaults that app config elsewhere could override
     # @cross_origin reads the app config on every request, so all of the module's config counts.
     request_time: bool = False
+    # "app" or "blueprint" when the target is known to be constructed as one, else None.
+    target_kind: Optional[str] = None
 
 
 def _call_layer(options: CallOptions) -> _Layer:
@@ -393,7 +395,8 @@ class _Visitor(ScopedVisitor):
             if kind != "app":
                 condition = f"unless {self.module.code(target)}.config sets CORS_* elsewhere"
         self.declarations.append(_Declaration(label, self.span(node), self.module.code(target),
-                                              config + layers, Placement(style="extension"), condition))
+                                              config + layers, Placement(style="extension"), condition,
+                                              target_kind=kind))
 
     def _constructed_kind(self, name: cst.Name) -> Optional[str]:
         value = self.resolver.single_binding(self.module, self.scope, name.value)
@@ -665,6 +668,7 @@ def _policy(declaration: _Declaration, layers: List[_Layer], label: str, span: S
         return found if found is not None else Option(name, Value.unknown(), None, implicit=True)
 
     policy = CorsPolicy(
+        flask_target=declaration.target_kind,
         semantics=SEMANTICS,
         span=span,
         label=label,

@@ -61,6 +61,11 @@ PASS_THROUGH = {
     "starlette.middleware.sessions.SessionMiddleware",
     "uvicorn.middleware.proxy_headers.ProxyHeadersMiddleware",
     "starlette.middleware.cors.CORSMiddleware", "fastapi.middleware.cors.CORSMiddleware",
+    "starlette_compress.CompressMiddleware", "brotli_asgi.BrotliMiddleware",
+    "starsessions.SessionMiddleware", "starsessions.SessionAutoloadMiddleware",
+    "starsessions.middleware.SessionMiddleware", "starsessions.middleware.SessionAutoloadMiddleware",
+    "asgi_correlation_id.CorrelationIdMiddleware",
+    "opentelemetry.instrumentation.asgi.OpenTelemetryMiddleware",
 }
 # Middleware known to answer requests itself (400 for a bad host, redirects).
 RESPONDING = {
@@ -103,6 +108,9 @@ class _Visitor(ScopedVisitor):
         self.list_entries: Dict[int, List[MiddlewareEntry]] = {}
         self.list_position: Dict[int, Tuple[int, int]] = {}
         self.list_owner: Dict[int, Tuple[int, str]] = {}
+        # Classes of this module that subclass a pass-through middleware (a project's own
+        # `class GZipBufferedResponseMiddleware(GZipMiddleware)`): they pass requests through too.
+        self.local_pass_through: set = set()
 
     # -- bookkeeping -----------------------------------------------------------------
     def app(self, receiver: cst.BaseExpression) -> _AppFacts:
@@ -135,6 +143,12 @@ class _Visitor(ScopedVisitor):
             elif method == "exception_handler" and call.args and self._error_status(call.args[0].value):
                 self.app(receiver).error_handlers.append(self.span(decorator))
 
+    def visit_ClassDef(self, node: cst.ClassDef) -> Optional[bool]:
+        if any(self.qualify(base.value) in PASS_THROUGH or self.module.code(base.value) in self.local_pass_through
+               for base in node.bases):
+            self.local_pass_through.add(node.name.value)
+        return super().visit_ClassDef(node)
+
     def visit_List(self, node: cst.List) -> Optional[bool]:
         entries: List[MiddlewareEntry] = []
         for index, element in enumerate(node.elements):
@@ -142,7 +156,7 @@ class _Visitor(ScopedVisitor):
             if isinstance(call, cst.Call) and self.qualify(call.func) in MIDDLEWARE_WRAPPERS and call.args:
                 cls = call.args[0].value
                 qualified = self.qualify(cls)
-                entries.append(_entry(self.module.code(cls), qualified, self.span(call)))
+                entries.append(_entry(self.module.code(cls), qualified, self.span(call), self.local_pass_through))
                 self.list_position[id(call)] = (id(node), len(entries) - 1)
         if entries:
             self.list_entries[id(node)] = entries
@@ -209,8 +223,8 @@ class _Visitor(ScopedVisitor):
         return True
 
 
-def _entry(name: str, qualified: Optional[str], span: Span) -> MiddlewareEntry:
-    if qualified in PASS_THROUGH:
+def _entry(name: str, qualified: Optional[str], span: Span, local_pass_through=()) -> MiddlewareEntry:
+    if qualified in PASS_THROUGH or name in local_pass_through:
         produces = False
     elif qualified in RESPONDING:
         produces = True
@@ -251,7 +265,8 @@ def _policies(module, resolver, visitor: "_Visitor") -> List[CorsPolicy]:
             app = visitor.apps.get(app_key)
             if app is not None:
                 index = next(i for i, e in enumerate(app.events) if e.call is call)
-                placement.outer = [_entry(e.name, e.qualified, e.span) for e in reversed(app.events[index + 1:])]
+                placement.outer = [_entry(e.name, e.qualified, e.span, visitor.local_pass_through)
+                                   for e in reversed(app.events[index + 1:])]
                 placement.error_handlers = list(app.error_handlers)
         elif style == "middleware-list":
             position = visitor.list_position.get(id(call))

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from typing import FrozenSet, List, Optional, Tuple
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Schemes whose URLs have a host the URL standard parses (and lower-cases); others
+# (capacitor://, ionic://, app://, tauri://, chrome-extension://, moz-extension://,
+# safari-web-extension://, vscode-webview://) are origins of apps and extensions.
+SPECIAL_SCHEMES = {"http", "https", "ws", "wss", "ftp", "file"}
 _HOST = re.compile(r"^[A-Za-z0-9._~%!$&'()*+,;=-]+$|^\[[0-9A-Fa-f:.]+\]$")
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "[::1]", "0.0.0.0"}
 # Names that only resolve on a local or private network.
@@ -92,7 +96,8 @@ class ParsedOrigin:
     def normalised(self) -> str:
         """The serialisation a browser sends for this origin."""
         port = "" if self.port is None or DEFAULT_PORTS.get(self.scheme.lower()) == self.port else f":{self.port}"
-        return f"{self.scheme.lower()}://{self.host.lower()}{port}"
+        host = self.host.lower() if self.scheme.lower() in SPECIAL_SCHEMES else self.host
+        return f"{self.scheme.lower()}://{host}{port}"
 
 
 def parse_origin(text: str) -> ParsedOrigin:
@@ -136,9 +141,12 @@ def parse_origin(text: str) -> ParsedOrigin:
     origin.host, origin.port = host, port
     if origin.path:
         origin.problems.append("trailing slash" if origin.path == "/" else "path")
-    if origin.scheme and DEFAULT_PORTS.get(origin.scheme.lower()) == port:
+    if origin.scheme and port is not None and DEFAULT_PORTS.get(origin.scheme.lower()) == port:
         origin.problems.append("default port")
-    if host != host.lower() or origin.scheme != origin.scheme.lower():
+    # The URL standard lower-cases the host of special schemes only: the host of
+    # `safari-web-extension://<UUID>` or `capacitor://localhost` is opaque and kept as written.
+    special = origin.scheme.lower() in SPECIAL_SCHEMES if origin.scheme else True
+    if (special and host != host.lower()) or origin.scheme != origin.scheme.lower():
         origin.problems.append("upper case")
     if host and not _HOST.match(host):
         origin.problems.append("invalid host")

@@ -73,8 +73,15 @@ def expand(selector: str) -> Set[str]:
     )
 
 
+def default_codes() -> Set[str]:
+    """The rules that run when none are selected: every rule but the opt-in ones."""
+    return {code for code, rule in all_rules().items() if rule.default_enabled}
+
+
 def select(select: Optional[Iterable[str]], extend_select: Iterable[str], ignore: Iterable[str]) -> Set[str]:
-    chosen = set(all_rules()) if select is None else set().union(*[expand(s) for s in select] or [set()])
+    """The selected codes. Without ``select``, the default rules; any selector that names an
+    opt-in rule (its code, a prefix, ``ALL``) turns it on."""
+    chosen = default_codes() if select is None else set().union(*[expand(s) for s in select] or [set()])
     for selector in extend_select:
         chosen |= expand(selector)
     for selector in ignore:

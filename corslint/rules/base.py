@@ -75,6 +75,15 @@ class Rule:
     # "decided by the code family": COR1xx and COR2xx (which origins get in) are security
     # rules, the others are about configurations that are broken rather than open.
     security: ClassVar[Optional[bool]] = None
+    # Whether the rule runs when no rules are selected. A rule that cannot reach high
+    # precision on real projects (the ecosystem check, docs/ecosystem.md) is opt-in, like
+    # ruff's preview rules: it runs only when a selector names it (its code, a prefix, ALL).
+    default_enabled: ClassVar[bool] = True
+    # What the ecosystem check (docs/ecosystem.md) says of the rule, which is the ground for
+    # its default and severity; shown in the rule's page.
+    ecosystem: ClassVar[str] = ("No finding on the ecosystem check's 25 projects, so nothing there argues "
+                                "against it: it stays on, at the catalog's severity, which rests on the "
+                                "framework's documented behaviour.")
     # Kinds of project facts check_project reads besides the policies ("response-header"):
     # the run gathers a kind only when a selected rule needs it (corslint.run.collectors).
     needs_facts: ClassVar[FrozenSet[str]] = frozenset()
@@ -125,7 +134,9 @@ class Rule:
         sections = _split_sections(doc)
         parts = [f"# {cls.name} ({cls.code})", "",
                  f"Severity: {cls.severity}. Frameworks: {cls.frameworks}. "
-                 f"Fix: {_FIX_WORDS[cls.fix_availability]}.", "", coverage_line(cls.code), ""]
+                 f"Fix: {_FIX_WORDS[cls.fix_availability]}."
+                 + ("" if cls.default_enabled else " Off by default: select it to run it."),
+                 "", coverage_line(cls.code), ""]
         order = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References"]
         if cls.invalid and "Example" not in sections:
             sections["Example"] = _code_block(cls.invalid[0])
@@ -137,6 +148,8 @@ class Rule:
         for title, body in sections.items():
             if title not in order:
                 parts += [f"## {title}", body.strip(), ""]
+        state = "On by default" if cls.default_enabled else "Off by default (select it to run it)"
+        parts += ["## Default and severity", f"{state}; severity {cls.severity}. {cls.ecosystem}", ""]
         return "\n".join(parts).rstrip() + "\n"
 
 

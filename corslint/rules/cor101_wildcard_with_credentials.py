@@ -1,7 +1,19 @@
+from corslint.policy import branches_exclusive, on_by_code_branch
 from corslint.origins.matching import any_origin_evidence, is_glob_entry
 from corslint.rules.base import Example, Rule
 from corslint.rules.origin_wording import show_pattern
 from corslint.rules.helpers import flag, setting, show, suffix, where
+
+
+def _star_never_meets_credentials(policy) -> bool:
+    """Hand-written headers: every `Access-Control-Allow-Origin: *` is written on another
+    branch of an `if` than `Access-Control-Allow-Credentials`, so no response has both."""
+    written = policy.written
+    if written is None or written.credentials_branches is None:
+        return False
+    stars = [w for w in written.origin_writes
+             if w.source == "literal" and w.value is not None and w.value.kind == "str" and w.value.data.strip() == "*"]
+    return bool(stars) and all(branches_exclusive(w.branches, written.credentials_branches) for w in stars)
 
 
 class WildcardWithCredentials(Rule):
@@ -32,6 +44,7 @@ class WildcardWithCredentials(Rule):
     """
 
     code = "COR101"
+    ecosystem = ("Ecosystem check: 3 findings, 1 true (open-webui's default of every origin with credentials), 2 acceptable, no false positive (the one before, `*` and credentials written on exclusive branches in streamlit, is gone: the hand-written flow analysis keeps the branches apart). On by default, error: the most serious misconfiguration there is.")
     name = "wildcard-with-credentials"
     severity = "error"
     summary = "Every origin is allowed together with credentials"
@@ -101,6 +114,10 @@ class WildcardWithCredentials(Rule):
         if evidence is None:
             return
         option, entry = evidence.because, evidence.entry
+        if option is policy.allow_all_origins and option is not None and on_by_code_branch(option.value):
+            return
+        if _star_never_meets_credentials(policy):
+            return
         semantics = policy.semantics
         named_origin = False
         if entry is not None and entry.kind == "str" and option in policy.origin_regexes:

@@ -1,3 +1,4 @@
+from corslint.policy import branches_exclusive
 from corslint.rules.base import Example, Rule
 
 
@@ -44,6 +45,7 @@ class ReflectedOrigin(Rule):
     """
 
     code = "COR102"
+    ecosystem = ("Ecosystem check: 3 findings, all true (bokeh's autoload echo, posthog's rebuilt-origin echo with credentials). The false positive before (authentik: an unchecked echo only for preflights, through a flag variable) is gone. On by default: an error when credentials are allowed, a warning without them or behind an opt-in switch; echoes only for authenticated requests or only in the preflight are not reported.")
     name = "reflected-origin"
     severity = "error"
     summary = "The request Origin is echoed in Access-Control-Allow-Origin without an allow-list check"
@@ -81,6 +83,28 @@ class ReflectedOrigin(Rule):
                 return response
         """,
         message="Access-Control-Allow-Origin is set to the request's Origin", at=(10, 9)),
+        Example("""
+            from django.conf import settings
+
+
+            def add_cors_headers(request, response):
+                response["Access-Control-Allow-Origin"] = request.headers.get("Origin", "")
+                if settings.CORS_SEND_COOKIES:
+                    response["Access-Control-Allow-Credentials"] = "true"
+                return response
+        """,
+        message="and when `settings.CORS_SEND_COOKIES` is on also with the user's cookies", at=(5, 5)),
+        Example("""
+            def add_cors_headers(request, response, public):
+                if public:
+                    response["Access-Control-Allow-Origin"] = request.headers.get("Origin", "")
+                else:
+                    response["Access-Control-Allow-Origin"] = "https://app.example.com"
+                    response["Access-Control-Allow-Credentials"] = "true"
+                    response["Vary"] = "Origin"
+                return response
+        """,
+        message="without cookies, since credentials are not allowed", at=(3, 9)),
     ]
     valid = [
         Example("""
@@ -109,11 +133,33 @@ class ReflectedOrigin(Rule):
         for write in written.origin_writes:
             if write.source != "request-origin" or write.checked or write.weak_checks:
                 continue
-            risk = ("any website can send requests with the user's cookies (Access-Control-Allow-Credentials "
-                    "is true) and read the responses") if credentials else \
-                "any website can read the responses through its visitors' browsers"
+            context = write.context
+            if "authenticated" in context:
+                continue  # only for a token or login an attacker's page cannot send: nothing to read
+            if "preflight" in context:
+                continue  # the preflight alone lets a request through, never its response to be read
+            switches = [c.split(":", 1)[1] for c in context if c.startswith("switch:")]
+            # Credentials go with this echo only where they are written on its path, and are
+            # on by default only where no opt-in switch guards them.
+            with_credentials = credentials and not (
+                written.credentials_branches is not None
+                and branches_exclusive(write.branches, written.credentials_branches))
+            optional = [s for s in written.credentials_switches if s not in switches]
+            if with_credentials and optional:
+                risk = (f"any website can read the responses through its visitors' browsers, and when "
+                        f"{' and '.join(f'`{s}`' for s in optional)} is on also with the user's cookies "
+                        "(Access-Control-Allow-Credentials is true then)")
+            elif with_credentials:
+                risk = ("any website can send requests with the user's cookies (Access-Control-Allow-Credentials "
+                        "is true) and read the responses")
+            else:
+                risk = ("any website can read the responses through its visitors' browsers (without cookies, "
+                        "since credentials are not allowed: what an anonymous visitor, or a visitor's network "
+                        "position, can see)")
+            when = f" when {' and '.join(f'`{s}`' for s in switches)} is on" if switches else ""
             yield self.finding(
                 write.span,
                 f"Access-Control-Allow-Origin is set to the request's Origin ({write.read}) without checking it "
-                f"against an allow-list, so {risk}; {_ADVICE.get(policy.semantics.language, _ADVICE['python'])}",
+                f"against an allow-list{when}, so {risk}; {_ADVICE.get(policy.semantics.language, _ADVICE['python'])}",
+                severity="warning" if switches or not with_credentials or optional else None,
             )

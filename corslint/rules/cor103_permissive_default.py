@@ -28,6 +28,7 @@ class PermissiveDefault(Rule):
     """
 
     code = "COR103"
+    ecosystem = ("Ecosystem check: 3 findings, all acceptable (dify's token-authenticated service API, open to every origin on purpose). Stays on as a warning: the default is easy to leave in by accident, and a `# noqa` documents the intent.")
     name = "permissive-default"
     severity = "warning"
     summary = "No origins configured, so the library default lets every origin in"

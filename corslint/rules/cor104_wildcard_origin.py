@@ -1,4 +1,5 @@
 from corslint.origins.matching import wildcard_entry
+from corslint.policy import on_by_code_branch
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import noqa_comment, setting, show, suffix, where
 
@@ -27,6 +28,7 @@ class WildcardOrigin(Rule):
     """
 
     code = "COR104"
+    ecosystem = ('Ecosystem check: 24 findings, all acceptable (pretix\'s ticket widget, streamlit\'s static and media files, OpenAI-compatible endpoints): no false positive, but none a reviewer would change. All 24 were hand-written `Access-Control-Allow-Origin: *` on one endpoint, so those are reported at info severity; a library-wide allow-all (`allow_origins=["*"]`, `CORS_ALLOW_ALL_ORIGINS = True`) stays a warning, because an intranet API open to every origin is the case the rule exists for and cannot be told apart statically. A public endpoint takes one `# noqa: COR104`.')
     name = "wildcard-origin"
     severity = "warning"
     summary = "Every origin is allowed (without credentials)"
@@ -52,20 +54,28 @@ class WildcardOrigin(Rule):
         # With credentials on this is COR101; with credentials unknown, say nothing.
         if policy.credentials_enabled() is not False:
             return
+        allow_all = policy.allow_all_origins
         option = policy.origins
-        entry = wildcard_entry(policy)
-        if entry is not None and option is not None and option.implicit:
-            return  # a framework default that allows everything is COR103
-        if entry is None and policy.allow_all_origins is not None and policy.allow_all_origins.value.truth():
-            option, entry = policy.allow_all_origins, policy.allow_all_origins.value
+        if allow_all is not None and not allow_all.implicit and allow_all.value.truth():
+            if on_by_code_branch(allow_all.value):
+                return
+            # django-cors-headers' CORS_ALLOW_ALL_ORIGINS (or its old alias): the origins
+            # list, left at its empty default, is then never consulted.
+            option, entry = allow_all, allow_all.value
             what = setting(option)
-        elif entry is not None:
-            what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
+        elif option is not None and option.implicit:
+            return  # a framework default that allows everything is COR103
         else:
-            return
+            entry = wildcard_entry(policy)
+            if entry is None:
+                return
+            what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "
             "that suits a public API only, so list the origins that need access (or add "
             f"`{noqa_comment(policy, self.code)}` if the API is public).",
+            # A hand-written `*` sits on one endpoint and is almost always a deliberate public
+            # one (24 of 24 on the ecosystem check): advice, not a warning.
+            severity="info" if policy.framework == "handwritten" else None,
         )

@@ -79,7 +79,9 @@ class InsecureOrigin(Rule):
                 continue  # read as a regex (Flask-CORS): _check_regexes judges it by what it accepts
             parsed = parse_origin(entry.data.strip())
             if parsed.scheme.lower() != "http" or not parsed.host or parsed.is_loopback:
-                continue
+                continue  # http://localhost, 127.0.0.1 and [::1] are potentially trustworthy origins
+            if parsed.problems and policy.semantics.origin_compare == "exact":
+                continue  # the entry never matches (COR302 says so): one entry, one finding
             secure = "https://" + entry.data.strip()[len("http://"):]
             risk = "and read responses with the user's cookies" if credentials else "and read the responses"
             yield self.finding(

@@ -30,6 +30,7 @@ class LocalhostInProduction(Rule):
     """
 
     code = "COR107"
+    ecosystem = ("Ecosystem check: 1 false positive (a development environment's config in a `development/` folder) before settings in a folder named for development stopped counting as production; none since. On by default, warning.")
     name = "localhost-in-production"
     severity = "warning"
     summary = "A localhost origin is allowed in a production configuration"

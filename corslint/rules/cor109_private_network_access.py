@@ -34,7 +34,7 @@ class PrivateNetworkAccess(Rule):
     name = "private-network-access"
     severity = "warning"
     summary = "Public origins are allowed to reach a private-network service"
-    frameworks = "S F D"
+    frameworks = "S F D H"
 
     invalid = [
         Example("""
@@ -67,11 +67,12 @@ class PrivateNetworkAccess(Rule):
         if option is None or option.implicit or option.value.truth() is not True:
             return
         value = option.value
+        setting = f"{option.name}: true" if policy.framework == "handwritten" else f"{option.name}={show(value)}"
         evidence = any_origin_evidence(policy)
         if evidence is not None:
             yield self.finding(
                 where(option, policy),
-                f"{option.name}={show(value)} while every origin is allowed (for example {evidence.origin}): any "
+                f"{setting} while every origin is allowed (for example {evidence.origin}): any "
                 f"website a user visits can reach this service on the user's private network"
                 f"{suffix(value, evidence.because.value if evidence.because else None)}; turn it off, or allow "
                 "only the origins that need it.",
@@ -80,7 +81,7 @@ class PrivateNetworkAccess(Rule):
             return
         yield self.finding(
             where(option, policy),
-            f"{option.name}={show(value)} lets the allowed public origins reach this service on users' private "
+            f"{setting} lets the allowed public origins reach this service on users' private "
             f"networks through their browsers{suffix(value)}; keep it only if a public site really must, and "
             "keep the origin list short.",
         )

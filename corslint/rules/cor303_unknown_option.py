@@ -154,6 +154,8 @@ class UnknownOption(Rule):
         # Per-option effects where one library treats sources differently (Flask-CORS logs unknown
         # keywords but never even reads unknown CORS_* config keys).
         effects = policy.unknown_option_effects
+        if policy.settings_of_library is False:
+            return  # CORS_* constants of the project's own, not settings of the library
         for option in policy.unknown_options:
             effect = effects.get(option.name, policy.semantics.unknown_option_effect)
             guess = closest(option.name, known)

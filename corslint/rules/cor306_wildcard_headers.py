@@ -25,6 +25,7 @@ class WildcardHeaders(Rule):
     """
 
     code = "COR306"
+    ecosystem = ('Ecosystem check: 1 finding, acceptable (bokeh). On by default, warning.')
     name = "wildcard-headers"
     severity = "warning"
     security = False  # a functional break: the browser refuses the preflight

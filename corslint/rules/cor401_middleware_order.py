@@ -3,7 +3,15 @@ import re
 from corslint.fixes.intents import SAFE, UNSAFE, MoveElementFirst, MoveStatementAfter, make_fix
 from corslint.rules.base import Example, Rule
 
-_AUTH = re.compile(r"auth|token|jwt|login|permission|session|key|limit|guard|security", re.IGNORECASE)
+_AUTH = re.compile(r"auth|token|jwt|login|permission|key|guard|security|csrf|xsrf|ratelimit|rate_limit|throttl",
+                   re.IGNORECASE)
+# Of those, the ones that want credentials a preflight never carries.
+_CREDENTIAL_CHECK = re.compile(r"auth|token|jwt|login|permission|key|guard", re.IGNORECASE)
+# Names of middleware that only decorate what passes through (sessions load a cookie, they
+# reject nothing): never an answer to a preflight.
+_PASS_THROUGH_NAME = re.compile(r"session|gzip|compress|brotli|headers|locale|logging|metrics|telemetry"
+                                r"|tracing|timing|prometheus|correlation|request_?id|context|proxy",
+                                re.IGNORECASE)
 
 
 class MiddlewareOrder(Rule):
@@ -39,6 +47,7 @@ class MiddlewareOrder(Rule):
     """
 
     code = "COR401"
+    ecosystem = ("Ecosystem check: 3 findings, all acceptable (paperless-ngx's WhiteNoise above CorsMiddleware, prefect's CSRF middleware, litellm's metrics guard), after it learned pass-through middleware (GZip, sessions, compression, and subclasses of them) and stopped guessing about a project's own middleware unless its name says it checks credentials, CSRF or rate limits (6 findings before, 4 of them false). On by default, warning.")
     name = "middleware-order"
     severity = "warning"
     summary = "The CORS middleware is not the outermost middleware"
@@ -232,12 +241,17 @@ class MiddlewareOrder(Rule):
         if placement.style == "settings":
             yield from self._check_settings(policy, placement)
             return
-        outer = [entry for entry in placement.outer if entry.produces_responses is not False]
+        # Middleware known to answer requests itself, or a project's own whose name says it
+        # checks credentials; a project's own middleware may well pass every request through
+        # (locale, logging, compression), and a guess is worse than silence.
+        outer = [entry for entry in placement.outer if entry.produces_responses is True
+                 or (entry.produces_responses is None and _AUTH.search(entry.name)
+                     and (_CREDENTIAL_CHECK.search(entry.name) or not _PASS_THROUGH_NAME.search(entry.name)))]
         if not outer:
             return
         first = outer[-1] if placement.style == "add_middleware" else outer[0]
         names = ", ".join(e.name for e in outer)
-        auth = any(_AUTH.search(e.name) for e in outer)
+        auth = any(_CREDENTIAL_CHECK.search(e.name) for e in outer)
         consequence = ("preflights carry no credentials, so it rejects them and the browser never reaches "
                        "CORS" if auth else "preflights reach it first, and any response it produces carries no "
                        "CORS headers")

@@ -25,6 +25,7 @@ class ErrorsWithoutCors(Rule):
     """
 
     code = "COR402"
+    ecosystem = ('Ecosystem check: 2 findings, both acceptable (right, but the bundled frontends are same-origin). On by default at info severity: advice, not a defect.')
     name = "errors-without-cors"
     severity = "info"
     summary = "A 500 / Exception handler's responses bypass CORSMiddleware"

@@ -35,6 +35,7 @@ class MissingVary(Rule):
     """
 
     code = "COR501"
+    ecosystem = ('Ecosystem check: 1 finding, true (redash). On by default, warning.')
     name = "missing-vary"
     severity = "warning"
     summary = "An origin-dependent Access-Control-Allow-Origin without Vary: Origin"

@@ -227,17 +227,23 @@ class Engine:
     def _filter(self, findings: List[Finding], texts: Dict[str, str]) -> List[Finding]:
         from corslint import noqa
 
-        seen = set()
+        # One finding per rule and place: two policies judged alike (a Django settings module
+        # and its production variant, a policy seen from two apps) may word it differently,
+        # but a reviewer reads it once; the more severe wording is kept.
+        seen: Dict[tuple, int] = {}
         unique: List[Finding] = []
         for finding in _merge_inherited(findings):
             if finding.code not in self.options.selected:
                 continue
-            key = (finding.code, finding.span, finding.message)
+            key = (finding.code, finding.span.path, finding.span.start_line, finding.span.start_col)
             if key in seen:
+                index = seen[key]
+                if _SEVERITY_RANK.get(finding.severity, 0) > _SEVERITY_RANK.get(unique[index].severity, 0):
+                    unique[index] = finding
                 continue
-            seen.add(key)
             if self._ignored_for_file(finding):
                 continue
+            seen[key] = len(unique)
             unique.append(finding)
         by_path: Dict[str, List[Finding]] = {}
         for finding in unique:
@@ -294,6 +300,9 @@ def _probe(code: str, path: str) -> Finding:
     from corslint.policy import Span
 
     return Finding(code, "", "info", "", Span(path, 1, 0, 1, 0))
+
+
+_SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _merge_inherited(findings: List[Finding]) -> List[Finding]:

@@ -265,6 +265,9 @@ def _policy(module, node, qualname: str, app_wide: bool, flow: FunctionFlow) -> 
                 raw = Value("str", "true" if raw.data else "false", raw.span, raw.conditions)
             written.credentials_written = raw
             written.credentials_span = span
+            written.credentials_branches = write.guard.branches
+            written.credentials_switches = tuple(c.split(":", 1)[1] for c in write.guard.context
+                                                 if c.startswith("switch:"))
             intent = _credentials_intent(raw)
             options["credentials"] = Option(display, intent, span)
         elif key == H.ALLOW_METHODS and "methods" not in options:
@@ -276,6 +279,8 @@ def _policy(module, node, qualname: str, app_wide: bool, flow: FunctionFlow) -> 
                                                 span=span)
         elif key == H.MAX_AGE and "max_age" not in options:
             options["max_age"] = Option(display, _first_known(write.alts), span)
+        elif key == H.ALLOW_PRIVATE_NETWORK and "private_network" not in options:
+            options["private_network"] = Option(display, _private_network_intent(write), span)
     if not written.origin_writes and not options:
         return None
     origin_entries.extend(v for v in flow.allowed if v.kind == "str")
@@ -301,8 +306,22 @@ def _policy(module, node, qualname: str, app_wide: bool, flow: FunctionFlow) -> 
         expose_headers=options.get("expose_headers") or Option(
             "Access-Control-Expose-Headers", Value("list", []), None, implicit=True),
         max_age=options.get("max_age"),
+        private_network=options.get("private_network"),
         written=written,
     )
+
+
+def _private_network_intent(write) -> Value:
+    """What an `Access-Control-Allow-Private-Network` value tells Chromium: only the exact
+    string `true` grants access (a bool property value counts as its `true`/`false`)."""
+    if not all(a.kind == "literal" for a in write.alts):
+        return Value.unknown()
+    raw = _first_known(write.alts)
+    if raw.kind == "str":
+        return Value("bool", raw.data.strip() == "true", raw.span, raw.conditions)
+    if raw.kind == "bool":
+        return raw
+    return Value.unknown(raw.span)
 
 
 def _first_span(module, flow: FunctionFlow):
@@ -317,10 +336,11 @@ def _origin_write(alt: Alt, span, write) -> OriginWrite:
     guard = alt.guard
     if alt.kind == "origin":
         return OriginWrite(span, "request-origin", None, checked=guard.checked, weak_checks=list(guard.weak),
+                           context=guard.context, branches=guard.branches,
                            read=alt.read, dynamic=True, appended=write.header.mode == "add")
     if alt.kind == "literal":
         return OriginWrite(span, "literal", alt.value, checked=guard.checked, weak_checks=list(guard.weak),
-                           dynamic=guard.dynamic, appended=write.header.mode == "add")
+                           dynamic=guard.dynamic, appended=write.header.mode == "add", branches=guard.branches)
     return OriginWrite(span, "unknown", None, checked=guard.checked, dynamic=guard.dynamic,
                        appended=write.header.mode == "add")
 

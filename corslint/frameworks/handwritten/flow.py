@@ -33,6 +33,17 @@ import libcst as cst
 from corslint.policy import SEQUENCE_KINDS, OriginCheck, Value, short
 from corslint.frameworks.handwritten.headers import HeaderWrite, find_writes
 
+# `request.method == "OPTIONS"`: the branch of the preflight only.
+_PREFLIGHT_TEST = re.compile(r"\.method\s*(?:==|!=)\s*['\"]OPTIONS['\"]|['\"]OPTIONS['\"]\s*(?:==|!=)\s*\S*\.method")
+# A logged-in user or a credential an attacker's page cannot send.
+_AUTH_TEST = re.compile(r"is_authenticated|\bcurrent_user\b|\bauthenticated\b|\bauth(?:orization)?\b|HTTP_AUTHORIZATION"
+                        r"|\bapi_key\b|\btoken\b|\bsession\.get\(|is_anonymous", re.IGNORECASE)
+# An opt-in switch: a bare setting name (`CORS_ALLOW_ANY`, `settings.ALLOW_ANY_ORIGIN`,
+# `app.config["CORS_ECHO"]`, `config.get_option("server.enableCORS")`).
+_SWITCH_TEST = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Z][A-Z0-9_]{2,}"
+                          r"|[A-Za-z_.]*config\[['\"][A-Za-z0-9_.]+['\"]\]"
+                          r"|[A-Za-z_.]*(?:get_option|getboolean|get_bool)\(['\"][A-Za-z0-9_.]+['\"]\)")
+
 _EXIT_CALLS = {"abort", "flask.abort", "werkzeug.exceptions.abort", "sys.exit"}
 _PASS_THROUGH_METHODS = {"strip", "lstrip", "rstrip", "lower", "casefold", "encode", "decode"}
 _REGEX_FUNCS = {"re.match": "match", "re.fullmatch": "fullmatch", "re.search": "search",
@@ -46,6 +57,13 @@ class Guard:
     opaque: bool = False
     weak: Tuple[OriginCheck, ...] = ()
     dynamic: bool = False  # the path depends on the Origin
+    # Tests of the request that are not about the Origin but decide what an echo gives an
+    # attacker: "authenticated" (a token or logged-in user an attacker's page cannot send),
+    # "preflight" (only OPTIONS requests), "switch" (an opt-in setting is on).
+    context: Tuple[str, ...] = ()
+    # The `if` branches taken to get here: (id of the If node, True for its body, False for
+    # the rest), so two writes on exclusive branches are known never to meet.
+    branches: Tuple[Tuple[int, bool], ...] = ()
 
     @property
     def checked(self) -> bool:
@@ -54,7 +72,9 @@ class Guard:
     def plus(self, other: "Guard") -> "Guard":
         return Guard(self.exact or other.exact, self.regex or other.regex, self.opaque or other.opaque,
                      self.weak + tuple(c for c in other.weak if c not in self.weak),
-                     self.dynamic or other.dynamic)
+                     self.dynamic or other.dynamic,
+                     self.context + tuple(c for c in other.context if c not in self.context),
+                     self.branches + tuple(b for b in other.branches if b not in self.branches))
 
 
 NO_GUARD = Guard()
@@ -64,7 +84,9 @@ NO_GUARD = Guard()
 class Alt:
     """One thing a name or expression may hold."""
 
-    kind: str  # "origin", "host" (derived from the Origin), "literal", "unknown"
+    # "origin", "host" (derived from the Origin), "parsed" (`urlparse(origin)`), "literal",
+    # "unknown", "flag"/"flag-false" (a boolean set by a test)
+    kind: str
     value: Optional[Value] = None
     guard: Guard = NO_GUARD
     read: str = ""
@@ -98,6 +120,31 @@ class FunctionFlow:
     # Values an exact check compares the Origin with (allow-list entries), for the origin rules.
     allowed: List[Value] = field(default_factory=list)
     regexes: List[Tuple[Value, str]] = field(default_factory=list)
+
+
+_ORIGIN_PARTS = ("netloc", "hostname", "host", "scheme", "port")
+
+
+def _rebuilds_origin(node: cst.FormattedString, evaluate) -> bool:
+    """`f"{url.scheme}://{url.netloc}"`: scheme, `://` and netloc of a parsed Origin, nothing else."""
+    parts = node.parts
+    if len(parts) != 3 or not isinstance(parts[1], cst.FormattedStringText) or parts[1].value != "://":
+        return False
+    ends = [parts[0], parts[2]]
+    if not all(isinstance(p, cst.FormattedStringExpression) and isinstance(p.expression, cst.Attribute)
+               for p in ends):
+        return False
+    if [p.expression.attr.value for p in ends] != ["scheme", "netloc"]:
+        return False
+    return all(any(a.kind == "host" for a in evaluate(p.expression)) for p in ends)
+
+
+def _is_boolean_test(node) -> bool:
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False")
+    if isinstance(node, cst.UnaryOperation):
+        return isinstance(node.operator, cst.Not)
+    return isinstance(node, (cst.Comparison, cst.BooleanOperation))
 
 
 def _merge(states: List[State], base: Guard) -> Optional[State]:
@@ -150,6 +197,8 @@ class FlowAnalysis:
             return state
         if isinstance(node, cst.If):
             positive, negative = self.test(node.test, state)
+            positive = positive.plus(Guard(branches=((id(node), True),)))
+            negative = negative.plus(Guard(branches=((id(node), False),)))
             body = self.block(self._body(node.body), state.copy(positive))
             if node.orelse is None:
                 other = state.copy(negative)
@@ -198,7 +247,20 @@ class FlowAnalysis:
 
     def small(self, node, state: State) -> Optional[State]:
         self._writes(node, state)
-        if isinstance(node, cst.Assign):
+        if isinstance(node, cst.Assign) and _is_boolean_test(node.value) \
+                and all(isinstance(t.target, cst.Name) for t in node.targets):
+            # A flag (`allowed = request.method == "OPTIONS"`, later `allowed = True` after a
+            # match): remember under which guard it is true, for a later `if not allowed:`.
+            if isinstance(node.value, cst.Name) and node.value.value == "False":
+                flag = (Alt("flag-false", guard=state.guard),)
+            elif isinstance(node.value, cst.Name):
+                flag = (Alt("flag", guard=state.guard),)
+            else:
+                positive, _ = self.test(node.value, state)
+                flag = (Alt("flag", guard=state.guard.plus(positive)),)
+            for target in node.targets:
+                state.env[target.target.value] = flag
+        elif isinstance(node, cst.Assign):
             alts = self.eval(node.value, state)
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
@@ -285,6 +347,17 @@ class FlowAnalysis:
                 inner = self.eval(node.args[0].value, state)
                 if any(a.kind in ("origin", "host") for a in inner):
                     return inner
+        if isinstance(node, cst.Call) and node.args:
+            callee = self.resolver.callee(self.module, node, self.scope) or ""
+            if callee.rsplit(".", 1)[-1] in ("urlparse", "urlsplit") and \
+                    self.mentions_origin(node.args[0].value, state):
+                return (Alt("parsed", guard=guard.plus(Guard(dynamic=True)), read=self.module.code(node)),)
+        if isinstance(node, cst.Attribute) and node.attr.value in _ORIGIN_PARTS and isinstance(node.value, cst.Name) \
+                and any(a.kind == "parsed" for a in state.env.get(node.value.value, ())):
+            return (Alt("host", guard=guard.plus(Guard(dynamic=True)), read=self.module.code(node)),)
+        if isinstance(node, cst.FormattedString) and _rebuilds_origin(node, lambda e: self.eval(e, state)):
+            # f"{url.scheme}://{url.netloc}" of a parsed Origin: the Origin itself, echoed.
+            return (Alt("origin", guard=guard.plus(Guard(dynamic=True)), read=self.module.code(node)),)
         if isinstance(node, cst.Attribute) and node.attr.value in ("netloc", "hostname", "host") \
                 and isinstance(node.value, cst.Call) and node.value.args:
             callee = self.resolver.callee(self.module, node.value, self.scope) or ""
@@ -326,7 +399,7 @@ class FlowAnalysis:
                 if analysis.origin_read(inner) is not None:
                     self.found = True
                     return False
-                if isinstance(inner, cst.Name) and any(a.kind in ("origin", "host")
+                if isinstance(inner, cst.Name) and any(a.kind in ("origin", "host", "parsed")
                                                        for a in state.env.get(inner.value, ())):
                     self.found = True
                 return not isinstance(inner, (cst.Lambda, cst.FunctionDef))
@@ -363,8 +436,11 @@ class FlowAnalysis:
         if isinstance(node, cst.NamedExpr):
             self.eval(node, state)
             return self.test(node.value, state)
+        if isinstance(node, cst.Name) and state.env.get(node.value) \
+                and all(a.kind in ("flag", "flag-false") for a in state.env[node.value]):
+            return self._flag_test(state.env[node.value])
         if not self.mentions_origin(node, state):
-            return NO_GUARD, NO_GUARD
+            return self._context_test(node)
         dynamic = Guard(dynamic=True)
         if isinstance(node, cst.Comparison) and len(node.comparisons) == 1:
             return self._comparison(node, state)
@@ -372,11 +448,44 @@ class FlowAnalysis:
             found = self._call_test(node, state)
             if found is not None:
                 return found, dynamic
-        if isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)) or self._is_truthiness(node, state):
-            return dynamic, dynamic
+        if isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)) or self._is_truthiness(node, state) \
+                or self.origin_read(node) is not None:
+            return dynamic, dynamic  # `if request.headers.get("Origin"):` tests presence only
         check = OriginCheck("opaque", self.module.span(node), short(self.module.code(node)))
         self.result.checks.append(check)
         return Guard(opaque=True, dynamic=True), dynamic
+
+    def _flag_test(self, alts) -> Tuple[Guard, Guard]:
+        """Where a flag is true: each way it became true must have held. A flag true only
+        after a check of the Origin, or only for a preflight, guards like a check: the
+        real response is never echoed unchecked."""
+        ways = [a.guard for a in alts if a.kind == "flag"]
+        if not ways:
+            return NO_GUARD, NO_GUARD
+        checked = [g for g in ways if g.checked]
+        preflight = [g for g in ways if not g.checked and "preflight" in g.context]
+        dynamic = Guard(dynamic=any(g.dynamic for g in ways))
+        if checked and len(checked) + len(preflight) == len(ways):
+            return Guard(exact=all(g.exact for g in checked), opaque=not all(g.exact for g in checked),
+                         dynamic=True), dynamic
+        if preflight and len(preflight) == len(ways):
+            return Guard(context=("preflight",)), dynamic
+        return dynamic, dynamic
+
+    def _context_test(self, node) -> Tuple[Guard, Guard]:
+        """A test that does not read the Origin: which context it establishes where it holds."""
+        text = self.module.code(node)
+        if _PREFLIGHT_TEST.search(text):
+            negated = bool(re.search(r"!=|\bnot\b", text))
+            guard = Guard(context=("preflight",))
+            return (NO_GUARD, guard) if negated else (guard, NO_GUARD)
+        if _AUTH_TEST.search(text):
+            negated = text.lstrip().startswith("not ") or bool(re.search(r"\bis None\b|==\s*None", text))
+            guard = Guard(context=("authenticated",))
+            return (NO_GUARD, guard) if negated else (guard, NO_GUARD)
+        if _SWITCH_TEST.fullmatch(text.strip()):
+            return Guard(context=(f"switch:{text.strip()}",)), NO_GUARD
+        return NO_GUARD, NO_GUARD
 
     def _is_truthiness(self, node, state) -> bool:
         return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("bool", "len")

@@ -25,7 +25,7 @@ import libcst as cst
 
 from corslint.header_names import (  # noqa: F401 - re-exported for the extractor
     ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_METHODS, ALLOW_ORIGIN, BULK_UPDATES, EXPOSE_HEADERS, HEADER_WORD,
-    MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, is_cors_header, looks_like_headers)
+    ALLOW_PRIVATE_NETWORK, MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, is_cors_header, looks_like_headers)
 
 
 @dataclass
