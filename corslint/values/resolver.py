@@ -206,7 +206,7 @@ class Resolver:
                 self._refuted.update(arms[feasible[0]].refutes)
             return feasible[0]
         if self._world is None:
-            return None
+            return feasible[0] if arms[feasible[0]].default else None
         key = id(node)
         if key in self._world:
             index = self._world[key]
