@@ -12,6 +12,7 @@ finding. An environment default is returned with the condition under which it ho
 """
 from __future__ import annotations
 
+import re
 import string
 from contextlib import contextmanager
 from dataclasses import replace
@@ -101,6 +102,28 @@ _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "titl
 # and the limit is noted (corslint.limits).
 MAX_SEQUENCE_ITEMS = 50_000
 MAX_STRING_CHARS = 1_000_000
+
+
+_CODE_CONDITION = re.compile(r"^(?:when|unless) `(.+)`")
+_IDENTIFIER = re.compile(r"(?<![\w.'\"])[A-Za-z_]\w*")
+
+
+def _names_local(condition: str, local) -> bool:
+    """Whether a condition's test reads a name bound in the called function (its parameters
+    and locals), which the reader of the call site cannot see."""
+    found = _CODE_CONDITION.match(condition)
+    return bool(found) and any(name in local for name in _IDENTIFIER.findall(found.group(1)))
+
+
+def _returned_text(value: Value, line: int) -> str:
+    """"returns True", or where it returns when the value is not a short plain one."""
+    try:
+        text = repr(_plain(value))
+    except ValueError:
+        text = ""
+    if text and len(text) <= 40:
+        return f"returns {text}"
+    return f"returns at line {line} of its definition"
 
 
 def too_large(left: Value, right: Value) -> bool:
@@ -897,7 +920,7 @@ class Resolver:
         if target.kind == "env-config":
             return self._env_read(module, node, scope, span, reader="config-call", scheme=target.data[1])
         if target.kind == "function":
-            return self._function_result(target, span)
+            return self._function_result(target, span, (module, node))
         return Value.unknown(span)
 
     def _convert(self, module, kind: str, node, scope, span) -> Value:
@@ -950,12 +973,13 @@ class Resolver:
         funcdef.visit(_Returns())
         return returns
 
-    def _function_result(self, target: Value, span: Span) -> Value:
+    def _function_result(self, target: Value, span: Span, call=None) -> Value:
         target_module, funcdef = target.data
         returns = self._returns_of(funcdef)
         scope = self.scope_at(target_module, funcdef)
         if len(returns) == 1 and returns[0].value is not None:
-            return self.resolve(target_module, returns[0].value, scope)
+            return self._at_call_site(self.resolve(target_module, returns[0].value, scope), scope, call,
+                                      self.line_of(target_module, returns[0]))
         if not returns or len(returns) > 8 or not isinstance(funcdef.body, cst.IndentedBlock):
             return Value.unknown(span)
         # Several returns: the one this world's run of the body reaches.
@@ -963,7 +987,30 @@ class Resolver:
         walk.block(funcdef.body.body)
         if walk.unknown or walk.returned is None or walk.returned.value is None:
             return Value.unknown(span)
-        return self.resolve(target_module, walk.returned.value, scope).with_conditions(walk.conditions)
+        value = self.resolve(target_module, walk.returned.value, scope).with_conditions(walk.conditions)
+        return self._at_call_site(value, scope, call, self.line_of(target_module, walk.returned))
+
+    def _at_call_site(self, value: Value, scope: Scope, call, line: int) -> Value:
+        """A condition written in the called function's own names (`when \`val in ("y",
+        "yes")\``, in a helper `is_truthy(arg)`) means nothing where the finding points: it is
+        said as the call, as written there, and what it returns (`when
+        \`is_truthy(os.getenv("CORS_ALL", "False"))\` returns True`)."""
+        if call is None or not value.all_conditions():
+            return value
+        local = set(scope.bindings)
+        if not any(_names_local(c, local) for c in value.all_conditions()):
+            return value
+        caller, node = call
+        said = f"when `{test_code(caller, node)}` {_returned_text(value, line)}"
+
+        def rename(v: Value) -> Value:
+            conditions = tuple(c for c in v.conditions if not _names_local(c, local))
+            if len(conditions) != len(v.conditions) and said not in conditions:
+                conditions += (said,)
+            data = [rename(item) for item in v.data] if v.kind in SEQUENCE_KINDS else v.data
+            return replace(v, conditions=conditions, data=data)
+
+        return rename(value)
 
     def _format(self, module, node: cst.Call, scope, receiver: Value, span) -> Value:
         """`"https://{}.example.com".format(tenant)`: a string when every field is known,
