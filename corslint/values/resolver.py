@@ -156,6 +156,11 @@ class Resolver:
         self._refuted: set = set()
         # Return statements per function (by id: the modules live as long as the run).
         self._returns: Dict[int, List[cst.Return]] = {}
+        # Values shared between the worlds of one exploration: an expression whose
+        # resolution met no world-dependent choice, no cut cycle and no refuted condition
+        # has the same value in every world (cleared when the exploration ends).
+        self._memo: Dict[Tuple[int, int], Value] = {}
+        self._touched = 0  # counts what makes a value depend on the world or the path to it
 
     # ------------------------------------------------------------------ public
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
@@ -164,15 +169,26 @@ class Resolver:
         if self._depth > MAX_DEPTH:
             limits.reached(f"a value is built through more than {MAX_DEPTH} names, calls or operations "
                            "(the resolver's depth limit)")
+            self._touched += 1
             return Value.unknown(None, "too deep")
+        memo_key = None
+        if self._world is not None and not self._locals and not self._refuted:
+            memo_key = (id(node), id(scope))
+            shared = self._memo.get(memo_key)
+            if shared is not None:
+                return shared
+            touched = self._touched
         self._depth += 1
         try:
             value = self._resolve(module, node, scope)
             if self._refuted and value.is_known and not self._refuted.isdisjoint(value.all_conditions()):
                 return Value.unknown(value.span, "contradicts the branch taken")
+            if memo_key is not None and self._touched == touched and not self._refuted:
+                self._memo[memo_key] = value
             return value
         except RecursionError:
             limits.reached("a value is nested deeper than Python's recursion limit allows to follow")
+            self._touched += 1
             return Value.unknown(None, "too deep")
         finally:
             self._depth -= 1
@@ -210,6 +226,8 @@ class Resolver:
                 self._active.discard(id(binding))
             if target:
                 return f"{target}.{rest}" if rest else target
+        elif binding.kind == "assign" and isinstance(binding.value, (cst.Name, cst.Attribute)):
+            self._touched += 1  # a cycle cut here: not the name's value everywhere
         prefix = module.module_name or "<module>"
         return f"{prefix}.{dotted}"
 
@@ -224,6 +242,8 @@ class Resolver:
         feasible = [i for i, arm in enumerate(arms) if not arm.development]
         if not feasible:
             return None
+        if len(feasible) > 1 or arms[feasible[0]].refutes:
+            self._touched += 1  # what follows depends on the world
         if len(feasible) == 1:
             if self._world is not None:
                 self._refuted.update(arms[feasible[0]].refutes)
@@ -258,6 +278,7 @@ class Resolver:
         self._world = None
         self._met = []
         self._refuted = set()
+        self._memo = {}
 
     def line_of(self, module: "ParsedModule", node) -> int:
         try:
@@ -557,6 +578,7 @@ class Resolver:
             return Value.unknown(None, f"{name} is bound more than once")
         key = ("walk", id(frame), name)
         if key in self._active:  # a test of the branch reads the name being followed
+            self._touched += 1
             return Value.unknown(None, "cycle")
         self._active.add(key)
         try:
@@ -633,6 +655,7 @@ class Resolver:
 
     def _binding_value(self, module, name: str, binding: Binding) -> Value:
         if id(binding) in self._active:
+            self._touched += 1
             return Value.unknown(None, "cycle")
         self._active.add(id(binding))
         try:
@@ -690,6 +713,7 @@ class Resolver:
         for star_module, level, _order, _conditional in reversed(frame.star_imports):
             target = self.project.find_module(star_module, level, module)
             if target is None or id(target) in self._active:
+                self._touched += target is not None
                 continue
             self._active.add(id(target))
             try:
