@@ -201,7 +201,7 @@ def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, .
 
 
 def _open_tail(items, flags: int) -> Optional[int]:
-    """The index of a last free-form part that may be empty and accepts a dot (`.*` in
+    r"""The index of a last free-form part that may be empty and accepts a dot (`.*` in
     `https://app\.example\.com.*`, before any `$`), after some literal text, else None."""
     index = len(items) - 1
     while index >= 0 and _name(items[index][0]) == "AT":

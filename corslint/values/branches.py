@@ -30,7 +30,7 @@ class ValueResolver(Protocol):
 
     def resolve(self, module, node: cst.BaseExpression, scope: "Scope") -> Value: ...
 
-    def choose(self, node: cst.CSTNode, arms: List["Arm"]) -> Optional[int]: ...
+    def choose(self, node: cst.CSTNode, arms: List["Arm"], in_function: bool = False) -> Optional[int]: ...
 
     def line_of(self, module, node: cst.CSTNode) -> int: ...
 
@@ -323,7 +323,7 @@ class BlockWalk:
                 return False
             self.block(arm.body)
             return False
-        index = self.resolver.choose(node, arms)
+        index = self.resolver.choose(node, arms, isinstance(self.scope.node, cst.FunctionDef))
         if index is None:
             self.unknown = True
             return False

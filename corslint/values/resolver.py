@@ -235,10 +235,11 @@ class Resolver:
         return self.qualify(module, call.func, scope)
 
     # ------------------------------------------------------------------ worlds
-    def choose(self, node: cst.CSTNode, arms: List["Arm"]) -> Optional[int]:
+    def choose(self, node: cst.CSTNode, arms: List["Arm"], in_function: bool = False) -> Optional[int]:
         """The arm of a branching statement taken in the current world. Development-only
         arms are never taken; a single feasible arm needs no world; an undecided choice met
-        outside an exploration is None (unknown)."""
+        outside an exploration is None (unknown). ``in_function``: the branch is in a
+        function body that a value was followed into (see ``branches_met``)."""
         feasible = [i for i, arm in enumerate(arms) if not arm.development]
         if not feasible:
             return None
@@ -254,7 +255,7 @@ class Resolver:
         if key in self._world:
             index = self._world[key]
         else:
-            self._met.append((key, tuple(feasible)))
+            self._met.append((key, tuple(feasible), in_function))
             self._world[key] = index = feasible[0]
         self._refuted.update(arms[index].refutes)
         return index
@@ -270,9 +271,11 @@ class Resolver:
         self._met = []
         self._refuted = set()
 
-    def branches_met(self) -> List[Tuple[int, Tuple[int, ...]]]:
-        """The undecided branches met in this world, in order, with their feasible arms."""
-        return list(self._met)
+    def branches_met(self, in_functions: bool = True) -> List[Tuple[int, Tuple[int, ...]]]:
+        """The undecided branches met in this world, in order, with their feasible arms;
+        without ``in_functions``, only those outside the function bodies a value was
+        followed into."""
+        return [(key, feasible) for key, feasible, in_function in self._met if in_functions or not in_function]
 
     def leave_worlds(self) -> None:
         self._world = None
@@ -1015,10 +1018,10 @@ class Resolver:
         return self._at_call_site(value, scope, call, self.line_of(target_module, walk.returned))
 
     def _at_call_site(self, value: Value, scope: Scope, call, line: int) -> Value:
-        """A condition written in the called function's own names (`when \`val in ("y",
-        "yes")\``, in a helper `is_truthy(arg)`) means nothing where the finding points: it is
-        said as the call, as written there, and what it returns (`when
-        \`is_truthy(os.getenv("CORS_ALL", "False"))\` returns True`)."""
+        """A condition written in the called function's own names ("when `val in ("y",
+        "yes")`", in a helper `is_truthy(arg)`) means nothing where the finding points: it is
+        said as the call, as written there, and what it returns ("when
+        `is_truthy(os.getenv("CORS_ALL", "False"))` returns True")."""
         if call is None or not value.all_conditions():
             return value
         local = set(scope.bindings)

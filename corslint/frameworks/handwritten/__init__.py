@@ -167,19 +167,32 @@ def extract(module, resolver) -> List[CorsPolicy]:
         if not own:
             FlowAnalysis(module, resolver, scope, header_name, closures).run(body, outer)
             continue
-        cors_lines = frozenset(module.positions[write.node].start.line for write in writes
-                               if H.is_cors_header(write.name))
+        cors_lines = _rewritten_lines(module, writes)
         unit = (body, node, qualname, app_wide, scope, outer, parameters, cors_lines)
         # Each unit is judged in every world of the branches it meets (a configuration `if`
         # around its writes, a header value chosen by a module-level branch), on its own: a
         # unit that meets none is analysed once, and one that does repeats only itself.
         policies.extend(explore(resolver, lambda unit=unit: _unit_policies(module, resolver, header_name,
-                                                                          closures, unit)))
+                                                                          closures, unit), in_functions=False))
     # A hook of its own that adds `Vary: Origin` to every response covers the module.
     if module_vary:
         for p in policies:
             p.written.vary_origin = True
     return policies
+
+
+def _rewritten_lines(module, writes) -> frozenset:
+    """The lines of the CORS headers a function writes at more than one place. Only an `if`
+    holding one of them needs its arms taken apart: there the merged reading would keep one
+    write and drop the other (or join writes that never meet). A header written once keeps
+    its guard, which the rules read, without a world of its own: a library middleware whose
+    every header sits behind its own setting (`if conf.CORS_ALLOW_CREDENTIALS:`) is analysed
+    once, not once per combination of settings."""
+    sites: Dict[str, List[int]] = {}
+    for write in writes:
+        if H.is_cors_header(write.name):
+            sites.setdefault(write.key, []).append(module.positions[write.node].start.line)
+    return frozenset(line for lines in sites.values() if len(lines) > 1 for line in lines)
 
 
 def _unit_policies(module, resolver, header_name, closures, unit) -> List[CorsPolicy]:

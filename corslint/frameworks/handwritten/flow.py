@@ -169,7 +169,7 @@ def _merge(states: List[State], base: Guard) -> Optional[State]:
 
 
 class FlowAnalysis:
-    """``cors_lines`` (the lines of the unit's CORS header writes) and ``parameters`` (the
+    """``cors_lines`` (the lines of the CORS headers the unit writes at more than one place) and ``parameters`` (the
     function's) let configuration branches be taken one arm per world: see
     :meth:`_configuration_arms`. Without them every ``if`` is merged."""
 
