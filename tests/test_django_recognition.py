@@ -115,7 +115,7 @@ def test_cor401_says_it_or_them_after_the_middleware_it_names(tmp_path):
         return out.splitlines()[0]
 
     one = message(["whitenoise.middleware.WhiteNoiseMiddleware"])
-    assert "after WhiteNoiseMiddleware in MIDDLEWARE, so responses it produces" in one
+    assert "after WhiteNoiseMiddleware in MIDDLEWARE, so responses WhiteNoiseMiddleware produces itself" in one
     assert "move CorsMiddleware above it, as high as possible" in one, one
     two = message(["whitenoise.middleware.WhiteNoiseMiddleware", "django.middleware.common.CommonMiddleware"])
     assert "move CorsMiddleware above them, as high as possible" in two, two
