@@ -334,7 +334,7 @@ class MiddlewareOrder(Rule):
                 fix = make_fix("Move CorsMiddleware to the top of MIDDLEWARE", SAFE,
                                MoveElementFirst(placement.middleware_span, placement.middleware_list_span))
             yield self.finding(span, f"CorsMiddleware comes after {names} in MIDDLEWARE, so responses "
-                                     f"{names} {'produces' if len(outer) == 1 else 'produce'} itself (redirects, "
+                                     f"{names} {'produces itself' if len(outer) == 1 else 'produce themselves'} (redirects, "
                                      "403s, static files) carry no CORS headers and the browser reports a CORS "
                                      f"error instead; move CorsMiddleware as high as possible in MIDDLEWARE, above "
                                      f"{names}.",
