@@ -141,7 +141,41 @@ def test_without_tree_sitter_one_notice_and_no_error(tmp_path, monkeypatch):
     assert result.findings == [] and result.errors == []
     assert len(result.notices) == 2
     assert result.notices[0].startswith("2 Go file(s) with CORS code (a/main.go and 1 more) were not checked")
-    assert "corslint[go,rust]" in result.notices[0]
+    from corslint.languages import install_hint
+
+    assert result.notices[0].endswith(f"Go and Rust support needs tree-sitter ({install_hint()})")
+
+
+@pytest.mark.parametrize("direct_url, hint", [
+    (None, 'pip install "corslint[go,rust]" (or pip install tree-sitter tree-sitter-go tree-sitter-rust)'),
+    ({"url": "file:///home/me/src/corslint", "dir_info": {"editable": True}},
+     'pip install -e "/home/me/src/corslint[go,rust]" (the checkout corslint was installed from)'),
+    ({"url": "file:///home/me/src/corslint", "dir_info": {}},
+     'pip install "/home/me/src/corslint[go,rust]" (the checkout corslint was installed from)'),
+    ({"url": "https://github.com/corslint/corslint", "vcs_info": {"vcs": "git", "commit_id": "0" * 40}},
+     'pip install "corslint[go,rust] @ git+https://github.com/corslint/corslint"'),
+    ({"url": "file:///tmp/corslint-0.1.0-py3-none-any.whl", "archive_info": {}},
+     "pip install tree-sitter tree-sitter-go tree-sitter-rust"),
+    ({}, "pip install tree-sitter tree-sitter-go tree-sitter-rust"),
+])
+def test_the_install_hint_follows_how_corslint_was_installed(direct_url, hint):
+    """From an index, the extra by name; from a checkout (as the README installs it), the
+    checkout's extra; from Git, the Git URL's; otherwise the extra's packages, which work
+    for any installation."""
+    from corslint.languages import install_hint
+
+    assert install_hint(direct_url) == hint
+
+
+def test_the_install_hint_reads_this_installation():
+    """Without an argument the hint reads the record pip keeps of this corslint."""
+    import json
+    from importlib import metadata
+
+    from corslint.languages import install_hint
+
+    record = metadata.distribution("corslint").read_text("direct_url.json")
+    assert install_hint() == install_hint(json.loads(record) if record else None)
 
 
 def test_a_python_only_run_never_imports_tree_sitter(tmp_path):
