@@ -365,3 +365,95 @@ def test_a_preset_that_allows_every_origin_and_credentials_is_named_once():
         "CorsLayer::very_permissive() allows every origin and credentials: tower-http's CorsLayer echoes "), messages
     assert messages["src/main.rs"].count("very_permissive") == 1
     assert "together with credentials" in messages["main.go"], messages
+
+
+RUST_WITH_UNIT_TESTS = '''\
+use tower_http::cors::{Any, CorsLayer};
+
+pub fn cors() -> CorsLayer {
+    CorsLayer::new().allow_origin(Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open() -> CorsLayer {
+        CorsLayer::very_permissive()
+    }
+
+    #[tokio::test]
+    async fn preflight_is_answered() {
+        let layer = CorsLayer::permissive();
+    }
+}
+
+#[cfg(not(test))]
+fn production() -> CorsLayer {
+    CorsLayer::permissive()
+}
+
+#[test]
+fn a_lone_test() {
+    let layer = CorsLayer::new().allow_origin(Any).allow_credentials(true);
+}
+
+#[cfg(all(test, feature = "slow"))]
+fn slow_helper() -> CorsLayer {
+    CorsLayer::permissive()
+}
+'''
+
+
+def test_rust_unit_tests_inside_a_service_file_are_left_out():
+    """`#[cfg(test)]` items and `#[test]`-family functions are compiled only for `cargo
+    test`, and no path glob can tell them from the service beside them: left out. The
+    service's own policies (and `#[cfg(not(test))]` code) are checked as ever."""
+    result = check_sources([("src/main.rs", RUST_WITH_UNIT_TESTS)])
+    assert codes(result) == [("src/main.rs", 4, "COR104"), ("src/main.rs", 23, "COR104")]
+
+
+def test_rust_test_targets_and_go_test_files_are_checked_like_python_test_files():
+    """A crate's `tests/` files and Go's `_test.go` files are test files of their own, as
+    Python's are: checked, and left out with the configuration's globs when not wanted."""
+    result = check_sources([("tests/cors.rs", RUST_WITH_UNIT_TESTS), ("main_test.go", GO_SERVICE)])
+    assert [(path, code) for path, _, code in codes(result)] == [
+        ("main_test.go", "COR302"), ("main_test.go", "COR105"), ("main_test.go", "COR305"),
+        ("tests/cors.rs", "COR104"), ("tests/cors.rs", "COR101"), ("tests/cors.rs", "COR104"),
+        ("tests/cors.rs", "COR104"), ("tests/cors.rs", "COR101"), ("tests/cors.rs", "COR104")]
+
+
+def test_the_documented_globs_leave_go_and_rust_test_files_out(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "cors.rs").write_text(RUST_WITH_UNIT_TESTS)
+    (tmp_path / "main_test.go").write_text(GO_SERVICE)
+    (tmp_path / "pyproject.toml").write_text('[tool.corslint]\nextend-exclude = ["*_test.go", "tests/"]\n')
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.returncode == 0 and b"COR" not in result.stdout, result.stdout
+
+
+def test_a_file_that_is_all_test_code():
+    source = "#![cfg(test)]\nuse tower_http::cors::CorsLayer;\n\nfn open() -> CorsLayer {\n    CorsLayer::permissive()\n}\n"
+    assert check_sources([("src/support.rs", source)]).findings == []
+
+
+def test_cor503_takes_no_evidence_from_go_or_rust_test_code():
+    service = GO_SERVICE.replace("MaxAge: 604800,", 'MaxAge: 600, ExposedHeaders: []string{"X-Request-Id"},')
+    handler = ('package main\n\nimport "net/http"\n\nfunc list(w http.ResponseWriter, r *http.Request) {\n'
+               '\tw.Header().Set("X-Total-Count", "3")\n}\n')
+    served = check_sources([("go.mod", "module shop\n"), ("main.go", service), ("list.go", handler)],
+                           selected={"COR503"})
+    assert [(f.path, f.code) for f in served.findings] == [("list.go", "COR503")]
+    tested = check_sources([("go.mod", "module shop\n"), ("main.go", service), ("list_test.go", handler)],
+                           selected={"COR503"})
+    assert tested.findings == []
+    rust = ('use axum::http::HeaderMap;\nuse tower_http::cors::CorsLayer;\n\n'
+            'fn cors() -> CorsLayer {\n    CorsLayer::new().allow_origin(HeaderValue::from_static("https://a.example.com"))'
+            '\n}\n\n'
+            '#[cfg(test)]\nmod tests {\n    #[test]\n    fn sets() {\n        let mut response = Response::new(Body::empty());\n'
+            '        response.headers_mut().insert("x-total-count", HeaderValue::from_static("3"));\n    }\n}\n')
+    assert check_sources([("Cargo.toml", "[package]\nname = 'shop'\n"), ("src/main.rs", rust)],
+                         selected={"COR503"}).findings == []
+    unit_test_free = rust.replace("#[cfg(test)]\nmod tests {\n    #[test]\n", "mod handlers {\n")
+    assert [f.code for f in check_sources([("Cargo.toml", "[package]\nname = 'shop'\n"),
+                                           ("src/main.rs", unit_test_free)], selected={"COR503"}).findings] == ["COR503"]

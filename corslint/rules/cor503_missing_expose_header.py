@@ -84,11 +84,13 @@ def _applies(policy, header) -> bool:
 
 
 # Folders and files whose code never serves a real response: tests, mocks, fixtures,
-# examples. A header set there is no evidence, and a policy declared there (a test
-# settings module) is not the one the application runs with.
+# examples, in every language (Go's `_test.go` files and `testdata/`, a Rust crate's
+# `tests/` and `benches/`; Rust unit tests inside a service file are left out before this,
+# see languages/rust/cfg_test.py). A header set there is no evidence, and a policy declared
+# there (a test settings module) is not the one the application runs with.
 _NOT_SERVED = re.compile(
-    r"(?:^|/)(?:tests?|testing|test_utils|mocks?|fixtures|conftest\.py|examples?|docs)(?:/|$)"
-    r"|(?:^|/)test_[^/]*\.py$|_tests?\.py$|(?:^|/)settings_for_test[^/]*\.py$")
+    r"(?:^|/)(?:tests?|testing|test_utils|testdata|mocks?|fixtures|conftest\.py|examples?|benches|docs)(?:/|$)"
+    r"|(?:^|/)test_[^/]*\.py$|_tests?\.py$|_test\.go$|(?:^|/)settings_for_test[^/]*\.py$")
 
 # Patterns that cover every path (django-cors-headers' default CORS_URLS_REGEX is r"^.*$",
 # Flask-CORS's default resource r"/*").
