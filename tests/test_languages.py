@@ -457,3 +457,16 @@ def test_cor503_takes_no_evidence_from_go_or_rust_test_code():
     unit_test_free = rust.replace("#[cfg(test)]\nmod tests {\n    #[test]\n", "mod handlers {\n")
     assert [f.code for f in check_sources([("Cargo.toml", "[package]\nname = 'shop'\n"),
                                            ("src/main.rs", unit_test_free)], selected={"COR503"}).findings] == ["COR503"]
+
+
+def test_cor503_takes_no_evidence_from_rust_unit_tests_in_a_file_without_cors_code():
+    cors = ('use tower_http::cors::CorsLayer;\n\nfn cors() -> CorsLayer {\n'
+            '    CorsLayer::new().allow_origin(HeaderValue::from_static("https://a.example.com"))\n}\n')
+    handlers = ('async fn list() -> Response {\n    let mut response = Response::new(Body::empty());\n'
+                '    response.headers_mut().insert("x-total-count", HeaderValue::from_static("3"));\n    response\n}\n')
+    tested = '#[cfg(test)]\nmod tests {\n    #[test]\n    fn sets() {\n' + handlers.replace("async fn list", "fn list") + '    }\n}\n'
+    cargo = ("Cargo.toml", "[package]\nname = 'shop'\n")
+    served = check_sources([cargo, ("src/main.rs", cors), ("src/handlers.rs", handlers)], selected={"COR503"})
+    assert [(f.path, f.code) for f in served.findings] == [("src/handlers.rs", "COR503")]
+    assert check_sources([cargo, ("src/main.rs", cors), ("src/handlers.rs", tested)],
+                         selected={"COR503"}).findings == []

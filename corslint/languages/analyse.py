@@ -85,7 +85,9 @@ def _headers_aside(header_files: list, result, texts: Dict[str, str]) -> list:
         try:
             source = ForeignSource(item.display, item.abspath, text, data, language)
             if source.first_error() is None:
-                found.extend(collect(source))
+                test_lines = _inline_test_code(source)
+                found.extend(header for header in collect(source)
+                             if not (test_lines and within(test_lines, header.span.start_line)))
                 texts.setdefault(item.display, text)  # for `// noqa` and the source excerpt
         except Exception as exc:
             result.errors.append(internal_error("response-header collection", item.display, exc))
