@@ -113,8 +113,9 @@ def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, 
         what = "a missing token" if error.is_missing else "unexpected text"
         result.findings.append(file_finding(
             "COR001", "syntax-error", item.display, line, column,
-            f"The file does not parse as {language.capitalize()}: {what} at line {line}. corslint checked "
-            "nothing in it; fix the syntax error first."))
+            f"The file does not parse with tree-sitter's {language.capitalize()} grammar: {what} at line {line}, "
+            "so corslint checked nothing in it; fix the syntax error there, or, if the compiler accepts the "
+            "line, it is syntax the grammar does not know yet (add the file to extend-exclude to silence this)."))
         return []
     app_root = _service_root(item.abspath, language) if item.abspath else None
     test_lines = _inline_test_code(source)
