@@ -484,3 +484,12 @@ def test_cor503_takes_no_evidence_from_rust_unit_tests_in_a_file_without_cors_co
     assert [(f.path, f.code) for f in served.findings] == [("src/handlers.rs", "COR503")]
     assert check_sources([cargo, ("src/main.rs", cors), ("src/handlers.rs", tested)],
                          selected={"COR503"}).findings == []
+
+
+def test_cor109_names_the_setting_as_each_language_writes_it():
+    go = GO_SERVICE.replace('"null",', "").replace("MaxAge: 604800,", "AllowPrivateNetwork: true,")
+    rust = ("use actix_cors::Cors;\n\nfn cors() -> Cors {\n"
+            '    Cors::default().allowed_origin("https://app.example.com").allow_private_network_access()\n}\n')
+    found = {f.path: f.message for f in check_sources([("main.go", go), ("src/main.rs", rust)], selected={"COR109"}).findings}
+    assert found["main.go"].startswith("AllowPrivateNetwork: true answers Private Network Access preflights"), found
+    assert found["src/main.rs"].startswith("allow_private_network_access() answers Private Network Access"), found

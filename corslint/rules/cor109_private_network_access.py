@@ -1,6 +1,6 @@
 from corslint.origins.matching import any_origin_evidence
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, where
+from corslint.rules.helpers import flag, show, suffix, where
 
 
 class PrivateNetworkAccess(Rule):
@@ -74,7 +74,12 @@ class PrivateNetworkAccess(Rule):
         if option is None or option.implicit or option.value.truth() is not True:
             return
         value = option.value
-        setting = f"{option.name}: true" if policy.framework == "handwritten" else f"{option.name}={show(value)}"
+        if policy.framework == "handwritten":
+            setting = f"{option.name}: true"
+        elif value.kind == "bool" and not option.name.isupper():
+            setting = flag(option)  # `.allow_private_network_access()`, `AllowPrivateNetwork: true`
+        else:
+            setting = f"{option.name}={show(value)}"
         evidence = any_origin_evidence(policy)
         if evidence is not None:
             yield self.finding(
