@@ -493,3 +493,20 @@ def test_cor109_names_the_setting_as_each_language_writes_it():
     found = {f.path: f.message for f in check_sources([("main.go", go), ("src/main.rs", rust)], selected={"COR109"}).findings}
     assert found["main.go"].startswith("AllowPrivateNetwork: true answers Private Network Access preflights"), found
     assert found["src/main.rs"].startswith("allow_private_network_access() answers Private Network Access"), found
+
+
+def test_a_wrapper_of_the_same_name_passes_a_preset_on():
+    """rs/cors's gin wrapper (`func AllowAll() gin.HandlerFunc { ... cors.AllowAll() ... }`)
+    and tower-http's `Cors::permissive(inner)`: the preset is chosen where the wrapper is
+    called. The same preset in a function of another name, or changed by a builder call,
+    is the service's own choice and still reported."""
+    go = ('package wrapper\n\nimport "github.com/rs/cors"\n\n'
+          'func AllowAll() *cors.Cors {\n\treturn cors.AllowAll()\n}\n\n'
+          'func Open() *cors.Cors {\n\treturn cors.AllowAll()\n}\n')
+    rust = ('use tower_http::cors::CorsLayer;\n\n'
+            'pub fn permissive(inner: S) -> Cors<S> {\n    Cors { inner, layer: CorsLayer::permissive() }\n}\n\n'
+            'pub fn very_permissive() -> CorsLayer {\n    CorsLayer::very_permissive().max_age(Duration::from_secs(60))\n}\n\n'
+            'fn api() -> CorsLayer {\n    CorsLayer::permissive()\n}\n')
+    result = check_sources([("wrapper.go", go), ("src/lib.rs", rust)])
+    reported = sorted({(path, line) for path, line, _ in codes(result)})
+    assert reported == [("src/lib.rs", 8), ("src/lib.rs", 12), ("wrapper.go", 10)], codes(result)

@@ -156,3 +156,19 @@ def only_definition(node, name: str, scope_types, bindings_of, top_level: Dict[s
         scope = scope.parent
     found = top_level.get(name)
     return found[0] if found is not None and len(found) == 1 else None
+
+
+_FUNCTION_NODES = ("function_declaration", "method_declaration", "function_item")
+
+
+def forwards_preset(source: "ForeignSource", call, preset: str) -> bool:
+    """Whether a library preset (`cors.AllowAll()`, `CorsLayer::permissive()`) is called
+    inside a function of the same name, as a wrapper library passes it on
+    (`func AllowAll() *Cors { return New(cors.AllowAll()) }` in rs/cors's gin wrapper,
+    `pub fn permissive(inner: S) -> Self` in tower-http itself): the choice of the preset
+    is made where that function is called, not here."""
+    function = enclosing(call, _FUNCTION_NODES)
+    name = child(function, "name") if function is not None else None
+    if name is None:
+        return False
+    return source.text_of(name).replace("_", "").lower() == preset.replace("_", "").lower()
