@@ -17,7 +17,7 @@ import os
 import re
 from typing import List, Tuple
 
-from corslint.languages.source import ForeignSource, walk
+from corslint.languages.source import ForeignSource
 
 # The folders of a crate whose files are cargo test targets (test files, not inline tests).
 TEST_TARGET_FOLDERS = ("tests", "benches")
@@ -38,18 +38,26 @@ def test_code_lines(source: ForeignSource) -> List[Tuple[int, int]]:
     or when the file is a test target, which is checked as a test file)."""
     if b"test" not in source.data or in_test_target(source.abspath or source.path):
         return []
-    ranges: List[Tuple[int, int]] = []
-    for node in walk(source.root):
-        if node.type == "inner_attribute_item" and node.parent is not None and node.parent.type == "source_file" \
-                and _CFG_TEST.match(_attribute_text(source, node)):
+    for node in source.root.named_children:
+        if node.type == "inner_attribute_item" and _CFG_TEST.match(_attribute_text(source, node)):
             return [(1, source.root.end_point[0] + 1)]  # `#![cfg(test)]`: the whole file
-        if node.type != "attribute_item" or not _marks_test(_attribute_text(source, node)):
-            continue
-        item = node.next_named_sibling
-        while item is not None and item.type in ("attribute_item", "line_comment", "block_comment"):
-            item = item.next_named_sibling
-        if item is not None:
-            ranges.append((node.start_point[0] + 1, item.end_point[0] + 1))
+    ranges: List[Tuple[int, int]] = []
+    # Items sit in the file, in modules and in impl/trait bodies; function bodies, where
+    # almost all of a file's nodes are, hold no test items worth the walk.
+    bodies = [source.root]
+    while bodies:
+        for node in bodies.pop().named_children:
+            if node.type in ("mod_item", "impl_item", "trait_item"):
+                body = node.child_by_field_name("body")
+                if body is not None:
+                    bodies.append(body)
+            if node.type != "attribute_item" or not _marks_test(_attribute_text(source, node)):
+                continue
+            item = node.next_named_sibling
+            while item is not None and item.type in ("attribute_item", "line_comment", "block_comment"):
+                item = item.next_named_sibling
+            if item is not None:
+                ranges.append((node.start_point[0] + 1, item.end_point[0] + 1))
     return ranges
 
 
