@@ -83,7 +83,8 @@ class RegexUnanchored(Rule):
                     response.headers["Vary"] = "Origin"
                 return response
         """,
-                message="accepts https://app.example.com.evil.net, because this code tests the Origin with re.match, "
+                message="r'https://[a-z0-9-]+\\.example\\.com' (the Access-Control-Allow-Origin check) accepts "
+                        "https://app.example.com.evil.net, because this code tests the Origin with re.match, "
                         "which anchors only the start", at=(6, 22),
                 fixed="""
             import re

@@ -17,8 +17,11 @@ def show_pattern(value: Value) -> str:
 
 
 def pattern_label(item: Evidence) -> str:
-    """`allow_origin_regex=r'...'` or `r'...' in origins`, as the user wrote it."""
+    """`allow_origin_regex=r'...'` or `r'...' in origins`, as the user wrote it; a pattern
+    of hand-written code as `r'...' (the Access-Control-Allow-Origin check)`."""
     if item.entry is item.option.value:
+        if " " in item.option.name:  # no setting: a description (hand-written code's Origin check)
+            return f"{show_pattern(item.entry)} (the {item.option.name})"
         return f"{item.option.name}={show_pattern(item.entry)}"
     return f"{show_pattern(item.entry)} in {item.option.name}"
 
