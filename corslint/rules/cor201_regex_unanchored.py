@@ -77,9 +77,9 @@ class RegexUnanchored(Rule):
 
             @app.after_request
             def add_cors(response):
-                origin = request.headers.get("Origin", "")
-                if ALLOWED.match(origin):
-                    response.headers["Access-Control-Allow-Origin"] = origin
+                requested = request.headers.get("Origin", "")
+                if ALLOWED.match(requested):
+                    response.headers["Access-Control-Allow-Origin"] = requested
                     response.headers["Vary"] = "Origin"
                 return response
         """,
@@ -97,9 +97,9 @@ class RegexUnanchored(Rule):
 
             @app.after_request
             def add_cors(response):
-                origin = request.headers.get("Origin", "")
-                if ALLOWED.match(origin):
-                    response.headers["Access-Control-Allow-Origin"] = origin
+                requested = request.headers.get("Origin", "")
+                if ALLOWED.match(requested):
+                    response.headers["Access-Control-Allow-Origin"] = requested
                     response.headers["Vary"] = "Origin"
                 return response
         """),
