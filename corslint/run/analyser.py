@@ -145,7 +145,7 @@ class FileAnalyser:
             try:
                 policies = extractor.extract(module, self._resolver)
                 if policies:
-                    module.positions  # placed now, so a module too deep to place is reported here
+                    module.place_pending()  # placed now, so a module too deep to place is reported here
             except ParseFailure as exc:  # positions could not be computed (nested too deeply)
                 result.findings.append(syntax_error_finding(item.display, exc.line, exc.column, exc.message))
                 return

@@ -238,7 +238,7 @@ class Resolver:
 
     def line_of(self, module: "ParsedModule", node) -> int:
         try:
-            return module.positions[node].start.line
+            return module.position(node).start.line
         except (KeyError, TypeError):
             return 0
 
@@ -515,7 +515,7 @@ class Resolver:
 
     def _line(self, module, binding: Binding) -> int:
         try:
-            return module.positions[binding.node].start.line
+            return module.position(binding.node).start.line
         except (KeyError, TypeError):
             return 0
 
