@@ -104,3 +104,44 @@ def test_the_statement_walk_on_every_fixture():
             continue
         checked += 1
     assert checked > 100
+
+
+def test_string_values_read_without_literal_eval_are_libcsts():
+    from corslint.values.resolver import string_value
+
+    class Strings(cst.CSTVisitor):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def visit_SimpleString(self, node):
+            self.found.append(node)
+
+    samples = ['"abc"', "'a\"b'", '"""x\ny"""', "''", '""', 'b"x"', 'r"a\\b"', "'x\\n'", "'é ✓'", "u'x'",
+               "'''a'''", '"a\'\'b"', "'\\''"]
+    strings = Strings()
+    for sample in samples:
+        cst.parse_expression(sample).visit(strings)
+    for path in sorted((ROOT / "testdata").rglob("*.py")):
+        try:
+            cst.parse_module(path.read_bytes()).visit(strings)
+        except (cst.ParserSyntaxError, RecursionError, SyntaxError, UnicodeDecodeError):
+            continue
+    assert len(strings.found) > 1000
+    for node in strings.found:
+        assert string_value(node) == node.evaluated_value, node.value
+
+
+def test_ip_shortcut_agrees_with_ipaddress():
+    import ipaddress
+
+    from corslint.origins.model import _is_ip
+
+    for host in ["1.2.3.4", "[::1]", "::1", "fe80::1%eth0", "example.com", "1.2.3", "01.2.3.4", "1.2.3.4.5",
+                 "localhost", "١.٢.٣.٤", "256.1.1.1", "a.b", "", "[2001:db8::1]", "10.0.0.1."]:
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            expected = True
+        except ValueError:
+            expected = False
+        assert _is_ip(host) == expected, host

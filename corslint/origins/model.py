@@ -221,6 +221,9 @@ def registrable_domain(host: str) -> str:
 
 
 def _is_ip(host: str) -> bool:
+    bare = host.strip("[]")
+    if ":" not in bare and not bare.replace(".", "").isdigit():
+        return False  # without a colon only dotted decimal digits can be an IP address
     try:
         ipaddress.ip_address(host.strip("[]"))
         return True

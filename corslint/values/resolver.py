@@ -250,7 +250,7 @@ class Resolver:
         span = module.span(node)
         if isinstance(node, cst.SimpleString):
             try:
-                data = node.evaluated_value
+                data = string_value(node)
             except Exception:  # malformed escapes
                 return Value.unknown(span)
             kind = "bytes" if isinstance(data, bytes) else "str"
@@ -1123,3 +1123,15 @@ _env_marker = env_string_name
 
 def _with_key_span(value: Value, key_span: Span) -> Value:
     return replace(value, entry_span=key_span)
+
+
+def string_value(node: cst.SimpleString):
+    """``node.evaluated_value`` without ``ast.literal_eval`` (a compile per string) for the
+    common case: no prefix, no backslash, not triple-quoted, where the text between the
+    quotes is the value. Anything else goes through libcst."""
+    text = node.value
+    quote = text[0]
+    if quote in "'\"" and "\\" not in text and not text.startswith(quote * 3) and len(text) >= 2 \
+            and text[-1] == quote:
+        return text[1:-1]
+    return node.evaluated_value
