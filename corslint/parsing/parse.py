@@ -5,6 +5,7 @@ never pays for importing it.
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import re
 import sys
@@ -61,6 +62,7 @@ class ParsedModule:
         self._kept: List[cst.CSTNode] = []  # the placed nodes, kept so that their ids stay theirs
         self._passes = 0
         self._scopes = None
+        self.sliced = None  # a parsing.slicing.Slice when only part of the module was parsed
 
     @property
     def positions(self):
@@ -292,13 +294,20 @@ def compute_positions(tree: cst.Module):
     return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)  # pragma: no cover
 
 
-def parse_source(source: SourceFile, module_name: Optional[str] = None) -> ParsedModule:
+def parse_source(source: SourceFile, module_name: Optional[str] = None, may_slice: bool = False) -> ParsedModule:
     """Parse with libcst, after corslint.parsing.safety has checked the file is safe to parse:
-    libcst's native parser can crash the process (stack overflow) on deep nesting."""
-    from corslint.parsing.safety import EXCLUDE_HINT, Refused, check_text, lexically_shallow, prefer_cpython_message
+    libcst's native parser can crash the process (stack overflow) on deep nesting.
 
+    ``may_slice``: a module above ``slicing.SLICE_ABOVE`` characters is parsed without the
+    statements nothing CORS-related can depend on (``corslint.parsing.slicing``); the
+    module's ``sliced`` then says how many statements were kept."""
+    from corslint.parsing import slicing
+    from corslint.parsing.safety import (EXCLUDE_HINT, Refused, check_depth, check_text, gc_paused, lexically_shallow,
+                                         prefer_cpython_message)
+
+    trees: list = []
     try:
-        cpython = check_text(source.text)
+        cpython = check_text(source.text, trees)
     except Refused as exc:
         raise FileRefused(1, 0, str(exc)) from None
     if cpython is not None and not lexically_shallow(source.text):
@@ -308,8 +317,22 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None) -> Parse
         raise FileRefused(1, 0, f"Python {sys.version_info[0]}.{sys.version_info[1]} cannot parse the file "
                                 f"({cpython.message}, line {cpython.line}) and it nests too deeply to try "
                                 f"libcst's newer grammar safely, so it was not checked; {EXCLUDE_HINT}")
+    text, sliced = source.text, None
+    if trees:
+        checked = trees[0]
+        if may_slice and len(text) > slicing.SLICE_ABOVE:
+            sliced = slicing.slice_module(text, checked)
+            if sliced is not None:
+                text = sliced.text
+                checked = ast.Module(body=sliced.statements, type_ignores=[])
+        try:
+            check_depth(checked)  # on what libcst is given
+        except Refused as exc:
+            raise FileRefused(1, 0, str(exc)) from None
+        del trees, checked
     try:
-        tree = cst.parse_module(source.text)
+        with gc_paused():
+            tree = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         message = str(exc.message) if hasattr(exc, "message") else str(exc)
         line, column = _libcst_position(exc, message)
@@ -321,7 +344,9 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None) -> Parse
             raise ParseFailure(cpython.line, cpython.column, cpython.message) from None
         raise FileRefused(1, 0, "the file is nested too deeply for libcst to parse (Python itself accepts it), "
                                 f"so it was not checked; {EXCLUDE_HINT}") from None
-    return ParsedModule(source, tree, module_name)
+    module = ParsedModule(source, tree, module_name)
+    module.sliced = sliced
+    return module
 
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+)")
