@@ -117,7 +117,8 @@ def test_string_values_read_without_literal_eval_are_libcsts():
         def visit_SimpleString(self, node):
             self.found.append(node)
 
-    samples = ['"abc"', "'a\"b'", '"""x\ny"""', "''", '""', 'b"x"', 'r"a\\b"', "'x\\n'", "'é ✓'", "u'x'",
+    samples = ['r"^https://([a-z0-9-]+\\.)?x\\.com$"', "R'\\d'", "r'a\\'b'", 'r"""x\\y"""', "rb'x'", "Rb'\\x'",
+               "r''", '"abc"', "'a\"b'", '"""x\ny"""', "''", '""', 'b"x"', 'r"a\\b"', "'x\\n'", "'é ✓'", "u'x'",
                "'''a'''", '"a\'\'b"', "'\\''"]
     strings = Strings()
     for sample in samples:

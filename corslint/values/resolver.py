@@ -1134,4 +1134,7 @@ def string_value(node: cst.SimpleString):
     if quote in "'\"" and "\\" not in text and not text.startswith(quote * 3) and len(text) >= 2 \
             and text[-1] == quote:
         return text[1:-1]
+    if quote in "rR" and len(text) >= 3 and text[1] in "'\"" and not text.startswith(text[1] * 3, 1) \
+            and text[-1] == text[1]:
+        return text[2:-1]  # a one-line raw string: its characters, backslashes included
     return node.evaluated_value
