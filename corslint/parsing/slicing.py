@@ -87,6 +87,8 @@ def slice_module(text: str, tree: ast.Module) -> Optional[Slice]:
         else:
             for name in names:
                 assigns.setdefault(name, []).append(index)
+    if not assigns:
+        return None  # nothing could be dropped: no closure to compute
     keep = [not drop for drop in droppable]
     work = list(kept_groups)
     while work:
