@@ -331,6 +331,8 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None, may_slic
             check_depth(checked)  # on what libcst is given
         except Refused as exc:
             raise FileRefused(1, 0, str(exc)) from None
+        if sliced is not None:
+            sliced.statements = []  # CPython's tree is not kept with the module
         del trees, checked
     try:
         with gc_paused():
