@@ -234,7 +234,7 @@ class BlockWalk:
         return True
 
     def _range(self, node) -> Tuple[int, int]:
-        position = self.module.positions[node]
+        position = self.module.position(node)
         return position.start.line, position.end.line
 
     def _relevant(self, start: int, end: int) -> bool:

@@ -285,7 +285,7 @@ class Resolver:
 
     def line_of(self, module: "ParsedModule", node) -> int:
         try:
-            return module.positions[node].start.line
+            return module.position(node).start.line
         except (KeyError, TypeError):
             return 0
 
@@ -297,7 +297,7 @@ class Resolver:
         span = module.span(node)
         if isinstance(node, cst.SimpleString):
             try:
-                data = node.evaluated_value
+                data = string_value(node)
             except Exception:  # malformed escapes
                 return Value.unknown(span)
             kind = "bytes" if isinstance(data, bytes) else "str"
@@ -562,7 +562,7 @@ class Resolver:
 
     def _line(self, module, binding: Binding) -> int:
         try:
-            return module.positions[binding.node].start.line
+            return module.position(binding.node).start.line
         except (KeyError, TypeError):
             return 0
 
@@ -1197,3 +1197,18 @@ _env_marker = env_string_name
 
 def _with_key_span(value: Value, key_span: Span) -> Value:
     return replace(value, entry_span=key_span)
+
+
+def string_value(node: cst.SimpleString):
+    """``node.evaluated_value`` without ``ast.literal_eval`` (a compile per string) for the
+    common case: no prefix, no backslash, not triple-quoted, where the text between the
+    quotes is the value. Anything else goes through libcst."""
+    text = node.value
+    quote = text[0]
+    if quote in "'\"" and "\\" not in text and not text.startswith(quote * 3) and len(text) >= 2 \
+            and text[-1] == quote:
+        return text[1:-1]
+    if quote in "rR" and len(text) >= 3 and text[1] in "'\"" and not text.startswith(text[1] * 3, 1) \
+            and text[-1] == text[1]:
+        return text[2:-1]  # a one-line raw string: its characters, backslashes included
+    return node.evaluated_value
