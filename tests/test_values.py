@@ -155,8 +155,32 @@ def test_a_branch_chosen_by_an_environment_default_carries_its_condition(tmp_pat
 @pytest.mark.parametrize("source", [
     # constructor arguments override class-body defaults
     'from dataclasses import dataclass\n@dataclass\nclass C:\n    origins: tuple = ("*",)\nC(origins=("https://a.com",)).origins',
-    # __init__ may set anything
+    # __init__ sets the attribute the class body declared
     'class C:\n    origins = ["*"]\n    def __init__(self):\n        self.origins = ["https://a.com"]\nC().origins',
+    # a write after the object was made
+    'class C:\n    origins = ["*"]\nc = C()\nc.origins = ["https://a.com"]\nc.origins',
+])
+def test_what_overrides_a_class_default_is_followed_not_the_stale_default(tmp_path, source):
+    assert list(python_of(resolve_last(tmp_path, {"app.py": source}))) == ["https://a.com"]
+
+
+@pytest.mark.parametrize("source", [
+    # __init__ sets it only on a branch
+    'import os\nclass C:\n    origins = ["*"]\n    def __init__(self):\n        if os.environ.get("X"):\n            self.origins = ["https://a.com"]\nC().origins',
+    # a method (here a pydantic validator) may set it
+    'from pydantic_settings import BaseSettings\nfrom pydantic import model_validator\nclass C(BaseSettings):\n    origins: list = ["*"]\n'
+    '    @model_validator(mode="after")\n    def check(self):\n        self.origins = [o for o in self.origins if o != "*"]\n        return self\nC().origins',
+    # a validator that runs on the default (v1 always=True)
+    'from pydantic import BaseSettings, validator\nclass C(BaseSettings):\n    origins: list = ["*"]\n'
+    '    @validator("origins", always=True)\n    def check(cls, v):\n        return v\nC().origins',
+    # __init__ hands self to code corslint does not follow
+    'class C:\n    origins = ["*"]\n    def __init__(self):\n        load_into(self)\nC().origins',
+    # changed in a function, or mutated in place
+    'class C:\n    origins = ["*"]\nc = C()\ndef configure():\n    c.origins = ["https://a.com"]\nc.origins',
+    'class C:\n    origins = ["*"]\nc = C()\nc.origins.clear()\nc.origins',
+    'class C:\n    origins = ["*"]\nc = C()\nsetattr(c, NAME, ["https://a.com"])\nc.origins',
+    # getattr with a default on an object that may have the attribute
+    'import lib\nclass C(lib.Base):\n    pass\ngetattr(C(), "origins", ["*"])',
     # a class attribute rebound under a condition
     'import os\nclass C:\n    origins = ["https://a.com"]\n    if os.environ.get("DEV"):\n        origins = ["*"]\nC.origins',
 ])
@@ -325,7 +349,9 @@ def test_objects_properties_dataclass_and_attrs_factories(tmp_path):
     assert python_of(resolve_last(tmp_path, {"app.py": source + "cors.headers\n"})) == []
     assert python_of(resolve_last(tmp_path, {"app.py": source + "cors.regex\n"})) == r"https://[a-z]+\.a\.com"
     assert python_of(resolve_last(tmp_path, {"app.py": source + "Other().origins\n"})) == ["https://b.com"]
-    assert not resolve_last(tmp_path, {"app.py": source + "Cors(origins=['x']).origins\n"}).is_known
+    # a keyword argument is the field's value; a positional one is not mapped to its field
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "Cors(origins=['x']).origins\n"})) == ["x"]
+    assert not resolve_last(tmp_path, {"app.py": source + "Cors(['x']).origins\n"}).is_known
 
 
 def test_nested_settings_model_names_the_overriding_variable(tmp_path):
