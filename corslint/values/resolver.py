@@ -136,6 +136,10 @@ class Resolver:
         # Conditions that cannot hold in this world (an environment default whose other
         # arm was taken): a value resting on one is unknown here.
         self._refuted: set = set()
+        # Module-level names changed inside functions, per module (by id, as below).
+        self._escaped: Dict[int, set] = {}
+        # Environment variables each module writes (by id, as below).
+        self._env_written: Dict[int, set] = {}
         # Return statements per function (by id: the modules live as long as the run).
         self._returns: Dict[int, List[cst.Return]] = {}
 
@@ -509,6 +513,8 @@ class Resolver:
                 before = [b for b in bindings if self._line(module, b) < use_line]
                 if before or not bindings:
                     bindings = before
+            if bindings and frame.parent is None and name in self._changed_in_functions(module, frame):
+                return Value.unknown(None, f"{name} is changed inside a function")
             if bindings:
                 if any(b.conditional for b in bindings) or not self._foldable(bindings):
                     value = self._walked(module, frame, name, use_line if frame is scope else None)
@@ -519,6 +525,66 @@ class Resolver:
             if star is not None:
                 return self._with_writes(module, frame, name, star, use_line if frame is scope else None)
         return Value.unknown(None, f"{name} is not bound")
+
+    def _environment_writes(self, module) -> set:
+        """Variables the module writes into the environment (`os.environ["X"] = ...`,
+        `os.environ.setdefault("X", ...)` as a statement, `os.environ.update(...)`,
+        `os.putenv`): a default read there may never apply. ANY when the name is not known."""
+        cached = self._env_written.get(id(module))
+        if cached is not None:
+            return cached
+        written: set = set()
+        if "environ" in module.source.text or "putenv" in module.source.text:
+            resolver = self
+
+            class _Writes(cst.CSTVisitor):
+                def _name(self, node) -> None:
+                    found = resolver.resolve(module, node, module.scopes.module_scope) if node is not None else None
+                    written.add(found.data if found is not None and found.kind == "str" else ANY)
+
+                def _is_environ(self, node) -> bool:
+                    return (resolver.qualify(module, node, module.scopes.module_scope) or "") in ("os.environ",)
+
+                def visit_Assign(self, node: cst.Assign) -> None:
+                    for target in node.targets:
+                        if isinstance(target.target, cst.Subscript) and self._is_environ(target.target.value):
+                            index = target.target.slice[0].slice
+                            self._name(index.value if isinstance(index, cst.Index) else None)
+
+                def visit_Expr(self, node: cst.Expr) -> None:
+                    call = node.value
+                    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+                        return
+                    method = call.func.attr.value
+                    if method == "setdefault" and self._is_environ(call.func.value):
+                        self._name(call.args[0].value if call.args else None)
+                    elif method == "update" and self._is_environ(call.func.value):
+                        written.add(ANY)
+                    elif method == "putenv" and (resolver.qualify(module, call.func, module.scopes.module_scope)
+                                                 == "os.putenv"):
+                        self._name(call.args[0].value if call.args else None)
+
+            module.tree.visit(_Writes())
+        self._env_written[id(module)] = written
+        return written
+
+    def _changed_in_functions(self, module, frame: Scope) -> set:
+        """Module-level names that a function changes in place or rebinds through `global`
+        (`ORIGINS.append(...)`, `ORIGINS[:] = ...`, `global ORIGINS`): their module-level
+        value may not be what a reader sees, so they are unknown."""
+        cached = self._escaped.get(id(module))
+        if cached is not None:
+            return cached
+        changed: set = set()
+        for scope in module.scopes.by_node.values():
+            if scope is frame or scope.is_class:
+                continue
+            for name, bindings in scope.bindings.items():
+                kinds = {b.kind for b in bindings}
+                if any(isinstance(b.node, cst.Global) for b in bindings) or ("mutate" in kinds and kinds <= {"mutate"}):
+                    changed.add(name)
+        self._escaped[id(module)] = changed
+        return changed
 
     def _line(self, module, binding: Binding) -> int:
         try:
@@ -576,6 +642,8 @@ class Resolver:
         """Apply `X += ...` or `X.append(...)`/`.extend`/`.insert` to a known sequence."""
         if binding.kind == "mutate" and binding.op == "setitem":
             return self._set_item(module, value, binding)
+        if binding.kind == "mutate" and not isinstance(binding.value, cst.Call):
+            return Value.unknown(value.span)  # `del ORIGINS[0]`
         if value.kind not in SEQUENCE_KINDS:
             return Value.unknown(value.span)
         items = list(value.items())
@@ -1348,6 +1416,9 @@ class Resolver:
         name_arg = positional[0] if positional else keywords.get("key") or keywords.get("var")
         name = self.resolve(module, name_arg.value, scope) if name_arg is not None else Value.unknown()
         env_name = name.data if name.kind == "str" else "the environment variable"
+        written = self._environment_writes(module)
+        if env_name in written or ANY in written:
+            return Value.unknown(span, f"the module itself sets {env_name}")
         default_node = None
         if "default" in keywords:
             default_node = keywords["default"].value
