@@ -12,6 +12,7 @@ finding. An environment default is returned with the condition under which it ho
 """
 from __future__ import annotations
 
+import re
 import string
 from contextlib import contextmanager
 from dataclasses import replace
@@ -22,7 +23,8 @@ import libcst as cst
 from corslint import limits
 from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
-from corslint.values.branches import Arm, BlockWalk, arms_for_test, scope_body, test_code
+from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, Arm, BlockWalk, arms_for_test, scope_body,
+                                      test_code)
 from corslint.values.objects import ANY, attribute_writes, bare_uses
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -96,6 +98,8 @@ def _plain(value: Value):
             return [i.data for i in items]
     raise ValueError("not comparable")
 
+
+_UNSET = re.compile(r"^when (\S+) is unset(?: or empty)?$")
 
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title"}
 
@@ -1204,6 +1208,10 @@ class Resolver:
             return Value.unknown(span)
         container = self.resolve(module, node.value, scope)
         key = self.resolve(module, node.slice[0].slice.value, scope)
+        if container.kind == "dict" and container.complete:
+            chosen = self._chosen_by_environment(node, container, key, span)
+            if chosen is not None:
+                return chosen
         if container.kind == "dict" and container.complete and key.kind == "str":
             for k, v in reversed(container.data):
                 if k.kind == "str" and k.data == key.data:
@@ -1213,6 +1221,40 @@ class Resolver:
             if -len(items) <= key.data < len(items):
                 return items[key.data]
         return Value.unknown(span)
+
+    def _chosen_by_environment(self, node, container: Value, key: Value, span) -> Optional[Value]:
+        """`CONFIGS[os.getenv("APP_ENV", "production")]`: an entry chosen by an environment
+        variable. Each entry a deployment can select is a possibility (development-only keys
+        are not judged): the default's entry "when APP_ENV is unset", every other one "when
+        APP_ENV is 'staging'". None when the key does not come from the environment."""
+        env = env_string_name(key) if not key.is_known else None
+        unset = None
+        if key.kind == "str":
+            for condition in key.conditions:
+                found = _UNSET.match(condition)
+                if found:
+                    env, unset = found.group(1), condition
+                    break
+        if env is None:
+            return None
+        entries: Dict[str, Value] = {}
+        for entry_key, entry_value in container.data:
+            if entry_key.kind != "str":
+                return Value.unknown(span)
+            entries[entry_key.data] = entry_value
+        names = list(entries)
+        arms: List[Arm] = []
+        for name in names:
+            development = bool(DEVELOPMENT_NAME.search(name)) and not PRODUCTION_NAME.search(name)
+            if unset is not None and name == key.data:
+                arms.append(Arm((), (unset,), development=development))
+            else:
+                arms.append(Arm((), (f"when {env} is {name!r}",), development=development,
+                                refutes=(unset,) if unset else ()))
+        index = self.choose(node, arms)
+        if index is None:
+            return Value.unknown(span, f"chosen by {env}")
+        return entries[names[index]].with_conditions(arms[index].condition)
 
     # ------------------------------------------------------------------ calls
     def _call(self, module, node: cst.Call, scope, span) -> Value:
