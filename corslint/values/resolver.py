@@ -1286,7 +1286,8 @@ class Resolver:
             scheme = {}
             for arg in node.args:
                 if arg.keyword is not None and isinstance(arg.value, cst.Tuple) and len(arg.value.elements) == 2:
-                    scheme[arg.keyword.value] = (arg.value.elements[0].value, arg.value.elements[1].value, scope)
+                    scheme[arg.keyword.value] = (arg.value.elements[0].value, arg.value.elements[1].value, scope,
+                                                 module)
             return Value("env-config", (qualified, scheme), span)
         if qualified in ("re.compile",):
             pattern = self.resolve(module, node.args[0].value, scope) if node.args else Value.unknown(span)
@@ -1470,11 +1471,12 @@ class Resolver:
                 default_node = positional[index].value
         cast = keywords.get("cast")
         if default_node is None and scheme and env_name in scheme:
-            cast_node, default_node, scheme_scope = scheme[env_name]
-            declared = self.qualify(module, cast_node, scheme_scope) or ""
+            # The scheme may be declared in another module (`from .base import env`).
+            cast_node, default_node, scheme_scope, scheme_module = scheme[env_name]
+            declared = self.qualify(scheme_module, cast_node, scheme_scope) or ""
             typed = {"bool": "bool", "int": "int", "str": "str", "float": "float"}.get(declared, typed)
             splitter = splitter or declared in ("list", "tuple")
-            default = self.resolve(module, default_node, scheme_scope)
+            default = self.resolve(scheme_module, default_node, scheme_scope)
             return self._typed_default(default, env_name, typed, splitter, span)
         if default_node is None:
             # Without a cast or a typed method, the reader returns a string (or None):
