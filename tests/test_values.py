@@ -448,3 +448,61 @@ def test_or_default_after_an_unknown_value_holds_when_it_is_empty(tmp_path):
     value = resolve_last(tmp_path, {"app.py": 'from config import settings\nsettings.ORIGINS or ["*"]'})
     assert python_of(value) == ["*"] and value.conditions == ("when `settings.ORIGINS` is empty",)
     assert not resolve_last(tmp_path, {"app.py": 'from config import settings\nsettings.ORIGINS and ["*"]'}).is_known
+
+
+# -- value forms: comprehensions, objects changed after they are made, env files -----------
+@pytest.mark.parametrize("source,expected", [
+    ('R = {"allow_origins": ["*"], "max_age": None}\n{k: v for k, v in R.items() if v is not None}["allow_origins"]', ["*"]),
+    ('R = ["HTTPS://A.COM"]\nlist({o.lower() for o in R})', ["https://a.com"]),
+    ('D = {"https://a.com": 1, "https://b.com": 2}\nlist(D)', ["https://a.com", "https://b.com"]),
+    ('D = {"a": 1, "a": 2}\nlist(D.values())', [2]),
+])
+def test_comprehensions_and_dict_views(tmp_path, source, expected):
+    assert python_of(resolve_last(tmp_path, {"app.py": source})) == expected
+
+
+def test_getattr_takes_the_default_only_when_the_attribute_certainly_is_missing(tmp_path):
+    base = 'class S:\n    DEBUG = False\ns = S()\n'
+    assert python_of(resolve_last(tmp_path, {"app.py": base + 'getattr(s, "ORIGINS", ["*"])'})) == ["*"]
+    assert python_of(resolve_last(tmp_path, {"app.py": base + 'getattr(s, "DEBUG", True)'})) is False
+    assert python_of(resolve_last(tmp_path, {"app.py": base + 's.ORIGINS = ["https://a.com"]\ngetattr(s, "ORIGINS", ["*"])'})) \
+        == ["https://a.com"]
+    # django.conf.settings (outside the project) may have it
+    assert not resolve_last(tmp_path, {"app.py": 'from django.conf import settings\ngetattr(settings, "X", ["*"])'}).is_known
+
+
+def test_a_settings_env_file_is_named_in_the_condition_and_sets_no_field(tmp_path):
+    source = ('from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    cors_origins: list = ["*"]\n'
+              'S(_env_file=".env", _env_file_encoding="utf-8").cors_origins')
+    value = resolve_last(tmp_path, {"app.py": source})
+    assert python_of(value) == ["*"]
+    assert "the default of S.cors_origins, used unless the environment or the env file .env sets CORS_ORIGINS" \
+        in value.all_conditions()
+    configured = source.replace('    cors_origins', '    model_config = {"x": 1}\n    class Config:\n'
+                                '        env_file = (".env", ".env.prod")\n    cors_origins')
+    value = resolve_last(tmp_path, {"app.py": configured.replace('_env_file=".env", ', "")})
+    assert any("env file .env or .env.prod" in c for c in value.all_conditions())
+    assert not resolve_last(tmp_path, {"app.py": source.replace('_env_file=".env"', '_env_prefix="APP_"')}).is_known
+
+
+@pytest.mark.parametrize("source", [
+    'import os\nos.environ["ORIGINS"] = "https://a.com"\nos.getenv("ORIGINS", "*")',
+    'import os\nos.environ.setdefault("ORIGINS", "https://a.com")\nos.environ.get("ORIGINS", "*")',
+    'import os\nos.environ.update(load())\nos.getenv("ORIGINS", "*")',
+    'O = ["*"]\ndef fix():\n    O.pop()\nO',
+    'O = ["*"]\ndef fix():\n    global O\n    O = []\nO',
+    'O = ["*"]\ndel O[0]\nO',
+])
+def test_changes_the_resolver_does_not_follow_leave_the_value_unknown(tmp_path, source):
+    assert not resolve_last(tmp_path, {"app.py": source}).is_known
+
+
+def test_a_dict_entry_chosen_by_the_environment_is_judged_per_entry(tmp_path):
+    found = possibilities(tmp_path, """
+        import os
+        CONFIGS = {"production": ["https://a.com"], "staging": ["*"], "development": ["*"], "test": ["*"]}
+        CONFIGS[os.getenv("APP_ENV", "production")]
+        """)
+    assert (["https://a.com"], ("when APP_ENV is unset",)) in found
+    assert (["*"], ("when APP_ENV is 'staging'",)) in found
+    assert len(found) == 2  # development and test entries are not judged
