@@ -506,3 +506,11 @@ def test_a_dict_entry_chosen_by_the_environment_is_judged_per_entry(tmp_path):
     assert (["https://a.com"], ("when APP_ENV is unset",)) in found
     assert (["*"], ("when APP_ENV is 'staging'",)) in found
     assert len(found) == 2  # development and test entries are not judged
+
+
+def test_an_initialiser_that_passes_its_empty_keywords_on_keeps_the_field_defaults(tmp_path):
+    source = ('from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    origins: list = ["*"]\n'
+              '    def __init__(self, **values):\n        super().__init__(**values)\n        self.extra = ["https://a.com"]\n')
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "S().origins"})) == ["*"]
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "S().extra"})) == ["https://a.com"]
+    assert not resolve_last(tmp_path, {"app.py": source + "S(origins=['x']).origins"}).is_known

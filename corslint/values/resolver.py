@@ -3,9 +3,11 @@
 What is followed: literals, f-strings and concatenation of known parts, names bound
 once (or bound and then extended with ``+=`` / ``.append`` in order) in the enclosing
 scopes, imports inside the project (``from .config import ORIGINS``), ``from x import *``,
-``**kwargs`` dicts, class attributes and pydantic ``BaseSettings`` defaults, functions
-that just ``return`` a value, ``str.split``/``strip``/``join``, list comprehensions over
-known sequences, ``list()``/``tuple()``/``set()``, ``re.compile``, and environment
+``**kwargs`` dicts, class attributes and pydantic ``BaseSettings`` defaults, objects
+with what their constructor, ``__init__`` and later plain writes leave in them
+(``values.objects`` finds the writes), functions that just ``return`` a value,
+``str.split``/``strip``/``join``, comprehensions over known sequences and dicts,
+``list()``/``tuple()``/``set()``, ``getattr`` with a default, ``re.compile``, and environment
 readers with defaults (``os.getenv``, ``os.environ.get``, django-environ, python-decouple,
 ``starlette.config.Config``). Anything else is unknown, and unknown never produces a
 finding. An environment default is returned with the condition under which it holds.
@@ -954,7 +956,11 @@ class Resolver:
         if bare_uses(funcdef, self_name):
             changed.append((ANY, Value.unknown(None, f"{funcdef.name.value}() hands self to other code")))
         for statement in _super_calls(funcdef):
-            if statement.args:
+            # `super().__init__(**values)` passes nothing when the call gave no extra arguments.
+            passed = [arg for arg in statement.args
+                      if not (arg.star and isinstance(arg.value, cst.Name) and arg.value.value in frame
+                              and frame[arg.value.value].kind in ("tuple", "dict") and not frame[arg.value.value].data)]
+            if passed:
                 changed.append((ANY, Value.unknown(None, "the base class's __init__ takes arguments")))
         for write in attribute_writes(module, funcdef).get(self_name, []):
             if write.plain:
