@@ -1613,7 +1613,8 @@ def _super_calls(funcdef: cst.FunctionDef) -> List[cst.Call]:
 
 def _mentioned_names(funcdef: cst.FunctionDef) -> Optional[List[str]]:
     """Names a validator mentions (attributes, strings, names), or None when it may touch
-    any field (`setattr`, `__dict__`, a loop over the values)."""
+    any field (`setattr`, `__dict__`, `vars`, `values[key] = ...` with a computed key,
+    `values.update(...)`)."""
     found: List[str] = []
     generic = []
 
@@ -1634,8 +1635,16 @@ def _mentioned_names(funcdef: cst.FunctionDef) -> Optional[List[str]]:
                 generic.append(node.value)
             found.append(node.value)
 
-        def visit_For(self, node: cst.For) -> None:
-            generic.append("for")
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            target = node.target
+            if isinstance(target, cst.Subscript) and not (
+                    len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)
+                    and isinstance(target.slice[0].slice.value, cst.SimpleString)):
+                generic.append("computed key")
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "update":
+                generic.append("update")
 
     funcdef.body.visit(_Mentions())
     return None if generic or "__dict__" in found else found
