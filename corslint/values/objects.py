@@ -65,8 +65,21 @@ class _Writes(cst.CSTVisitor):
     leave_FunctionDef = leave_Lambda = leave_ClassDef = _leave
 
     def visit_SimpleStatementLine(self, node) -> bool:
+        """Writes are statements: each small statement is read here and no expression is
+        walked (a module's expressions are most of its nodes)."""
         self._statement = node
-        return True
+        for small in node.body:
+            if isinstance(small, cst.Assign):
+                self.visit_Assign(small)
+            elif isinstance(small, cst.AnnAssign):
+                self.visit_AnnAssign(small)
+            elif isinstance(small, cst.AugAssign):
+                self.visit_AugAssign(small)
+            elif isinstance(small, cst.Del):
+                self.visit_Del(small)
+            elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                self.visit_Call(small.value)
+        return False
 
     def _add(self, base: str, attr: str, kind: str, value=None) -> None:
         self.found.append(AttributeWrite(base, attr, kind, value, self._statement,

@@ -101,6 +101,8 @@ def _plain(value: Value):
     raise ValueError("not comparable")
 
 
+# A cheap look for the writes `_environment_writes` follows, before walking the module.
+_WRITES_ENVIRONMENT = re.compile(r"environ\s*\[[^\]\n]*\]\s*=(?!=)|environ\.(?:setdefault|update)\s*\(|putenv\s*\(")
 _UNSET = re.compile(r"^when (\S+) is unset(?: or empty)?$")
 
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title"}
@@ -540,7 +542,7 @@ class Resolver:
         if cached is not None:
             return cached
         written: set = set()
-        if "environ" in module.source.text or "putenv" in module.source.text:
+        if _WRITES_ENVIRONMENT.search(module.source.text):
             resolver = self
 
             class _Writes(cst.CSTVisitor):
