@@ -12,10 +12,3 @@ def create_app():
     CORS(app)
     return app
 
-
-def create_worker_app(name):
-    """Background workers pick their configuration by name; they answer no browser."""
-    app = Flask("ledger-worker")
-    app.config.from_object(config_by_name[name])
-    CORS(app)
-    return app
