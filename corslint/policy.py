@@ -80,6 +80,11 @@ class Value:
     # For a value written as a dict entry (`"allow_origins": [...]` in a **kwargs dict):
     # the whole entry, which is where the option is set.
     entry_span: Optional[Span] = None
+    # For an object (instance, class, module): attributes set after it was made, which
+    # take precedence over its definition (`settings.origins = [...]`, `self.origins = ...`
+    # in `__init__`); an attribute changed in a way that is not followed maps to an
+    # unknown Value ("*" for every attribute). Filled by values.resolver.
+    attributes: Tuple[Tuple[str, "Value"], ...] = ()
 
     @staticmethod
     def unknown(span: Optional[Span] = None, reason: str = "") -> "Value":

@@ -101,3 +101,21 @@ def test_a_hook_that_lets_other_methods_through_is_still_reported():
 
 def test_an_attribute_named_options_is_not_an_exemption():
     assert hook_codes("current_app.options.get('public')", imports="from flask import current_app") == ["COR404"]
+
+
+def test_from_object_of_an_instance_reads_what_its_initialiser_set(tmp_path):
+    """`from_object(Config())`: Flask reads the instance's attributes, so `self.CORS_ORIGINS`
+    set in __init__ replaces the class default; an __init__ that hands self to other code
+    leaves them unknown."""
+    from tests.helpers import run_cli
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\nfrom flask_cors import CORS\n\n\n"
+        "class Config:\n    CORS_ORIGINS = '*'\n    CORS_SUPPORTS_CREDENTIALS = True\n\n"
+        "    def __init__(self, origins=('https://a.example.com',)):\n        self.CORS_ORIGINS = list(origins)\n\n\n"
+        "class Loaded(Config):\n    def __init__(self):\n        load(self)\n\n\n"
+        "app = Flask(__name__)\napp.config.from_object(Config())\nCORS(app)\n"
+        "other = Flask('other')\nother.config.from_object(Loaded())\nCORS(other)\n"
+        "third = Flask('third')\nthird.config.from_object(Config(origins=['*']))\nCORS(third)\n")
+    done = run_cli("check", "--no-cache", "--output-format", "concise", "-q", ".", cwd=tmp_path)
+    lines = [line for line in done.stdout.decode().splitlines() if "COR" in line]
+    assert len(lines) == 1 and "COR101" in lines[0] and "app.py:10:" in lines[0], lines

@@ -155,8 +155,32 @@ def test_a_branch_chosen_by_an_environment_default_carries_its_condition(tmp_pat
 @pytest.mark.parametrize("source", [
     # constructor arguments override class-body defaults
     'from dataclasses import dataclass\n@dataclass\nclass C:\n    origins: tuple = ("*",)\nC(origins=("https://a.com",)).origins',
-    # __init__ may set anything
+    # __init__ sets the attribute the class body declared
     'class C:\n    origins = ["*"]\n    def __init__(self):\n        self.origins = ["https://a.com"]\nC().origins',
+    # a write after the object was made
+    'class C:\n    origins = ["*"]\nc = C()\nc.origins = ["https://a.com"]\nc.origins',
+])
+def test_what_overrides_a_class_default_is_followed_not_the_stale_default(tmp_path, source):
+    assert list(python_of(resolve_last(tmp_path, {"app.py": source}))) == ["https://a.com"]
+
+
+@pytest.mark.parametrize("source", [
+    # __init__ sets it only on a branch
+    'import os\nclass C:\n    origins = ["*"]\n    def __init__(self):\n        if os.environ.get("X"):\n            self.origins = ["https://a.com"]\nC().origins',
+    # a method (here a pydantic validator) may set it
+    'from pydantic_settings import BaseSettings\nfrom pydantic import model_validator\nclass C(BaseSettings):\n    origins: list = ["*"]\n'
+    '    @model_validator(mode="after")\n    def check(self):\n        self.origins = [o for o in self.origins if o != "*"]\n        return self\nC().origins',
+    # a validator that runs on the default (v1 always=True)
+    'from pydantic import BaseSettings, validator\nclass C(BaseSettings):\n    origins: list = ["*"]\n'
+    '    @validator("origins", always=True)\n    def check(cls, v):\n        return v\nC().origins',
+    # __init__ hands self to code corslint does not follow
+    'class C:\n    origins = ["*"]\n    def __init__(self):\n        load_into(self)\nC().origins',
+    # changed in a function, or mutated in place
+    'class C:\n    origins = ["*"]\nc = C()\ndef configure():\n    c.origins = ["https://a.com"]\nc.origins',
+    'class C:\n    origins = ["*"]\nc = C()\nc.origins.clear()\nc.origins',
+    'class C:\n    origins = ["*"]\nc = C()\nsetattr(c, NAME, ["https://a.com"])\nc.origins',
+    # getattr with a default on an object that may have the attribute
+    'import lib\nclass C(lib.Base):\n    pass\ngetattr(C(), "origins", ["*"])',
     # a class attribute rebound under a condition
     'import os\nclass C:\n    origins = ["https://a.com"]\n    if os.environ.get("DEV"):\n        origins = ["*"]\nC.origins',
 ])
@@ -327,7 +351,9 @@ def test_objects_properties_dataclass_and_attrs_factories(tmp_path):
     assert python_of(resolve_last(tmp_path, {"app.py": source + "cors.headers\n"})) == []
     assert python_of(resolve_last(tmp_path, {"app.py": source + "cors.regex\n"})) == r"https://[a-z]+\.a\.com"
     assert python_of(resolve_last(tmp_path, {"app.py": source + "Other().origins\n"})) == ["https://b.com"]
-    assert not resolve_last(tmp_path, {"app.py": source + "Cors(origins=['x']).origins\n"}).is_known
+    # a keyword argument is the field's value; a positional one is not mapped to its field
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "Cors(origins=['x']).origins\n"})) == ["x"]
+    assert not resolve_last(tmp_path, {"app.py": source + "Cors(['x']).origins\n"}).is_known
 
 
 def test_nested_settings_model_names_the_overriding_variable(tmp_path):
@@ -448,3 +474,69 @@ def test_a_condition_inside_a_helper_is_said_as_the_call_at_the_call_site(tmp_pa
     conditions = [c for _value, cs in found for c in cs]
     assert (True, ('when `is_truthy(os.getenv("CORS_CREDS", "False"))` returns True',)) in found
     assert not any("`val" in c or "arg," in c for c in conditions), found
+
+
+# -- value forms: comprehensions, objects changed after they are made, env files -----------
+@pytest.mark.parametrize("source,expected", [
+    ('R = {"allow_origins": ["*"], "max_age": None}\n{k: v for k, v in R.items() if v is not None}["allow_origins"]', ["*"]),
+    ('R = ["HTTPS://A.COM"]\nlist({o.lower() for o in R})', ["https://a.com"]),
+    ('D = {"https://a.com": 1, "https://b.com": 2}\nlist(D)', ["https://a.com", "https://b.com"]),
+    ('D = {"a": 1, "a": 2}\nlist(D.values())', [2]),
+])
+def test_comprehensions_and_dict_views(tmp_path, source, expected):
+    assert python_of(resolve_last(tmp_path, {"app.py": source})) == expected
+
+
+def test_getattr_takes_the_default_only_when_the_attribute_certainly_is_missing(tmp_path):
+    base = 'class S:\n    DEBUG = False\ns = S()\n'
+    assert python_of(resolve_last(tmp_path, {"app.py": base + 'getattr(s, "ORIGINS", ["*"])'})) == ["*"]
+    assert python_of(resolve_last(tmp_path, {"app.py": base + 'getattr(s, "DEBUG", True)'})) is False
+    assert python_of(resolve_last(tmp_path, {"app.py": base + 's.ORIGINS = ["https://a.com"]\ngetattr(s, "ORIGINS", ["*"])'})) \
+        == ["https://a.com"]
+    # django.conf.settings (outside the project) may have it
+    assert not resolve_last(tmp_path, {"app.py": 'from django.conf import settings\ngetattr(settings, "X", ["*"])'}).is_known
+
+
+def test_a_settings_env_file_is_named_in_the_condition_and_sets_no_field(tmp_path):
+    source = ('from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    cors_origins: list = ["*"]\n'
+              'S(_env_file=".env", _env_file_encoding="utf-8").cors_origins')
+    value = resolve_last(tmp_path, {"app.py": source})
+    assert python_of(value) == ["*"]
+    assert "the default of S.cors_origins, used unless the environment or the env file .env sets CORS_ORIGINS" \
+        in value.all_conditions()
+    configured = source.replace('    cors_origins', '    model_config = {"x": 1}\n    class Config:\n'
+                                '        env_file = (".env", ".env.prod")\n    cors_origins')
+    value = resolve_last(tmp_path, {"app.py": configured.replace('_env_file=".env", ', "")})
+    assert any("env file .env or .env.prod" in c for c in value.all_conditions())
+    assert not resolve_last(tmp_path, {"app.py": source.replace('_env_file=".env"', '_env_prefix="APP_"')}).is_known
+
+
+@pytest.mark.parametrize("source", [
+    'import os\nos.environ["ORIGINS"] = "https://a.com"\nos.getenv("ORIGINS", "*")',
+    'import os\nos.environ.setdefault("ORIGINS", "https://a.com")\nos.environ.get("ORIGINS", "*")',
+    'import os\nos.environ.update(load())\nos.getenv("ORIGINS", "*")',
+    'O = ["*"]\ndef fix():\n    O.pop()\nO',
+    'O = ["*"]\ndef fix():\n    global O\n    O = []\nO',
+    'O = ["*"]\ndel O[0]\nO',
+])
+def test_changes_the_resolver_does_not_follow_leave_the_value_unknown(tmp_path, source):
+    assert not resolve_last(tmp_path, {"app.py": source}).is_known
+
+
+def test_a_dict_entry_chosen_by_the_environment_is_judged_per_entry(tmp_path):
+    found = possibilities(tmp_path, """
+        import os
+        CONFIGS = {"production": ["https://a.com"], "staging": ["*"], "development": ["*"], "test": ["*"]}
+        CONFIGS[os.getenv("APP_ENV", "production")]
+        """)
+    assert (["https://a.com"], ("when APP_ENV is unset",)) in found
+    assert (["*"], ("when APP_ENV is 'staging'",)) in found
+    assert len(found) == 2  # development and test entries are not judged
+
+
+def test_an_initialiser_that_passes_its_empty_keywords_on_keeps_the_field_defaults(tmp_path):
+    source = ('from pydantic_settings import BaseSettings\nclass S(BaseSettings):\n    origins: list = ["*"]\n'
+              '    def __init__(self, **values):\n        super().__init__(**values)\n        self.extra = ["https://a.com"]\n')
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "S().origins"})) == ["*"]
+    assert python_of(resolve_last(tmp_path, {"app.py": source + "S().extra"})) == ["https://a.com"]
+    assert not resolve_last(tmp_path, {"app.py": source + "S(origins=['x']).origins"}).is_known

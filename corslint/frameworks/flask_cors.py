@@ -286,10 +286,16 @@ class _Visitor(ScopedVisitor):
             if target.scopes.module_scope.star_imports:
                 layer.open_ended = True
             return
-        for name in self._class_names(value):
-            item = self.resolver.class_attribute(value, name).with_conditions(condition)
+        names = self._class_names(value)
+        # Attributes set on the object after it was made (`self.CORS_ORIGINS` in __init__).
+        names += [n for n, _ in value.attributes if n.startswith("CORS_") and n not in names]
+        for name in names:
+            item = self.resolver.changed_attribute(value, name)
+            if item is None:
+                item = self.resolver.class_attribute(value, name)
+            item = item.with_conditions(condition)
             self._config_entry(layer, name, item, item.span)
-        if not self._class_fully_known(value):
+        if not self._class_fully_known(value) or any(n == "*" for n, _ in value.attributes):
             layer.open_ended = True
 
     def _object_value(self, node: cst.BaseExpression) -> Tuple[Value, Tuple[str, ...]]:
@@ -313,7 +319,7 @@ class _Visitor(ScopedVisitor):
         return self.resolver.module_attribute(target, attr)
 
     def _class_names(self, value: Value, depth: int = 0) -> List[str]:
-        target_module, classdef = value.data
+        target_module, classdef = value.data[:2]
         scope = target_module.scopes.scope_of(classdef)
         names = [n for n in (scope.bindings if scope else {}) if n.startswith("CORS_")]
         if depth < 10:
@@ -326,7 +332,7 @@ class _Visitor(ScopedVisitor):
 
     def _class_fully_known(self, value: Value, depth: int = 0) -> bool:
         """False when a base class is outside the project (it may define CORS_* too)."""
-        target_module, classdef = value.data
+        target_module, classdef = value.data[:2]
         for base in classdef.bases:
             base_value = self.resolver.resolve(target_module, base.value,
                                                self.resolver.scope_at(target_module, classdef))

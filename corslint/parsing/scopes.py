@@ -244,8 +244,14 @@ class ScopeIndex(cst.CSTVisitor):
     visit_Nonlocal = visit_Global
 
     def visit_Del(self, node: cst.Del) -> Optional[bool]:
-        if isinstance(node.target, cst.Name):
-            self._bind(node.target.value, Binding("other", self.current, node))
+        targets = node.target.elements if isinstance(node.target, cst.Tuple) else [node.target]
+        for target in targets:
+            target = getattr(target, "value", target) if isinstance(node.target, cst.Tuple) else target
+            if isinstance(target, cst.Name):
+                self._bind(target.value, Binding("other", self.current, node))
+            elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                # `del ORIGINS[0]` changes the list bound to ORIGINS.
+                self._bind(target.value.value, Binding("mutate", self.current, node, None, op="delitem"))
         return True
 
     # -- imports -----------------------------------------------------------------

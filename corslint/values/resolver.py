@@ -3,9 +3,11 @@
 What is followed: literals, f-strings and concatenation of known parts, names bound
 once (or bound and then extended with ``+=`` / ``.append`` in order) in the enclosing
 scopes, imports inside the project (``from .config import ORIGINS``), ``from x import *``,
-``**kwargs`` dicts, class attributes and pydantic ``BaseSettings`` defaults, functions
-that just ``return`` a value, ``str.split``/``strip``/``join``, list comprehensions over
-known sequences, ``list()``/``tuple()``/``set()``, ``re.compile``, and environment
+``**kwargs`` dicts, class attributes and pydantic ``BaseSettings`` defaults, objects
+with what their constructor, ``__init__`` and later plain writes leave in them
+(``values.objects`` finds the writes), functions that just ``return`` a value,
+``str.split``/``strip``/``join``, comprehensions over known sequences and dicts,
+``list()``/``tuple()``/``set()``, ``getattr`` with a default, ``re.compile``, and environment
 readers with defaults (``os.getenv``, ``os.environ.get``, django-environ, python-decouple,
 ``starlette.config.Config``). Anything else is unknown, and unknown never produces a
 finding. An environment default is returned with the condition under which it holds.
@@ -23,7 +25,9 @@ import libcst as cst
 from corslint import limits
 from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
-from corslint.values.branches import Arm, BlockWalk, arms_for_test, scope_body, test_code
+from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, Arm, BlockWalk, arms_for_test, scope_body,
+                                      test_code)
+from corslint.values.objects import ANY, attribute_writes, bare_uses
 
 if TYPE_CHECKING:  # pragma: no cover
     from corslint.parsing.parse import ParsedModule
@@ -58,6 +62,10 @@ FIELD_FACTORIES = {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field
 # A default_factory given as a type builds an empty container.
 EMPTY_FACTORIES = {"list": "list", "tuple": "tuple", "set": "set", "frozenset": "set", "dict": "dict"}
 FACTORY_WRAPPERS = {"attr.Factory", "attrs.Factory"}
+# Classes whose generated constructor takes their fields as keywords.
+FIELD_CLASS_DECORATORS = {"dataclasses.dataclass", "attr.s", "attr.attrs", "attr.define", "attr.frozen",
+                          "attr.mutable", "attrs.define", "attrs.frozen", "attrs.mutable", "attr.dataclass"}
+MODEL_BASES = {"pydantic.BaseModel", "pydantic.main.BaseModel", "pydantic.v1.BaseModel", "sqlmodel.SQLModel"}
 
 _ARITHMETIC = {
     cst.Multiply: lambda a, b: a * b,
@@ -92,6 +100,10 @@ def _plain(value: Value):
             return [i.data for i in items]
     raise ValueError("not comparable")
 
+
+# A cheap look for the writes `_environment_writes` follows, before walking the module.
+_WRITES_ENVIRONMENT = re.compile(r"environ\s*\[[^\]\n]*\]\s*=(?!=)|environ\.(?:setdefault|update)\s*\(|putenv\s*\(")
+_UNSET = re.compile(r"^when (\S+) is unset(?: or empty)?$")
 
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title"}
 
@@ -154,6 +166,10 @@ class Resolver:
         # Conditions that cannot hold in this world (an environment default whose other
         # arm was taken): a value resting on one is unknown here.
         self._refuted: set = set()
+        # Module-level names changed inside functions, per module (by id, as below).
+        self._escaped: Dict[int, set] = {}
+        # Environment variables each module writes (by id, as below).
+        self._env_written: Dict[int, set] = {}
         # Return statements per function (by id: the modules live as long as the run).
         self._returns: Dict[int, List[cst.Return]] = {}
         # Values shared between the worlds of one exploration: an expression whose
@@ -345,7 +361,7 @@ class Resolver:
             return self._attribute(module, node, scope, span)
         if isinstance(node, cst.Subscript):
             return self._subscript(module, node, scope, span)
-        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             return self._comprehension(module, node, scope, span)
         return Value.unknown(span)
 
@@ -551,14 +567,78 @@ class Resolver:
                 before = [b for b in bindings if self._line(module, b) < use_line]
                 if before or not bindings:
                     bindings = before
+            if bindings and frame.parent is None and name in self._changed_in_functions(module, frame):
+                return Value.unknown(None, f"{name} is changed inside a function")
             if bindings:
                 if any(b.conditional for b in bindings) or not self._foldable(bindings):
-                    return self._walked(module, frame, name, use_line if frame is scope else None)
-                return self._from_bindings(module, name, bindings)
+                    value = self._walked(module, frame, name, use_line if frame is scope else None)
+                else:
+                    value = self._from_bindings(module, name, bindings)
+                return self._with_writes(module, frame, name, value, use_line if frame is scope else None)
             star = self._from_star_imports(module, frame, name)
             if star is not None:
-                return star
+                return self._with_writes(module, frame, name, star, use_line if frame is scope else None)
         return Value.unknown(None, f"{name} is not bound")
+
+    def _environment_writes(self, module) -> set:
+        """Variables the module writes into the environment (`os.environ["X"] = ...`,
+        `os.environ.setdefault("X", ...)` as a statement, `os.environ.update(...)`,
+        `os.putenv`): a default read there may never apply. ANY when the name is not known."""
+        cached = self._env_written.get(id(module))
+        if cached is not None:
+            return cached
+        written: set = set()
+        if _WRITES_ENVIRONMENT.search(module.source.text):
+            resolver = self
+
+            class _Writes(cst.CSTVisitor):
+                def _name(self, node) -> None:
+                    found = resolver.resolve(module, node, module.scopes.module_scope) if node is not None else None
+                    written.add(found.data if found is not None and found.kind == "str" else ANY)
+
+                def _is_environ(self, node) -> bool:
+                    return (resolver.qualify(module, node, module.scopes.module_scope) or "") in ("os.environ",)
+
+                def visit_Assign(self, node: cst.Assign) -> None:
+                    for target in node.targets:
+                        if isinstance(target.target, cst.Subscript) and self._is_environ(target.target.value):
+                            index = target.target.slice[0].slice
+                            self._name(index.value if isinstance(index, cst.Index) else None)
+
+                def visit_Expr(self, node: cst.Expr) -> None:
+                    call = node.value
+                    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+                        return
+                    method = call.func.attr.value
+                    if method == "setdefault" and self._is_environ(call.func.value):
+                        self._name(call.args[0].value if call.args else None)
+                    elif method == "update" and self._is_environ(call.func.value):
+                        written.add(ANY)
+                    elif method == "putenv" and (resolver.qualify(module, call.func, module.scopes.module_scope)
+                                                 == "os.putenv"):
+                        self._name(call.args[0].value if call.args else None)
+
+            module.tree.visit(_Writes())
+        self._env_written[id(module)] = written
+        return written
+
+    def _changed_in_functions(self, module, frame: Scope) -> set:
+        """Module-level names that a function changes in place or rebinds through `global`
+        (`ORIGINS.append(...)`, `ORIGINS[:] = ...`, `global ORIGINS`): their module-level
+        value may not be what a reader sees, so they are unknown."""
+        cached = self._escaped.get(id(module))
+        if cached is not None:
+            return cached
+        changed: set = set()
+        for scope in module.scopes.by_node.values():
+            if scope is frame or scope.is_class:
+                continue
+            for name, bindings in scope.bindings.items():
+                kinds = {b.kind for b in bindings}
+                if any(isinstance(b.node, cst.Global) for b in bindings) or ("mutate" in kinds and kinds <= {"mutate"}):
+                    changed.add(name)
+        self._escaped[id(module)] = changed
+        return changed
 
     def _line(self, module, binding: Binding) -> int:
         try:
@@ -617,6 +697,8 @@ class Resolver:
         """Apply `X += ...` or `X.append(...)`/`.extend`/`.insert` to a known sequence."""
         if binding.kind == "mutate" and binding.op == "setitem":
             return self._set_item(module, value, binding)
+        if binding.kind == "mutate" and not isinstance(binding.value, cst.Call):
+            return Value.unknown(value.span)  # `del ORIGINS[0]`
         if value.kind not in SEQUENCE_KINDS:
             return Value.unknown(value.span)
         items = list(value.items())
@@ -731,13 +813,300 @@ class Resolver:
     def _attribute(self, module, node: cst.Attribute, scope, span) -> Value:
         owner = self.resolve(module, node.value, scope)
         attr = node.attr.value
+        changed = self.changed_attribute(owner, attr)
+        if changed is not None:
+            return changed.with_conditions(owner.conditions) if changed.is_known else changed
         if owner.kind == "module":
             return self.module_attribute(owner.data, attr)
         if owner.kind in ("class", "instance"):
-            found = self.class_attribute(owner, attr, instance=owner.kind == "instance")
+            found = self.class_attribute(owner, attr, instance=owner.kind == "instance",
+                                         env_file=_env_file_of(owner))
             # A nested model reached through a settings field holds under that field's condition.
             return found.with_conditions(owner.conditions) if found.is_known else found
         return Value.unknown(span)
+
+    # ------------------------------------------------------------------ object state
+    def _with_writes(self, module, frame: Scope, name: str, value: Value, use_line: Optional[int]) -> Value:
+        """An object bound to `name` in `frame`, with the attribute writes that code in that
+        scope makes to it (`settings.origins = [...]`): a plain write run before the use is
+        followed, any other write (in a function, under a branch, a mutation) makes that
+        attribute unknown."""
+        if value.kind not in ("instance", "class", "module") or frame.is_class:
+            return value
+        writes = attribute_writes(module, frame.node).get(name)
+        if not writes:
+            return value
+        changed = list(value.attributes)
+        for write in writes:
+            if write.plain:
+                if use_line is not None and self.line_of(module, write.statement) >= use_line:
+                    continue
+                changed.append((write.attr, Value("deferred", (module, write.value, frame, None))))
+            else:
+                changed.append((write.attr, Value.unknown(None, f"{name}.{write.attr} is changed where "
+                                                                "corslint does not follow")))
+        return replace(value, attributes=tuple(changed))
+
+    def changed_attribute(self, owner: Value, attr: str) -> Optional[Value]:
+        """The value of `owner.attr` set after the object was made, or None when nothing
+        changed it (its definition holds)."""
+        for name, value in reversed(owner.attributes):
+            if name == attr or name == ANY:
+                return self._settle(value)
+        return None
+
+    def _settle(self, value: Value) -> Value:
+        if value.kind != "deferred":
+            return value
+        module, node, scope, frame = value.data
+        if frame is None:
+            return self.resolve(module, node, scope)
+        with self.names_bound(frame):
+            return self.resolve(module, node, scope)
+
+    def _find_method(self, owner: Value, names: Tuple[str, ...], _depth: int = 0):
+        """The first method of `names` defined by the class or a base inside the project:
+        (module, funcdef), or None."""
+        target_module, classdef = owner.data
+        class_scope = target_module.scopes.scope_of(classdef)
+        if class_scope is not None:
+            for name in names:
+                for binding in class_scope.bindings.get(name, []):
+                    if binding.kind == "def":
+                        return target_module, binding.node
+        if _depth > 10:
+            return None
+        for base in classdef.bases:
+            base_value = self.resolve(target_module, base.value, self.scope_at(target_module, classdef))
+            if base_value.kind == "class":
+                found = self._find_method(base_value, names, _depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _classes(self, owner: Value, _depth: int = 0):
+        """The class and its bases inside the project, nearest first."""
+        yield owner.data
+        if _depth > 10:
+            return
+        target_module, classdef = owner.data
+        for base in classdef.bases:
+            base_value = self.resolve(target_module, base.value, self.scope_at(target_module, classdef))
+            if base_value.kind == "class":
+                yield from self._classes(base_value, _depth + 1)
+
+    def _field_class(self, owner: Value) -> Optional[str]:
+        """"settings" for pydantic-settings, "fields" for a class whose constructor takes its
+        fields as keywords (pydantic model, dataclass, attrs), None for a plain class."""
+        for target_module, classdef in self._classes(owner):
+            if self._is_settings_class(target_module, classdef):
+                return "settings"
+        for target_module, classdef in self._classes(owner):
+            scope = self.scope_at(target_module, classdef)
+            for decorator in classdef.decorators:
+                node = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+                name = self.qualify(target_module, node, scope) or ""
+                if name in FIELD_CLASS_DECORATORS:
+                    return "fields"
+            for base in classdef.bases:
+                name = self.qualify(target_module, base.value, scope) or ""
+                if name in MODEL_BASES:
+                    return "fields"
+        return None
+
+    def _instance(self, module, call: cst.Call, scope, cls: Value, span) -> Value:
+        """`Settings()`, `Settings(origins=[...])`, `Settings(_env_file=".env")`, `Config()`
+        whose `__init__` sets `self.origins`: an instance whose attributes are what the
+        constructor leaves (unknown where it is not followed)."""
+        if any(arg.star for arg in call.args):
+            return Value.unknown(span)
+        kind = self._field_class(cls)
+        attributes: List[Tuple[str, Value]] = list(cls.attributes)
+        initialiser = self._find_method(cls, ("__init__",))
+        if initialiser is None:
+            for arg in call.args:
+                if kind is None or arg.keyword is None:
+                    return Value.unknown(span)  # object() takes no arguments; positional fields not mapped
+                key = arg.keyword.value
+                if key.startswith("_"):
+                    if kind != "settings":
+                        return Value.unknown(span)
+                    # pydantic-settings source options (`_env_file`, `_secrets_dir`, ...) set no field.
+                    given = self.resolve(module, arg.value, scope)
+                    if key == "_env_file":
+                        attributes.append(("(env file)", given))
+                    elif key == "_env_prefix":
+                        return Value.unknown(span)
+                    continue
+                attributes.append((key, self.resolve(module, arg.value, scope)))
+            if kind is not None:
+                attributes += [(name, Value.unknown(None, "an alias may take it"))
+                               for name in self._aliased_fields(cls) if call.args]
+        else:
+            init_module, funcdef = initialiser
+            frame = self._bind_parameters(module, call, scope, init_module, funcdef)
+            if frame is None:
+                return Value.unknown(span)
+            attributes += self._initialiser_writes(init_module, funcdef, frame, cls)
+        post = self._find_method(cls, ("__post_init__", "__attrs_post_init__", "model_post_init"))
+        if post is not None:
+            attributes += self._initialiser_writes(post[0], post[1], {}, cls, attributes)
+        # Attributes any other method assigns (a validator, a `reload()`) may differ.
+        for target_module, classdef in self._classes(cls):
+            for statement in classdef.body.body:
+                if not isinstance(statement, cst.FunctionDef) or statement is initialiser \
+                        or (post is not None and statement is post[1]) or statement.name.value == "__init__":
+                    continue
+                self_name = _first_parameter(statement)
+                for write in attribute_writes(target_module, statement).get(self_name or "", []):
+                    attributes.append((write.attr, Value.unknown(None, f"{statement.name.value}() sets it")))
+                for attr in self._validated(target_module, statement):
+                    attributes.append((attr, Value.unknown(None, f"the validator {statement.name.value}() may change it")))
+        return Value("instance", cls.data, span, attributes=tuple(attributes))
+
+    def _bind_parameters(self, module, call: cst.Call, scope, init_module, funcdef: cst.FunctionDef):
+        """The `__init__` parameters (after self) bound to the call's arguments, or to their
+        defaults; None when an argument cannot be placed."""
+        params = funcdef.params
+        named = [*params.posonly_params, *params.params][1:]
+        frame: Dict[str, Value] = {}
+        positional = [arg for arg in call.args if arg.keyword is None]
+        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        if len(positional) > len(named) and not isinstance(params.star_arg, cst.Param):
+            return None
+        outer = self.scope_at(init_module, funcdef)
+        outer = outer.parent or outer
+        for index, param in enumerate([*named, *params.kwonly_params]):
+            name = param.name.value
+            if index < len(positional) and param in named:
+                frame[name] = self.resolve(module, positional[index].value, scope)
+            elif name in keywords:
+                frame[name] = self.resolve(module, keywords.pop(name).value, scope)
+            elif param.default is not None:
+                frame[name] = self.resolve(init_module, param.default, outer)
+            else:
+                return None
+        if keywords and not isinstance(params.star_kwarg, cst.Param):
+            return None
+        if isinstance(params.star_arg, cst.Param):
+            frame[params.star_arg.name.value] = Value.unknown() if len(positional) > len(named) else Value("tuple", [])
+        if isinstance(params.star_kwarg, cst.Param):
+            frame[params.star_kwarg.name.value] = Value.unknown() if keywords else Value("dict", [])
+        return frame
+
+    def _initialiser_writes(self, module, funcdef: cst.FunctionDef, frame: Dict[str, Value], cls: Value,
+                            before: Optional[List[Tuple[str, Value]]] = None) -> List[Tuple[str, Value]]:
+        """What `__init__` (or `__post_init__`) leaves in `self.<attr>`: a plain assignment
+        in its body is followed, with the parameters bound; anything else makes the
+        attribute unknown, and `self` handed to other code makes every attribute unknown."""
+        self_name = _first_parameter(funcdef)
+        if self_name is None:
+            return [(ANY, Value.unknown(None, "no self"))]
+        scope = self.scope_at(module, funcdef)
+        changed: List[Tuple[str, Value]] = []
+        if bare_uses(funcdef, self_name):
+            changed.append((ANY, Value.unknown(None, f"{funcdef.name.value}() hands self to other code")))
+        for statement in _super_calls(funcdef):
+            # `super().__init__(**values)` passes nothing when the call gave no extra arguments.
+            passed = [arg for arg in statement.args
+                      if not (arg.star and isinstance(arg.value, cst.Name) and arg.value.value in frame
+                              and frame[arg.value.value].kind in ("tuple", "dict") and not frame[arg.value.value].data)]
+            if passed:
+                changed.append((ANY, Value.unknown(None, "the base class's __init__ takes arguments")))
+        for write in attribute_writes(module, funcdef).get(self_name, []):
+            if write.plain:
+                current = dict(frame)
+                current[self_name] = Value("instance", cls.data,
+                                           attributes=tuple([*cls.attributes, *(before or ()), *changed]))
+                changed.append((write.attr, Value("deferred", (module, write.value, scope, current))))
+            else:
+                changed.append((write.attr, Value.unknown(None, f"{funcdef.name.value}() changes it conditionally")))
+        return changed
+
+    def _aliased_fields(self, cls: Value) -> List[str]:
+        """Fields declared with an alias: a constructor keyword may set them by that name."""
+        found = []
+        for target_module, classdef in self._classes(cls):
+            for statement in classdef.body.body:
+                for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) \
+                            and isinstance(small.value, cst.Call) \
+                            and any(a.keyword is not None and a.keyword.value in ("alias", "validation_alias")
+                                    for a in small.value.args):
+                        found.append(small.target.value)
+        return found
+
+    def _validated(self, module, funcdef: cst.FunctionDef) -> List[str]:
+        """The fields a pydantic validator may change even when they keep their default:
+        a model/root validator changes what it names; a field validator runs on a default
+        only with `always=True` (v1) or `validate_default=True` (v2), taken here as named."""
+        scope = self.scope_at(module, funcdef)
+        names: List[str] = []
+        for decorator in funcdef.decorators:
+            node = decorator.decorator
+            call = node if isinstance(node, cst.Call) else None
+            qualified = self.qualify(module, call.func if call else node, scope) or ""
+            short = qualified.rsplit(".", 1)[-1]
+            if short in ("root_validator", "model_validator"):
+                mentioned = _mentioned_names(funcdef)
+                names += [ANY] if mentioned is None else mentioned
+            elif short in ("validator", "field_validator") and call is not None:
+                runs_on_default = short == "field_validator" or any(
+                    a.keyword is not None and a.keyword.value == "always" for a in call.args)
+                if not runs_on_default:
+                    continue
+                for arg in call.args:
+                    if arg.keyword is None:
+                        field = self.resolve(module, arg.value, scope)
+                        names += [ANY if field.data == "*" else field.data] if field.kind == "str" else [ANY]
+        return names
+
+    def _getattr(self, module, node: cst.Call, scope, span) -> Value:
+        """`getattr(settings, "CORS_ORIGINS", [...])`: the attribute when it is known, the
+        default when the object certainly lacks it, else unknown."""
+        owner = self.resolve(module, node.args[0].value, scope)
+        name = self.resolve(module, node.args[1].value, scope)
+        if name.kind != "str" or owner.kind not in ("instance", "class", "module"):
+            return Value.unknown(span)
+        changed = self.changed_attribute(owner, name.data)
+        if changed is not None:
+            return changed
+        if owner.kind == "module":
+            found = self.module_attribute(owner.data, name.data)
+        else:
+            found = self.class_attribute(owner, name.data, instance=owner.kind == "instance",
+                                         env_file=_env_file_of(owner))
+        if found.is_known or len(node.args) == 2:
+            return found.with_conditions(owner.conditions) if found.is_known else found
+        if self._lacks(owner, name.data):
+            return self.resolve(module, node.args[2].value, scope)
+        return Value.unknown(span)
+
+    def _lacks(self, owner: Value, attr: str) -> bool:
+        """Whether the object certainly has no attribute `attr`: nothing binds it in the
+        module (no star import, no module `__getattr__`) or in the class and its bases, all
+        inside the project, and no method or later write sets it."""
+        if owner.kind == "module":
+            scope = owner.data.scopes.module_scope
+            return attr not in scope.bindings and "__getattr__" not in scope.bindings and not scope.star_imports
+        for target_module, classdef in self._classes(owner):
+            class_scope = target_module.scopes.scope_of(classdef)
+            if class_scope is None or attr in class_scope.bindings or "__getattr__" in class_scope.bindings \
+                    or "__getattribute__" in class_scope.bindings:
+                return False
+            outer = self.scope_at(target_module, classdef)
+            for base in classdef.bases:
+                if self.resolve(target_module, base.value, outer).kind != "class" and \
+                        self.qualify(target_module, base.value, outer) != "object":
+                    return False  # a base outside the project may define it
+            for statement in classdef.body.body:
+                if isinstance(statement, cst.FunctionDef):
+                    self_name = _first_parameter(statement) or ""
+                    if any(w.attr in (attr, ANY) for w in attribute_writes(target_module, statement).get(self_name, [])):
+                        return False
+            if classdef.decorators and self._field_class(owner) is None:
+                return False  # an unknown class decorator may add attributes
+        return True
 
     def _has_initialiser(self, owner: Value, _depth: int = 0) -> bool:
         target_module, classdef = owner.data
@@ -752,7 +1121,8 @@ class Resolver:
                 return True
         return False
 
-    def class_attribute(self, owner: Value, attr: str, _seen: int = 0, instance: bool = False) -> Value:
+    def class_attribute(self, owner: Value, attr: str, _seen: int = 0, instance: bool = False,
+                        env_file: Optional[str] = None) -> Value:
         target_module, classdef = owner.data
         class_scope = target_module.scopes.scope_of(classdef)
         if class_scope is None or _seen > 10:
@@ -760,9 +1130,12 @@ class Resolver:
         bindings = class_scope.bindings.get(attr, [])
         if instance and len(bindings) == 1 and bindings[0].kind == "def" \
                 and self._is_property(target_module, bindings[0].node, class_scope):
-            # `@property` / `@cached_property` returning a known value.
-            return self._function_result(Value("function", (target_module, bindings[0].node)),
-                                         target_module.span(bindings[0].node))
+            # `@property` / `@cached_property` returning a known value (`self` is this object).
+            funcdef = bindings[0].node
+            self_name = _first_parameter(funcdef)
+            with self.names_bound({self_name: owner} if self_name else {}):
+                return self._function_result(Value("function", (target_module, funcdef)),
+                                             target_module.span(funcdef))
         if bindings:
             values = [b for b in bindings if b.kind != "annotation"]
             if len(values) > 1 or any(b.conditional for b in values):
@@ -773,14 +1146,17 @@ class Resolver:
             value = self.resolve(target_module, binding.value, binding.scope)
             value = self._field_default(target_module, binding.value, binding.scope, value)
             if value.is_known and self._is_settings_class(target_module, classdef):
-                env = self._settings_env_name(target_module, classdef, binding.value, binding.scope, attr)
+                env, configured_file = self._settings_env_name(target_module, classdef, binding.value,
+                                                               binding.scope, attr)
+                source = env_file or configured_file
+                where = f"the environment or the env file {source}" if source else "the environment"
                 value = value.with_conditions(
-                    (f"the default of {classdef.name.value}.{attr}, used unless the environment sets {env}",))
+                    (f"the default of {classdef.name.value}.{attr}, used unless {where} sets {env}",))
             return value
         for base in classdef.bases:
             base_value = self.resolve(target_module, base.value, self.scope_at(target_module, classdef))
             if base_value.kind == "class":
-                found = self.class_attribute(base_value, attr, _seen + 1, instance=instance)
+                found = self.class_attribute(base_value, attr, _seen + 1, instance=instance, env_file=env_file)
                 if found.is_known:
                     return found
         return Value.unknown()
@@ -796,7 +1172,12 @@ class Resolver:
     def _field_default(self, module, node, scope, value: Value) -> Value:
         """The default of `Field(default=...)`, `field(default_factory=lambda: [...])`,
         `attr.ib(factory=list)` and the like; `value` when the node is no field call."""
-        if not isinstance(node, cst.Call) or self.callee(module, node, scope) not in FIELD_FACTORIES:
+        if not isinstance(node, cst.Call):
+            return value
+        callee = self.callee(module, node, scope)
+        if callee in FACTORY_WRAPPERS and node.args:  # `origins: list = attr.Factory(lambda: [...])`
+            return self._factory_result(module, node.args[0].value, scope)
+        if callee not in FIELD_FACTORIES:
             return value
         keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
         if "default" in keywords:
@@ -824,18 +1205,23 @@ class Resolver:
         target = self.resolve(module, factory, scope)
         if target.kind == "function":
             return self._function_result(target, module.span(factory))
+        if target.kind == "class":  # `Field(default_factory=ProjectSettings)`: a fresh instance
+            return self._instance(module, cst.Call(func=factory), scope, target, module.span(factory))
         return Value.unknown(module.span(factory))
 
-    def _settings_env_name(self, module, classdef: cst.ClassDef, node, scope, attr: str) -> str:
+    def _settings_env_name(self, module, classdef: cst.ClassDef, node, scope, attr: str) -> Tuple[str, Optional[str]]:
         """The variable pydantic-settings reads for a field: its alias / `env=` if given, else
-        the field name (matched case-insensitively) after the class's `env_prefix`."""
+        the field name (matched case-insensitively) after the class's `env_prefix`; and the
+        env file the class reads (`env_file=".env"`), if any."""
+        name = None
         if isinstance(node, cst.Call):
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value in ("env", "validation_alias", "alias"):
                     given = self.resolve(module, arg.value, scope)
                     if given.kind == "str":
-                        return given.data
+                        name = given.data
         prefix = ""
+        env_file: Optional[str] = None
         class_scope = module.scopes.scope_of(classdef)
         config = None
         if class_scope is not None:
@@ -849,13 +1235,18 @@ class Resolver:
                         found = self.resolve(module, b.value, inner) if b.value is not None else Value.unknown()
                         if found.kind == "str":
                             prefix = found.data
+                    for b in inner.bindings.get("env_file", []):
+                        found = self.resolve(module, b.value, inner) if b.value is not None else Value.unknown()
+                        env_file = _env_file_name(found)
         if config is not None:
             for arg in config.args:
                 if arg.keyword is not None and arg.keyword.value == "env_prefix":
                     found = self.resolve(module, arg.value, class_scope)
                     if found.kind == "str":
                         prefix = found.data
-        return f"{prefix}{attr}".upper()
+                if arg.keyword is not None and arg.keyword.value == "env_file":
+                    env_file = _env_file_name(self.resolve(module, arg.value, class_scope))
+        return name or f"{prefix}{attr}".upper(), env_file
 
     def _is_settings_class(self, module, classdef: cst.ClassDef, _depth: int = 0) -> bool:
         scope = self.scope_at(module, classdef)
@@ -874,6 +1265,10 @@ class Resolver:
             return Value.unknown(span)
         container = self.resolve(module, node.value, scope)
         key = self.resolve(module, node.slice[0].slice.value, scope)
+        if container.kind == "dict" and container.complete:
+            chosen = self._chosen_by_environment(node, container, key, span)
+            if chosen is not None:
+                return chosen
         if container.kind == "dict" and container.complete and key.kind == "str":
             for k, v in reversed(container.data):
                 if k.kind == "str" and k.data == key.data:
@@ -883,6 +1278,40 @@ class Resolver:
             if -len(items) <= key.data < len(items):
                 return items[key.data]
         return Value.unknown(span)
+
+    def _chosen_by_environment(self, node, container: Value, key: Value, span) -> Optional[Value]:
+        """`CONFIGS[os.getenv("APP_ENV", "production")]`: an entry chosen by an environment
+        variable. Each entry a deployment can select is a possibility (development-only keys
+        are not judged): the default's entry "when APP_ENV is unset", every other one "when
+        APP_ENV is 'staging'". None when the key does not come from the environment."""
+        env = env_string_name(key) if not key.is_known else None
+        unset = None
+        if key.kind == "str":
+            for condition in key.conditions:
+                found = _UNSET.match(condition)
+                if found:
+                    env, unset = found.group(1), condition
+                    break
+        if env is None:
+            return None
+        entries: Dict[str, Value] = {}
+        for entry_key, entry_value in container.data:
+            if entry_key.kind != "str":
+                return Value.unknown(span)
+            entries[entry_key.data] = entry_value
+        names = list(entries)
+        arms: List[Arm] = []
+        for name in names:
+            development = bool(DEVELOPMENT_NAME.search(name)) and not PRODUCTION_NAME.search(name)
+            if unset is not None and name == key.data:
+                arms.append(Arm((), (unset,), development=development))
+            else:
+                arms.append(Arm((), (f"when {env} is {name!r}",), development=development,
+                                refutes=(unset,) if unset else ()))
+        index = self.choose(node, arms)
+        if index is None:
+            return Value.unknown(span, f"chosen by {env}")
+        return entries[names[index]].with_conditions(arms[index].condition)
 
     # ------------------------------------------------------------------ calls
     def _call(self, module, node: cst.Call, scope, span) -> Value:
@@ -897,6 +1326,10 @@ class Resolver:
                     return self._str_method(module, node, scope, receiver, method, span)
                 if receiver.kind == "unknown" and _env_marker(receiver) is None:
                     return Value.unknown(span)
+            if method in ("items", "keys", "values") and not node.args:
+                receiver = self.resolve(module, func.value, scope)
+                if receiver.kind == "dict":
+                    return _dict_view(receiver, method, span)
             if method in ENV_TYPED_METHODS:
                 reader = self.resolve(module, func.value, scope)
                 if reader.kind == "env-config":
@@ -910,7 +1343,8 @@ class Resolver:
             scheme = {}
             for arg in node.args:
                 if arg.keyword is not None and isinstance(arg.value, cst.Tuple) and len(arg.value.elements) == 2:
-                    scheme[arg.keyword.value] = (arg.value.elements[0].value, arg.value.elements[1].value, scope)
+                    scheme[arg.keyword.value] = (arg.value.elements[0].value, arg.value.elements[1].value, scope,
+                                                 module)
             return Value("env-config", (qualified, scheme), span)
         if qualified in ("re.compile",):
             pattern = self.resolve(module, node.args[0].value, scope) if node.args else Value.unknown(span)
@@ -919,6 +1353,8 @@ class Resolver:
             return Value("pattern", (pattern, flags), span, pattern.conditions)
         if qualified in ("list", "tuple", "set", "frozenset", "sorted") and len(node.args) == 1:
             inner = self.resolve(module, node.args[0].value, scope)
+            if inner.kind == "dict" and inner.complete:  # iterating a dict gives its keys
+                inner = Value("list", [k for k, _ in inner.data], inner.span, inner.conditions)
             if inner.kind in SEQUENCE_KINDS:
                 kind = {"frozenset": "set", "sorted": "list"}.get(qualified, qualified)
                 return Value(kind, inner.items(), span, inner.conditions, complete=inner.complete)
@@ -932,18 +1368,15 @@ class Resolver:
             return self._convert(module, qualified, node.args[0].value, scope, span)
         if qualified == "dict":
             return self._dict_call(module, node, scope, span)
+        if qualified == "getattr" and len(node.args) in (2, 3) and not any(a.star or a.keyword for a in node.args):
+            return self._getattr(module, node, scope, span)
         if qualified in FIELD_FACTORIES:
             return self._field_default(module, node, scope, Value.unknown(span))
         # A callable defined in the project: a class (an instance), a configured env
         # reader, or a function that returns a value.
         target = self.resolve(module, func, scope)
         if target.kind == "class":
-            # Class-body defaults describe an instance only when nothing overrides them:
-            # no constructor arguments, no __init__/__post_init__ (a dataclass or pydantic
-            # model given arguments takes them instead).
-            if node.args or self._has_initialiser(target):
-                return Value.unknown(span)
-            return Value("instance", target.data, span)
+            return self._instance(module, node, scope, target, span)
         if target.kind == "env-config":
             return self._env_read(module, node, scope, span, reader="config-call", scheme=target.data[1])
         if target.kind == "function":
@@ -1107,6 +1540,9 @@ class Resolver:
         name_arg = positional[0] if positional else keywords.get("key") or keywords.get("var")
         name = self.resolve(module, name_arg.value, scope) if name_arg is not None else Value.unknown()
         env_name = name.data if name.kind == "str" else "the environment variable"
+        written = self._environment_writes(module)
+        if env_name in written or ANY in written:
+            return Value.unknown(span, f"the module itself sets {env_name}")
         default_node = None
         if "default" in keywords:
             default_node = keywords["default"].value
@@ -1116,11 +1552,12 @@ class Resolver:
                 default_node = positional[index].value
         cast = keywords.get("cast")
         if default_node is None and scheme and env_name in scheme:
-            cast_node, default_node, scheme_scope = scheme[env_name]
-            declared = self.qualify(module, cast_node, scheme_scope) or ""
+            # The scheme may be declared in another module (`from .base import env`).
+            cast_node, default_node, scheme_scope, scheme_module = scheme[env_name]
+            declared = self.qualify(scheme_module, cast_node, scheme_scope) or ""
             typed = {"bool": "bool", "int": "int", "str": "str", "float": "float"}.get(declared, typed)
             splitter = splitter or declared in ("list", "tuple")
-            default = self.resolve(module, default_node, scheme_scope)
+            default = self.resolve(scheme_module, default_node, scheme_scope)
             return self._typed_default(default, env_name, typed, splitter, span)
         if default_node is None:
             # Without a cast or a typed method, the reader returns a string (or None):
@@ -1168,15 +1605,23 @@ class Resolver:
 
     # ------------------------------------------------------------------ comprehensions
     def _comprehension(self, module, node, scope, span) -> Value:
+        """`[o.strip() for o in ORIGINS if o]`, `{o for o in ...}`, `{k: v for k, v in D.items()}`
+        and generators over known sequences (a dict iterates over its keys)."""
         comp: cst.CompFor = node.for_in
-        if comp.inner_for_in is not None or comp.asynchronous is not None or not isinstance(comp.target, cst.Name):
+        if comp.inner_for_in is not None or comp.asynchronous is not None:
             return Value.unknown(span)
         source = self.resolve(module, comp.iter, scope)
+        if source.kind == "dict" and source.complete:
+            source = Value("list", [k for k, _ in source.data], source.span, source.conditions)
         if source.kind not in SEQUENCE_KINDS or not source.complete:
             return Value.unknown(span)
         items: List[Value] = []
+        pairs: List[Tuple[Value, Value]] = []
         for item in source.items():
-            self._locals.append({comp.target.value: item})
+            bound = _unpack(comp.target, item)
+            if bound is None:
+                return Value.unknown(span)
+            self._locals.append(bound)
             try:
                 keep = True
                 for condition in comp.ifs:
@@ -1184,15 +1629,136 @@ class Resolver:
                     if truth is None:
                         return Value.unknown(span)
                     keep = keep and truth
-                if keep:
+                if not keep:
+                    continue
+                if isinstance(node, cst.DictComp):
+                    pairs.append((self.resolve(module, node.key, scope), self.resolve(module, node.value, scope)))
+                else:
                     items.append(self.resolve(module, node.elt, scope))
             finally:
                 self._locals.pop()
+        if isinstance(node, cst.DictComp):
+            if any(k.kind != "str" for k, _ in pairs):
+                return Value.unknown(span)
+            return Value("dict", pairs, span, source.conditions)
         kind = "set" if isinstance(node, cst.SetComp) else "list"
         return Value(kind, items, span, source.conditions)
 
 
+def _unpack(target: cst.BaseExpression, item: Value) -> Optional[Dict[str, Value]]:
+    """The names a `for` target binds to one item (`k, v` of a pair), or None."""
+    if isinstance(target, cst.Name):
+        return {target.value: item}
+    if isinstance(target, (cst.Tuple, cst.List)) and item.kind in SEQUENCE_KINDS and item.complete:
+        parts = item.items()
+        if len(parts) != len(target.elements) or any(isinstance(e, cst.StarredElement) for e in target.elements):
+            return None
+        bound: Dict[str, Value] = {}
+        for element, part in zip(target.elements, parts):
+            inner = _unpack(element.value, part)
+            if inner is None:
+                return None
+            bound.update(inner)
+        return bound
+    return None
+
+
 _env_marker = env_string_name
+
+
+def _first_parameter(funcdef: cst.FunctionDef) -> Optional[str]:
+    params = [*funcdef.params.posonly_params, *funcdef.params.params]
+    return params[0].name.value if params else None
+
+
+def _super_calls(funcdef: cst.FunctionDef) -> List[cst.Call]:
+    """`super().__init__(...)` calls in a method."""
+    found: List[cst.Call] = []
+
+    class _Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "__init__" and isinstance(func.value, cst.Call) \
+                    and isinstance(func.value.func, cst.Name) and func.value.func.value == "super":
+                found.append(node)
+
+    funcdef.body.visit(_Calls())
+    return found
+
+
+def _mentioned_names(funcdef: cst.FunctionDef) -> Optional[List[str]]:
+    """Names a validator mentions (attributes, strings, names), or None when it may touch
+    any field (`setattr`, `__dict__`, `vars`, `values[key] = ...` with a computed key,
+    `values.update(...)`)."""
+    found: List[str] = []
+    generic = []
+
+    class _Mentions(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            found.append(node.attr.value)
+
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            try:
+                value = node.evaluated_value
+            except Exception:
+                return
+            if isinstance(value, str):
+                found.append(value)
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in ("setattr", "__dict__", "vars"):
+                generic.append(node.value)
+            found.append(node.value)
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            target = node.target
+            if isinstance(target, cst.Subscript) and not (
+                    len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index)
+                    and isinstance(target.slice[0].slice.value, cst.SimpleString)):
+                generic.append("computed key")
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "update":
+                generic.append("update")
+
+    funcdef.body.visit(_Mentions())
+    return None if generic or "__dict__" in found else found
+
+
+def _env_file_name(found: Value) -> Optional[str]:
+    """How a message names the env file(s) a settings class reads."""
+    if found.kind == "str":
+        return found.data
+    if found.kind in SEQUENCE_KINDS:
+        names = [item.data for item in found.items() if item.kind == "str"]
+        return " or ".join(names) if names else "an env file"
+    if found.kind == "none":
+        return None
+    return "an env file"
+
+
+def _env_file_of(owner: Value) -> Optional[str]:
+    for name, value in owner.attributes:
+        if name == "(env file)":
+            return value.data if value.kind == "str" else "an env file"
+    return None
+
+
+def _dict_view(mapping: Value, method: str, span: Span) -> Value:
+    """`D.items()` (pairs as 2-tuples), `D.keys()`, `D.values()` of a known dict (a key
+    written twice keeps its first place and its last value, as in Python)."""
+    entries: Dict[object, Tuple[Value, Value]] = {}
+    for key, value in mapping.data:
+        marker = (key.kind, key.data) if key.kind in ("str", "int", "bool", "none") else id(key)
+        entries[marker] = (entries[marker][0] if marker in entries else key, value)
+    pairs = list(entries.values())
+    if method == "keys":
+        items = [k for k, _ in pairs]
+    elif method == "values":
+        items = [v for _, v in pairs]
+    else:
+        items = [Value("tuple", [k, v], v.span or span) for k, v in pairs]
+    return Value("list", items, span, mapping.conditions, complete=mapping.complete)
 
 
 def _with_key_span(value: Value, key_span: Span) -> Value:

@@ -1,0 +1,8 @@
+from .base import env
+
+DAY = 60 * 60 * 24
+
+CORS_ALLOW_ALL_ORIGINS = env("CORS_ALLOW_ALL")  # expect: COR101
+CORS_ALLOWED_ORIGINS = env("CORS_ORIGINS")
+CORS_ALLOW_CREDENTIALS = True
+CORS_PREFLIGHT_MAX_AGE = int(env.int("CORS_MAX_AGE", default=DAY * 14))  # expect: COR305

@@ -1,0 +1,33 @@
+import attr
+
+
+@attr.s(auto_attribs=True)
+class Partner:
+    origins: list = attr.Factory(lambda: ["https://partner.example.com"])
+
+
+class Config:
+    SECRET_KEY = "change-me"
+    CORS_ORIGINS = ["https://ledger.example.com"]
+    CORS_SUPPORTS_CREDENTIALS = True
+
+
+class DevelopmentConfig(Config):
+    CORS_ORIGINS = "*"
+
+
+class StagingConfig(Config):
+    # QA runs the web client from preview deployments.
+    CORS_ORIGINS = [r"https://.*\.ledger-preview\.example\.com.*"]  # expect: COR203
+
+
+class PartnerConfig(Config):
+    CORS_ORIGINS = Partner().origins + ["null"]  # expect: COR105
+
+
+config_by_name = {
+    "development": DevelopmentConfig,
+    "staging": StagingConfig,
+    "partner": PartnerConfig,
+    "production": Config,
+}
