@@ -251,7 +251,9 @@ class MiddlewareOrder(Rule):
             return
         first = outer[-1] if placement.style == "add_middleware" else outer[0]
         names = ", ".join(e.name for e in outer)
-        auth = any(_CREDENTIAL_CHECK.search(e.name) for e in outer)
+        # A credential check that hands OPTIONS requests on lets preflights through; what it
+        # answers itself (a 401 for a real request) still carries no CORS headers.
+        auth = any(_CREDENTIAL_CHECK.search(e.name) and not e.hands_on_preflights for e in outer)
         consequence = ("preflights carry no credentials, so it rejects them and the browser never reaches "
                        "CORS" if auth else "preflights reach it first, and any response it produces carries no "
                        "CORS headers")
