@@ -112,8 +112,10 @@ class _Visitor(ScopedVisitor):
         # Classes of this module that subclass a pass-through middleware (a project's own
         # `class GZipBufferedResponseMiddleware(GZipMiddleware)`): they pass requests through too.
         self.local_pass_through: set = set()
-        # Classes of this module that hand OPTIONS requests on untouched before any check.
-        self.local_preflight_passing: set = set()
+        # This module's classes by name, and which of those added as middleware hand OPTIONS
+        # requests on untouched before any check.
+        self.local_classes: Dict[str, cst.ClassDef] = {}
+        self.preflight_passing: Dict[str, bool] = {}
 
     # -- bookkeeping -----------------------------------------------------------------
     def app(self, receiver: cst.BaseExpression) -> _AppFacts:
@@ -150,9 +152,17 @@ class _Visitor(ScopedVisitor):
         if any(self.qualify(base.value) in PASS_THROUGH or self.module.code(base.value) in self.local_pass_through
                for base in node.bases):
             self.local_pass_through.add(node.name.value)
-        if any(self._hands_on_options(branch) for branch in m.findall(node, m.If())):
-            self.local_preflight_passing.add(node.name.value)
+        self.local_classes.setdefault(node.name.value, node)
         return super().visit_ClassDef(node)
+
+    def hands_on_preflights(self, name: str) -> bool:
+        """Whether this module's class `name` hands OPTIONS requests on before any check
+        (looked at only for the classes added as middleware, once each)."""
+        if name not in self.preflight_passing:
+            node = self.local_classes.get(name)
+            self.preflight_passing[name] = node is not None and any(
+                self._hands_on_options(branch) for branch in m.findall(node, m.If()))
+        return self.preflight_passing[name]
 
     def _hands_on_options(self, branch: cst.If) -> bool:
         """`if <...>method == "OPTIONS": <call the next app>`: the OPTIONS request goes on."""
@@ -179,7 +189,7 @@ class _Visitor(ScopedVisitor):
                 cls = call.args[0].value
                 qualified = self.qualify(cls)
                 entries.append(_entry(self.module.code(cls), qualified, self.span(call), self.local_pass_through,
-                                      self.local_preflight_passing))
+                                      self.hands_on_preflights))
                 self.list_position[id(call)] = (id(node), len(entries) - 1)
         if entries:
             self.list_entries[id(node)] = entries
@@ -247,14 +257,15 @@ class _Visitor(ScopedVisitor):
 
 
 def _entry(name: str, qualified: Optional[str], span: Span, local_pass_through=(),
-           preflight_passing=()) -> MiddlewareEntry:
+           hands_on_preflights=lambda name: False) -> MiddlewareEntry:
     if qualified in PASS_THROUGH or name in local_pass_through:
         produces = False
     elif qualified in RESPONDING:
         produces = True
     else:
         produces = None
-    return MiddlewareEntry(name, span, produces, hands_on_preflights=name in preflight_passing)
+    return MiddlewareEntry(name, span, produces,
+                           hands_on_preflights=produces is None and hands_on_preflights(name))
 
 
 def extract(module, resolver) -> List[CorsPolicy]:
@@ -290,7 +301,7 @@ def _policies(module, resolver, visitor: "_Visitor") -> List[CorsPolicy]:
             if app is not None:
                 index = next(i for i, e in enumerate(app.events) if e.call is call)
                 placement.outer = [_entry(e.name, e.qualified, e.span, visitor.local_pass_through,
-                                          visitor.local_preflight_passing)
+                                          visitor.hands_on_preflights)
                                    for e in reversed(app.events[index + 1:])]
                 placement.error_handlers = list(app.error_handlers)
         elif style == "middleware-list":
