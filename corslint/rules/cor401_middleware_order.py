@@ -47,7 +47,7 @@ class MiddlewareOrder(Rule):
     """
 
     code = "COR401"
-    ecosystem = ("Ecosystem check: 3 findings, all acceptable (paperless-ngx's WhiteNoise above CorsMiddleware, prefect's CSRF middleware, litellm's metrics guard), after it learned pass-through middleware (GZip, sessions, compression, and subclasses of them) and stopped guessing about a project's own middleware unless its name says it checks credentials, CSRF or rate limits (6 findings before, 4 of them false). On by default, warning.")
+    ecosystem = ("Ecosystem check: 3 findings, all acceptable (paperless-ngx's WhiteNoise above CorsMiddleware, prefect's CSRF middleware, litellm's metrics guard), after it learned pass-through middleware (GZip, sessions, compression, and subclasses of them) and stopped guessing about a project's own middleware unless its name says it checks credentials, CSRF or rate limits (6 findings before, 4 of them false). A fourth, glances', is acceptable since the rule reads a middleware that hands OPTIONS requests on (it said that middleware rejected preflights: false). On by default, warning.")
     name = "middleware-order"
     severity = "warning"
     summary = "The CORS middleware is not the outermost middleware"
