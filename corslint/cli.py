@@ -194,9 +194,11 @@ def _safe_text(message: str) -> str:
 def _print_notes(args, result) -> None:
     """--verbose: where a bound of the analysis was reached (corslint.limits)."""
     if getattr(args, "verbose", False):
+        from corslint.limits import SAME_VERDICT
+
         for note in getattr(result, "notes", ()):
-            print(f"corslint: note: {_safe_text(note)}; the value there is unknown, so it produced no finding",
-                  file=sys.stderr)
+            effect = "" if note.endswith(SAME_VERDICT) else "; the value there is unknown, so it produced no finding"
+            print(f"corslint: note: {_safe_text(note)}{effect}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------- check
