@@ -237,6 +237,9 @@ class MiddlewareEntry:
     # Whether it may answer a request itself (auth, redirects, errors) instead of only
     # passing it through. None when unknown (a user-defined middleware).
     produces_responses: Optional[bool] = None
+    # Whether its own code hands OPTIONS requests on untouched (`if scope["method"] ==
+    # "OPTIONS": await self.app(...)`): then it never rejects a preflight.
+    hands_on_preflights: bool = False
 
 
 @dataclass

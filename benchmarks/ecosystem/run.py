@@ -14,7 +14,11 @@ line (stripped), so a finding survives edits that move it. It prints
 * new findings (not in the triage: a change made them appear; triage them),
 * vanished findings (in the triage, no longer reported: a fix, or a lost true finding),
 * precision per project and per rule: (true + acceptable) / triaged findings,
-* the misses (misconfigurations found by reading the code) corslint still misses.
+* the misses (misconfigurations found by reading the code) corslint still misses: its
+  false negatives, each with the route the value takes (``route``) and whether a static
+  reader could follow it (``reach``: ``followable``, or ``beyond`` when the value comes
+  from a non-Python file or a project's own reader at run time, which corslint must not
+  guess).
 
 ``--update`` rewrites the triage files: new findings are added with verdict
 ``untriaged``, vanished ones are removed (and listed), so that ``git diff`` shows the
@@ -43,6 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TRIAGE_DIR = os.path.join(HERE, "triage")
 VERDICTS = ("true", "acceptable", "false-positive", "untriaged")
+REACHES = ("followable", "beyond")
 KEPT_SUFFIXES = (".py", ".pyi", ".toml", ".cfg", ".ini", ".gitignore")
 
 
@@ -142,6 +147,10 @@ def load_triage(name: str):
     for entry in data["finding"]:
         if entry.get("verdict") not in VERDICTS:
             raise SystemExit(f"{path}: verdict {entry.get('verdict')!r} is not one of {', '.join(VERDICTS)}")
+    for miss in data["miss"]:
+        miss.setdefault("reach", "followable")
+        if miss["reach"] not in REACHES:
+            raise SystemExit(f"{path}: reach {miss['reach']!r} is not one of {', '.join(REACHES)}")
     return data
 
 
@@ -183,7 +192,9 @@ def quote(text: str) -> str:
 def write_triage(name: str, project, entries, misses) -> None:
     lines = [f"# Triage of corslint's findings on {project['repo']} (see docs/ecosystem.md).",
              "# verdict: true (a reviewer would thank the tool), acceptable (technically right,",
-             "# deliberate or harmless), false-positive (wrong), untriaged (not reviewed yet).", ""]
+             "# deliberate or harmless), false-positive (wrong), untriaged (not reviewed yet).",
+             "# [[miss]]: a false negative found by reading the code: what the real middleware does that",
+             "# a rule of RULES.md covers; reach: followable (a static reader could know it) or beyond.", ""]
     for entry in sorted(entries, key=lambda e: (e["file"], e.get("line", 0), e["rule"])):
         lines += ["[[finding]]",
                   f"file = {quote(entry['file'])}",
@@ -197,7 +208,10 @@ def write_triage(name: str, project, entries, misses) -> None:
                   f"file = {quote(miss['file'])}",
                   f"rule = {quote(miss['rule'])}",
                   f"key = {quote(miss['key'])}",
-                  f"reason = {quote(miss.get('reason', ''))}", ""]
+                  f"reach = {quote(miss.get('reach', 'followable'))}"]
+        if miss.get("route"):
+            lines.append(f"route = {quote(miss['route'])}")
+        lines += [f"reason = {quote(miss.get('reason', ''))}", ""]
     os.makedirs(TRIAGE_DIR, exist_ok=True)
     with open(triage_path(name), "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines))
@@ -258,12 +272,13 @@ def main(argv=None) -> int:
         missed = [m for m in misses if (m["file"], m["rule"], m["key"]) not in found_keys]
         now_found = [m for m in misses if (m["file"], m["rule"], m["key"]) in found_keys]
         still_missed += [(project["name"], m) for m in missed]
-        rows.append((project, len(findings), counts, len(misses), len(missed)))
+        followable = sum(1 for m in missed if m["reach"] == "followable")
+        rows.append((project, len(findings), counts, len(misses), len(missed), followable))
         if not args.markdown:
             print(f"{project['name']}: {len(findings)} findings, precision {precision(counts)}"
                   f" (true {counts['true']}, acceptable {counts['acceptable']},"
                   f" false-positive {counts['false-positive']}, untriaged {counts['untriaged']});"
-                  f" misses {len(missed)} of {len(misses)} still missed")
+                  f" false negatives {len(missed)} ({followable} followable), {len(misses) - len(missed)} misses found")
             for finding in new:
                 print(f"  new      {finding['file']}:{finding['line']}: {finding['rule']} {finding['message'][:160]}")
             for entry in vanished:
@@ -293,22 +308,24 @@ def main(argv=None) -> int:
             print(f"  {rule}: {n} findings, false-positive {c['false-positive']} ({100.0 * c['false-positive'] / n:.0f}%),"
                   f" untriaged {c['untriaged']}")
         if still_missed:
-            print(f"still missed: {len(still_missed)}")
+            followable = sum(1 for _, m in still_missed if m["reach"] == "followable")
+            print(f"false negatives (misses still missed): {len(still_missed)}, {followable} of them followable")
             for name, miss in still_missed:
-                print(f"  {name}: {miss['file']}: {miss['rule']} {miss['reason'][:140]}")
+                print(f"  {name}: {miss['file']}: {miss['rule']} [{miss['reach']}] {miss.get('route', '')[:140]}")
     return status
 
 
 def print_markdown(rows, totals, per_rule, still_missed) -> None:
-    print("| project | frameworks | findings | true | acceptable | false positive | untriaged | precision | misses (still missed) |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for project, n, c, misses, missed in rows:
+    print("| project | frameworks | findings | true | acceptable | false positive | untriaged | precision"
+          " | false negatives (followable) | misses found |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for project, n, c, misses, missed, followable in rows:
         print(f"| {project['name']} | {project.get('frameworks', '')} | {n} | {c['true']} | {c['acceptable']} |"
-              f" {c['false-positive']} | {c['untriaged']} | {precision(c)} | {misses} ({missed}) |")
+              f" {c['false-positive']} | {c['untriaged']} | {precision(c)} | {missed} ({followable}) | {misses - missed} |")
     total = sum(r[1] for r in rows)
     print(f"| **all {len(rows)}** | | **{total}** | {totals['true']} | {totals['acceptable']} |"
           f" {totals['false-positive']} | {totals['untriaged']} | **{precision(totals)}** |"
-          f" {sum(r[3] for r in rows)} ({sum(r[4] for r in rows)}) |")
+          f" {sum(r[4] for r in rows)} ({sum(r[5] for r in rows)}) | {sum(r[3] - r[4] for r in rows)} |")
     print()
     print("| rule | findings | true | acceptable | false positive | false-positive rate |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -320,7 +337,8 @@ def print_markdown(rows, totals, per_rule, still_missed) -> None:
     if still_missed:
         print()
         for name, miss in still_missed:
-            print(f"- {name}: `{miss['file']}` ({miss['rule']}): {miss['reason']}")
+            route = f" Route: {miss['route']}." if miss.get("route") else ""
+            print(f"- {name}: `{miss['file']}` ({miss['rule']}, {miss['reach']}): {miss['reason']}{route}")
 
 
 if __name__ == "__main__":

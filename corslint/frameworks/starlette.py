@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
+import libcst.matchers as m
 
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options, literal_default, make_option
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
@@ -111,6 +112,10 @@ class _Visitor(ScopedVisitor):
         # Classes of this module that subclass a pass-through middleware (a project's own
         # `class GZipBufferedResponseMiddleware(GZipMiddleware)`): they pass requests through too.
         self.local_pass_through: set = set()
+        # This module's classes by name, and which of those added as middleware hand OPTIONS
+        # requests on untouched before any check.
+        self.local_classes: Dict[str, cst.ClassDef] = {}
+        self.preflight_passing: Dict[str, bool] = {}
 
     # -- bookkeeping -----------------------------------------------------------------
     def app(self, receiver: cst.BaseExpression) -> _AppFacts:
@@ -147,7 +152,34 @@ class _Visitor(ScopedVisitor):
         if any(self.qualify(base.value) in PASS_THROUGH or self.module.code(base.value) in self.local_pass_through
                for base in node.bases):
             self.local_pass_through.add(node.name.value)
+        self.local_classes.setdefault(node.name.value, node)
         return super().visit_ClassDef(node)
+
+    def hands_on_preflights(self, name: str) -> bool:
+        """Whether this module's class `name` hands OPTIONS requests on before any check
+        (looked at only for the classes added as middleware, once each)."""
+        if name not in self.preflight_passing:
+            node = self.local_classes.get(name)
+            self.preflight_passing[name] = node is not None and any(
+                self._hands_on_options(branch) for branch in m.findall(node, m.If()))
+        return self.preflight_passing[name]
+
+    def _hands_on_options(self, branch: cst.If) -> bool:
+        """`if <...>method == "OPTIONS": <call the next app>`: the OPTIONS request goes on."""
+        test = branch.test
+        if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+            return False
+        target = test.comparisons[0]
+        if not isinstance(target.operator, (cst.Equal, cst.In)):
+            return False
+        sides = (test.left, target.comparator)
+        if not any("method" in self.module.code(side).lower() for side in sides):
+            return False
+        if not any(isinstance(s, cst.SimpleString) and s.evaluated_value == "OPTIONS"
+                   for side in sides for s in [side, *m.findall(side, m.SimpleString())]):
+            return False
+        calls = [self.module.code(call.func) for call in m.findall(branch.body, m.Call())]
+        return any(name in ("call_next", "self.app", "self._app") for name in calls)
 
     def visit_List(self, node: cst.List) -> Optional[bool]:
         entries: List[MiddlewareEntry] = []
@@ -156,7 +188,8 @@ class _Visitor(ScopedVisitor):
             if isinstance(call, cst.Call) and self.qualify(call.func) in MIDDLEWARE_WRAPPERS and call.args:
                 cls = call.args[0].value
                 qualified = self.qualify(cls)
-                entries.append(_entry(self.module.code(cls), qualified, self.span(call), self.local_pass_through))
+                entries.append(_entry(self.module.code(cls), qualified, self.span(call), self.local_pass_through,
+                                      self.hands_on_preflights))
                 self.list_position[id(call)] = (id(node), len(entries) - 1)
         if entries:
             self.list_entries[id(node)] = entries
@@ -223,14 +256,16 @@ class _Visitor(ScopedVisitor):
         return True
 
 
-def _entry(name: str, qualified: Optional[str], span: Span, local_pass_through=()) -> MiddlewareEntry:
+def _entry(name: str, qualified: Optional[str], span: Span, local_pass_through=(),
+           hands_on_preflights=lambda name: False) -> MiddlewareEntry:
     if qualified in PASS_THROUGH or name in local_pass_through:
         produces = False
     elif qualified in RESPONDING:
         produces = True
     else:
         produces = None
-    return MiddlewareEntry(name, span, produces)
+    return MiddlewareEntry(name, span, produces,
+                           hands_on_preflights=produces is None and hands_on_preflights(name))
 
 
 def extract(module, resolver) -> List[CorsPolicy]:
@@ -265,7 +300,8 @@ def _policies(module, resolver, visitor: "_Visitor") -> List[CorsPolicy]:
             app = visitor.apps.get(app_key)
             if app is not None:
                 index = next(i for i, e in enumerate(app.events) if e.call is call)
-                placement.outer = [_entry(e.name, e.qualified, e.span, visitor.local_pass_through)
+                placement.outer = [_entry(e.name, e.qualified, e.span, visitor.local_pass_through,
+                                          visitor.hands_on_preflights)
                                    for e in reversed(app.events[index + 1:])]
                 placement.error_handlers = list(app.error_handlers)
         elif style == "middleware-list":
@@ -280,11 +316,30 @@ def _policies(module, resolver, visitor: "_Visitor") -> List[CorsPolicy]:
     return policies
 
 
+def _is_connexion(visitor, node: cst.BaseExpression) -> bool:
+    """Whether an expression is connexion's (`MiddlewarePosition.BEFORE_EXCEPTION`), or a name
+    bound once to a connexion object (`connexion_app = FlaskApp(__name__)`)."""
+    qualified = visitor.resolver.qualify(visitor.module, node, visitor.scope) or ""
+    if qualified.startswith("connexion."):
+        return True
+    if isinstance(node, cst.Name):
+        binding = visitor.resolver.single_binding(visitor.module, visitor.scope, node.value)
+        if binding is not None and binding.kind == "assign" and isinstance(binding.value, cst.Call):
+            called = visitor.resolver.qualify(visitor.module, binding.value.func, visitor.scope) or ""
+            return called.startswith("connexion.")
+    return False
+
+
 def _options_for(visitor: ScopedVisitor, call: cst.Call, style: str) -> CallOptions:
     args = list(call.args)
     if style == "add_middleware":
         by_keyword = any(a.keyword is not None and a.keyword.value == "middleware_class" for a in args)
         args = [a for a in args if not (a.keyword is not None and a.keyword.value == "middleware_class")]
+        # connexion's `add_middleware(cls, *, position=MiddlewarePosition..., **options)` takes
+        # `position` itself and hands only the rest to CORSMiddleware.
+        args = [a for a in args if not (a.keyword is not None and a.keyword.value == "position"
+                                        and isinstance(call.func, cst.Attribute)
+                                        and (_is_connexion(visitor, a.value) or _is_connexion(visitor, call.func.value)))]
         return call_options(visitor, args, POSITIONAL, skip_positional=0 if by_keyword else 1)
     if style == "middleware-list":
         return call_options(visitor, args, POSITIONAL, skip_positional=1)

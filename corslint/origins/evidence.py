@@ -176,7 +176,9 @@ def _probes(policy: CorsPolicy, owned: Tuple[str, ...], hosts: Optional[List[Tup
             for text, label in witness.dot_variants:
                 probes.append(attacks.Candidate(text, attacks.UNESCAPED_DOT, label))
                 pattern_probes.setdefault(text, pattern.data)
-            if witness.attacker_text and witness.attacker_text != witness.text:
+            if witness.attacker_text and witness.attacker_text != witness.text \
+                    and not (witness.attacker_kind == attacks.FILLED
+                             and _lengthens_last_label(witness.text, witness.attacker_text)):
                 probes.append(attacks.Candidate(witness.attacker_text, witness.attacker_kind))
     if policy.semantics.origin_globs:  # each wildcard pattern filled by the attacker
         for entry in origin_entries(policy):
@@ -207,6 +209,16 @@ def _probes(policy: CorsPolicy, owned: Tuple[str, ...], hosts: Optional[List[Tup
             seen.add(probe.origin)
             unique.append(probe)
     return unique, pattern_probes
+
+
+def _lengthens_last_label(text: str, filled: str) -> bool:
+    """`https://app.example.comevil` from `https://app\\.example\\.com(.*)`: the fill landed in
+    the top-level label, a name nobody can register; the suffix probes
+    (`https://app.example.com.evil.net`) show what the free-form part lets in."""
+    def top_label(origin: str) -> str:
+        host = origin.partition("://")[2].split("/")[0].rsplit(":", 1)[0]
+        return host.rsplit(".", 1)[-1]
+    return top_label(text) != top_label(filled)
 
 
 def _literal_only(policy: CorsPolicy) -> bool:

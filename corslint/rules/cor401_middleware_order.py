@@ -53,7 +53,7 @@ class MiddlewareOrder(Rule):
     """
 
     code = "COR401"
-    ecosystem = ("Ecosystem check: 3 findings, all acceptable (paperless-ngx's WhiteNoise above CorsMiddleware, prefect's CSRF middleware, litellm's metrics guard), after it learned pass-through middleware (GZip, sessions, compression, and subclasses of them) and stopped guessing about a project's own middleware unless its name says it checks credentials, CSRF or rate limits (6 findings before, 4 of them false). On by default, warning.")
+    ecosystem = ("Ecosystem check: 3 findings, all acceptable (paperless-ngx's WhiteNoise above CorsMiddleware, prefect's CSRF middleware, litellm's metrics guard), after it learned pass-through middleware (GZip, sessions, compression, and subclasses of them) and stopped guessing about a project's own middleware unless its name says it checks credentials, CSRF or rate limits (6 findings before, 4 of them false). A fourth, glances', is acceptable since the rule reads a middleware that hands OPTIONS requests on (it said that middleware rejected preflights: false). On by default, warning.")
     name = "middleware-order"
     severity = "warning"
     summary = "The CORS middleware is not the outermost middleware"
@@ -283,7 +283,9 @@ class MiddlewareOrder(Rule):
                      and (_CREDENTIAL_CHECK.search(entry.name) or not _PASS_THROUGH_NAME.search(entry.name)))]
         if not outer:
             return
-        checkers = [e.name for e in outer if _CREDENTIAL_CHECK.search(e.name)]
+        # A credential check that hands OPTIONS requests on lets preflights through; what it
+        # answers itself (a 401 for a real request) still carries no CORS headers.
+        checkers = [e.name for e in outer if _CREDENTIAL_CHECK.search(e.name) and not e.hands_on_preflights]
         if checkers:
             who, verb = _spoken_list(checkers), ("rejects" if len(checkers) == 1 else "reject")
             consequence = (f"preflights carry no credentials, so {who} {verb} them before {policy.label} can answer, "
