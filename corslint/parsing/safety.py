@@ -45,6 +45,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Optional
 
+from corslint import budget
+
 MAX_NESTING = 300
 MAX_PARSE_BYTES = 4 * 1024 * 1024
 # The lexical scan, for files CPython rejected: brackets (CPython stops at 200 anyway),
@@ -99,6 +101,7 @@ def check_text(text: str) -> Optional[CPythonVerdict]:
             raise Refused(_too_deep("Python's own parser gives up on it")) from None
         except ValueError:  # NUL bytes: decoding refuses them first; let libcst say what it sees
             return None
+    budget.check()
     depth = nesting_depth(tree, MAX_NESTING)
     if depth > MAX_NESTING:
         raise Refused(_too_deep(f"expressions nest more than {MAX_NESTING} deep"))
@@ -116,8 +119,12 @@ def nesting_depth(tree: ast.AST, stop_above: int) -> int:
     deepest = 0
     stack = [(tree, 1)]
     iter_children = ast.iter_child_nodes
+    visited = 0
     while stack:
         node, depth = stack.pop()
+        visited += 1
+        if not visited & 0x3FFF:  # every 16,384 nodes: a module's budget may run out here
+            budget.check()
         if depth > deepest:
             deepest = depth
             if deepest > stop_above:

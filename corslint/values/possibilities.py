@@ -15,6 +15,7 @@ import functools
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, Callable, Dict, List, TypeVar
 
+from corslint import budget
 from corslint.policy import Value
 
 T = TypeVar("T")
@@ -33,6 +34,7 @@ def explore(resolver, build: Callable[[], List[T]]) -> List[T]:
     runs = 0
     try:
         while pending and runs < MAX_WORLDS:
+            budget.check()  # each world runs the extractor again
             fixed = pending.pop()
             resolver.enter_world(fixed)
             for item in build():

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint import limits
+from corslint import budget, limits
 from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
 from corslint.values.branches import Arm, BlockWalk, arms_for_test, scope_body, test_code
@@ -138,6 +138,7 @@ class Resolver:
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
         if node is None:
             return Value.unknown()
+        budget.check()  # every value goes through here: long lists, chains, calls
         if self._depth > MAX_DEPTH:
             limits.reached(f"a value is built through more than {MAX_DEPTH} names, calls or operations "
                            "(the resolver's depth limit)")
