@@ -153,6 +153,31 @@ def test_self_concatenation_is_bounded_and_said_with_verbose(tmp_path):
     assert b"would exceed 50,000 entries" in result.stderr
 
 
+def _doubling_app(depth: int, first: str) -> str:
+    lines = [f"O0 = {first}"] + [f"O{i} = O{i - 1} + O{i - 1}" for i in range(1, depth + 1)]
+    return ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n" + "\n".join(lines) +
+            f"\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=O{depth} + ['*'], "
+            "allow_credentials=True)\n")
+
+
+@pytest.mark.parametrize("first", ['["https://app.example.com"]', "[]"])
+def test_a_name_used_twice_in_its_own_definition_is_followed_in_bounded_steps(tmp_path, first):
+    # FastAPI's options are resolved name by name (not statement by statement as Django's
+    # settings): each line doubles the work, 2**40 steps for 40 lines, even when the list
+    # stays empty. Bounded: unknown, said with --verbose, no finding guessed.
+    (tmp_path / "app.py").write_text(_doubling_app(40, first))
+    result = run_cli("check", "--no-cache", "--verbose", ".", cwd=tmp_path)
+    assert result.returncode == 0 and b"COR003" not in result.stdout, result.stdout
+    (line,) = result.stderr.decode().splitlines()
+    assert "more than 200,000 steps" in line and "the value there is unknown" in line, line
+
+
+def test_a_short_doubling_chain_is_still_followed(tmp_path):
+    (tmp_path / "app.py").write_text(_doubling_app(8, "[]"))
+    result = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1 and b"COR101" in result.stdout, result.stdout
+
+
 # -- 3. A file without a final newline and a lower-case method --------------------------------
 
 NO_FINAL_NEWLINE = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"

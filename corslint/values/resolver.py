@@ -33,6 +33,12 @@ if TYPE_CHECKING:  # pragma: no cover
 # well above that, below what Python's recursion limit allows (about six frames a level).
 MAX_DEPTH = 120
 
+# Expressions evaluated to build one value (a top-level `resolve`). A name used twice in
+# its own definition (`O1 = O0 + O0`, ...; or `O2 = O1 + O0`) is followed once per use,
+# so a chain of such lines costs 2**n steps however small the value stays. A 50,000-entry
+# list (MAX_SEQUENCE_ITEMS) takes about 50,000; past the bound the value is unknown, and noted.
+MAX_STEPS = 200_000
+
 # Callables that read one environment variable: qualified name -> (name arg index,
 # default arg index or None). The default may also be given as `default=`.
 ENV_READERS = {
@@ -120,6 +126,7 @@ class Resolver:
     def __init__(self, project: "Project"):
         self.project = project
         self._depth = 0
+        self._steps = 0  # expressions evaluated for the current top-level value (MAX_STEPS)
         self._active: set = set()
         # Names bound by comprehensions while their element is being evaluated.
         self._locals: List[Dict[str, Value]] = []
@@ -139,6 +146,14 @@ class Resolver:
         if node is None:
             return Value.unknown()
         budget.check()  # every value goes through here: long lists, chains, calls
+        if self._depth == 0:
+            self._steps = 0
+        self._steps += 1
+        if self._steps > MAX_STEPS:
+            if self._steps == MAX_STEPS + 1:
+                limits.reached(f"a value needs more than {MAX_STEPS:,} steps to build (a name used several "
+                               "times in its own definition, line after line)")
+            return Value.unknown(None, "too much work")
         if self._depth > MAX_DEPTH:
             limits.reached(f"a value is built through more than {MAX_DEPTH} names, calls or operations "
                            "(the resolver's depth limit)")
@@ -364,6 +379,10 @@ class Resolver:
 
     def _binary(self, module, node: cst.BinaryOperation, scope, span) -> Value:
         left = self.resolve(module, node.left, scope)
+        if left.kind == "unknown" and left.data == "too large":
+            # Whatever the other side is, the result is larger still: do not build it
+            # (`O16 = O15 + O15` would build O15 again).
+            return Value.unknown(span, "too large")
         right = self.resolve(module, node.right, scope)
         conditions = left.conditions + tuple(c for c in right.conditions if c not in left.conditions)
         if too_large(left, right):
