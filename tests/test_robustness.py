@@ -287,6 +287,65 @@ def test_a_fix_keeps_the_owner_and_group(tmp_path):
     assert app.read_text() == FIXED and (st.st_uid, st.st_gid) == (4321, 4322)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root to become another user")
+def test_a_fix_run_by_a_user_who_is_not_root_keeps_owner_group_and_mode(tmp_path, capfd):
+    # As uid 12345 (no supplementary groups), on files that user may write: its own file in a
+    # group it is not in, and another user's file that anyone may write. A temporary file
+    # renamed over them would be owned by 12345:12345 (and the user may not chown it
+    # back): the fix must write in place. A file the user may not write is left alone.
+    import tempfile
+
+    from corslint import cli
+
+    warm = tmp_path / "warm"  # import everything the run needs while still root (the
+    warm.mkdir()              # interpreter may live where the other user cannot read)
+    (warm / "app.py").write_text(FIXABLE)
+    assert cli.main(["check", "--no-cache", "--fix", str(warm)]) == 0
+    folder = tempfile.mkdtemp(prefix="corslint-other-user-")  # tmp_path is root's alone
+    try:
+        os.chmod(folder, 0o755)
+        os.chown(folder, 12345, 12345)
+        files = {"mine.py": (12345, 12347, 0o640), "shared.py": (12346, 12346, 0o666),
+                 "theirs.py": (12346, 12346, 0o644)}
+        for name, (uid, gid, mode) in files.items():
+            path = os.path.join(folder, name)
+            with open(path, "w") as fh:
+                fh.write(FIXABLE)
+            os.chown(path, uid, gid)
+            os.chmod(path, mode)
+        capfd.readouterr()
+        pid = os.fork()
+        if pid == 0:  # the child becomes the other user and runs `corslint check --fix .`
+            code = 99
+            try:
+                os.setgroups([])
+                os.setgid(12345)
+                os.setuid(12345)
+                os.chdir(folder)
+                code = cli.main(["check", "--no-cache", "--fix", "."])
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _pid, status = os.waitpid(pid, 0)
+        out, err = capfd.readouterr()
+        assert os.waitstatus_to_exitcode(status) == 1, (out, err)  # theirs.py keeps its finding
+        for name, (uid, gid, mode) in files.items():
+            path = os.path.join(folder, name)
+            st = os.stat(path)
+            with open(path) as fh:
+                text = fh.read()
+            assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (uid, gid, mode), name
+            assert text == (FIXABLE if name == "theirs.py" else FIXED), name
+        assert sorted(os.listdir(folder)) == sorted(files)  # no temporary file left behind
+        assert "theirs.py: the file is read-only" in err and "Traceback" not in err, err
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def test_a_fix_keeps_the_mode_and_hard_links(tmp_path):
     app = tmp_path / "app.py"
     app.write_text(FIXABLE)
