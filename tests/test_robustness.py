@@ -416,6 +416,30 @@ def test_every_format_is_valid_for_hostile_file_names(tmp_path, output_format):
         assert '"a%FFb.py"' in text
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+def test_show_files_and_diff_never_write_a_raw_hostile_name(tmp_path):
+    import shutil
+
+    folder = os.fsencode(str(tmp_path))
+    for name in (b"a\xffb.py", b"e\x1b[31mvil.py"):
+        with open(os.path.join(folder, name), "w") as fh:
+            fh.write(FIXABLE)
+    listed = run_cli("check", "--no-cache", "--show-files", ".", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert listed.stdout.decode("utf-8").splitlines() == ["a\\xffb.py", "e\\x1b[31mvil.py"]
+    diff = run_cli("check", "--no-cache", "--diff", ".", cwd=tmp_path)
+    assert diff.returncode == 1
+    text = diff.stdout.decode("utf-8")
+    assert "\x1b" not in text
+    assert '--- "a\\377b.py"\n+++ "a\\377b.py"\n' in text and '+++ "e\\033[31mvil.py"\n' in text
+    if shutil.which("patch"):  # the quoted names are read back: the diff still applies
+        (tmp_path / "fix.patch").write_bytes(diff.stdout)
+        applied = subprocess.run(["patch", "-p0", "-i", "fix.patch"], cwd=tmp_path, capture_output=True)
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        with open(os.path.join(folder, b"a\xffb.py")) as fh:
+            assert fh.read() == FIXED
+
+
 def test_an_error_about_a_hostile_name_reaches_the_terminal_escaped(tmp_path):
     result = run_cli("check", "--no-cache", "no\x1b]0;such\x07.py", cwd=tmp_path)
     assert result.returncode == 2
