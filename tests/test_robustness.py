@@ -480,24 +480,32 @@ def test_sigterm_stops_the_run_its_workers_and_its_regex_process(tmp_path):
                                                                          "benchmarks", "shapes.py"))
     shapes = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(shapes)
-    for i in range(12):  # enough work that the run is still going when it is told to stop
+    for i in range(40):  # enough work that the run is still going when it is told to stop
         (tmp_path / f"settings_{i}.py").write_text(shapes.django_origins(4000)["settings.py"])
-    # A pattern only real `re` decides, caught in catastrophic backtracking: the regex process.
+    # A pattern only real `re` decides (a back-reference): the regex process, which stays
+    # up for the rest of the run once it has answered. The file is padded to be the
+    # largest, so that a worker takes it first.
     (tmp_path / "app.py").write_text(
         "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
         "app.add_middleware(CORSMiddleware, allow_origins=['https://" + "a" * 40 + ".example.com'],\n"
-        "                   allow_origin_regex=r'^https://(a+)+\\1b')\n")
+        "                   allow_origin_regex=r'^https://(\\w+)\\.\\1\\.example\\.com$')\n" +
+        "# padding, so that this file is analysed first\n" * 8000)
     env = dict(os.environ, CORSLINT_JOBS="2")
     process = subprocess.Popen([sys.executable, "-m", "corslint", "check", ".", "--output-format", "concise"],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    children: set = set()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(children) < 2 and process.poll() is None:
-        children |= _descendants(process.pid)
+    children: dict = {}  # pid -> command line
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None and not (
+            len(children) >= 3 and any(" -I " in line for line in children.values())):
+        for pid in _descendants(process.pid):  # read again: a child may exec after it is first seen
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    children[pid] = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                pass
         time.sleep(0.05)
-    time.sleep(0.5)
-    children |= _descendants(process.pid)
     assert process.poll() is None, "the run ended before it could be terminated"
+    assert any(" -I " in line for line in children.values()), children  # the regex process
     process.send_signal(signal.SIGTERM)
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 2
