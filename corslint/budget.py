@@ -67,10 +67,10 @@ def check() -> None:
 
 
 def stage(what: str) -> None:
-    """Say what the analysis is doing now (named in the finding if the budget runs out),
-    and stop here if the budget has run out."""
-    _state.stage = what
+    """Say what the analysis is doing now (named in the finding if the budget runs out).
+    If the budget ran out during the previous stage, stop here, naming that stage."""
     check()
+    _state.stage = what
 
 
 def current_stage() -> str:

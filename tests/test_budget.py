@@ -96,7 +96,7 @@ def test_the_api_on_a_thread_keeps_the_settings_limit_of_the_project(tmp_path):
     outcome = _in_thread(lambda: api.check_source(FASTAPI_APP, str(tmp_path / "app.py"), settings=settings))
     result = outcome["value"]
     assert [f.code for f in result.findings] == ["COR003"] and not result.errors
-    assert "1e-06 s budget (while parsing)" in result.findings[0].message
+    assert "1e-06 s budget (while analysing)" in result.findings[0].message
 
 
 def test_over_budget_through_the_language_server(tmp_path):
