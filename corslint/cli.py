@@ -195,8 +195,7 @@ def _print_notes(args, result) -> None:
     """--verbose: where a bound of the analysis was reached (corslint.limits)."""
     if getattr(args, "verbose", False):
         for note in getattr(result, "notes", ()):
-            print(f"corslint: note: {_safe_text(note)}; the value there is unknown, so it produced no finding",
-                  file=sys.stderr)
+            print(f"corslint: note: {_safe_text(note)}", file=sys.stderr)  # each note says what it cost
 
 
 # ---------------------------------------------------------------- check

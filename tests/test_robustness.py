@@ -153,6 +153,22 @@ def test_self_concatenation_is_bounded_and_said_with_verbose(tmp_path):
     assert b"would exceed 50,000 entries" in result.stderr
 
 
+def test_more_branches_than_worlds_are_said_with_verbose(tmp_path):
+    # Six independent switches: 64 combinations, of which the first 16 are judged. The
+    # rest is not silently dropped: --verbose says so.
+    lines = ["import os", "from fastapi import FastAPI", "from fastapi.middleware.cors import CORSMiddleware", "O = []"]
+    for i in range(6):
+        lines += [f'if os.environ.get("F{i}"):', f'    O = O + ["https://a{i}.example.com"]', "else:",
+                  f'    O = O + ["https://b{i}.example.com"]']
+    lines += ["app = FastAPI()", "app.add_middleware(CORSMiddleware, allow_origins=O)"]
+    (tmp_path / "app.py").write_text("\n".join(lines) + "\n")
+    result = run_cli("check", "--no-cache", "--verbose", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    (note,) = [line for line in result.stderr.decode().splitlines() if line.startswith("corslint: note:")]
+    assert note == ("corslint: note: app.py: the branches a CORS configuration goes through combine into more "
+                    "than 16 possibilities; only the first 16 were judged")
+
+
 def _doubling_app(depth: int, first: str) -> str:
     lines = [f"O0 = {first}"] + [f"O{i} = O{i - 1} + O{i - 1}" for i in range(1, depth + 1)]
     return ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n" + "\n".join(lines) +

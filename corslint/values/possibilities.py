@@ -15,7 +15,7 @@ import functools
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, Callable, Dict, List, TypeVar
 
-from corslint import budget
+from corslint import budget, limits
 from corslint.policy import Value
 
 T = TypeVar("T")
@@ -47,6 +47,9 @@ def explore(resolver, build: Callable[[], List[T]]) -> List[T]:
                     later.append({**prefix, key: arm})
                 prefix[key] = feasible[0]
             pending.extend(reversed(later))
+        if pending:
+            limits.reached(f"the branches a CORS configuration goes through combine into more than {MAX_WORLDS} "
+                           f"possibilities; only the first {MAX_WORLDS} were judged")
     finally:
         resolver.leave_worlds()
     if runs > 1:

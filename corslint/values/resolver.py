@@ -113,11 +113,11 @@ def too_large(left: Value, right: Value) -> bool:
     """Whether concatenating the two values would pass the bounds above (and say so)."""
     if left.kind == right.kind == "str" and isinstance(left.data, str) and isinstance(right.data, str):
         if len(left.data) + len(right.data) > MAX_STRING_CHARS:
-            limits.reached(f"a concatenated string would exceed {MAX_STRING_CHARS:,} characters")
+            limits.reached(f"a concatenated string would exceed {MAX_STRING_CHARS:,} characters" + limits.UNKNOWN_VALUE)
             return True
     elif left.kind in SEQUENCE_KINDS and right.kind in SEQUENCE_KINDS:
         if len(left.data) + len(right.data) > MAX_SEQUENCE_ITEMS:
-            limits.reached(f"a concatenated list would exceed {MAX_SEQUENCE_ITEMS:,} entries")
+            limits.reached(f"a concatenated list would exceed {MAX_SEQUENCE_ITEMS:,} entries" + limits.UNKNOWN_VALUE)
             return True
     return False
 
@@ -152,11 +152,11 @@ class Resolver:
         if self._steps > MAX_STEPS:
             if self._steps == MAX_STEPS + 1:
                 limits.reached(f"a value needs more than {MAX_STEPS:,} steps to build (a name used several "
-                               "times in its own definition, line after line)")
+                               "times in its own definition, line after line)" + limits.UNKNOWN_VALUE)
             return Value.unknown(None, "too much work")
         if self._depth > MAX_DEPTH:
             limits.reached(f"a value is built through more than {MAX_DEPTH} names, calls or operations "
-                           "(the resolver's depth limit)")
+                           "(the resolver's depth limit)" + limits.UNKNOWN_VALUE)
             return Value.unknown(None, "too deep")
         self._depth += 1
         try:
@@ -165,7 +165,8 @@ class Resolver:
                 return Value.unknown(value.span, "contradicts the branch taken")
             return value
         except RecursionError:
-            limits.reached("a value is nested deeper than Python's recursion limit allows to follow")
+            limits.reached("a value is nested deeper than Python's recursion limit allows to follow"
+                           + limits.UNKNOWN_VALUE)
             return Value.unknown(None, "too deep")
         finally:
             self._depth -= 1
