@@ -686,7 +686,7 @@ def run_server() -> int:
 def run_rule(args) -> int:
     import json
 
-    from corslint.rules import all_rules, rule_for
+    from corslint.rules import all_rules, closest_rule, rule_for
 
     if args.all:
         if args.selector:
@@ -705,12 +705,8 @@ def run_rule(args) -> int:
                          "or pass --all")
     rule = rule_for(args.selector)
     if rule is None:
-        import difflib
-
-        known = [name for r in all_rules().values() for name in (r.code, r.name)]
-        close = difflib.get_close_matches(args.selector.strip(), known, n=1, cutoff=0.75) or \
-            difflib.get_close_matches(args.selector.strip().upper(), known, n=1, cutoff=0.75)
-        hint = f"did you mean `{close[0]}`? " if close else ""
+        close = closest_rule(args.selector)
+        hint = f"did you mean `{close}`? " if close else ""
         raise UsageError(f"unknown rule `{args.selector}` ({hint}`corslint rule --all` lists them)")
     if args.output_format == "json":
         print(json.dumps(_rule_dict(rule), indent=2, ensure_ascii=False))

@@ -101,8 +101,9 @@ def test_the_walks_that_do_not_depend_on_a_world_run_once_per_settings_module(tm
     assert len(calls) == 1
 
 
-def test_cor401_says_it_or_them_after_the_middleware_it_names(tmp_path):
-    """One middleware above CorsMiddleware is 'it'; two are 'them'."""
+def test_cor401_names_the_middleware_rather_than_it_or_them(tmp_path):
+    """The middleware above CorsMiddleware are named, with the verb agreeing: no pronoun
+    leaves the reader to guess which middleware is meant."""
     from tests.helpers import run_cli
 
     def message(middleware):
@@ -115,7 +116,8 @@ def test_cor401_says_it_or_them_after_the_middleware_it_names(tmp_path):
         return out.splitlines()[0]
 
     one = message(["whitenoise.middleware.WhiteNoiseMiddleware"])
-    assert "after WhiteNoiseMiddleware in MIDDLEWARE, so responses it produces" in one
-    assert "move CorsMiddleware above it, as high as possible" in one, one
+    assert "after WhiteNoiseMiddleware in MIDDLEWARE, so responses WhiteNoiseMiddleware produces itself" in one
+    assert one.endswith("move CorsMiddleware as high as possible in MIDDLEWARE, above WhiteNoiseMiddleware."), one
     two = message(["whitenoise.middleware.WhiteNoiseMiddleware", "django.middleware.common.CommonMiddleware"])
-    assert "move CorsMiddleware above them, as high as possible" in two, two
+    assert "so responses WhiteNoiseMiddleware and CommonMiddleware produce themselves" in two, two
+    assert two.endswith("above WhiteNoiseMiddleware and CommonMiddleware."), two

@@ -82,7 +82,21 @@ def test_go_noqa_comments():
 def test_syntax_error_is_cor001():
     result = check_sources([("main.go", GO_SERVICE.replace("MaxAge: 604800,", "MaxAge: 604800 +,"))])
     assert [f.code for f in result.findings] == ["COR001"]
-    assert "does not parse as Go" in result.findings[0].message
+    assert result.findings[0].message.startswith(
+        "The file does not parse with tree-sitter's Go grammar: unexpected text at line 15, so corslint checked "
+        "nothing in it; fix the syntax error there, or, if the compiler accepts the line, it is syntax the grammar "
+        "does not know yet"), result.findings[0].message
+
+
+def test_valid_rust_the_grammar_does_not_know_is_not_called_a_syntax_error():
+    """actix-cors's own `Rc<dyn Fn(&_, &_) -> _>` compiles, but tree-sitter-rust 0.24 does not
+    parse `&_` there: the message must not claim the file is wrong."""
+    source = ("use actix_cors::Cors;\n\nfn cors() -> Cors {\n    let f: Rc<dyn Fn(&_, &_) -> _> = Rc::new(|_a, _b| false);\n"
+              "    Cors::default()\n}\n")
+    findings = check_sources([("src/main.rs", source)]).findings
+    assert [f.code for f in findings] in ([], ["COR001"])  # [] once the grammar learns it
+    assert all("if the compiler accepts the line, it is syntax the grammar does not know yet" in f.message
+               for f in findings)
 
 
 def test_fix_rewrites_go_literals_and_stays_fixed(tmp_path):
@@ -141,7 +155,41 @@ def test_without_tree_sitter_one_notice_and_no_error(tmp_path, monkeypatch):
     assert result.findings == [] and result.errors == []
     assert len(result.notices) == 2
     assert result.notices[0].startswith("2 Go file(s) with CORS code (a/main.go and 1 more) were not checked")
-    assert "corslint[go,rust]" in result.notices[0]
+    from corslint.languages import install_hint
+
+    assert result.notices[0].endswith(f"Go and Rust support needs tree-sitter ({install_hint()})")
+
+
+@pytest.mark.parametrize("direct_url, hint", [
+    (None, 'pip install "corslint[go,rust]" (or pip install tree-sitter tree-sitter-go tree-sitter-rust)'),
+    ({"url": "file:///home/me/src/corslint", "dir_info": {"editable": True}},
+     'pip install -e "/home/me/src/corslint[go,rust]" (the checkout corslint was installed from)'),
+    ({"url": "file:///home/me/src/corslint", "dir_info": {}},
+     'pip install "/home/me/src/corslint[go,rust]" (the checkout corslint was installed from)'),
+    ({"url": "https://github.com/corslint/corslint", "vcs_info": {"vcs": "git", "commit_id": "0" * 40}},
+     'pip install "corslint[go,rust] @ git+https://github.com/corslint/corslint"'),
+    ({"url": "file:///tmp/corslint-0.1.0-py3-none-any.whl", "archive_info": {}},
+     "pip install tree-sitter tree-sitter-go tree-sitter-rust"),
+    ({}, "pip install tree-sitter tree-sitter-go tree-sitter-rust"),
+])
+def test_the_install_hint_follows_how_corslint_was_installed(direct_url, hint):
+    """From an index, the extra by name; from a checkout (as the README installs it), the
+    checkout's extra; from Git, the Git URL's; otherwise the extra's packages, which work
+    for any installation."""
+    from corslint.languages import install_hint
+
+    assert install_hint(direct_url) == hint
+
+
+def test_the_install_hint_reads_this_installation():
+    """Without an argument the hint reads the record pip keeps of this corslint."""
+    import json
+    from importlib import metadata
+
+    from corslint.languages import install_hint
+
+    record = metadata.distribution("corslint").read_text("direct_url.json")
+    assert install_hint() == install_hint(json.loads(record) if record else None)
 
 
 def test_a_python_only_run_never_imports_tree_sitter(tmp_path):
@@ -331,3 +379,134 @@ def test_a_preset_that_allows_every_origin_and_credentials_is_named_once():
         "CorsLayer::very_permissive() allows every origin and credentials: tower-http's CorsLayer echoes "), messages
     assert messages["src/main.rs"].count("very_permissive") == 1
     assert "together with credentials" in messages["main.go"], messages
+
+
+RUST_WITH_UNIT_TESTS = '''\
+use tower_http::cors::{Any, CorsLayer};
+
+pub fn cors() -> CorsLayer {
+    CorsLayer::new().allow_origin(Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open() -> CorsLayer {
+        CorsLayer::very_permissive()
+    }
+
+    #[tokio::test]
+    async fn preflight_is_answered() {
+        let layer = CorsLayer::permissive();
+    }
+}
+
+#[cfg(not(test))]
+fn production() -> CorsLayer {
+    CorsLayer::permissive()
+}
+
+#[test]
+fn a_lone_test() {
+    let layer = CorsLayer::new().allow_origin(Any).allow_credentials(true);
+}
+
+#[cfg(all(test, feature = "slow"))]
+fn slow_helper() -> CorsLayer {
+    CorsLayer::permissive()
+}
+'''
+
+
+def test_rust_unit_tests_inside_a_service_file_are_left_out():
+    """`#[cfg(test)]` items and `#[test]`-family functions are compiled only for `cargo
+    test`, and no path glob can tell them from the service beside them: left out. The
+    service's own policies (and `#[cfg(not(test))]` code) are checked as ever."""
+    result = check_sources([("src/main.rs", RUST_WITH_UNIT_TESTS)])
+    assert codes(result) == [("src/main.rs", 4, "COR104"), ("src/main.rs", 23, "COR104")]
+
+
+def test_rust_test_targets_and_go_test_files_are_checked_like_python_test_files():
+    """A crate's `tests/` files and Go's `_test.go` files are test files of their own, as
+    Python's are: checked, and left out with the configuration's globs when not wanted."""
+    result = check_sources([("tests/cors.rs", RUST_WITH_UNIT_TESTS), ("main_test.go", GO_SERVICE)])
+    assert [(path, code) for path, _, code in codes(result)] == [
+        ("main_test.go", "COR302"), ("main_test.go", "COR105"), ("main_test.go", "COR305"),
+        ("tests/cors.rs", "COR104"), ("tests/cors.rs", "COR101"), ("tests/cors.rs", "COR104"),
+        ("tests/cors.rs", "COR104"), ("tests/cors.rs", "COR101"), ("tests/cors.rs", "COR104")]
+
+
+def test_the_documented_globs_leave_go_and_rust_test_files_out(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "cors.rs").write_text(RUST_WITH_UNIT_TESTS)
+    (tmp_path / "main_test.go").write_text(GO_SERVICE)
+    (tmp_path / "pyproject.toml").write_text('[tool.corslint]\nextend-exclude = ["*_test.go", "tests/"]\n')
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.returncode == 0 and b"COR" not in result.stdout, result.stdout
+
+
+def test_a_file_that_is_all_test_code():
+    source = "#![cfg(test)]\nuse tower_http::cors::CorsLayer;\n\nfn open() -> CorsLayer {\n    CorsLayer::permissive()\n}\n"
+    assert check_sources([("src/support.rs", source)]).findings == []
+
+
+def test_cor503_takes_no_evidence_from_go_or_rust_test_code():
+    service = GO_SERVICE.replace("MaxAge: 604800,", 'MaxAge: 600, ExposedHeaders: []string{"X-Request-Id"},')
+    handler = ('package main\n\nimport "net/http"\n\nfunc list(w http.ResponseWriter, r *http.Request) {\n'
+               '\tw.Header().Set("X-Total-Count", "3")\n}\n')
+    served = check_sources([("go.mod", "module shop\n"), ("main.go", service), ("list.go", handler)],
+                           selected={"COR503"})
+    assert [(f.path, f.code) for f in served.findings] == [("list.go", "COR503")]
+    tested = check_sources([("go.mod", "module shop\n"), ("main.go", service), ("list_test.go", handler)],
+                           selected={"COR503"})
+    assert tested.findings == []
+    rust = ('use axum::http::HeaderMap;\nuse tower_http::cors::CorsLayer;\n\n'
+            'fn cors() -> CorsLayer {\n    CorsLayer::new().allow_origin(HeaderValue::from_static("https://a.example.com"))'
+            '\n}\n\n'
+            '#[cfg(test)]\nmod tests {\n    #[test]\n    fn sets() {\n        let mut response = Response::new(Body::empty());\n'
+            '        response.headers_mut().insert("x-total-count", HeaderValue::from_static("3"));\n    }\n}\n')
+    assert check_sources([("Cargo.toml", "[package]\nname = 'shop'\n"), ("src/main.rs", rust)],
+                         selected={"COR503"}).findings == []
+    unit_test_free = rust.replace("#[cfg(test)]\nmod tests {\n    #[test]\n", "mod handlers {\n")
+    assert [f.code for f in check_sources([("Cargo.toml", "[package]\nname = 'shop'\n"),
+                                           ("src/main.rs", unit_test_free)], selected={"COR503"}).findings] == ["COR503"]
+
+
+def test_cor503_takes_no_evidence_from_rust_unit_tests_in_a_file_without_cors_code():
+    cors = ('use tower_http::cors::CorsLayer;\n\nfn cors() -> CorsLayer {\n'
+            '    CorsLayer::new().allow_origin(HeaderValue::from_static("https://a.example.com"))\n}\n')
+    handlers = ('async fn list() -> Response {\n    let mut response = Response::new(Body::empty());\n'
+                '    response.headers_mut().insert("x-total-count", HeaderValue::from_static("3"));\n    response\n}\n')
+    tested = '#[cfg(test)]\nmod tests {\n    #[test]\n    fn sets() {\n' + handlers.replace("async fn list", "fn list") + '    }\n}\n'
+    cargo = ("Cargo.toml", "[package]\nname = 'shop'\n")
+    served = check_sources([cargo, ("src/main.rs", cors), ("src/handlers.rs", handlers)], selected={"COR503"})
+    assert [(f.path, f.code) for f in served.findings] == [("src/handlers.rs", "COR503")]
+    assert check_sources([cargo, ("src/main.rs", cors), ("src/handlers.rs", tested)],
+                         selected={"COR503"}).findings == []
+
+
+def test_cor109_names_the_setting_as_each_language_writes_it():
+    go = GO_SERVICE.replace('"null",', "").replace("MaxAge: 604800,", "AllowPrivateNetwork: true,")
+    rust = ("use actix_cors::Cors;\n\nfn cors() -> Cors {\n"
+            '    Cors::default().allowed_origin("https://app.example.com").allow_private_network_access()\n}\n')
+    found = {f.path: f.message for f in check_sources([("main.go", go), ("src/main.rs", rust)], selected={"COR109"}).findings}
+    assert found["main.go"].startswith("AllowPrivateNetwork: true answers Private Network Access preflights"), found
+    assert found["src/main.rs"].startswith("allow_private_network_access() answers Private Network Access"), found
+
+
+def test_a_wrapper_of_the_same_name_passes_a_preset_on():
+    """rs/cors's gin wrapper (`func AllowAll() gin.HandlerFunc { ... cors.AllowAll() ... }`)
+    and tower-http's `Cors::permissive(inner)`: the preset is chosen where the wrapper is
+    called. The same preset in a function of another name, or changed by a builder call,
+    is the service's own choice and still reported."""
+    go = ('package wrapper\n\nimport "github.com/rs/cors"\n\n'
+          'func AllowAll() *cors.Cors {\n\treturn cors.AllowAll()\n}\n\n'
+          'func Open() *cors.Cors {\n\treturn cors.AllowAll()\n}\n')
+    rust = ('use tower_http::cors::CorsLayer;\n\n'
+            'pub fn permissive(inner: S) -> Cors<S> {\n    Cors { inner, layer: CorsLayer::permissive() }\n}\n\n'
+            'pub fn very_permissive() -> CorsLayer {\n    CorsLayer::very_permissive().max_age(Duration::from_secs(60))\n}\n\n'
+            'fn api() -> CorsLayer {\n    CorsLayer::permissive()\n}\n')
+    result = check_sources([("wrapper.go", go), ("src/lib.rs", rust)])
+    reported = sorted({(path, line) for path, line, _ in codes(result)})
+    assert reported == [("src/lib.rs", 8), ("src/lib.rs", 12), ("wrapper.go", 10)], codes(result)

@@ -42,7 +42,7 @@ def test_subscript_and_setter_writes_on_a_response():
              ("X-Total-Count", 5, 4, "views.py:export", "setdefault")]
 
 
-def test_tornado_set_header_is_trusted_whatever_the_receiver():
+def test_tornado_set_header_counts_on_a_handler():
     assert headers("""
         class Handler:
             def get(self):
@@ -50,6 +50,45 @@ def test_tornado_set_header_is_trusted_whatever_the_receiver():
                 self.add_header("Link", "</next>")
     """) == [("X-Export-Rows", 4, 8, "views.py:Handler.get", "set"),
              ("Link", 5, 8, "views.py:Handler.get", "add")]
+
+
+def test_tornado_handlers_by_base_by_module_and_by_name():
+    assert names("""
+        import tornado.web
+
+        class Export(BaseView):
+            def get(self):
+                self.set_header("X-Export-Rows", "1")
+    """) == ["X-Export-Rows"]
+    assert names("""
+        class Export(BaseHandler):
+            def get(self):
+                self.add_header("Link", "</next>")
+
+        def paginate(handler, total):
+            handler.set_header("X-Total-Count", str(total))
+    """) == ["Link", "X-Total-Count"]
+
+
+def test_set_header_and_add_header_of_mail_and_outgoing_requests_are_not_response_headers():
+    """prefect's email integration: `MIMEBase.add_header` writes a mail part's header."""
+    assert names("""
+        from email.mime.base import MIMEBase
+        from email.message import EmailMessage
+        from urllib.request import Request
+
+        def attach(message, data, cid):
+            part = MIMEBase("application", "octet-stream")
+            part.add_header("Content-Disposition", "attachment")
+            img.add_header("Content-ID", f"<{cid}>")
+            request = Request(url)
+            request.add_header("X-Api-Key", key)
+            headers.add_header("X-Trace", "1")
+
+        class Receipt(EmailMessage):
+            def sign(self):
+                self.add_header("X-Signature", "1")
+    """) == []
 
 
 def test_header_contexts_make_dict_keys_and_pairs_count():
@@ -313,3 +352,43 @@ def test_the_message_points_at_the_expose_list_where_it_is_written(tmp_path):
     out = run_cli("check", "--no-cache", "--extend-select", "COR503", "--output-format", "concise", ".", cwd=tmp_path).stdout.decode()
     assert "'X-Api-Version' is set here but Django settings (settings.py:6) does not list it in CORS_EXPOSE_HEADERS," \
         in out, out
+
+
+def test_cor503_names_every_policy_the_header_is_served_under(tmp_path):
+    """Two policies cover the header's module: both are named (the one declared beside the
+    header first), not only the first in input order, and no fix picks one of them."""
+    import contextlib
+    import io
+
+    from corslint.cli import main
+
+    (tmp_path / "legacy.py").write_text(textwrap.dedent("""
+        from flask import Flask
+        from flask_cors import CORS
+
+        legacy = Flask(__name__)
+        CORS(legacy, origins=["https://old.example.com"])
+    """))
+    (tmp_path / "main.py").write_text(textwrap.dedent("""
+        from fastapi import FastAPI, Response
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], expose_headers=["X-Request-ID"])
+
+
+        @app.get("/items")
+        def items(response: Response) -> list:
+            response.headers["X-Total-Count"] = "0"
+            return []
+    """))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["check", "--no-cache", "--select", "COR503", "--output-format", "concise", str(tmp_path)])
+    (line,) = [line.replace(f"{tmp_path}/", "") for line in out.getvalue().splitlines() if " COR503 " in line]
+    assert line == (
+        "main.py:11:5: COR503 'X-Total-Count' is set here but none of the 2 CORS policies of this application "
+        "exposes it: CORSMiddleware (main.py:6) does not list it in expose_headers; CORS(legacy) (legacy.py:6) does "
+        "not list it in expose_headers (not set); so JavaScript on other origins cannot read it "
+        "(`headers.get('X-Total-Count')` returns null); add 'X-Total-Count' to the expose list of each policy "
+        "that serves it."), line

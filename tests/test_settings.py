@@ -61,6 +61,22 @@ def test_a_bad_configuration_is_one_line_exit_2_and_nothing_is_checked(tmp_path,
     assert line.startswith("corslint: error: ") and source in line, line
 
 
+@pytest.mark.parametrize("selector, says", [
+    ("COR999", "unknown rule selector `COR999`: no rule has the code COR999, the codes run from COR001 to COR"),
+    ("COR9", "unknown rule selector `COR9`: no rule code starts with COR9; select rules by code (COR101)"),
+    ("E501", "unknown rule selector `E501`: that is not a corslint code (a code is COR and three digits"),
+    ("COR1011", "not a corslint code (a code is COR and three digits, such as COR101) (did you mean `COR101`?)"),
+    ("wildcard-credential", "`wildcard-credential`: no rule has that name (did you mean `wildcard-with-credentials`?)"),
+    ("wildcard_with_credentials", "(did you mean `wildcard-with-credentials`?)"),
+])
+def test_an_unknown_selector_says_what_is_wrong_with_it_and_what_was_meant(tmp_path, selector, says):
+    write(tmp_path, {"app.py": WILDCARD})
+    result = run_cli("check", "--no-cache", "--select", selector, ".", cwd=tmp_path)
+    (line,) = lines(result)
+    assert result.returncode == 2 and says in line, line
+    assert line.endswith("`corslint rule --all` lists them"), line
+
+
 # ---------------------------------------------------------------- standalone files and --config
 def test_corslint_toml_is_used_ahead_of_pyproject_toml(tmp_path):
     write(tmp_path, {"app.py": WILDCARD, "pyproject.toml": '[tool.corslint]\nselect = ["COR1"]\n',

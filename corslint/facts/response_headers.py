@@ -11,7 +11,7 @@ It recognises the write forms of :mod:`corslint.frameworks.handwritten.headers`,
 the same judgement of names and receivers (:mod:`corslint.header_names`):
 
 * ``X[name] = v`` and ``X.set/add/setdefault/append(name, v)`` where ``X`` is named for
-  a response (``response.headers``, ``resp``), Tornado's ``set_header``/``add_header``;
+  a response (``response.headers``, ``resp``), Tornado's ``set_header``/``add_header`` on a handler;
 * dict keys and ``(name, value)`` pairs inside a header context: a response's
   ``headers=`` argument, an ASGI message's ``"headers"``, ``response_headers = {...}``,
   ``response.headers.update({...})``;
@@ -70,6 +70,8 @@ class _Collector:
         self.headers: List[ResponseHeader] = []
         self._constants: Optional[Dict[str, object]] = None
         self._lines: Optional[List[str]] = None
+        # Where the classes that may be Tornado handlers start (see _handler), once needed.
+        self._handler_classes: Optional[set] = None
 
     def run(self) -> List[ResponseHeader]:
         # Only statements on a line with a quoted header name, or with a name bound to one,
@@ -163,7 +165,8 @@ class _Collector:
                 positional = [a for a in node.args if not isinstance(a, ast.Starred)]
                 if isinstance(node.func, ast.Attribute) and node.func.attr in SETTERS and len(positional) >= 2:
                     self._write(self._name(positional[0]), node, key, receiver=receiver,
-                                trusted=node.func.attr in _TRUSTED_SETTERS, mode=SETTERS[node.func.attr])
+                                trusted=node.func.attr in _TRUSTED_SETTERS and self._handler(receiver),
+                                mode=SETTERS[node.func.attr])
                 calls.append(callee)
                 stack.append((node, "call"))  # pops the callee after the children
                 children = list(node.args) + [_KeywordArg(k, callee) for k in node.keywords] + [node.func]
@@ -208,6 +211,34 @@ class _Collector:
         # response's headers= argument...) or a receiver named for a response.
         if trusted or names_a_response(receiver):
             self._record(name, node, None, key, mode)
+
+    def _handler(self, receiver: str) -> bool:
+        """Whether ``set_header``/``add_header`` is called on what may be a Tornado
+        ``RequestHandler``: ``self`` in a class named or based on a handler (or in a module
+        that imports tornado), or a value named for a handler. The same method names
+        belong to mail (``MIMEBase.add_header``), outgoing requests
+        (``urllib.request.Request.add_header``) and wsgiref's ``Headers``, whose headers
+        no browser reads; a response named as such (``resp.set_header``: Falcon, Bottle)
+        counts by its name."""
+        words = [w for w in re.split(r"[.\[\]()]", receiver) if w]
+        if not words:
+            return False
+        if words[-1] not in ("self", "cls"):
+            return "handler" in words[-1].lower()
+        classes = [key for kind, key in self._scopes if kind == "class"]
+        if len(words) > 1 or not classes:
+            return False
+        if self._handler_classes is None:
+            imports_tornado = any(
+                (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "tornado" for a in node.names))
+                or (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tornado")
+                for node in ast.walk(self.tree))
+            self._handler_classes = {
+                (node.lineno, node.col_offset) for node in ast.walk(self.tree) if isinstance(node, ast.ClassDef)
+                and (imports_tornado or any("handler" in self._text(part).lower()
+                                            for part in [ast.Name(node.name)] + node.bases))}
+        line, _, column = classes[-1].rpartition("@")[2].partition(":")
+        return (int(line), int(column)) in self._handler_classes
 
     def _record(self, name: str, node, end_node, key: str, how: str) -> None:
         if isinstance(node, _Entry):

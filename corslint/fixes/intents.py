@@ -9,9 +9,9 @@ against the file before producing any edit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Iterable, List, Optional, Tuple, Type
 
-from corslint.diagnostics import Fix
+from corslint.diagnostics import Edit, Fix
 from corslint.policy import Option, Span, Value
 
 SAFE, UNSAFE = "safe", "unsafe"
@@ -176,3 +176,34 @@ def contains(outer: Optional[Span], inner: Optional[Span]) -> bool:
         return False
     return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and \
         (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
+
+
+class NotApplicable(Exception):
+    """The intent does not hold in the file as written."""
+
+
+def realise_fixes(findings: Iterable, realise: Callable[[Any, Any], Iterable[Edit]],
+                  failures: Tuple[Type[BaseException], ...] = ()) -> None:
+    """Replace each finding's intents by exact edits (``realise(intent, finding)``), or drop
+    its fix when one intent cannot be realised or two edits overlap: a fix is applied
+    whole or not at all. Python's libcst realiser and the Go/Rust text realiser share it."""
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or not fix.intents:
+            continue
+        try:
+            edits = list(fix.edits)
+            for intent in fix.intents:
+                edits.extend(realise(intent, finding))
+            edits = _sorted_unique(edits)
+            for before, after in zip(edits, edits[1:]):
+                if before.path == after.path and (after.start_line, after.start_col) < (before.end_line,
+                                                                                        before.end_col):
+                    raise NotApplicable("the fix's edits overlap")
+            finding.fix = Fix(fix.message, fix.applicability, tuple(edits))
+        except (NotApplicable,) + tuple(failures):
+            finding.fix = None
+
+
+def _sorted_unique(edits: List[Edit]) -> List[Edit]:
+    return sorted(set(edits), key=lambda e: (e.path, e.start_line, e.start_col, e.end_line, e.end_col))

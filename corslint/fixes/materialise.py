@@ -12,14 +12,11 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint.diagnostics import Edit, Fix
+from corslint.diagnostics import Edit
 from corslint.fixes import intents as I
+from corslint.fixes.intents import NotApplicable, realise_fixes
 from corslint.fixes.text import LineIndex, newline_of, render_string, string_style
 from corslint.policy import Span
-
-
-class NotApplicable(Exception):
-    """The intent does not hold in the file as written."""
 
 
 class _FileView:
@@ -83,26 +80,8 @@ def materialise_findings(findings: Iterable, module_for: Callable[[str], Optiona
             raise NotApplicable(f"{path} is not available")
         return view
 
-    for finding in findings:
-        fix = finding.fix
-        if fix is None or not fix.intents:
-            continue
-        try:
-            edits = list(fix.edits)
-            for intent in fix.intents:
-                edits.extend(realise(intent, view_for))
-            edits = _sorted_unique(edits)
-            for before, after in zip(edits, edits[1:]):
-                if before.path == after.path and (after.start_line, after.start_col) < (before.end_line,
-                                                                                        before.end_col):
-                    raise NotApplicable("the fix's edits overlap")
-            finding.fix = Fix(fix.message, fix.applicability, tuple(edits))
-        except (NotApplicable, cst.ParserSyntaxError, RecursionError):
-            finding.fix = None
-
-
-def _sorted_unique(edits: List[Edit]) -> List[Edit]:
-    return sorted(set(edits), key=lambda e: (e.path, e.start_line, e.start_col, e.end_line, e.end_col))
+    realise_fixes(findings, lambda intent, _finding: realise(intent, view_for),
+                  (cst.ParserSyntaxError, RecursionError))
 
 
 def _reparse_with_edits(text: str, start: int, end: int, edits) -> cst.BaseExpression:

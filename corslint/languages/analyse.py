@@ -91,7 +91,9 @@ def _headers_aside(header_files: list, result, texts: Dict[str, str]) -> list:
         try:
             source = ForeignSource(item.display, item.abspath, text, data, language)
             if source.first_error() is None:
-                found.extend(collect(source))
+                test_lines = _inline_test_code(source)
+                found.extend(header for header in collect(source)
+                             if not (test_lines and within(test_lines, header.span.start_line)))
                 texts.setdefault(item.display, text)  # for `// noqa` and the source excerpt
         except Exception as exc:
             result.errors.append(internal_error("response-header collection", item.display, exc))
@@ -105,6 +107,10 @@ def _load(analyser, language: str) -> None:
     analyser.ensure_rules()
     parser_for(language)
     extractor_modules(language)
+
+
+def within(ranges: list, line: int) -> bool:
+    return any(start <= line <= end for start, end in ranges)
 
 
 def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, texts: Dict[str, str]) -> list:
@@ -123,10 +129,12 @@ def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, 
         what = "a missing token" if error.is_missing else "unexpected text"
         result.findings.append(file_finding(
             "COR001", "syntax-error", item.display, line, column,
-            f"The file does not parse as {language.capitalize()}: {what} at line {line}. corslint checked "
-            "nothing in it; fix the syntax error first."))
+            f"The file does not parse with tree-sitter's {language.capitalize()} grammar: {what} at line {line}, "
+            "so corslint checked nothing in it; fix the syntax error there, or, if the compiler accepts the "
+            "line, it is syntax the grammar does not know yet (add the file to extend-exclude to silence this)."))
         return []
     app_root = _service_root(item.abspath, language) if item.abspath else None
+    test_lines = _inline_test_code(source)
     for module in extractor_modules(language):
         if not any(marker in data for marker in module.MARKERS):
             continue
@@ -141,6 +149,8 @@ def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, 
             result.errors.append(internal_error(f"extractor {module.__name__}", item.display, exc))
             continue
         for policy in policies:
+            if test_lines and within(test_lines, policy.span.start_line):
+                continue  # a Rust unit test's policy (languages/rust/cfg_test.py)
             policy.app_root = policy.app_root or app_root
             result.policies += 1
             analyser.facts.policies.append(policy)
@@ -152,7 +162,17 @@ def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, 
                     result.errors.append(internal_error(f"rule {rule.code} ({rule.name})", item.display, exc))
     from corslint.languages.response_headers import collect
 
-    return collect(source)
+    return [header for header in collect(source) if not (test_lines and within(test_lines, header.span.start_line))]
+
+
+def _inline_test_code(source) -> list:
+    """The line ranges of a Rust file's unit tests, which corslint leaves out (Go and
+    Python keep tests in files of their own, which the configuration's globs reach)."""
+    if source.language != "rust":
+        return []
+    from corslint.languages.rust.cfg_test import test_code_lines
+
+    return test_code_lines(source)
 
 
 def _service_root(abspath: str, language: str) -> str:

@@ -11,12 +11,9 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Tuple
 
-from corslint.diagnostics import Edit, Fix
+from corslint.diagnostics import Edit
 from corslint.fixes import intents as I
-
-
-class NotApplicable(Exception):
-    pass
+from corslint.fixes.intents import NotApplicable, realise_fixes
 
 
 def _offsets(text: str, span) -> Tuple[int, int]:
@@ -146,18 +143,11 @@ _REALISERS = {I.ReplaceLiteral: _replace_literal, I.RemoveElement: _remove_eleme
 
 
 def materialise_foreign(findings: list, texts: Dict[str, str]) -> None:
-    for finding in findings:
-        fix = finding.fix
-        if fix is None or not fix.intents:
-            continue
-        try:
-            edits = list(fix.edits)
-            for intent in fix.intents:
-                realiser = _REALISERS.get(type(intent))
-                text = texts.get(getattr(intent, "span", finding.span).path)
-                if realiser is None or text is None:
-                    raise NotApplicable(type(intent).__name__)
-                edits.extend(realiser(text, intent))
-            finding.fix = Fix(fix.message, fix.applicability, tuple(edits))
-        except (NotApplicable, IndexError):
-            finding.fix = None
+    def realise(intent, finding):
+        realiser = _REALISERS.get(type(intent))
+        text = texts.get(getattr(intent, "span", finding.span).path)
+        if realiser is None or text is None:
+            raise NotApplicable(type(intent).__name__)
+        return realiser(text, intent)
+
+    realise_fixes(findings, realise, (IndexError,))

@@ -139,3 +139,36 @@ def enclosing(node, types) -> Optional[object]:
             return current
         current = current.parent
     return None
+
+
+def only_definition(node, name: str, scope_types, bindings_of, top_level: Dict[str, list]):
+    """What ``name`` is bound to as seen from ``node``: the nearest enclosing scope (of
+    ``scope_types``: a function, a closure) that binds it decides, else the top level
+    (``bindings_of(scope)`` and ``top_level`` map a name to its bindings). None when that
+    scope binds it more than once (which value reaches ``node`` is not known) or nothing
+    does. Go and Rust values are looked up alike."""
+    scope = node.parent
+    while scope is not None:
+        if scope.type in scope_types:
+            found = bindings_of(scope).get(name)
+            if found is not None:
+                return found[0] if len(found) == 1 else None
+        scope = scope.parent
+    found = top_level.get(name)
+    return found[0] if found is not None and len(found) == 1 else None
+
+
+_FUNCTION_NODES = ("function_declaration", "method_declaration", "function_item")
+
+
+def forwards_preset(source: "ForeignSource", call, preset: str) -> bool:
+    """Whether a library preset (`cors.AllowAll()`, `CorsLayer::permissive()`) is called
+    inside a function of the same name, as a wrapper library passes it on
+    (`func AllowAll() *Cors { return New(cors.AllowAll()) }` in rs/cors's gin wrapper,
+    `pub fn permissive(inner: S) -> Self` in tower-http itself): the choice of the preset
+    is made where that function is called, not here."""
+    function = enclosing(call, _FUNCTION_NODES)
+    name = child(function, "name") if function is not None else None
+    if name is None:
+        return False
+    return source.text_of(name).replace("_", "").lower() == preset.replace("_", "").lower()

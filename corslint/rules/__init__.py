@@ -67,10 +67,39 @@ def expand(selector: str) -> Set[str]:
         matched = {code for code in rules if code.startswith(upper)}
         if matched:
             return matched
-    raise SelectorError(
-        f"unknown rule selector `{selector}` (use a code such as COR101, a prefix such as COR1, "
-        f"a name such as wildcard-with-credentials, or ALL; `corslint rule --all` lists them)"
-    )
+    raise SelectorError(unknown_selector_message(selector))
+
+
+def closest_rule(selector: str) -> Optional[str]:
+    """The rule code or name a mistyped selector most likely meant, or None."""
+    import difflib
+
+    key = selector.strip()
+    known = [name for rule in all_rules().values() for name in (rule.code, rule.name)]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75) or \
+        difflib.get_close_matches(key.upper(), known, n=1, cutoff=0.75) or \
+        difflib.get_close_matches(key.lower().replace("_", "-"), known, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def unknown_selector_message(selector: str) -> str:
+    """Why a selector names no rule, and what would: the user wrote it in a flag or a
+    config file and should not have to guess which part was wrong."""
+    rules = all_rules()
+    key = selector.strip()
+    upper = key.upper()
+    if re.fullmatch(r"COR\d{3}", upper):
+        reason = f"no rule has the code {upper}, the codes run from {min(rules)} to {max(rules)}"
+    elif re.fullmatch(r"COR\d{0,2}", upper):
+        reason = f"no rule code starts with {upper}"
+    elif re.fullmatch(r"[A-Z]+\d+", upper):
+        reason = "that is not a corslint code (a code is COR and three digits, such as COR101)"
+    else:
+        reason = "no rule has that name"
+    close = closest_rule(key) if not re.fullmatch(r"COR\d{0,2}", upper) else None
+    hint = f" (did you mean `{close}`?)" if close else ""
+    return (f"unknown rule selector `{selector}`: {reason}{hint}; select rules by code (COR101), prefix (COR1), "
+            f"name (wildcard-with-credentials) or ALL, and `corslint rule --all` lists them")
 
 
 def default_codes() -> Set[str]:

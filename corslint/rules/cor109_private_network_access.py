@@ -1,6 +1,6 @@
 from corslint.origins.matching import any_origin_evidence
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, where
+from corslint.rules.helpers import flag, show, suffix, where
 
 
 class PrivateNetworkAccess(Rule):
@@ -17,9 +17,11 @@ class PrivateNetworkAccess(Rule):
     tools) through the user's browser. Opting in tells the browser that the public
     origins allowed by the policy may do exactly that. With an allow-list that may be
     intended; with every origin allowed, any website the user visits can reach the
-    service (CVE-2024-6221 was Flask-CORS granting this by default). Chrome has since
-    paused PNA in favour of a permission prompt, but other builds still honour the
-    header.
+    service (CVE-2024-6221 was Flask-CORS granting this by default). The header decides
+    only in a browser that enforces PNA preflights: Chromium replaced them with the Local
+    Network Access permission prompt in M142, where the user decides whatever the server
+    answers (the fidelity matrix's Chromium 156 keeps a public page out), but older builds
+    and other implementations of PNA still honour it.
 
     ## Fix safety
     No automatic fix: only the owner knows whether a public site must reach the service.
@@ -45,14 +47,19 @@ class PrivateNetworkAccess(Rule):
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"],
                                allow_private_network=True)
         """,
-        message="allow_private_network=True lets the allowed public origins reach this service on users'", at=(6, 20)),
+        message="allow_private_network=True answers Private Network Access preflights from the allowed origins with "
+                "Access-Control-Allow-Private-Network: true, so a browser that enforces them lets those public sites reach this service on its users' "
+                "private networks (current Chromium asks the user instead, through its Local Network Access "
+                "permission)", at=(6, 20)),
         Example("""
             INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
             MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]
             CORS_ALLOW_ALL_ORIGINS = True
             CORS_ALLOW_PRIVATE_NETWORK = True
         """, filename="settings.py",
-        message='CORS_ALLOW_PRIVATE_NETWORK=True while every origin is allowed', at=(4, 1)),
+        message="CORS_ALLOW_PRIVATE_NETWORK=True while every origin is allowed (for example https://evil.example.net): "
+                "this service answers every Private Network Access preflight with Access-Control-Allow-Private-Network: true, so a browser that enforces "
+                "them lets any website its user visits reach", at=(4, 1)),
     ]
     valid = [Example("""
         from fastapi import FastAPI
@@ -67,21 +74,35 @@ class PrivateNetworkAccess(Rule):
         if option is None or option.implicit or option.value.truth() is not True:
             return
         value = option.value
-        setting = f"{option.name}: true" if policy.framework == "handwritten" else f"{option.name}={show(value)}"
+        if policy.framework == "handwritten":
+            setting = f"{option.name}: true"
+        elif value.kind == "bool" and not option.name.isupper():
+            setting = flag(option)  # `.allow_private_network_access()`, `AllowPrivateNetwork: true`
+        else:
+            setting = f"{option.name}={show(value)}"
         evidence = any_origin_evidence(policy)
         if evidence is not None:
             yield self.finding(
                 where(option, policy),
-                f"{setting} while every origin is allowed (for example {evidence.origin}): any "
-                f"website a user visits can reach this service on the user's private network"
-                f"{suffix(value, evidence.because.value if evidence.because else None)}; turn it off, or allow "
-                "only the origins that need it.",
+                f"{setting} while every origin is allowed (for example {evidence.origin})"
+                f"{suffix(value, evidence.because.value if evidence.because else None)}: this service answers "
+                f"every Private Network Access preflight with Access-Control-Allow-Private-Network: true, so {_ENFORCING} lets any website its user visits "
+                f"reach this service on the user's private network ({_NOW}); turn it off, or allow only the "
+                "origins that need it.",
                 severity="error",
             )
             return
         yield self.finding(
             where(option, policy),
-            f"{setting} lets the allowed public origins reach this service on users' private "
-            f"networks through their browsers{suffix(value)}; keep it only if a public site really must, and "
-            "keep the origin list short.",
+            f"{setting}{suffix(value)} answers Private Network Access preflights from the allowed origins with "
+            "Access-Control-Allow-Private-Network: true, "
+            f"so {_ENFORCING} lets those public sites reach this service on its users' private networks ({_NOW}); "
+            "keep it only if a public site really must, and keep the origin list short.",
         )
+
+
+# The header decides only where a browser enforces PNA preflights: Chromium replaced them
+# with the Local Network Access permission (M142), and the fidelity matrix's Chromium 156
+# keeps a public page out whatever the server answers (docs/fidelity.md).
+_ENFORCING = "a browser that enforces them"
+_NOW = "current Chromium asks the user instead, through its Local Network Access permission"

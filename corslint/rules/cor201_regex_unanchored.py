@@ -65,6 +65,44 @@ class RegexUnanchored(Rule):
         Example('INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]\n\nCORS_ALLOWED_ORIGIN_REGEXES = [r"(?i)https://[a-z0-9-]+\\.example\\.com"]\n', filename='settings.py',
                 files=(('auth.py', 'def login_required(view):\n    return view\n'),),
                 message="r'(?i)https://[a-z0-9-]+\\.example\\.com' in CORS_ALLOWED_ORIGIN_REGEXES accepts", at=(4, 32)),
+        # Hand-written headers: the view's own code runs the regex, not the browser.
+        Example("""
+            import re
+
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = re.compile(r"https://[a-z0-9-]+\\.example\\.com")
+
+
+            @app.after_request
+            def add_cors(response):
+                requested = request.headers.get("Origin", "")
+                if ALLOWED.match(requested):
+                    response.headers["Access-Control-Allow-Origin"] = requested
+                    response.headers["Vary"] = "Origin"
+                return response
+        """,
+                message="r'https://[a-z0-9-]+\\.example\\.com' (the Access-Control-Allow-Origin check) accepts "
+                        "https://app.example.com.evil.net, because this code tests the Origin with re.match, "
+                        "which anchors only the start", at=(6, 22),
+                fixed="""
+            import re
+
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            ALLOWED = re.compile(r"^https://[a-z0-9-]+\\.example\\.com$")
+
+
+            @app.after_request
+            def add_cors(response):
+                requested = request.headers.get("Origin", "")
+                if ALLOWED.match(requested):
+                    response.headers["Access-Control-Allow-Origin"] = requested
+                    response.headers["Vary"] = "Origin"
+                return response
+        """),
     ]
     valid = [Example("""
         from flask import Flask

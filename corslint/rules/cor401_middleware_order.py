@@ -14,6 +14,12 @@ _PASS_THROUGH_NAME = re.compile(r"session|gzip|compress|brotli|headers|locale|lo
                                 re.IGNORECASE)
 
 
+def _spoken_list(names) -> str:
+    """`A`, `A and B`, `A, B and C`: middleware named in a sentence, so that no pronoun
+    leaves the reader guessing which middleware does what."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 class MiddlewareOrder(Rule):
     """
     ## What it does
@@ -63,7 +69,9 @@ class MiddlewareOrder(Rule):
         app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
         app.add_middleware(AuthMiddleware)
     """,
-        message='CORSMiddleware is added before AuthMiddleware', at=(7, 1),
+        message="CORSMiddleware is added before AuthMiddleware (line 8), and Starlette makes the last-added "
+                "middleware the outermost: preflights carry no credentials, so AuthMiddleware rejects them before "
+                "CORSMiddleware can answer", at=(7, 1),
         fixed="""
             from fastapi import FastAPI
             from fastapi.middleware.cors import CORSMiddleware
@@ -73,6 +81,31 @@ class MiddlewareOrder(Rule):
             app = FastAPI()
             app.add_middleware(AuthMiddleware)
             app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+        """, unsafe_fix=True),
+        # A middleware that answers some requests itself, without checking credentials.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            from app.limits import RateLimitMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
+            app.add_middleware(RateLimitMiddleware)
+        """,
+                message="CORSMiddleware is added before RateLimitMiddleware (line 8), and Starlette makes the "
+                        "last-added middleware the outermost: every request, preflights included, reaches "
+                        "RateLimitMiddleware first, and any response RateLimitMiddleware sends on its own carries no "
+                        "CORS headers; add CORSMiddleware last.", at=(7, 1),
+                fixed="""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            from app.limits import RateLimitMiddleware
+
+            app = FastAPI()
+            app.add_middleware(RateLimitMiddleware)
+            app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])
         """, unsafe_fix=True), Example("""
         INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
         MIDDLEWARE = [
@@ -81,7 +114,8 @@ class MiddlewareOrder(Rule):
         ]
         CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
     """, filename="settings.py",
-        message='CorsMiddleware comes after CommonMiddleware in MIDDLEWARE', at=(4, 5),
+        message="CorsMiddleware comes after CommonMiddleware in MIDDLEWARE, so responses CommonMiddleware produces "
+                "itself (redirects, 403s, static files) carry no CORS headers", at=(4, 5),
         fixed="""
             INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
             MIDDLEWARE = [
@@ -249,24 +283,30 @@ class MiddlewareOrder(Rule):
                      and (_CREDENTIAL_CHECK.search(entry.name) or not _PASS_THROUGH_NAME.search(entry.name)))]
         if not outer:
             return
-        first = outer[-1] if placement.style == "add_middleware" else outer[0]
-        names = ", ".join(e.name for e in outer)
-        auth = any(_CREDENTIAL_CHECK.search(e.name) for e in outer)
-        consequence = ("preflights carry no credentials, so it rejects them and the browser never reaches "
-                       "CORS" if auth else "preflights reach it first, and any response it produces carries no "
-                       "CORS headers")
-        line = f" (line {first.span.start_line})" if first.span else ""
+        checkers = [e.name for e in outer if _CREDENTIAL_CHECK.search(e.name)]
+        if checkers:
+            who, verb = _spoken_list(checkers), ("rejects" if len(checkers) == 1 else "reject")
+            consequence = (f"preflights carry no credentials, so {who} {verb} them before {policy.label} can answer, "
+                           "and the browser reports a CORS error")
+        else:
+            who = _spoken_list([e.name for e in outer])
+            consequence = (f"every request, preflights included, reaches {who} first, and any response "
+                           f"{who} {'sends' if len(outer) == 1 else 'send'} on {'its' if len(outer) == 1 else 'their'} "
+                           "own carries no CORS headers")
         fix = None
         if placement.style == "add_middleware":
-            message = (f"{policy.label} is added before {names}{line}, and Starlette makes the last-added "
+            added = _spoken_list([f"{e.name} (line {e.span.start_line})" if e.span else e.name
+                                  for e in reversed(outer)])  # in the order they are added
+            message = (f"{policy.label} is added before {added}, and Starlette makes the last-added "
                        f"middleware the outermost: {consequence}; add {policy.label} last.")
             last_added = placement.outer[0].span  # outer is outermost first: the last one added
             if last_added is not None:
                 fix = make_fix(f"Move the add_middleware({policy.label}, ...) call below the last "
                                "add_middleware call", UNSAFE, MoveStatementAfter(policy.span, last_added))
         else:
-            message = (f"{names} comes before {policy.label} in middleware=[...], where the first entry is the "
-                       f"outermost: {consequence}; put {policy.label} first.")
+            listed = _spoken_list([e.name for e in outer])
+            message = (f"{listed} {'comes' if len(outer) == 1 else 'come'} before {policy.label} in middleware=[...], "
+                       f"where the first entry is the outermost: {consequence}; put {policy.label} first.")
             fix = make_fix(f"Move Middleware({policy.label}, ...) to the front of the list", UNSAFE,
                            MoveElementFirst(policy.span))
         yield self.finding(policy.span, message, fix=fix, related=[e.span for e in outer if e.span])
@@ -287,15 +327,15 @@ class MiddlewareOrder(Rule):
         # well pass every request through, and a guess is worse than silence.
         outer = [entry for entry in placement.outer if entry.produces_responses is True]
         if outer:
-            names = ", ".join(e.name.rsplit(".", 1)[-1] for e in outer)
+            names = _spoken_list([e.name.rsplit(".", 1)[-1] for e in outer])
             fix = None
             if placement.middleware_list_span is not None and placement.middleware_span is not None \
                     and placement.middleware_span != placement.middleware_list_span:
                 fix = make_fix("Move CorsMiddleware to the top of MIDDLEWARE", SAFE,
                                MoveElementFirst(placement.middleware_span, placement.middleware_list_span))
             yield self.finding(span, f"CorsMiddleware comes after {names} in MIDDLEWARE, so responses "
-                                     f"{'it produces' if len(outer) == 1 else 'they produce'} (redirects, "
+                                     f"{names} {'produces itself' if len(outer) == 1 else 'produce themselves'} (redirects, "
                                      "403s, static files) carry no CORS headers and the browser reports a CORS "
-                                     f"error instead; move CorsMiddleware above {'it' if len(outer) == 1 else 'them'}, "
-                                     "as high as possible in MIDDLEWARE.",
+                                     f"error instead; move CorsMiddleware as high as possible in MIDDLEWARE, above "
+                                     f"{names}.",
                                fix=fix, related=[e.span for e in outer if e.span])

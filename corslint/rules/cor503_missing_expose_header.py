@@ -84,11 +84,13 @@ def _applies(policy, header) -> bool:
 
 
 # Folders and files whose code never serves a real response: tests, mocks, fixtures,
-# examples. A header set there is no evidence, and a policy declared there (a test
-# settings module) is not the one the application runs with.
+# examples, in every language (Go's `_test.go` files and `testdata/`, a Rust crate's
+# `tests/` and `benches/`; Rust unit tests inside a service file are left out before this,
+# see languages/rust/cfg_test.py). A header set there is no evidence, and a policy declared
+# there (a test settings module) is not the one the application runs with.
 _NOT_SERVED = re.compile(
-    r"(?:^|/)(?:tests?|testing|test_utils|mocks?|fixtures|conftest\.py|examples?|docs)(?:/|$)"
-    r"|(?:^|/)test_[^/]*\.py$|_tests?\.py$|(?:^|/)settings_for_test[^/]*\.py$")
+    r"(?:^|/)(?:tests?|testing|test_utils|testdata|mocks?|fixtures|conftest\.py|examples?|benches|docs)(?:/|$)"
+    r"|(?:^|/)test_[^/]*\.py$|_tests?\.py$|_test\.go$|(?:^|/)settings_for_test[^/]*\.py$")
 
 # Patterns that cover every path (django-cors-headers' default CORS_URLS_REGEX is r"^.*$",
 # Flask-CORS's default resource r"/*").
@@ -309,18 +311,33 @@ def list_items(response: Response) -> list:
                 seen.add(key)  # exposed by some policy, or not knowable: say nothing
                 continue
             seen.add(key)
-            policy = applicable[0]
-            option = policy.expose_headers
-            # Point at the expose list itself when it is written (a Django settings module
-            # may set it hundreds of lines below its first CORS-related name).
-            where = (option.span if not option.implicit and option.span is not None else policy.span).describe()
-            target = f"{option.name}" if not option.implicit else f"{option.name} (not set)"
             fix = _fix(applicable, header.name) if len(applicable) == 1 else None
-            yield self.finding(
-                header.span,
-                f"{header.name!r} is set here but {policy.label} ({where}) does not list it in {target}, so "
-                f"JavaScript on other origins cannot read it (`headers.get({header.name!r})` returns null); add "
-                f"{header.name!r} to {option.name}.",
-                fix=fix,
-                related=[policy.span],
-            )
+            # The policy declared beside the header first: the likeliest one to serve it.
+            nearest = sorted(applicable, key=lambda p: p.span.path != header.span.path)
+            yield self.finding(header.span, _message(header.name, nearest), fix=fix,
+                               related=[policy.span for policy in nearest])
+
+
+def _where(policy) -> str:
+    """The policy and where its expose list is written (a Django settings module may set it
+    hundreds of lines below its first CORS-related name), or where the policy is when the
+    list is not set."""
+    option = policy.expose_headers
+    where = (option.span if not option.implicit and option.span is not None else policy.span).describe()
+    target = f"{option.name}" if not option.implicit else f"{option.name} (not set)"
+    return f"{policy.label} ({where}) does not list it in {target}"
+
+
+def _message(name: str, applicable) -> str:
+    """Every policy the header is served under is named: the one the application really
+    runs with cannot be told from the code, and each of them hides the header."""
+    consequence = (f"so JavaScript on other origins cannot read it (`headers.get({name!r})` returns null)")
+    if len(applicable) == 1:
+        policy = applicable[0]
+        return (f"{name!r} is set here but {_where(policy)}, {consequence}; add {name!r} to "
+                f"{policy.expose_headers.name}.")
+    shown = applicable[:3]
+    more = f"; and {len(applicable) - len(shown)} more" if len(applicable) > len(shown) else ""
+    return (f"{name!r} is set here but none of the {len(applicable)} CORS policies of this application exposes it: "
+            f"{'; '.join(_where(p) for p in shown)}{more}; {consequence}; add {name!r} to the expose list of "
+            "each policy that serves it.")

@@ -17,8 +17,11 @@ def show_pattern(value: Value) -> str:
 
 
 def pattern_label(item: Evidence) -> str:
-    """`allow_origin_regex=r'...'` or `r'...' in origins`, as the user wrote it."""
+    """`allow_origin_regex=r'...'` or `r'...' in origins`, as the user wrote it; a pattern
+    of hand-written code as `r'...' (the Access-Control-Allow-Origin check)`."""
     if item.entry is item.option.value:
+        if " " in item.option.name:  # no setting: a description (hand-written code's Origin check)
+            return f"{show_pattern(item.entry)} (the {item.option.name})"
         return f"{item.option.name}={show_pattern(item.entry)}"
     return f"{show_pattern(item.entry)} in {item.option.name}"
 
@@ -27,6 +30,10 @@ def matcher_words(policy: CorsPolicy) -> str:
     semantics = policy.semantics
     call = {"fullmatch": "re.fullmatch", "match": "re.match", "search": "re.search"}[semantics.regex_mode]
     case = " with re.IGNORECASE" if semantics.regex_ignore_case else ""
+    if policy.written is not None:
+        # Hand-written headers: the server's own code runs the regex; the browser only
+        # compares the Access-Control-Allow-Origin it gets with its own origin.
+        return f"this code tests the Origin with {call}{case}"
     name = semantics.display
     if semantics.version_note:
         name = semantics.version_note if semantics.version_note.startswith(name) else \

@@ -25,7 +25,7 @@ from typing import List, Optional
 
 from corslint.languages.go.common import always_true, function_parts, imports, weak_checks
 from corslint.languages.go.values import GoValues
-from corslint.languages.source import ForeignSource, child, walk
+from corslint.languages.source import ForeignSource, child, forwards_preset, walk
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
 
 MARKERS = (b"github.com/rs/cors", b"github.com/go-chi/cors")
@@ -76,7 +76,8 @@ def extract(source: ForeignSource) -> List[CorsPolicy]:
             if semantics is None or field is None:
                 continue
             name = source.text_of(field)
-            if name == "AllowAll" or (name == "Default" and semantics is RS_CORS):
+            if (name == "AllowAll" or (name == "Default" and semantics is RS_CORS)) \
+                    and not forwards_preset(source, node, name):
                 policies.append(_ready_made(source, node, semantics, name, source.text_of(package)))
     return policies
 

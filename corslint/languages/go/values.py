@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from corslint.languages.source import ForeignSource, child, unescape, walk
+from corslint.languages.source import ForeignSource, child, only_definition, unescape, walk
 from corslint.policy import Value
 
 _FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
@@ -91,18 +91,7 @@ class GoValues:
 
     def definition(self, node) -> Optional[object]:
         """The one expression assigned to the identifier ``node``, or None when unknown."""
-        name = self.source.text_of(node)
-        function = node.parent
-        while function is not None:
-            if function.type in _FUNCTIONS:
-                found = self._locals(function).get(name)
-                if found is not None:
-                    return found[0] if len(found) == 1 else None
-            function = function.parent
-        found = self.package.get(name)
-        if found is not None and len(found) == 1:
-            return found[0]
-        return None
+        return only_definition(node, self.source.text_of(node), _FUNCTIONS, self._locals, self.package)
 
     # -- resolution -------------------------------------------------------------------
     def resolve(self, node, depth: int = 0) -> Value:

@@ -21,7 +21,7 @@ from typing import List
 
 from corslint.languages.rust.common import chain, closure_checks, constructor_calls, origin_list
 from corslint.languages.rust.values import RustValues
-from corslint.languages.source import ForeignSource
+from corslint.languages.source import ForeignSource, forwards_preset
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
 
 MARKERS = (b"actix_cors",)
@@ -49,6 +49,8 @@ def extract(source: ForeignSource) -> List[CorsPolicy]:
     policies = []
     for node, constructor in constructor_calls(source, "Cors", ("default", "permissive")):
         outer, steps = chain(source, node)
+        if not steps and constructor in ("permissive",) and forwards_preset(source, node, constructor):
+            continue  # a wrapper of the same name passes the preset on
         policies.append(_policy(source, values, node, constructor, outer, steps))
     return policies
 

@@ -21,7 +21,7 @@ from typing import List
 
 from corslint.languages.rust.common import chain, closure_checks, constructor_calls, origin_list, path_name
 from corslint.languages.rust.values import RustValues
-from corslint.languages.source import ForeignSource
+from corslint.languages.source import ForeignSource, forwards_preset
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
 
 MARKERS = (b"CorsLayer",)
@@ -52,6 +52,8 @@ def extract(source: ForeignSource) -> List[CorsPolicy]:
     for node, constructor in constructor_calls(source, "CorsLayer", ("new", "permissive", "very_permissive",
                                                                      "default")):
         outer, steps = chain(source, node)
+        if not steps and constructor in ("permissive", "very_permissive") and forwards_preset(source, node, constructor):
+            continue  # a wrapper of the same name passes the preset on
         policies.append(_policy(source, values, node, constructor, outer, steps))
     return policies
 

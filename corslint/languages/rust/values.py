@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from corslint.languages.source import ForeignSource, child, unescape, walk
+from corslint.languages.source import ForeignSource, child, only_definition, unescape, walk
 from corslint.policy import Value
 
 MAX_DEPTH = 24
@@ -82,16 +82,9 @@ class RustValues:
         return table
 
     def definition(self, node):
-        name = self.source.text_of(node)
-        function = node.parent
-        while function is not None:
-            if function.type in ("function_item", "closure_expression"):
-                found = self._bindings(function).get(name)
-                if found is not None:
-                    return found[0] if len(found) == 1 else None
-            function = function.parent
-        found = self.items.get(name)
-        return found[0] if found is not None and len(found) == 1 else None
+        """The one expression bound to the identifier ``node``, or None when unknown."""
+        return only_definition(node, self.source.text_of(node), ("function_item", "closure_expression"),
+                               self._bindings, self.items)
 
     def resolve(self, node, depth: int = 0) -> Value:
         if node is None or depth > MAX_DEPTH:
