@@ -15,6 +15,10 @@ UNKNOWN_VALUE = "; the value there is unknown, so it produced no finding"
 
 _notes: List[str] = []
 
+# The end of a note that changes no value (a large module parsed as a slice): printed
+# without the "the value there is unknown" that every other note ends with.
+SAME_VERDICT = "findings and fixes are those of the whole module"
+
 
 def reached(what: str) -> None:
     """Record that a bound was reached (once per distinct message and module)."""

@@ -218,3 +218,18 @@ def test_clean_flask_and_django_policies_stay_silent_and_refuse_attackers(name, 
     for origin in probes:
         assert echo(origin) is None, origin
         assert accepts(policy, origin).accepted is False, origin
+
+
+def test_a_free_form_tail_is_shown_as_the_attackers_own_domain_after_the_trusted_host():
+    # `https://.*\.example\.com.*` once gave https://evil.example.comevil: not a domain
+    # anyone can register. The tail lets the host run on, so the witness is the trusted
+    # host under the attacker's domain, which Starlette's fullmatch accepts.
+    from corslint.origins.attacks import SUFFIX, regex_witnesses
+
+    pattern = r"https://.*\.example\.com.*"
+    [witness] = regex_witnesses(pattern)
+    assert witness.text == "https://app.example.com"
+    assert (witness.attacker_text, witness.attacker_kind) == ("https://app.example.com.evil.net", SUFFIX)
+    assert re.fullmatch(pattern, witness.attacker_text)
+    [closed] = regex_witnesses(r"https://.*\.example\.com")
+    assert closed.attacker_text == "https://evil.example.com"

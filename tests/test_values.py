@@ -223,7 +223,9 @@ def test_an_environment_default_decides_the_branch_and_names_the_variable(tmp_pa
             ALLOW_ALL = True
         ALLOW_ALL
     """)
-    assert found == [(True, ("when CORS_ORIGINS is unset or empty",))]
+    # The other arm is a deployment that sets the variable: judged too, with what rests on
+    # the default unknown there (here a literal, so known).
+    assert found == [(True, ("when CORS_ORIGINS is unset or empty",)), (False, ("when CORS_ORIGINS is set",))]
 
 
 def test_try_except_fallback_and_match_cases(tmp_path):
@@ -422,3 +424,27 @@ def test_or_default_after_an_unknown_value_holds_when_it_is_empty(tmp_path):
     value = resolve_last(tmp_path, {"app.py": 'from config import settings\nsettings.ORIGINS or ["*"]'})
     assert python_of(value) == ["*"] and value.conditions == ("when `settings.ORIGINS` is empty",)
     assert not resolve_last(tmp_path, {"app.py": 'from config import settings\nsettings.ORIGINS and ["*"]'}).is_known
+
+
+def test_a_condition_inside_a_helper_is_said_as_the_call_at_the_call_site(tmp_path):
+    # nautobot's is_truthy(arg): the test `val in ("y", ...)` reads the helper's own local,
+    # which nobody reading the settings line can see.
+    helper = '''
+        def is_truthy(arg):
+            if isinstance(arg, bool):
+                return arg
+            val = str(arg).lower()
+            if val in ("y", "yes", "t", "true", "on", "1"):
+                return True
+            elif val in ("n", "no", "f", "false", "off", "0"):
+                return False
+            raise ValueError(arg)
+    '''
+    found = possibilities(tmp_path, """
+        import os
+        from funcs import is_truthy
+        is_truthy(os.getenv("CORS_CREDS", "False"))
+    """, files={"funcs.py": helper})
+    conditions = [c for _value, cs in found for c in cs]
+    assert (True, ('when `is_truthy(os.getenv("CORS_CREDS", "False"))` returns True',)) in found
+    assert not any("`val" in c or "arg," in c for c in conditions), found

@@ -38,7 +38,7 @@ class _FileView:
             raise NotApplicable(str(exc)) from None
 
     def node_range(self, node: cst.CSTNode) -> Tuple[int, int]:
-        rng = self.module.positions[node]
+        rng = self.module.position(node)
         return self.lines.offset(rng.start.line, rng.start.column), self.lines.offset(rng.end.line, rng.end.column)
 
     def nodes_at(self, span: Span) -> List[cst.CSTNode]:

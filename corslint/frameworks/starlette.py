@@ -160,7 +160,7 @@ class _Visitor(ScopedVisitor):
                 self.list_position[id(call)] = (id(node), len(entries) - 1)
         if entries:
             self.list_entries[id(node)] = entries
-        return True
+        return super().visit_List(node)
 
     def visit_Assign(self, node: cst.Assign) -> Optional[bool]:
         if isinstance(node.value, cst.Call) and self.qualify(node.value.func) in APP_CLASSES:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from corslint import limits
 from corslint.origins import regex_engine
@@ -67,6 +67,9 @@ class Witness:
     # The witness with every free-form part (`.*`, `[a-z0-9-]+`) filled by the attacker
     # ("evil") where the part accepts that word: `https://.*example\.com` -> `https://evilexample.com`.
     attacker_text: str = ""
+    # What the attacker text shows: FILLED, or SUFFIX when a free-form tail (`example\.com.*`)
+    # lets the host run on past the trusted name (`https://app.example.com.evil.net`).
+    attacker_kind: str = "filled"
 
 
 # -- witnesses from the parse tree ---------------------------------------------------------
@@ -166,7 +169,11 @@ def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, .
         parsed = regex_engine.parsed_pattern(pattern, flags)
         if parsed is None:
             return ()
-        readings = _expand(parsed, flags, [100 * MAX_WITNESSES])
+        items = list(parsed)
+        tail = _open_tail(items, flags)
+        if tail is not None:
+            del items[tail]
+        readings = _expand(items, flags, [100 * MAX_WITNESSES])
     except (re.error, _TooComplex, RecursionError, OverflowError, ValueError, TypeError):
         return ()
     witnesses: List[Witness] = []
@@ -177,6 +184,11 @@ def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, .
             continue
         seen.add(text)
         witness = Witness(text, attacker_text="".join(a for _, _, a in segments))
+        if tail is not None:
+            # The author's origin ends where the tail begins (`app.example.com`, not
+            # `app.example.comapp`); an attacker puts their own domain there, which is a
+            # browser origin someone can register.
+            witness.attacker_text, witness.attacker_kind = f"{text}.{ATTACKER_DOMAINS[0]}", SUFFIX
         offset = 0
         for index, (segment, is_dot, _) in enumerate(segments):
             if is_dot:
@@ -186,6 +198,23 @@ def regex_witnesses(pattern: str, ignore_case: bool = False) -> Tuple[Witness, .
             offset += len(segment)
         witnesses.append(witness)
     return tuple(witnesses)
+
+
+def _open_tail(items, flags: int) -> Optional[int]:
+    r"""The index of a last free-form part that may be empty and accepts a dot (`.*` in
+    `https://app\.example\.com.*`, before any `$`), after some literal text, else None."""
+    index = len(items) - 1
+    while index >= 0 and _name(items[index][0]) == "AT":
+        index -= 1
+    if index <= 0 or _name(items[index][0]) not in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return None
+    low, _high, sub = items[index][1]
+    if low != 0 or len(sub) != 1:
+        return None
+    predicate = _single_char_predicate(sub[0][0], sub[0][1], flags)
+    if predicate is None or not all(predicate(c) for c in ".evilnet"):
+        return None
+    return index
 
 
 def witness_hosts(witnesses: Sequence[Witness]) -> List[Tuple[str, str]]:

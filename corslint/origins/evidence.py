@@ -178,7 +178,7 @@ def _probes(policy: CorsPolicy, owned: Tuple[str, ...], hosts: Optional[List[Tup
                 probes.append(attacks.Candidate(text, attacks.UNESCAPED_DOT, label))
                 pattern_probes.setdefault(text, pattern.data)
             if witness.attacker_text and witness.attacker_text != witness.text:
-                probes.append(attacks.Candidate(witness.attacker_text, attacks.FILLED))
+                probes.append(attacks.Candidate(witness.attacker_text, witness.attacker_kind))
     if policy.semantics.origin_globs:  # each wildcard pattern filled by the attacker
         for entry in origin_entries(policy):
             if is_glob_entry(entry.data, policy.semantics):

@@ -334,11 +334,14 @@ class RegexIndex:
             return None, False
         if subject.isascii():
             lowered = subject.lower()
-            grams = {lowered[i:i + 3] for i in range(len(lowered) - 2)} & self.keys
-            if grams:
-                order = sorted(set(self.always).union(*(self.by_trigram[g] for g in grams)))
-            else:
+            by_trigram = self.by_trigram
+            hits = [by_trigram[g] for g in {lowered[i:i + 3] for i in range(len(lowered) - 2)} if g in by_trigram]
+            if not hits:
                 order = self.always
+            elif len(hits) == 1 and not self.always:
+                order = hits[0]  # in position order already
+            else:
+                order = sorted(set(self.always).union(*hits))
         else:
             lowered = None
             order = range(len(self.specs))

@@ -5,13 +5,16 @@ never pays for importing it.
 """
 from __future__ import annotations
 
+import ast
+import contextlib
 import re
 import sys
 from dataclasses import dataclass
-from typing import Optional
+from typing import Dict, List, Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst._nodes.internal import CodegenState
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from corslint import budget
 from corslint.policy import Span
@@ -54,8 +57,13 @@ class ParsedModule:
         self.source = source
         self.tree = tree
         self.module_name = module_name
-        self._positions = None
+        self._positions = None  # every node's range, once something needs them all
+        self._placed: Dict[int, object] = {}  # id(node) -> CodeRange, from targeted passes
+        self._pending: List[cst.CSTNode] = []  # nodes of unplaced DeferredSpans
+        self._kept: List[cst.CSTNode] = []  # the placed nodes, kept so that their ids stay theirs
+        self._passes = 0
         self._scopes = None
+        self.sliced = None  # a parsing.slicing.Slice when only part of the module was parsed
 
     @property
     def positions(self):
@@ -69,14 +77,57 @@ class ParsedModule:
                 raise NestedTooDeeply(1, 0, "the file is nested too deeply to analyse") from None
         return self._positions
 
+    def position(self, node: cst.CSTNode):
+        """One node's CodeRange, exactly as libcst's PositionProvider gives it.
+
+        Until every position is needed (``positions``), nodes are placed by targeted
+        passes (``compute_positions_of``): a plain code generation that records ranges
+        only for the nodes asked for and for every span handed out and not yet placed,
+        so that one pass usually places all a policy reads (a 10,000-origin list). A
+        module that asks again (a flow analysis reading statement after statement) gets
+        every position at once on the second request: at most one plain code generation
+        (about a fifth of the positions' cost) more than computing them all at first.
+        Raises KeyError for a node that is not in the module."""
+        if self._positions is not None:
+            return self._positions[node]
+        found = self._placed.get(id(node))
+        if found is not None:
+            return found
+        if self._passes >= TARGETED_PASSES:
+            return self.positions[node]
+        targets = [n for n in self._pending if id(n) not in self._placed]
+        targets.append(node)
+        self._pending = []
+        self._passes += 1
+        try:
+            placed = compute_positions_of(self.tree, targets)
+        except RecursionError:
+            raise NestedTooDeeply(1, 0, "the file is nested too deeply to analyse") from None
+        for target in targets:
+            rng = placed.get(target)
+            if rng is not None and id(target) not in self._placed:
+                self._placed[id(target)] = rng
+                self._kept.append(target)
+        return placed[node]
+
+    def place_pending(self) -> None:
+        """Place every span handed out so far (one pass), so that a module too deep to
+        place is reported while its file is analysed."""
+        if self._positions is None and self._pending:
+            self.position(self._pending[-1])
+
     @property
     def path(self) -> str:
         return self.source.path
 
     def span(self, node: cst.CSTNode) -> Span:
         if self._positions is None:
-            return DeferredSpan(self, node)  # placed when first read: most never are
-        rng = self._positions[node]
+            rng = self._placed.get(id(node))
+            if rng is None:
+                self._pending.append(node)
+                return DeferredSpan(self, node)  # placed when first read: most never are
+        else:
+            rng = self._positions[node]
         return Span(self.path, rng.start.line, rng.start.column, rng.end.line, rng.end.column)
 
     def code(self, node: cst.CSTNode) -> str:
@@ -111,7 +162,7 @@ class DeferredSpan(Span):
         if name in _PLACED_FIELDS:
             module, node = self.__dict__["_source"]
             try:
-                rng = module.positions[node]
+                rng = module.position(node)
                 place = (rng.start.line, rng.start.column, rng.end.line, rng.end.column)
             except (ParseFailure, RecursionError):
                 # Its module nests too deeply to place anything in it (the engine reports
@@ -127,6 +178,104 @@ class DeferredSpan(Span):
 
     def __repr__(self) -> str:
         return repr(self.plain())
+
+
+TARGETED_PASSES = 1  # targeted passes over one module before every position is computed
+_NULL_CONTEXT = contextlib.nullcontext()
+
+
+class _TargetedPositions(CodegenState):
+    """libcst's PositionProvidingCodegenState, recording only the target nodes.
+
+    The same code generation as ``module.code`` (no line and column bookkeeping per
+    token, no context manager per node): a target's start and end are kept as token
+    counts and turned into lines and columns afterwards, token by token with the
+    provider's own newline rule, so every range is the provider's. The logic of
+    ``before_codegen``/``after_codegen``/``record_syntactic_position`` is the
+    provider's, restricted to the targets (and the child nodes a target's syntactic
+    range is hoisted from)."""
+
+    def __init__(self, tree: cst.Module, targets) -> None:
+        super().__init__(default_indent=tree.default_indent, default_newline=tree.default_newline)
+        self.wanted = {id(node) for node in targets}
+        self.starts: Dict[int, List[int]] = {}
+        self.ranges: Dict[cst.CSTNode, List[int]] = {}  # node -> [start token, end token]
+
+    def pop_trailing_newline(self) -> None:
+        pass  # the provider does not take the popped newline back from its line count
+
+    def before_codegen(self, node) -> None:
+        if id(node) in self.wanted:
+            self.starts.setdefault(id(node), []).append(len(self.tokens))
+
+    def after_codegen(self, node) -> None:
+        if id(node) in self.wanted:
+            start = self.starts[id(node)].pop()
+            if node not in self.ranges:
+                self.ranges[node] = [start, len(self.tokens)]
+
+    def record_syntactic_position(self, node, *, start_node=None, end_node=None):
+        if id(node) not in self.wanted:
+            return _NULL_CONTEXT
+        for hoisted in (start_node, end_node):
+            if hoisted is not None:
+                self.wanted.add(id(hoisted))
+        return _Recording(self, node, start_node, end_node)
+
+
+class _Recording:
+    """The provider's ``record_syntactic_position`` for one target (a plain context
+    manager: cheaper than a generator-based one)."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(self, state: _TargetedPositions, node, start_node, end_node) -> None:
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self) -> None:
+        self.start = len(self.state.tokens)
+
+    def __exit__(self, *exc) -> None:
+        ranges = self.state.ranges
+        start = ranges[self.start_node][0] if self.start_node is not None else self.start
+        end = ranges[self.end_node][1] if self.end_node is not None else len(self.state.tokens)
+        ranges[self.node] = [start, end]
+
+
+def compute_positions_of(tree: cst.Module, targets) -> Dict[cst.CSTNode, CodeRange]:
+    """PositionProvider's CodeRange for each of ``targets`` (nodes of ``tree``) without
+    computing the others: about a fifth of the cost of every position."""
+    state = _TargetedPositions(tree, targets)
+    tree._codegen(state)
+    marks = sorted({mark for rng in state.ranges.values() for mark in rng})
+    at: Dict[int, CodePosition] = {}
+    tokens = state.tokens
+    line, column, done = 1, 0, 0
+    for mark in marks:
+        chunk = "".join(tokens[done:mark])
+        if "\r" in chunk:  # the provider splits token by token: "\r" + "\n" would be two
+            for token in tokens[done:mark]:
+                segments = _NEWLINE.split(token)
+                if len(segments) == 1:
+                    column += len(token)
+                else:
+                    line += len(segments) - 1
+                    column = len(segments[-1])
+        else:
+            newlines = chunk.count("\n")
+            if newlines:
+                line += newlines
+                column = len(chunk) - chunk.rfind("\n") - 1
+            else:
+                column += len(chunk)
+        done = mark
+        at[mark] = CodePosition(line, column)
+    wanted = {id(node) for node in targets}
+    return {node: CodeRange(at[start], at[end]) for node, (start, end) in state.ranges.items()
+            if id(node) in wanted}
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 def compute_positions(tree: cst.Module):
@@ -148,13 +297,20 @@ def compute_positions(tree: cst.Module):
     return MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)  # pragma: no cover
 
 
-def parse_source(source: SourceFile, module_name: Optional[str] = None) -> ParsedModule:
+def parse_source(source: SourceFile, module_name: Optional[str] = None, may_slice: bool = False) -> ParsedModule:
     """Parse with libcst, after corslint.parsing.safety has checked the file is safe to parse:
-    libcst's native parser can crash the process (stack overflow) on deep nesting."""
-    from corslint.parsing.safety import EXCLUDE_HINT, Refused, check_text, lexically_shallow, prefer_cpython_message
+    libcst's native parser can crash the process (stack overflow) on deep nesting.
 
+    ``may_slice``: a module above ``slicing.SLICE_ABOVE`` characters is parsed without the
+    statements nothing CORS-related can depend on (``corslint.parsing.slicing``); the
+    module's ``sliced`` then says how many statements were kept."""
+    from corslint.parsing import slicing
+    from corslint.parsing.safety import (EXCLUDE_HINT, Refused, check_depth, check_text, gc_paused, lexically_shallow,
+                                         prefer_cpython_message)
+
+    trees: list = []
     try:
-        cpython = check_text(source.text)
+        cpython = check_text(source.text, trees)
     except Refused as exc:
         raise FileRefused(1, 0, str(exc)) from None
     budget.check()  # libcst's parse is one uninterruptible step: not begun once the budget is spent
@@ -165,8 +321,24 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None) -> Parse
         raise FileRefused(1, 0, f"Python {sys.version_info[0]}.{sys.version_info[1]} cannot parse the file "
                                 f"({cpython.message}, line {cpython.line}) and it nests too deeply to try "
                                 f"libcst's newer grammar safely, so it was not checked; {EXCLUDE_HINT}")
+    text, sliced = source.text, None
+    if trees:
+        checked = trees[0]
+        if may_slice and len(text) > slicing.SLICE_ABOVE:
+            sliced = slicing.slice_module(text, checked)
+            if sliced is not None:
+                text = sliced.text
+                checked = ast.Module(body=sliced.statements, type_ignores=[])
+        try:
+            check_depth(checked)  # on what libcst is given
+        except Refused as exc:
+            raise FileRefused(1, 0, str(exc)) from None
+        if sliced is not None:
+            sliced.statements = []  # CPython's tree is not kept with the module
+        del trees, checked
     try:
-        tree = cst.parse_module(source.text)
+        with gc_paused():
+            tree = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         message = str(exc.message) if hasattr(exc, "message") else str(exc)
         line, column = _libcst_position(exc, message)
@@ -178,7 +350,9 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None) -> Parse
             raise ParseFailure(cpython.line, cpython.column, cpython.message) from None
         raise FileRefused(1, 0, "the file is nested too deeply for libcst to parse (Python itself accepts it), "
                                 f"so it was not checked; {EXCLUDE_HINT}") from None
-    return ParsedModule(source, tree, module_name)
+    module = ParsedModule(source, tree, module_name)
+    module.sliced = sliced
+    return module
 
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+)")

@@ -80,7 +80,11 @@ class Project:
     def load(self, abspath: str):
         self.record(abspath)
         if abspath in self._modules:
-            return self._modules[abspath]
+            known = self._modules[abspath]
+            if known is None or getattr(known, "sliced", None) is None:
+                return known
+            # Analysed as a slice (parsing.slicing): another module may read any of its
+            # names, so it is parsed in full for that.
         self._modules[abspath] = None  # a cycle sees "not available"
         from corslint.parsing.parse import ParseFailure, SourceFile, parse_source
 

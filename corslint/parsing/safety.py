@@ -39,6 +39,8 @@ the same line, and on Python >= 3.12, whose grammar is the newest libcst knows.
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
 import re
 import sys
 import warnings
@@ -81,11 +83,13 @@ _TOKENIZER_MESSAGES = re.compile(
     r"too many levels of indentation", re.IGNORECASE)
 
 
-def check_text(text: str) -> Optional[CPythonVerdict]:
+def check_text(text: str, trees: Optional[list] = None) -> Optional[CPythonVerdict]:
     """Refuse what libcst must not parse; else CPython's SyntaxError (None when CPython accepts).
 
     Raises :class:`Refused` for a file above the size cap, one nested deeper than
-    ``MAX_NESTING``, or one CPython cannot parse for its depth (MemoryError, RecursionError)."""
+    ``MAX_NESTING``, or one CPython cannot parse for its depth (MemoryError, RecursionError).
+    ``trees``, when given, receives CPython's tree of a text it accepts, and the caller
+    checks its depth (``check_depth``) on the part it parses."""
     size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > MAX_PARSE_BYTES else len(text)
     if size > MAX_PARSE_BYTES:
         raise Refused(f"the file is {size / (1024 * 1024):.1f} MB, above corslint's limit of "
@@ -94,7 +98,8 @@ def check_text(text: str) -> Optional[CPythonVerdict]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SyntaxWarning for "\d" and friends: not ours to say
         try:
-            tree = ast.parse(text)
+            with gc_paused():
+                tree = ast.parse(text)
         except SyntaxError as exc:
             return _verdict(exc, text)
         except (MemoryError, RecursionError):
@@ -102,10 +107,32 @@ def check_text(text: str) -> Optional[CPythonVerdict]:
         except ValueError:  # NUL bytes: decoding refuses them first; let libcst say what it sees
             return None
     budget.check()
+    if trees is not None:
+        trees.append(tree)  # CPython's tree, for parsing.slicing: the caller checks the depth
+        return None
+    check_depth(tree)
+    return None
+
+
+def check_depth(tree: ast.AST) -> None:
+    """Refuse a tree nested deeper than ``MAX_NESTING`` (libcst's parser would overflow)."""
     depth = nesting_depth(tree, MAX_NESTING)
     if depth > MAX_NESTING:
         raise Refused(_too_deep(f"expressions nest more than {MAX_NESTING} deep"))
-    return None
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """No cyclic garbage collection while a parser builds hundreds of thousands of nodes:
+    syntax trees hold no cycles, and the collector's passes over them cost a third of
+    CPython's parse of a large module. Collection resumes as before afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _too_deep(why: str) -> str:

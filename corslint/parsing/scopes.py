@@ -70,8 +70,13 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
 _PLAIN = (cst.SimpleString, cst.Integer, cst.Float, cst.Name)
 
 
-def _plain_literals(elements) -> bool:
+def plain_literals(elements) -> bool:
+    """A long display of plain literals and names (a generated allow-list): nothing in it
+    binds a name, calls anything or holds a statement, so walks need not descend into it."""
     return len(elements) > 16 and all(type(e) is cst.Element and isinstance(e.value, _PLAIN) for e in elements)
+
+
+_plain_literals = plain_literals
 
 
 class ScopeIndex(cst.CSTVisitor):

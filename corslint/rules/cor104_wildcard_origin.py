@@ -69,6 +69,10 @@ class WildcardOrigin(Rule):
             entry = wildcard_entry(policy)
             if entry is None:
                 return
+            if policy.framework == "handwritten" and on_by_code_branch(entry):
+                # A hand-written `*` only on a configuration branch (`if settings.PUBLIC_API:`):
+                # the operator's opt-in, as for CORS_ALLOW_ALL_ORIGINS on a code branch.
+                return
             what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
         yield self.finding(
             where(option, policy),

@@ -1,5 +1,6 @@
 import re
 
+from corslint.origins import regex_engine
 from corslint.origins.matching import regex_values
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import suffix, value_span
@@ -51,6 +52,8 @@ class InvalidRegex(Rule):
         for option, pattern in regex_values(policy):
             if pattern.kind != "str":
                 continue
+            if regex_engine.compiles(pattern.data):
+                continue  # compiled (and cached) by the engine already: valid
             try:
                 re.compile(pattern.data)
             except re.error as exc:

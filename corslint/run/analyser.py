@@ -122,6 +122,7 @@ class FileAnalyser:
         self.ensure_loaded()
         from corslint.budget import stage as budget_stage
         from corslint.files.imports import import_root_for, module_name_for
+        from corslint import limits
         from corslint.parsing.parse import FileRefused, ParseFailure, SourceFile, parse_source
 
         budget_stage("parsing")
@@ -135,7 +136,13 @@ class FileAnalyser:
             if known is not None and known.path == item.display and known.source.text == decoded.text:
                 module = known
             else:
-                module = parse_source(source, module_name_for(item.abspath) if item.abspath else None)
+                module = parse_source(source, module_name_for(item.abspath) if item.abspath else None,
+                                      may_slice=True)
+                if module.sliced is not None:
+                    limits.reached(f"a module of {len(decoded.text) / (1024 * 1024):.1f} MB: libcst was given "
+                                   f"{module.sliced.kept} of its {module.sliced.total} top-level statements, "
+                                   "the others only bind names that nothing CORS-related reads "
+                                   f"(docs/limits.md); {limits.SAME_VERDICT}")
         except FileRefused as exc:  # too large or too deep to parse safely: not a syntax error
             result.findings.append(not_analysed(item.display, exc.message))
             return
@@ -151,7 +158,7 @@ class FileAnalyser:
             try:
                 policies = extractor.extract(module, self._resolver)
                 if policies:
-                    module.positions  # placed now, so a module too deep to place is reported here
+                    module.place_pending()  # placed now, so a module too deep to place is reported here
             except ParseFailure as exc:  # positions could not be computed (nested too deeply)
                 result.findings.append(syntax_error_finding(item.display, exc.line, exc.column, exc.message))
                 return

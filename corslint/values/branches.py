@@ -31,7 +31,7 @@ class ValueResolver(Protocol):
 
     def resolve(self, module, node: cst.BaseExpression, scope: "Scope") -> Value: ...
 
-    def choose(self, node: cst.CSTNode, arms: List["Arm"]) -> Optional[int]: ...
+    def choose(self, node: cst.CSTNode, arms: List["Arm"], in_function: bool = False) -> Optional[int]: ...
 
     def line_of(self, module, node: cst.CSTNode) -> int: ...
 
@@ -46,6 +46,8 @@ _DEBUG_TESTS = {"DEBUG", "settings.DEBUG", "DEBUG is True", "DEBUG == True", "ap
                 'app.config["DEBUG"]'}
 _NOT_DEBUG_TESTS = {"not DEBUG", "not settings.DEBUG", "DEBUG is False", "DEBUG == False", "not app.debug"}
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w.]*$")
+# The condition an environment default holds under (resolver: "when X is unset").
+_ENV_DEFAULT = re.compile(r"^when ([A-Za-z_][A-Za-z0-9_]*) is unset(?: or empty)?$")
 MAX_CODE = 60
 
 
@@ -99,14 +101,17 @@ class Arm:
     default that would have chosen the other arm): values resting on them are unknown in
     this arm's world."""
 
-    __slots__ = ("body", "condition", "development", "refutes")
+    __slots__ = ("body", "condition", "development", "refutes", "default")
 
     def __init__(self, body: Sequence[cst.CSTNode], condition: Tuple[str, ...], development: bool = False,
-                 refutes: Tuple[str, ...] = ()):
+                 refutes: Tuple[str, ...] = (), default: bool = False):
         self.body = body
         self.condition = condition
         self.development = development
         self.refutes = refutes
+        # The arm an environment default takes in a truthiness test: outside an exploration
+        # it is the one followed (the other arm needs the variable's real value).
+        self.default = default
 
 
 def else_of(node: cst.If) -> Sequence[cst.CSTNode]:
@@ -134,16 +139,29 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
     development-only by the test's wording are marked."""
     body, else_body = node.body.body, else_of(node)
     truth = test_value.truth()
+    other_condition = None
     if truth is not None:
         conditions = test_value.all_conditions()
         decided = Arm(body if truth else else_body, conditions)
-        if not conditions or not _is_comparison(node.test):
+        if not conditions:
             return [decided]
+        if not _is_comparison(node.test):
+            # `if origins:` with `origins` resting on one variable's default: the other arm
+            # is what a deployment gets by setting it (non-empty, or empty when the default
+            # is not), and there the values resting on the default are unknown.
+            variables = {m.group(1) for c in conditions if (m := _ENV_DEFAULT.match(c))}
+            if len(variables) != 1 or len(conditions) != 1:
+                return [decided]
+            variable = variables.pop()
+            other_condition = f"when {variable} is set" if not truth else f"when {variable} is set but empty"
     code = test_code(module, node.test)
     direction = branch_direction(code)
     if truth is not None:
-        decided.development = direction == ("debug" if truth else "production")
-        other = Arm(else_body if truth else body, (arm_condition(code, not truth),),
+        # The default's arm of a truthiness test is what a fresh deployment gets, whatever
+        # its test is called (`DEBUG = env.bool("DEBUG", True)`): it is always judged.
+        decided.development = other_condition is None and direction == ("debug" if truth else "production")
+        decided.default = other_condition is not None
+        other = Arm(else_body if truth else body, (other_condition or arm_condition(code, not truth),),
                     development=direction == ("production" if truth else "debug"), refutes=conditions)
         return [decided, other]
     return [Arm(body, (arm_condition(code, True, test_value),), development=direction == "debug"),
@@ -218,7 +236,7 @@ class BlockWalk:
         return True
 
     def _range(self, node) -> Tuple[int, int]:
-        position = self.module.positions[node]
+        position = self.module.position(node)
         return position.start.line, position.end.line
 
     def _relevant(self, start: int, end: int) -> bool:
@@ -307,7 +325,7 @@ class BlockWalk:
                 return False
             self.block(arm.body)
             return False
-        index = self.resolver.choose(node, arms)
+        index = self.resolver.choose(node, arms, isinstance(self.scope.node, cst.FunctionDef))
         if index is None:
             self.unknown = True
             return False

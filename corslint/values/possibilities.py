@@ -25,8 +25,12 @@ T = TypeVar("T")
 MAX_WORLDS = 16
 
 
-def explore(resolver, build: Callable[[], List[T]]) -> List[T]:
-    """The results of ``build`` in every world (each a list), without repeats."""
+def explore(resolver, build: Callable[[], List[T]], in_functions: bool = True) -> List[T]:
+    """The results of ``build`` in every world (each a list), without repeats. Without
+    ``in_functions``, branches met inside the functions a value is followed into take
+    their first feasible arm only (the hand-written headers' reader: a library class
+    whose `__init__` builds its headers behind tests of its parameters would otherwise
+    make up to 16 worlds of values no deployment shows)."""
     if resolver.exploring:  # already exploring (an extractor calling another)
         return build()
     results: List[T] = []
@@ -42,7 +46,7 @@ def explore(resolver, build: Callable[[], List[T]]) -> List[T]:
             runs += 1
             prefix = dict(fixed)
             later = []
-            for key, feasible in resolver.branches_met():
+            for key, feasible in resolver.branches_met(in_functions):
                 for arm in feasible[1:]:
                     later.append({**prefix, key: arm})
                 prefix[key] = feasible[0]

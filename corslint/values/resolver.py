@@ -12,6 +12,7 @@ finding. An environment default is returned with the condition under which it ho
 """
 from __future__ import annotations
 
+import re
 import string
 from contextlib import contextmanager
 from dataclasses import replace
@@ -109,6 +110,28 @@ MAX_SEQUENCE_ITEMS = 50_000
 MAX_STRING_CHARS = 1_000_000
 
 
+_CODE_CONDITION = re.compile(r"^(?:when|unless) `(.+)`")
+_IDENTIFIER = re.compile(r"(?<![\w.'\"])[A-Za-z_]\w*")
+
+
+def _names_local(condition: str, local) -> bool:
+    """Whether a condition's test reads a name bound in the called function (its parameters
+    and locals), which the reader of the call site cannot see."""
+    found = _CODE_CONDITION.match(condition)
+    return bool(found) and any(name in local for name in _IDENTIFIER.findall(found.group(1)))
+
+
+def _returned_text(value: Value, line: int) -> str:
+    """"returns True", or where it returns when the value is not a short plain one."""
+    try:
+        text = repr(_plain(value))
+    except ValueError:
+        text = ""
+    if text and len(text) <= 40:
+        return f"returns {text}"
+    return f"returns at line {line} of its definition"
+
+
 def too_large(left: Value, right: Value) -> bool:
     """Whether concatenating the two values would pass the bounds above (and say so)."""
     if left.kind == right.kind == "str" and isinstance(left.data, str) and isinstance(right.data, str):
@@ -140,6 +163,11 @@ class Resolver:
         self._refuted: set = set()
         # Return statements per function (by id: the modules live as long as the run).
         self._returns: Dict[int, List[cst.Return]] = {}
+        # Values shared between the worlds of one exploration: an expression whose
+        # resolution met no world-dependent choice, no cut cycle and no refuted condition
+        # has the same value in every world (cleared when the exploration ends).
+        self._memo: Dict[Tuple[int, int], Value] = {}
+        self._touched = 0  # counts what makes a value depend on the world or the path to it
 
     # ------------------------------------------------------------------ public
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
@@ -153,20 +181,32 @@ class Resolver:
             if self._steps == MAX_STEPS + 1:
                 limits.reached(f"a value needs more than {MAX_STEPS:,} steps to build (a name used several "
                                "times in its own definition, line after line)" + limits.UNKNOWN_VALUE)
+            self._touched += 1  # cut short: never shared between worlds
             return Value.unknown(None, "too much work")
         if self._depth > MAX_DEPTH:
             limits.reached(f"a value is built through more than {MAX_DEPTH} names, calls or operations "
                            "(the resolver's depth limit)" + limits.UNKNOWN_VALUE)
+            self._touched += 1
             return Value.unknown(None, "too deep")
+        memo_key = None
+        if self._world is not None and not self._locals and not self._refuted:
+            memo_key = (id(node), id(scope))
+            shared = self._memo.get(memo_key)
+            if shared is not None:
+                return shared
+            touched = self._touched
         self._depth += 1
         try:
             value = self._resolve(module, node, scope)
             if self._refuted and value.is_known and not self._refuted.isdisjoint(value.all_conditions()):
                 return Value.unknown(value.span, "contradicts the branch taken")
+            if memo_key is not None and self._touched == touched and not self._refuted:
+                self._memo[memo_key] = value
             return value
         except RecursionError:
             limits.reached("a value is nested deeper than Python's recursion limit allows to follow"
                            + limits.UNKNOWN_VALUE)
+            self._touched += 1
             return Value.unknown(None, "too deep")
         finally:
             self._depth -= 1
@@ -204,6 +244,8 @@ class Resolver:
                 self._active.discard(id(binding))
             if target:
                 return f"{target}.{rest}" if rest else target
+        elif binding.kind == "assign" and isinstance(binding.value, (cst.Name, cst.Attribute)):
+            self._touched += 1  # a cycle cut here: not the name's value everywhere
         prefix = module.module_name or "<module>"
         return f"{prefix}.{dotted}"
 
@@ -211,24 +253,27 @@ class Resolver:
         return self.qualify(module, call.func, scope)
 
     # ------------------------------------------------------------------ worlds
-    def choose(self, node: cst.CSTNode, arms: List["Arm"]) -> Optional[int]:
+    def choose(self, node: cst.CSTNode, arms: List["Arm"], in_function: bool = False) -> Optional[int]:
         """The arm of a branching statement taken in the current world. Development-only
         arms are never taken; a single feasible arm needs no world; an undecided choice met
-        outside an exploration is None (unknown)."""
+        outside an exploration is None (unknown). ``in_function``: the branch is in a
+        function body that a value was followed into (see ``branches_met``)."""
         feasible = [i for i, arm in enumerate(arms) if not arm.development]
         if not feasible:
             return None
+        if len(feasible) > 1 or arms[feasible[0]].refutes:
+            self._touched += 1  # what follows depends on the world
         if len(feasible) == 1:
             if self._world is not None:
                 self._refuted.update(arms[feasible[0]].refutes)
             return feasible[0]
         if self._world is None:
-            return None
+            return feasible[0] if arms[feasible[0]].default else None
         key = id(node)
         if key in self._world:
             index = self._world[key]
         else:
-            self._met.append((key, tuple(feasible)))
+            self._met.append((key, tuple(feasible), in_function))
             self._world[key] = index = feasible[0]
         self._refuted.update(arms[index].refutes)
         return index
@@ -244,18 +289,21 @@ class Resolver:
         self._met = []
         self._refuted = set()
 
-    def branches_met(self) -> List[Tuple[int, Tuple[int, ...]]]:
-        """The undecided branches met in this world, in order, with their feasible arms."""
-        return list(self._met)
+    def branches_met(self, in_functions: bool = True) -> List[Tuple[int, Tuple[int, ...]]]:
+        """The undecided branches met in this world, in order, with their feasible arms;
+        without ``in_functions``, only those outside the function bodies a value was
+        followed into."""
+        return [(key, feasible) for key, feasible, in_function in self._met if in_functions or not in_function]
 
     def leave_worlds(self) -> None:
         self._world = None
         self._met = []
         self._refuted = set()
+        self._memo = {}
 
     def line_of(self, module: "ParsedModule", node) -> int:
         try:
-            return module.positions[node].start.line
+            return module.position(node).start.line
         except (KeyError, TypeError):
             return 0
 
@@ -267,7 +315,7 @@ class Resolver:
         span = module.span(node)
         if isinstance(node, cst.SimpleString):
             try:
-                data = node.evaluated_value
+                data = string_value(node)
             except Exception:  # malformed escapes
                 return Value.unknown(span)
             kind = "bytes" if isinstance(data, bytes) else "str"
@@ -536,7 +584,7 @@ class Resolver:
 
     def _line(self, module, binding: Binding) -> int:
         try:
-            return module.positions[binding.node].start.line
+            return module.position(binding.node).start.line
         except (KeyError, TypeError):
             return 0
 
@@ -555,6 +603,7 @@ class Resolver:
             return Value.unknown(None, f"{name} is bound more than once")
         key = ("walk", id(frame), name)
         if key in self._active:  # a test of the branch reads the name being followed
+            self._touched += 1
             return Value.unknown(None, "cycle")
         self._active.add(key)
         try:
@@ -631,6 +680,7 @@ class Resolver:
 
     def _binding_value(self, module, name: str, binding: Binding) -> Value:
         if id(binding) in self._active:
+            self._touched += 1
             return Value.unknown(None, "cycle")
         self._active.add(id(binding))
         try:
@@ -688,6 +738,7 @@ class Resolver:
         for star_module, level, _order, _conditional in reversed(frame.star_imports):
             target = self.project.find_module(star_module, level, module)
             if target is None or id(target) in self._active:
+                self._touched += target is not None
                 continue
             self._active.add(id(target))
             try:
@@ -918,7 +969,7 @@ class Resolver:
         if target.kind == "env-config":
             return self._env_read(module, node, scope, span, reader="config-call", scheme=target.data[1])
         if target.kind == "function":
-            return self._function_result(target, span)
+            return self._function_result(target, span, (module, node))
         return Value.unknown(span)
 
     def _convert(self, module, kind: str, node, scope, span) -> Value:
@@ -971,12 +1022,13 @@ class Resolver:
         funcdef.visit(_Returns())
         return returns
 
-    def _function_result(self, target: Value, span: Span) -> Value:
+    def _function_result(self, target: Value, span: Span, call=None) -> Value:
         target_module, funcdef = target.data
         returns = self._returns_of(funcdef)
         scope = self.scope_at(target_module, funcdef)
         if len(returns) == 1 and returns[0].value is not None:
-            return self.resolve(target_module, returns[0].value, scope)
+            return self._at_call_site(self.resolve(target_module, returns[0].value, scope), scope, call,
+                                      self.line_of(target_module, returns[0]))
         if not returns or len(returns) > 8 or not isinstance(funcdef.body, cst.IndentedBlock):
             return Value.unknown(span)
         # Several returns: the one this world's run of the body reaches.
@@ -984,7 +1036,30 @@ class Resolver:
         walk.block(funcdef.body.body)
         if walk.unknown or walk.returned is None or walk.returned.value is None:
             return Value.unknown(span)
-        return self.resolve(target_module, walk.returned.value, scope).with_conditions(walk.conditions)
+        value = self.resolve(target_module, walk.returned.value, scope).with_conditions(walk.conditions)
+        return self._at_call_site(value, scope, call, self.line_of(target_module, walk.returned))
+
+    def _at_call_site(self, value: Value, scope: Scope, call, line: int) -> Value:
+        """A condition written in the called function's own names ("when `val in ("y",
+        "yes")`", in a helper `is_truthy(arg)`) means nothing where the finding points: it is
+        said as the call, as written there, and what it returns ("when
+        `is_truthy(os.getenv("CORS_ALL", "False"))` returns True")."""
+        if call is None or not value.all_conditions():
+            return value
+        local = set(scope.bindings)
+        if not any(_names_local(c, local) for c in value.all_conditions()):
+            return value
+        caller, node = call
+        said = f"when `{test_code(caller, node)}` {_returned_text(value, line)}"
+
+        def rename(v: Value) -> Value:
+            conditions = tuple(c for c in v.conditions if not _names_local(c, local))
+            if len(conditions) != len(v.conditions) and said not in conditions:
+                conditions += (said,)
+            data = [rename(item) for item in v.data] if v.kind in SEQUENCE_KINDS else v.data
+            return replace(v, conditions=conditions, data=data)
+
+        return rename(value)
 
     def _format(self, module, node: cst.Call, scope, receiver: Value, span) -> Value:
         """`"https://{}.example.com".format(tenant)`: a string when every field is known,
@@ -1144,3 +1219,18 @@ _env_marker = env_string_name
 
 def _with_key_span(value: Value, key_span: Span) -> Value:
     return replace(value, entry_span=key_span)
+
+
+def string_value(node: cst.SimpleString):
+    """``node.evaluated_value`` without ``ast.literal_eval`` (a compile per string) for the
+    common case: no prefix, no backslash, not triple-quoted, where the text between the
+    quotes is the value. Anything else goes through libcst."""
+    text = node.value
+    quote = text[0]
+    if quote in "'\"" and "\\" not in text and not text.startswith(quote * 3) and len(text) >= 2 \
+            and text[-1] == quote:
+        return text[1:-1]
+    if quote in "rR" and len(text) >= 3 and text[1] in "'\"" and not text.startswith(text[1] * 3, 1) \
+            and text[-1] == text[1]:
+        return text[2:-1]  # a one-line raw string: its characters, backslashes included
+    return node.evaluated_value

@@ -29,6 +29,7 @@ import libcst as cst
 from corslint.frameworks.handwritten import headers as H
 from corslint.frameworks.handwritten.flow import Alt, FlowAnalysis, FunctionFlow
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
+from corslint.values.possibilities import explore
 
 # Access-Control-* in any form, werkzeug's CORS properties, or a constant named for one.
 MARKERS = (b"ccess-control-", b"ccess-Control-", b"CCESS-CONTROL-", b"access_control_", b"ACCESS_CONTROL_")
@@ -157,23 +158,49 @@ def extract(module, resolver) -> List[CorsPolicy]:
             # nested functions (an ASGI `send_wrapper`) may see.
             if isinstance(node, cst.Module) or not has_nested or not _mentions_cors(module, node):
                 continue
+        scope = scope or _scope(module, scope_node)
         # Nested functions (an ASGI `send_wrapper`) see the enclosing function's names.
-        analysis = FlowAnalysis(module, resolver, scope or _scope(module, scope_node), header_name, closures)
         outer = dict(closures.get(id(node)) or {})
-        if isinstance(node, cst.FunctionDef):
-            for name in _parameter_names(node):
-                outer.pop(name, None)
-        flow = analysis.run(body, outer)
+        parameters = frozenset(_parameter_names(node)) if isinstance(node, cst.FunctionDef) else frozenset()
+        for name in parameters:
+            outer.pop(name, None)
         if not own:
+            FlowAnalysis(module, resolver, scope, header_name, closures).run(body, outer)
             continue
-        policy = _policy(module, node, qualname, app_wide, flow)
-        if policy is not None:
-            policies.append(policy)
+        cors_lines = _rewritten_lines(module, writes)
+        unit = (body, node, qualname, app_wide, scope, outer, parameters, cors_lines)
+        # Each unit is judged in every world of the branches it meets (a configuration `if`
+        # around its writes, a header value chosen by a module-level branch), on its own: a
+        # unit that meets none is analysed once, and one that does repeats only itself.
+        policies.extend(explore(resolver, lambda unit=unit: _unit_policies(module, resolver, header_name,
+                                                                          closures, unit), in_functions=False))
     # A hook of its own that adds `Vary: Origin` to every response covers the module.
     if module_vary:
         for p in policies:
             p.written.vary_origin = True
     return policies
+
+
+def _rewritten_lines(module, writes) -> frozenset:
+    """The lines of the CORS headers a function writes at more than one place. Only an `if`
+    holding one of them needs its arms taken apart: there the merged reading would keep one
+    write and drop the other (or join writes that never meet). A header written once keeps
+    its guard, which the rules read, without a world of its own: a library middleware whose
+    every header sits behind its own setting (`if conf.CORS_ALLOW_CREDENTIALS:`) is analysed
+    once, not once per combination of settings."""
+    sites: Dict[str, List[int]] = {}
+    for write in writes:
+        if H.is_cors_header(write.name):
+            sites.setdefault(write.key, []).append(module.positions[write.node].start.line)
+    return frozenset(line for lines in sites.values() if len(lines) > 1 for line in lines)
+
+
+def _unit_policies(module, resolver, header_name, closures, unit) -> List[CorsPolicy]:
+    """The policy of one function (or the module's statements) in the resolver's world."""
+    body, node, qualname, app_wide, scope, outer, parameters, cors_lines = unit
+    analysis = FlowAnalysis(module, resolver, scope, header_name, closures, cors_lines, parameters)
+    policy = _policy(module, node, qualname, app_wide, analysis.run(body, outer))
+    return [policy] if policy is not None else []
 
 
 def _parameter_names(node: cst.FunctionDef) -> List[str]:

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, OriginCheck, Value, short
 from corslint.frameworks.handwritten.headers import HeaderWrite, find_writes
+from corslint.values.branches import Arm, if_arms
 
 # `request.method == "OPTIONS"`: the branch of the preflight only.
 _PREFLIGHT_TEST = re.compile(r"\.method\s*(?:==|!=)\s*['\"]OPTIONS['\"]|['\"]OPTIONS['\"]\s*(?:==|!=)\s*\S*\.method")
@@ -99,9 +100,12 @@ class Alt:
 class State:
     env: Dict[str, Tuple[Alt, ...]]
     guard: Guard
+    # The conditions of the configuration arms this path is inside (values.branches wording:
+    # "when `settings.X` is true"): a literal met here carries them into the messages.
+    conditions: Tuple[str, ...] = ()
 
     def copy(self, guard: Optional[Guard] = None) -> "State":
-        return State(dict(self.env), self.guard if guard is None else self.guard.plus(guard))
+        return State(dict(self.env), self.guard if guard is None else self.guard.plus(guard), self.conditions)
 
 
 @dataclass
@@ -161,17 +165,24 @@ def _merge(states: List[State], base: Guard) -> Optional[State]:
                 if alt not in alts:
                     alts.append(alt)
         env[name] = tuple(alts)
-    return State(env, base)
+    return State(env, base, live[0].conditions)
 
 
 class FlowAnalysis:
-    def __init__(self, module, resolver, scope, header_name, closures: Optional[dict] = None):
+    """``cors_lines`` (the lines of the CORS headers the unit writes at more than one place) and ``parameters`` (the
+    function's) let configuration branches be taken one arm per world: see
+    :meth:`_configuration_arms`. Without them every ``if`` is merged."""
+
+    def __init__(self, module, resolver, scope, header_name, closures: Optional[dict] = None,
+                 cors_lines: FrozenSet[int] = frozenset(), parameters: FrozenSet[str] = frozenset()):
         self.closures = closures if closures is not None else {}
         self.module = module
         self.resolver = resolver
         self.scope = scope
         self.header_name = header_name
         self.result = FunctionFlow()
+        self.cors_lines = cors_lines
+        self.parameters = parameters
 
     # ------------------------------------------------------------------ statements
     def run(self, body: List[cst.BaseStatement], outer_env: Optional[dict] = None) -> FunctionFlow:
@@ -199,6 +210,15 @@ class FlowAnalysis:
             positive, negative = self.test(node.test, state)
             positive = positive.plus(Guard(branches=((id(node), True),)))
             negative = negative.plus(Guard(branches=((id(node), False),)))
+            arm = self._configuration_arm(node, state, positive, negative)
+            if arm is not None:
+                taken, in_body = arm
+                inner = state.copy(positive if in_body else negative)
+                inner.conditions = state.conditions + tuple(c for c in taken.condition if c not in state.conditions)
+                after = self.block(taken.body, inner)
+                if after is not None:
+                    after.conditions = state.conditions
+                return after
             body = self.block(self._body(node.body), state.copy(positive))
             if node.orelse is None:
                 other = state.copy(negative)
@@ -244,6 +264,39 @@ class FlowAnalysis:
             self.closures[id(node)] = {name: tuple(a.under(state.guard) for a in alts)
                                        for name, alts in state.env.items()}
         return state  # nested functions and classes are analysed on their own
+
+    def _configuration_arm(self, node: cst.If, state: State, positive: Guard,
+                           negative: Guard) -> Optional[Tuple[Arm, bool]]:
+        """The arm of a configuration branch taken in the resolver's world, and whether it is
+        the ``if`` body; None to merge both arms as before.
+
+        A branch is taken arm by arm, like a middleware's configuration, when it holds a
+        CORS header write and its test reads configuration, not the request: no Origin, no
+        preflight or authentication test, no local name or parameter (other than ``self``),
+        nothing named for the request. Its arms then set different headers for different
+        deployments, and merging them would combine writes that never meet; tests of the
+        request stay merged, with the guards the rules read."""
+        if not self.cors_lines or positive.dynamic or negative.dynamic or not all(
+                c.startswith("switch:") for c in positive.context + negative.context):
+            return None
+        position = self.module.positions[node]
+        start, end = position.start.line, position.end.line
+        if not any(start <= line <= end for line in self.cors_lines):
+            return None
+        test = node.test
+        text = self.module.code(test)
+        if _REQUEST_WORDS.search(text):
+            return None
+        for name in _load_names(test):
+            if name in state.env or (name in self.parameters and name not in ("self", "cls")):
+                return None
+        if self.mentions_origin(test, state):
+            return None
+        arms = if_arms(self.resolver, self.module, node, self.scope)
+        index = self.resolver.choose(node, arms)
+        if index is None:
+            return None
+        return arms[index], arms[index].body is node.body.body
 
     def small(self, node, state: State) -> Optional[State]:
         self._writes(node, state)
@@ -384,6 +437,9 @@ class FlowAnalysis:
             return (Alt("unknown", guard=guard.plus(Guard(dynamic=True))),)
         value = self.resolver.resolve(self.module, node, self.scope)
         if value.is_known:
+            if state.conditions:
+                value = replace(value, conditions=value.conditions + tuple(
+                    c for c in state.conditions if c not in value.conditions))
             return (Alt("literal", value, guard),)
         return (Alt("unknown", guard=guard),)
 
@@ -594,6 +650,33 @@ class FlowAnalysis:
                 self.result.regexes.append((pattern, "fullmatch" if mode == "search" else mode))
         self.result.checks.append(check)
         return self._guard_for(check)
+
+
+# A test that reads the request (its method, headers, session...): not a configuration.
+_REQUEST_WORDS = re.compile(r"\b(?:request|req|scope|environ|headers|session|method|path|current_user|user|g)\b|\.META\b")
+
+
+def _load_names(test) -> List[str]:
+    """The plain names a test reads (not attribute names, not keyword names)."""
+    names: List[str] = []
+
+    class _Names(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            names.append(node.value)
+
+        def visit_Lambda(self, node) -> bool:
+            return False
+
+    test.visit(_Names())
+    return names
 
 
 def _anchored(pattern: str) -> bool:

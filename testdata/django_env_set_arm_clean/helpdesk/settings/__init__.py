@@ -1,0 +1,2 @@
+from .base import *  # noqa: F403
+from .cors import *  # noqa: F403
