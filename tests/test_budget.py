@@ -180,7 +180,7 @@ def test_the_worlds_of_a_module_stop_at_the_deadline_off_the_main_thread():
         def enter_world(self, fixed):
             self.fixed = fixed
 
-        def branches_met(self):
+        def branches_met(self, *_in_functions):
             return [(key, (0, 1)) for key in range(4) if key not in self.fixed]
 
         def leave_worlds(self):
