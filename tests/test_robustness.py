@@ -176,16 +176,25 @@ def _doubling_app(depth: int, first: str) -> str:
             "allow_credentials=True)\n")
 
 
-@pytest.mark.parametrize("first", ['["https://app.example.com"]', "[]"])
+@pytest.mark.parametrize("first", ['["https://app.example.com"]', '["*"]'])
 def test_a_name_used_twice_in_its_own_definition_is_followed_in_bounded_steps(tmp_path, first):
     # FastAPI's options are resolved name by name (not statement by statement as Django's
-    # settings): each line doubles the work, 2**40 steps for 40 lines, even when the list
-    # stays empty. Bounded: unknown, said with --verbose, no finding guessed.
-    (tmp_path / "app.py").write_text(_doubling_app(40, first))
+    # settings): each line doubles the value, 2**40 entries for 40 lines. Bounded (by the
+    # entry count or the step count, whichever is met first): unknown, said with --verbose,
+    # no finding guessed and no COR003.
+    (tmp_path / "app.py").write_text(_doubling_app(40, first).replace(" + ['*']", ""))
     result = run_cli("check", "--no-cache", "--verbose", ".", cwd=tmp_path)
     assert result.returncode == 0 and b"COR003" not in result.stdout, result.stdout
     (line,) = result.stderr.decode().splitlines()
-    assert "more than 200,000 steps" in line and "the value there is unknown" in line, line
+    assert ("more than 200,000 steps" in line or "exceed 50,000 entries" in line) \
+        and "the value there is unknown" in line, line
+
+
+def test_a_doubling_chain_that_stays_empty_is_known_exactly(tmp_path):
+    # 40 doublings of [] stay [], so `O40 + ['*']` is ['*'] for certain: COR101 is the verdict.
+    (tmp_path / "app.py").write_text(_doubling_app(40, "[]"))
+    result = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1 and b"COR101" in result.stdout and b"COR003" not in result.stdout, result.stdout
 
 
 def test_a_short_doubling_chain_is_still_followed(tmp_path):
