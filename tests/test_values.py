@@ -540,3 +540,39 @@ def test_an_initialiser_that_passes_its_empty_keywords_on_keeps_the_field_defaul
     assert python_of(resolve_last(tmp_path, {"app.py": source + "S().origins"})) == ["*"]
     assert python_of(resolve_last(tmp_path, {"app.py": source + "S().extra"})) == ["https://a.com"]
     assert not resolve_last(tmp_path, {"app.py": source + "S(origins=['x']).origins"}).is_known
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("settings.x = 1", True), ("f(a=settings.x)", False), ("settings.x += [1]", True),
+    ("settings.x.append(1)", True), ("if settings.x == 1: pass", False), ("del settings.x", True),
+    ("settings.x: list = []", True), ("settings.a, settings.b = 1, 2", True), ("y = settings.x <= 3", False),
+    ("settings.x['k'] = 1", True), ("for settings.x in y: pass", True), ("othersettings.x = 1", False),
+    ("setattr(s, 'x', 1)", True), ("x = settings.x if settings.x != 1 else 2", False),
+])
+def test_the_text_test_for_attribute_writes(text, expected):
+    from corslint.values.objects import may_write_attributes
+
+    assert may_write_attributes(text, "settings") is expected
+
+
+def test_the_text_test_never_misses_a_write_the_scan_finds():
+    # The text test spares a CST scan; it may say yes wrongly, never no wrongly.
+    import pathlib
+
+    import libcst as cst
+
+    from corslint.values.objects import attribute_writes, may_write_attributes
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    checked = 0
+    for path in sorted([*(root / "testdata").rglob("*.py"), *(root / "corslint").rglob("*.py")]):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            tree = cst.parse_module(text)
+        except Exception:
+            continue
+        for base in attribute_writes(None, tree):
+            if base.isidentifier():
+                assert may_write_attributes(text, base), (path, base)
+                checked += 1
+    assert checked > 50
