@@ -121,3 +121,55 @@ def test_cor401_names_the_middleware_rather_than_it_or_them(tmp_path):
     two = message(["whitenoise.middleware.WhiteNoiseMiddleware", "django.middleware.common.CommonMiddleware"])
     assert "so responses WhiteNoiseMiddleware and CommonMiddleware produce themselves" in two, two
     assert two.endswith("above WhiteNoiseMiddleware and CommonMiddleware."), two
+
+
+def _layered(tmp_path, base_extra: str):
+    write(tmp_path, {"requirements.txt": "Django==5.0\ndjango-cors-headers==4.9.0\n",
+                     "proj/__init__.py": "", "proj/settings/__init__.py": "",
+                     "proj/settings/base.py": 'INSTALLED_APPS = ["django.contrib.auth"]\n' + base_extra,
+                     "proj/settings/common.py": "from .base import *\nSECRET_KEY = 'x'\n",
+                     "proj/settings/production.py": "from .common import *\nDEBUG = False\n"})
+
+
+def test_settings_inherited_through_two_star_imports_are_still_judged(tmp_path):
+    _layered(tmp_path, 'INSTALLED_APPS += ["corsheaders"]\n' + ALLOW_ALL)
+    # Reported where the setting is written (base.py), from production.py's verdict.
+    found = codes(tmp_path, "proj/settings/production.py")
+    assert any(path.endswith("base.py") and code == "COR101" for path, code in found), found
+
+
+def test_a_module_whose_star_imports_name_no_cors_setting_is_not_evaluated(tmp_path, monkeypatch):
+    # litellm's __init__.py star-imports 23 modules and assigns upper-case names: evaluating
+    # every statement to learn it is not CORS settings took over a minute.
+    from corslint.frameworks import django
+
+    runs = []
+    original = django._Evaluator.run
+    monkeypatch.setattr(django._Evaluator, "run", lambda self, module: runs.append(module) or original(self, module))
+    _layered(tmp_path, "")
+    # Mentioned on purpose, so the prefilter lets it through: only the extractor decides.
+    (tmp_path / "proj/settings/production.py").write_text(
+        "from .common import *\nDEBUG = False\n# no CORS_ settings here\n", encoding="utf-8")
+    assert codes(tmp_path, "proj/settings/production.py") == set()
+    assert runs == []
+
+
+def test_apps_imported_by_name_beside_an_unrelated_star_import_still_count(tmp_path):
+    # INSTALLED_APPS assigned here from a plain import: the module is evaluated as before.
+    write(tmp_path, {"requirements.txt": "django-cors-headers==4.9.0\n", "proj/__init__.py": "",
+                     "proj/apps.py": 'APPS = ["django.contrib.auth", "corsheaders"]\n',
+                     "proj/util.py": "X = 1\n",
+                     "proj/settings.py": "from .util import *\nfrom .apps import APPS\nINSTALLED_APPS = APPS\n"
+                                         "MIDDLEWARE = ['django.middleware.common.CommonMiddleware', "
+                                         "'corsheaders.middleware.CorsMiddleware']\n" + ALLOW_ALL})
+    assert ("proj/settings.py", "COR101") in codes(tmp_path, "proj/settings.py")
+
+
+def test_a_cached_verdict_follows_a_module_two_star_imports_away(tmp_path):
+    from tests.helpers import run_cli
+
+    _layered(tmp_path, "")
+    args = ("check", "--cache-dir", str(tmp_path / ".cache"), "proj/settings/production.py")
+    assert run_cli(*args, cwd=tmp_path).returncode == 0
+    (tmp_path / "proj/settings/base.py").write_text('INSTALLED_APPS = ["corsheaders"]\n' + ALLOW_ALL, encoding="utf-8")
+    assert run_cli(*args, cwd=tmp_path).returncode == 1

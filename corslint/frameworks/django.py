@@ -560,10 +560,17 @@ def _extract(module, resolver, own: "_OwnFacts", decides: Dict[int, bool]) -> Li
     runtime = _runtime_settings(module, resolver) if writes_settings else []
     if not own.cors_names and not own.star_imports and "corsheaders" not in text:
         return runtime
+    own_cors = any(_cors_related(n) for n in own.cors_names) or "corsheaders" in text
+    if not own_cors and not own.cors_names and not runtime \
+            and not _star_imports_may_bring_cors(module, own, resolver.project):
+        # It assigns no CORS setting, MIDDLEWARE or INSTALLED_APPS itself, so only
+        # star-imported names could make it CORS settings, and no module it star-imports
+        # (transitively) names a CORS setting or corsheaders: evaluating every statement
+        # to find that out cost litellm's __init__.py over a minute.
+        return []
     run = _Evaluator(resolver, decides).run(module)
     if not _is_cors_settings(run) and not _split_cors_settings(module, own, resolver.project):
         return runtime
-    own_cors = any(_cors_related(n) for n in own.cors_names) or "corsheaders" in text
     if not own_cors and not (own.star_imports and own.settings_assigned):
         return []
     anchor = own.cors_names[0] if own.cors_names else (own.star_imports[0] if own.star_imports else module.tree)
@@ -573,6 +580,40 @@ def _extract(module, resolver, own: "_OwnFacts", decides: Dict[int, bool]) -> Li
         test, branch_span = run.taken_branch
         evidence = f"the branch `{test}` ({branch_span.describe()}) is the production configuration"
     return [_policy(module, run, span, evidence)] + runtime
+
+
+_STAR_IMPORT_LINE = re.compile(rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*\*", re.MULTILINE)
+
+
+def _star_imports_may_bring_cors(module, own: "_OwnFacts", project, limit: int = 50) -> bool:
+    """Whether a module star-imported by ``module``, directly or through further star
+    imports, mentions a CORS setting or corsheaders (a text test: it may say yes wrongly,
+    never no). Unreadable modules and long chains count as yes."""
+    if module.source.abspath is None or project is None:
+        return bool(own.star_imports)
+    pending = []
+    for node in own.star_imports:
+        dotted = dotted_name(node.module) if node.module is not None else ""
+        if dotted is None:
+            return True
+        pending.append((dotted, len(node.relative), module.source.abspath))
+    seen = set()
+    while pending:
+        dotted, level, importer = pending.pop()
+        found = project.star_import_bytes(dotted, level, importer)
+        if found is None:
+            continue  # outside the project: the evaluation would not see its names either
+        path, data = found
+        if data is None or len(seen) >= limit:
+            return True
+        if path in seen:
+            continue
+        seen.add(path)
+        if b"CORS_" in data or b"corsheaders" in data:
+            return True
+        for match in _STAR_IMPORT_LINE.finditer(data):
+            pending.append((match.group(2).decode("ascii", "replace"), len(match.group(1)), path))
+    return False
 
 
 class _RuntimeWrites(ScopedVisitor):

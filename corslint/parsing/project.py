@@ -77,6 +77,22 @@ class Project:
         path = find_module_path(dotted, level, importer.source.abspath, self.roots, self.watch)
         return self.load(path) if path is not None else None
 
+    def star_import_bytes(self, dotted: str, level: int, importer_path: str):
+        """(path, bytes) of the module `from <level dots><dotted> import *` at
+        ``importer_path`` names, recorded as a read (a verdict rests on it) but not parsed;
+        None when it is not in the project. Unreadable: (path, None)."""
+        path = find_module_path(dotted, level, importer_path, self.roots, self.watch)
+        if path is None:
+            return None
+        self.record(path)
+        try:
+            data = read_module_bytes(path, self.overlay)
+        except OSError:
+            return path, None
+        if self.watch is not None:
+            self.watch(path, data)
+        return path, data
+
     def load(self, abspath: str):
         self.record(abspath)
         if abspath in self._modules:
