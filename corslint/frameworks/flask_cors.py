@@ -5,7 +5,8 @@ followed by ``cors.init_app(app, ...)`` (the instance may live in another projec
 as in ``extensions.py``); ``@cross_origin(...)`` with its position among the route
 decorators; ``resources=`` as a string, a list or a dict of per-resource option dicts;
 ``app.config["CORS_*"] = ...``, ``app.config.update(...)`` / ``from_mapping(...)`` and
-``app.config.from_object(Class)`` (a class, an instance or a ``"module.Class"`` string
+``app.config.from_object(Class)`` (a class, an instance, a ``"module.Class"`` string or a
+``"package.module"`` string
 inside the project); ``from flask_cors import CORS as Cors`` and ``import flask_cors``.
 
 Options are merged the way ``merge_options`` does it: defaults, then the app's
@@ -310,13 +311,19 @@ class _Visitor(ScopedVisitor):
         return self.resolve(node), ()
 
     def _dotted_object(self, dotted: str) -> Value:
+        """What werkzeug's ``import_string`` returns: ``getattr(package, name)`` when the
+        package binds the name, else the submodule (``"config.default"``), else a top-level
+        module (``"settings"``)."""
         head, _, attr = dotted.rpartition(".")
-        if not head:
+        if head:
+            target = self.resolver.project.find_module(head, 0, self.module)
+            if target is not None and (attr in target.scopes.module_scope.bindings
+                                       or target.scopes.module_scope.star_imports):
+                return self.resolver.module_attribute(target, attr)
+        module = self.resolver.project.find_module(dotted, 0, self.module)
+        if module is None:
             return Value.unknown()
-        target = self.resolver.project.find_module(head, 0, self.module)
-        if target is None:
-            return Value.unknown()
-        return self.resolver.module_attribute(target, attr)
+        return Value("module", module, None)
 
     def _class_names(self, value: Value, depth: int = 0) -> List[str]:
         target_module, classdef = value.data[:2]
