@@ -119,3 +119,45 @@ def test_from_object_of_an_instance_reads_what_its_initialiser_set(tmp_path):
     done = run_cli("check", "--no-cache", "--output-format", "concise", "-q", ".", cwd=tmp_path)
     lines = [line for line in done.stdout.decode().splitlines() if "COR" in line]
     assert len(lines) == 1 and "COR101" in lines[0] and "app.py:10:" in lines[0], lines
+
+
+READBACK_HEAD = "from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\n"
+READBACK_CALL = "CORS(app, origins=app.config{read}, supports_credentials=True)\n"
+
+
+def readback_codes(between, read='["ORIGINS"]', extra=()):
+    app = READBACK_HEAD + between + READBACK_CALL.format(read=read)
+    return [c for (_, _, c) in codes(("app.py", app), *extra)]
+
+
+def test_a_config_value_is_read_back_from_the_last_write():
+    assert readback_codes('app.config["ORIGINS"] = ["https://a.example.com"]\n'
+                          'app.config["ORIGINS"] = ["*"]\n') == ["COR101"]
+    assert readback_codes('app.config.update(ORIGINS=["*"])\n', read='.get("ORIGINS", [])') == ["COR101"]
+    assert readback_codes('app.config["ORIGINS"] = ["*"]\napp.config["ORIGINS"] = ["https://a.example.com"]\n') == []
+
+
+def test_from_object_copies_only_upper_case_names_like_flask():
+    config = "class Config:\n    ORIGINS = ['*']\n    origins = ['*']\n"
+    head = "from config import Config\napp.config.from_object(Config)\n"
+    assert readback_codes(head, extra=[("config.py", config)]) == ["COR101"]
+    assert readback_codes(head, read='.get("origins", ["https://a.example.com"])', extra=[("config.py", config)]) == []
+
+
+def test_a_config_value_changed_in_a_way_not_followed_stays_unknown():
+    write = 'app.config["ORIGINS"] = ["*"]\n'
+    for change in ['app.config.from_pyfile("settings.cfg")\n',     # any key
+                   'app.config.from_mapping(load())\n',             # an unknown mapping
+                   'cfg = app.config\ncfg["ORIGINS"] = ["https://a.example.com"]\n',  # an alias
+                   'configure(app.config)\n',                       # handed to other code
+                   'app.config.setdefault("ORIGINS", ["https://a.example.com"])\n',
+                   'app.config.pop("ORIGINS")\n',
+                   'del app.config["ORIGINS"]\n',
+                   'app.config["ORIGINS"] += ["https://a.example.com"]\n',
+                   'app.config["ORIGINS"].clear()\n']:
+        assert readback_codes("def load(): ...\ndef configure(c): ...\n" + write + change) == [], change
+
+
+def test_a_config_value_never_written_here_is_not_guessed_from_the_default():
+    assert readback_codes("", read='.get("ORIGINS", ["*"])') == []
+    assert readback_codes("", read='["ORIGINS"]') == []

@@ -94,6 +94,11 @@ class _Layer:
     unknown: List[Option] = field(default_factory=list)
     # Option names whose unknown entries are config keys (never read, not even logged).
     config_keys: List[str] = field(default_factory=list)
+    # Every config key this source sets, read back by `app.config["KEY"]` / `.get("KEY")`.
+    entries: Dict[str, Value] = field(default_factory=dict)
+    # Keys changed in a way that is not followed (`setdefault`, `pop`, `del`, a mutation of
+    # the stored object); "*" when any key may be (the config object handed elsewhere).
+    unsettled: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -185,7 +190,59 @@ class _Visitor(ScopedVisitor):
                     self.constructed[self.key(target.target)] = kind
         for target in node.targets:
             self._config_subscript(target.target, node.value, node)
+        self._config_escapes(node.value, node)
         return True
+
+    # -- reading the config back: app.config["KEY"], app.config.get("KEY", default) --------
+    def resolve(self, node: cst.BaseExpression) -> Value:
+        read = self._config_read(node)
+        return read if read is not None else super().resolve(node)
+
+    def _config_read(self, node: cst.BaseExpression) -> Optional[Value]:
+        """The last value this scope wrote to the key before this line; unknown when a source
+        that cannot be read (``from_pyfile``, an unknown mapping), a change that is not followed
+        or no write at all comes after it. None when ``node`` is not such a read."""
+        receiver = key_node = None
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            receiver, key_node = node.value, node.slice[0].slice.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+                and node.args and node.args[0].keyword is None and node.args[0].star == "":
+            receiver, key_node = node.func.value, node.args[0].value
+        if not (isinstance(receiver, cst.Attribute) and receiver.attr.value == "config"):
+            return None
+        key = super().resolve(key_node)
+        if key.kind != "str":
+            return Value.unknown()
+        line = self.line(node)
+        for event in reversed([e for e in self.config.get(self.key(receiver.value), []) if e.line < line]):
+            if "*" in event.layer.unsettled or key.data in event.layer.unsettled:
+                return Value.unknown()
+            if key.data in event.layer.entries:
+                return event.layer.entries[key.data]
+            if event.layer.open_ended:
+                return Value.unknown()
+        return Value.unknown()  # set by code not seen here (an extension, another module)
+
+    def _config_escapes(self, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        """`cfg = app.config`: later writes through the alias are not followed."""
+        if isinstance(value, cst.Attribute) and value.attr.value == "config":
+            self._add_config(value.value, node, _Layer(unsettled=["*"]))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> Optional[bool]:
+        self._config_unsettle(node.target, node)
+        return True
+
+    def visit_Del(self, node: cst.Del) -> Optional[bool]:
+        self._config_unsettle(node.target, node)
+        return True
+
+    def _config_unsettle(self, target: cst.BaseExpression, node: cst.CSTNode) -> None:
+        """`app.config["KEY"] += ...`, `del app.config["KEY"]`, `app.config["KEY"].append(...)`."""
+        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute) \
+                and target.value.attr.value == "config" and len(target.slice) == 1 \
+                and isinstance(target.slice[0].slice, cst.Index):
+            key = super().resolve(target.slice[0].slice.value)
+            self._add_config(target.value.value, node, _Layer(unsettled=[key.data if key.kind == "str" else "*"]))
 
     def _config_subscript(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         """`app.config["CORS_ORIGINS"] = [...]`."""
@@ -202,6 +259,7 @@ class _Visitor(ScopedVisitor):
         self._add_config(target.value.value, node, layer)
 
     def _config_entry(self, layer: _Layer, name: str, value: Value, span: Optional[Span]) -> None:
+        layer.entries[name] = value
         if name in CONFIG_OPTIONS:
             if value.kind != "none":  # get_app_kwarg_dict skips None values
                 layer.given[CONFIG_OPTIONS[name]] = (value, span, name)
@@ -219,6 +277,8 @@ class _Visitor(ScopedVisitor):
             owner = func.value
             if isinstance(owner, cst.Attribute) and owner.attr.value == "config":
                 self._config_call(owner.value, method, node)
+            elif isinstance(owner, cst.Subscript):  # app.config["CORS_ORIGINS"].append(...)
+                self._config_unsettle(owner, node)
             elif method == "init_app" and node.args:
                 self._init_app(func.value, node)
             elif method in ("before_request", "before_app_request") and len(node.args) == 1 \
@@ -227,6 +287,8 @@ class _Visitor(ScopedVisitor):
                                         method == "before_app_request", self.span(node)))
         if self.is_cors(func):
             self._cors_call(node)
+        for arg in node.args:  # `configure(app.config)`
+            self._config_escapes(arg.value, node)
         return True
 
     def _config_call(self, receiver: cst.BaseExpression, method: str, node: cst.Call) -> None:
@@ -263,8 +325,14 @@ class _Visitor(ScopedVisitor):
                 for option, (value, span, name) in list(event.layer.given.items()):
                     event.layer.given[option] = (
                         value.with_conditions((f"unless the environment sets {prefix}_{name}",)), span, name)
+                for name, value in list(event.layer.entries.items()):
+                    event.layer.entries[name] = value.with_conditions(
+                        (f"unless the environment sets {prefix}_{name}",))
         elif method in ("from_pyfile", "from_envvar", "from_file"):
             layer.open_ended = True
+        elif method in ("setdefault", "pop", "popitem", "clear"):
+            key = self.resolve(node.args[0].value) if node.args and method in ("setdefault", "pop") else None
+            layer.unsettled.append(key.data if key is not None and key.kind == "str" else "*")
         else:
             return
         self._add_config(receiver, node, layer)
@@ -280,7 +348,7 @@ class _Visitor(ScopedVisitor):
             return
         if value.kind == "module":
             target = value.data
-            names = [n for n in target.scopes.module_scope.bindings if n.startswith("CORS_")]
+            names = [n for n in target.scopes.module_scope.bindings if n.isupper()]
             for name in names:
                 self._config_entry(layer, name, self.resolver.module_attribute(target, name).with_conditions(
                     condition), None)
@@ -289,7 +357,7 @@ class _Visitor(ScopedVisitor):
             return
         names = self._class_names(value)
         # Attributes set on the object after it was made (`self.CORS_ORIGINS` in __init__).
-        names += [n for n, _ in value.attributes if n.startswith("CORS_") and n not in names]
+        names += [n for n, _ in value.attributes if n.isupper() and n not in names]
         for name in names:
             item = self.resolver.changed_attribute(value, name)
             if item is None:
@@ -328,7 +396,7 @@ class _Visitor(ScopedVisitor):
     def _class_names(self, value: Value, depth: int = 0) -> List[str]:
         target_module, classdef = value.data[:2]
         scope = target_module.scopes.scope_of(classdef)
-        names = [n for n in (scope.bindings if scope else {}) if n.startswith("CORS_")]
+        names = [n for n in (scope.bindings if scope else {}) if n.isupper()]
         if depth < 10:
             for base in classdef.bases:
                 base_value = self.resolver.resolve(target_module, base.value,
