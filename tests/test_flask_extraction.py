@@ -161,3 +161,10 @@ def test_a_config_value_changed_in_a_way_not_followed_stays_unknown():
 def test_a_config_value_never_written_here_is_not_guessed_from_the_default():
     assert readback_codes("", read='.get("ORIGINS", ["*"])') == []
     assert readback_codes("", read='["ORIGINS"]') == []
+
+
+def test_a_value_read_back_after_from_prefixed_env_says_it_holds_unless_the_variable_is_set():
+    app = READBACK_HEAD + 'app.config["ORIGINS"] = ["*"]\napp.config.from_prefixed_env()\n' + \
+        READBACK_CALL.format(read='["ORIGINS"]')
+    [message] = messages(("app.py", app))
+    assert "unless the environment sets FLASK_ORIGINS" in message

@@ -22,7 +22,7 @@ through are recorded in the placement, because such a hook fails every preflight
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import libcst as cst
 
@@ -94,8 +94,9 @@ class _Layer:
     unknown: List[Option] = field(default_factory=list)
     # Option names whose unknown entries are config keys (never read, not even logged).
     config_keys: List[str] = field(default_factory=list)
-    # Every config key this source sets, read back by `app.config["KEY"]` / `.get("KEY")`.
-    entries: Dict[str, Value] = field(default_factory=dict)
+    # Every config key this source sets, read back by `app.config["KEY"]` / `.get("KEY")`;
+    # keys that are not CORS options are resolved only when read (a thunk).
+    entries: Dict[str, Union[Value, Callable[[], Value]]] = field(default_factory=dict)
     # Keys changed in a way that is not followed (`setdefault`, `pop`, `del`, a mutation of
     # the stored object); "*" when any key may be (the config object handed elsewhere).
     unsettled: List[str] = field(default_factory=list)
@@ -126,6 +127,12 @@ class _Declaration:
     request_time: bool = False
     # "app" or "blueprint" when the target is known to be constructed as one, else None.
     target_kind: Optional[str] = None
+
+
+def _conditional_entry(entry: Union[Value, Callable[[], Value]], conditions: Tuple[str, ...]):
+    if isinstance(entry, Value):
+        return entry.with_conditions(conditions)
+    return lambda: entry().with_conditions(conditions)
 
 
 def _call_layer(options: CallOptions) -> _Layer:
@@ -218,7 +225,8 @@ class _Visitor(ScopedVisitor):
             if "*" in event.layer.unsettled or key.data in event.layer.unsettled:
                 return Value.unknown()
             if key.data in event.layer.entries:
-                return event.layer.entries[key.data]
+                entry = event.layer.entries[key.data]
+                return entry if isinstance(entry, Value) else entry()
             if event.layer.open_ended:
                 return Value.unknown()
         return Value.unknown()  # set by code not seen here (an extension, another module)
@@ -325,9 +333,9 @@ class _Visitor(ScopedVisitor):
                 for option, (value, span, name) in list(event.layer.given.items()):
                     event.layer.given[option] = (
                         value.with_conditions((f"unless the environment sets {prefix}_{name}",)), span, name)
-                for name, value in list(event.layer.entries.items()):
-                    event.layer.entries[name] = value.with_conditions(
-                        (f"unless the environment sets {prefix}_{name}",))
+                for name, entry in list(event.layer.entries.items()):
+                    event.layer.entries[name] = _conditional_entry(
+                        entry, (f"unless the environment sets {prefix}_{name}",))
         elif method in ("from_pyfile", "from_envvar", "from_file"):
             layer.open_ended = True
         elif method in ("setdefault", "pop", "popitem", "clear"):
@@ -350,8 +358,11 @@ class _Visitor(ScopedVisitor):
             target = value.data
             names = [n for n in target.scopes.module_scope.bindings if n.isupper()]
             for name in names:
-                self._config_entry(layer, name, self.resolver.module_attribute(target, name).with_conditions(
-                    condition), None)
+                read = (lambda name=name: self.resolver.module_attribute(target, name).with_conditions(condition))
+                if name.startswith("CORS_"):
+                    self._config_entry(layer, name, read(), None)
+                else:
+                    layer.entries[name] = read
             if target.scopes.module_scope.star_imports:
                 layer.open_ended = True
             return
@@ -359,13 +370,19 @@ class _Visitor(ScopedVisitor):
         # Attributes set on the object after it was made (`self.CORS_ORIGINS` in __init__).
         names += [n for n, _ in value.attributes if n.isupper() and n not in names]
         for name in names:
-            item = self.resolver.changed_attribute(value, name)
-            if item is None:
-                item = self.resolver.class_attribute(value, name)
-            item = item.with_conditions(condition)
+            if not name.startswith("CORS_"):
+                layer.entries[name] = lambda name=name: self._object_attribute(value, name, condition)
+                continue
+            item = self._object_attribute(value, name, condition)
             self._config_entry(layer, name, item, item.span)
         if not self._class_fully_known(value) or any(n == "*" for n, _ in value.attributes):
             layer.open_ended = True
+
+    def _object_attribute(self, value: Value, name: str, condition: Tuple[str, ...]) -> Value:
+        item = self.resolver.changed_attribute(value, name)
+        if item is None:
+            item = self.resolver.class_attribute(value, name)
+        return item.with_conditions(condition)
 
     def _object_value(self, node: cst.BaseExpression) -> Tuple[Value, Tuple[str, ...]]:
         """The config object; a factory parameter with a default resolves to the default, conditionally."""
