@@ -150,6 +150,7 @@ def test_a_config_value_changed_in_a_way_not_followed_stays_unknown():
                    'app.config.from_mapping(load())\n',             # an unknown mapping
                    'cfg = app.config\ncfg["ORIGINS"] = ["https://a.example.com"]\n',  # an alias
                    'configure(app.config)\n',                       # handed to other code
+                   'configure(app)\n',
                    'app.config.setdefault("ORIGINS", ["https://a.example.com"])\n',
                    'app.config.pop("ORIGINS")\n',
                    'del app.config["ORIGINS"]\n',

@@ -295,8 +295,11 @@ class _Visitor(ScopedVisitor):
                                         method == "before_app_request", self.span(node)))
         if self.is_cors(func):
             self._cors_call(node)
-        for arg in node.args:  # `configure(app.config)`
+        for arg in node.args:  # `configure(app.config)`, `setup_config(app)`
             self._config_escapes(arg.value, node)
+            if not self.is_cors(func) and self.key(arg.value) in self.config:
+                # The callee may write any key; only reads see this (CORS(app) keeps its config).
+                self._add_config(arg.value, node, _Layer(unsettled=["*"]))
         return True
 
     def _config_call(self, receiver: cst.BaseExpression, method: str, node: cst.Call) -> None:
