@@ -169,3 +169,25 @@ def test_a_value_read_back_after_from_prefixed_env_says_it_holds_unless_the_vari
         READBACK_CALL.format(read='["ORIGINS"]')
     [message] = messages(("app.py", app))
     assert "unless the environment sets FLASK_ORIGINS" in message
+
+
+def helper_codes(helper_body, call="setup(app)", decorator=""):
+    app = READBACK_HEAD.replace("app = Flask(__name__)\n", "from helpers import setup\n\napp = Flask(__name__)\n") + \
+        call + "\nCORS(app)\n"
+    helpers = f"{decorator}def setup(app, strict=False):\n" + helper_body
+    return [c for (_, _, c) in codes(("app.py", app), ("helpers.py", helpers))]
+
+
+ALLOW_ALL = "    app.config['CORS_ORIGINS'] = '*'\n    app.config['CORS_SUPPORTS_CREDENTIALS'] = True\n"
+
+
+def test_a_straight_line_helper_that_configures_the_app_it_is_given_is_followed():
+    assert helper_codes(ALLOW_ALL) == ["COR101"]
+    assert helper_codes(ALLOW_ALL, call="setup(strict=True, app=app)") == ["COR101"]
+
+
+def test_a_helper_that_cannot_be_followed_soundly_leaves_its_writes_unseen():
+    assert "COR101" not in helper_codes("    if strict:\n" + ALLOW_ALL.replace("    ", "        "))
+    assert "COR101" not in helper_codes(ALLOW_ALL + "    return\n")
+    assert "COR101" not in helper_codes(ALLOW_ALL, decorator="@staticmethod\n")
+    assert "COR101" not in helper_codes(ALLOW_ALL, call="setup(app.config)")

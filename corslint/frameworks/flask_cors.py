@@ -164,8 +164,9 @@ def _dict_layer(value: Value) -> _Layer:
 
 
 class _Visitor(ScopedVisitor):
-    def __init__(self, module, resolver):
+    def __init__(self, module, resolver, depth: int = 0):
         super().__init__(module, resolver)
+        self.depth = depth  # helper functions followed to reach this one (`setup_config(app)`)
         self.declarations: List[_Declaration] = []
         # (scope id, receiver code) -> config events in source order
         self.config: Dict[Tuple[int, str], List[_ConfigEvent]] = {}
@@ -295,12 +296,52 @@ class _Visitor(ScopedVisitor):
                                         method == "before_app_request", self.span(node)))
         if self.is_cors(func):
             self._cors_call(node)
-        for arg in node.args:  # `configure(app.config)`, `setup_config(app)`
+        for position, arg in enumerate(node.args):  # `configure(app.config)`, `setup_config(app)`
             self._config_escapes(arg.value, node)
-            if not self.is_cors(func) and self.key(arg.value) in self.config:
+            if self.is_cors(func) or self.key(arg.value) not in self.config and self.key(arg.value) not in self.constructed:
+                continue
+            followed = self._helper_config(func, arg, position)
+            if followed is not None:
+                for layer in followed:
+                    self._add_config(arg.value, node, layer)
+            elif self.key(arg.value) in self.config:
                 # The callee may write any key; only reads see this (CORS(app) keeps its config).
                 self._add_config(arg.value, node, _Layer(unsettled=["*"]))
         return True
+
+    def _helper_config(self, func: cst.BaseExpression, arg: cst.Arg, position: int) -> Optional[List[_Layer]]:
+        """The config a project function writes on the app it is given (`setup_config(app)`),
+        in order; None when it cannot be followed soundly: only a plain function whose body is
+        straight-line statements (no branch, loop, try, with, return, raise or nested def)."""
+        if self.depth >= 3 or arg.star:
+            return None
+        target = self.resolve(func)
+        if target.kind != "function" or not isinstance(target.data[1], cst.FunctionDef):
+            return None
+        module, funcdef = target.data
+        if funcdef.decorators or funcdef.asynchronous or not isinstance(funcdef.body, cst.IndentedBlock):
+            return None
+        params = funcdef.params
+        if params.posonly_params or params.star_arg not in (None, cst.MaybeSentinel.DEFAULT) \
+                or params.star_kwarg is not None:
+            return None
+        names = [p.name.value for p in params.params]
+        if arg.keyword is not None:
+            name = arg.keyword.value if arg.keyword.value in names else None
+        else:
+            name = names[position] if position < len(names) else None
+        if name is None:
+            return None
+        for statement in funcdef.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine) or any(
+                    isinstance(small, (cst.Return, cst.Raise, cst.Global, cst.Nonlocal)) for small in statement.body):
+                return None
+        helper = _Visitor(module, self.resolver, self.depth + 1)
+        helper._scope_nodes.append(funcdef)
+        key = (id(helper.scope.node), name)
+        helper.config[key] = []  # the parameter is the app: a call that receives it is seen
+        funcdef.body.visit(helper)
+        return [event.layer for event in helper.config[key]]
 
     def _config_call(self, receiver: cst.BaseExpression, method: str, node: cst.Call) -> None:
         layer = _Layer()
