@@ -191,3 +191,18 @@ def test_a_helper_that_cannot_be_followed_soundly_leaves_its_writes_unseen():
     assert "COR101" not in helper_codes(ALLOW_ALL + "    return\n")
     assert "COR101" not in helper_codes(ALLOW_ALL, decorator="@staticmethod\n")
     assert "COR101" not in helper_codes(ALLOW_ALL, call="setup(app.config)")
+
+
+def test_from_object_with_a_module_name_chosen_by_environment_from_a_dict(tmp_path):
+    (tmp_path / "settings").mkdir()
+    (tmp_path / "settings" / "__init__.py").write_text("")
+    (tmp_path / "settings" / "staging.py").write_text("CORS_ORIGINS = '*'\nCORS_SUPPORTS_CREDENTIALS = True\n")
+    (tmp_path / "settings" / "production.py").write_text("CORS_ORIGINS = ['https://app.example.com']\n")
+    (tmp_path / "app.py").write_text(
+        "import os\nfrom flask import Flask\nfrom flask_cors import CORS\n\n"
+        "CONFIGS = {'production': 'settings.production', 'staging': 'settings.staging'}\n"
+        "app = Flask(__name__)\napp.config.from_object(CONFIGS[os.getenv('APP_ENV', 'staging')])\nCORS(app)\n")
+    from tests.helpers import run_cli
+    done = run_cli("check", "--no-cache", "--output-format", "concise", "-q", ".", cwd=tmp_path)
+    lines = [line for line in done.stdout.decode().splitlines() if "COR" in line]
+    assert len(lines) == 1 and "COR101" in lines[0] and "when APP_ENV is unset" in lines[0], lines
