@@ -206,3 +206,9 @@ def test_from_object_with_a_module_name_chosen_by_environment_from_a_dict(tmp_pa
     done = run_cli("check", "--no-cache", "--output-format", "concise", "-q", ".", cwd=tmp_path)
     lines = [line for line in done.stdout.decode().splitlines() if "COR" in line]
     assert len(lines) == 1 and "COR101" in lines[0] and "when APP_ENV is unset" in lines[0], lines
+
+
+def test_a_config_attribute_that_is_not_a_flask_apps_is_resolved_as_usual():
+    app = READBACK_HEAD + "\n\nclass Settings:\n    config = {'ORIGINS': ['*']}\n\n\n" + \
+        "CORS(app, origins=Settings.config['ORIGINS'], supports_credentials=True)\n"
+    assert [c for (_, _, c) in codes(("app.py", app))] == ["COR101"]

@@ -218,6 +218,9 @@ class _Visitor(ScopedVisitor):
             receiver, key_node = node.func.value, node.args[0].value
         if not (isinstance(receiver, cst.Attribute) and receiver.attr.value == "config"):
             return None
+        owner = self.key(receiver.value)
+        if owner not in self.config and self.constructed.get(owner) != "app":
+            return None  # not a Flask app's config seen here (`settings.config = {...}`): resolve it as usual
         key = super().resolve(key_node)
         if key.kind != "str":
             return Value.unknown()
@@ -298,7 +301,8 @@ class _Visitor(ScopedVisitor):
             self._cors_call(node)
         for position, arg in enumerate(node.args):  # `configure(app.config)`, `setup_config(app)`
             self._config_escapes(arg.value, node)
-            if self.is_cors(func) or self.key(arg.value) not in self.config and self.key(arg.value) not in self.constructed:
+            receiver = self.key(arg.value)
+            if self.is_cors(func) or (receiver not in self.config and receiver not in self.constructed):
                 continue
             followed = self._helper_config(func, arg, position)
             if followed is not None:
