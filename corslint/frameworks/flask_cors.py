@@ -301,6 +301,8 @@ class _Visitor(ScopedVisitor):
             self._cors_call(node)
         for position, arg in enumerate(node.args):  # `configure(app.config)`, `setup_config(app)`
             self._config_escapes(arg.value, node)
+            if not isinstance(arg.value, (cst.Name, cst.Attribute)):
+                continue
             receiver = self.key(arg.value)
             if self.is_cors(func) or (receiver not in self.config and receiver not in self.constructed):
                 continue
