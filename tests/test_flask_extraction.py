@@ -119,3 +119,96 @@ def test_from_object_of_an_instance_reads_what_its_initialiser_set(tmp_path):
     done = run_cli("check", "--no-cache", "--output-format", "concise", "-q", ".", cwd=tmp_path)
     lines = [line for line in done.stdout.decode().splitlines() if "COR" in line]
     assert len(lines) == 1 and "COR101" in lines[0] and "app.py:10:" in lines[0], lines
+
+
+READBACK_HEAD = "from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\n"
+READBACK_CALL = "CORS(app, origins=app.config{read}, supports_credentials=True)\n"
+
+
+def readback_codes(between, read='["ORIGINS"]', extra=()):
+    app = READBACK_HEAD + between + READBACK_CALL.format(read=read)
+    return [c for (_, _, c) in codes(("app.py", app), *extra)]
+
+
+def test_a_config_value_is_read_back_from_the_last_write():
+    assert readback_codes('app.config["ORIGINS"] = ["https://a.example.com"]\n'
+                          'app.config["ORIGINS"] = ["*"]\n') == ["COR101"]
+    assert readback_codes('app.config.update(ORIGINS=["*"])\n', read='.get("ORIGINS", [])') == ["COR101"]
+    assert readback_codes('app.config["ORIGINS"] = ["*"]\napp.config["ORIGINS"] = ["https://a.example.com"]\n') == []
+
+
+def test_from_object_copies_only_upper_case_names_like_flask():
+    config = "class Config:\n    ORIGINS = ['*']\n    origins = ['*']\n"
+    head = "from config import Config\napp.config.from_object(Config)\n"
+    assert readback_codes(head, extra=[("config.py", config)]) == ["COR101"]
+    assert readback_codes(head, read='.get("origins", ["https://a.example.com"])', extra=[("config.py", config)]) == []
+
+
+def test_a_config_value_changed_in_a_way_not_followed_stays_unknown():
+    write = 'app.config["ORIGINS"] = ["*"]\n'
+    for change in ['app.config.from_pyfile("settings.cfg")\n',     # any key
+                   'app.config.from_mapping(load())\n',             # an unknown mapping
+                   'cfg = app.config\ncfg["ORIGINS"] = ["https://a.example.com"]\n',  # an alias
+                   'configure(app.config)\n',                       # handed to other code
+                   'configure(app)\n',
+                   'app.config.setdefault("ORIGINS", ["https://a.example.com"])\n',
+                   'app.config.pop("ORIGINS")\n',
+                   'del app.config["ORIGINS"]\n',
+                   'app.config["ORIGINS"] += ["https://a.example.com"]\n',
+                   'app.config["ORIGINS"].clear()\n']:
+        assert readback_codes("def load(): ...\ndef configure(c): ...\n" + write + change) == [], change
+
+
+def test_a_config_value_never_written_here_is_not_guessed_from_the_default():
+    assert readback_codes("", read='.get("ORIGINS", ["*"])') == []
+    assert readback_codes("", read='["ORIGINS"]') == []
+
+
+def test_a_value_read_back_after_from_prefixed_env_says_it_holds_unless_the_variable_is_set():
+    app = READBACK_HEAD + 'app.config["ORIGINS"] = ["*"]\napp.config.from_prefixed_env()\n' + \
+        READBACK_CALL.format(read='["ORIGINS"]')
+    [message] = messages(("app.py", app))
+    assert "unless the environment sets FLASK_ORIGINS" in message
+
+
+def helper_codes(helper_body, call="setup(app)", decorator=""):
+    app = READBACK_HEAD.replace("app = Flask(__name__)\n", "from helpers import setup\n\napp = Flask(__name__)\n") + \
+        call + "\nCORS(app)\n"
+    helpers = f"{decorator}def setup(app, strict=False):\n" + helper_body
+    return [c for (_, _, c) in codes(("app.py", app), ("helpers.py", helpers))]
+
+
+ALLOW_ALL = "    app.config['CORS_ORIGINS'] = '*'\n    app.config['CORS_SUPPORTS_CREDENTIALS'] = True\n"
+
+
+def test_a_straight_line_helper_that_configures_the_app_it_is_given_is_followed():
+    assert helper_codes(ALLOW_ALL) == ["COR101"]
+    assert helper_codes(ALLOW_ALL, call="setup(strict=True, app=app)") == ["COR101"]
+
+
+def test_a_helper_that_cannot_be_followed_soundly_leaves_its_writes_unseen():
+    assert "COR101" not in helper_codes("    if strict:\n" + ALLOW_ALL.replace("    ", "        "))
+    assert "COR101" not in helper_codes(ALLOW_ALL + "    return\n")
+    assert "COR101" not in helper_codes(ALLOW_ALL, decorator="@staticmethod\n")
+    assert "COR101" not in helper_codes(ALLOW_ALL, call="setup(app.config)")
+
+
+def test_from_object_with_a_module_name_chosen_by_environment_from_a_dict(tmp_path):
+    (tmp_path / "settings").mkdir()
+    (tmp_path / "settings" / "__init__.py").write_text("")
+    (tmp_path / "settings" / "staging.py").write_text("CORS_ORIGINS = '*'\nCORS_SUPPORTS_CREDENTIALS = True\n")
+    (tmp_path / "settings" / "production.py").write_text("CORS_ORIGINS = ['https://app.example.com']\n")
+    (tmp_path / "app.py").write_text(
+        "import os\nfrom flask import Flask\nfrom flask_cors import CORS\n\n"
+        "CONFIGS = {'production': 'settings.production', 'staging': 'settings.staging'}\n"
+        "app = Flask(__name__)\napp.config.from_object(CONFIGS[os.getenv('APP_ENV', 'staging')])\nCORS(app)\n")
+    from tests.helpers import run_cli
+    done = run_cli("check", "--no-cache", "--output-format", "concise", "-q", ".", cwd=tmp_path)
+    lines = [line for line in done.stdout.decode().splitlines() if "COR" in line]
+    assert len(lines) == 1 and "COR101" in lines[0] and "when APP_ENV is unset" in lines[0], lines
+
+
+def test_a_config_attribute_that_is_not_a_flask_apps_is_resolved_as_usual():
+    app = READBACK_HEAD + "\n\nclass Settings:\n    config = {'ORIGINS': ['*']}\n\n\n" + \
+        "CORS(app, origins=Settings.config['ORIGINS'], supports_credentials=True)\n"
+    assert [c for (_, _, c) in codes(("app.py", app))] == ["COR101"]

@@ -109,6 +109,10 @@ def test_attacker_origins_are_refused_for_clean_fixtures(project):
             # Open to every origin on purpose (a public endpoint): in a clean fixture that is
             # only possible with a `# noqa: COR104`, so there is nothing to refuse.
             continue
+        if policy.origins is not None and policy.origins.value.kind == "unknown" and not policy.origin_regexes:
+            # Origins corslint cannot know (read back after a `from_pyfile`): leaving them out
+            # would test Flask-CORS's allow-all default, which nobody wrote.
+            continue
         try:
             echo = buildable_echo(policy)
         except NotBuildable:

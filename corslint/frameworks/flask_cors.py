@@ -5,7 +5,8 @@ followed by ``cors.init_app(app, ...)`` (the instance may live in another projec
 as in ``extensions.py``); ``@cross_origin(...)`` with its position among the route
 decorators; ``resources=`` as a string, a list or a dict of per-resource option dicts;
 ``app.config["CORS_*"] = ...``, ``app.config.update(...)`` / ``from_mapping(...)`` and
-``app.config.from_object(Class)`` (a class, an instance or a ``"module.Class"`` string
+``app.config.from_object(Class)`` (a class, an instance, a ``"module.Class"`` string or a
+``"package.module"`` string
 inside the project); ``from flask_cors import CORS as Cors`` and ``import flask_cors``.
 
 Options are merged the way ``merge_options`` does it: defaults, then the app's
@@ -21,7 +22,7 @@ through are recorded in the placement, because such a hook fails every preflight
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import libcst as cst
 
@@ -93,6 +94,12 @@ class _Layer:
     unknown: List[Option] = field(default_factory=list)
     # Option names whose unknown entries are config keys (never read, not even logged).
     config_keys: List[str] = field(default_factory=list)
+    # Every config key this source sets, read back by `app.config["KEY"]` / `.get("KEY")`;
+    # keys that are not CORS options are resolved only when read (a thunk).
+    entries: Dict[str, Union[Value, Callable[[], Value]]] = field(default_factory=dict)
+    # Keys changed in a way that is not followed (`setdefault`, `pop`, `del`, a mutation of
+    # the stored object); "*" when any key may be (the config object handed elsewhere).
+    unsettled: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -120,6 +127,12 @@ class _Declaration:
     request_time: bool = False
     # "app" or "blueprint" when the target is known to be constructed as one, else None.
     target_kind: Optional[str] = None
+
+
+def _conditional_entry(entry: Union[Value, Callable[[], Value]], conditions: Tuple[str, ...]):
+    if isinstance(entry, Value):
+        return entry.with_conditions(conditions)
+    return lambda: entry().with_conditions(conditions)
 
 
 def _call_layer(options: CallOptions) -> _Layer:
@@ -151,8 +164,9 @@ def _dict_layer(value: Value) -> _Layer:
 
 
 class _Visitor(ScopedVisitor):
-    def __init__(self, module, resolver):
+    def __init__(self, module, resolver, depth: int = 0):
         super().__init__(module, resolver)
+        self.depth = depth  # helper functions followed to reach this one (`setup_config(app)`)
         self.declarations: List[_Declaration] = []
         # (scope id, receiver code) -> config events in source order
         self.config: Dict[Tuple[int, str], List[_ConfigEvent]] = {}
@@ -184,7 +198,63 @@ class _Visitor(ScopedVisitor):
                     self.constructed[self.key(target.target)] = kind
         for target in node.targets:
             self._config_subscript(target.target, node.value, node)
+        self._config_escapes(node.value, node)
         return True
+
+    # -- reading the config back: app.config["KEY"], app.config.get("KEY", default) --------
+    def resolve(self, node: cst.BaseExpression) -> Value:
+        read = self._config_read(node)
+        return read if read is not None else super().resolve(node)
+
+    def _config_read(self, node: cst.BaseExpression) -> Optional[Value]:
+        """The last value this scope wrote to the key before this line; unknown when a source
+        that cannot be read (``from_pyfile``, an unknown mapping), a change that is not followed
+        or no write at all comes after it. None when ``node`` is not such a read."""
+        receiver = key_node = None
+        if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            receiver, key_node = node.value, node.slice[0].slice.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+                and node.args and node.args[0].keyword is None and node.args[0].star == "":
+            receiver, key_node = node.func.value, node.args[0].value
+        if not (isinstance(receiver, cst.Attribute) and receiver.attr.value == "config"):
+            return None
+        owner = self.key(receiver.value)
+        if owner not in self.config and self.constructed.get(owner) != "app":
+            return None  # not a Flask app's config seen here (`settings.config = {...}`): resolve it as usual
+        key = super().resolve(key_node)
+        if key.kind != "str":
+            return Value.unknown()
+        line = self.line(node)
+        for event in reversed([e for e in self.config.get(self.key(receiver.value), []) if e.line < line]):
+            if "*" in event.layer.unsettled or key.data in event.layer.unsettled:
+                return Value.unknown()
+            if key.data in event.layer.entries:
+                entry = event.layer.entries[key.data]
+                return entry if isinstance(entry, Value) else entry()
+            if event.layer.open_ended:
+                return Value.unknown()
+        return Value.unknown()  # set by code not seen here (an extension, another module)
+
+    def _config_escapes(self, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        """`cfg = app.config`: later writes through the alias are not followed."""
+        if isinstance(value, cst.Attribute) and value.attr.value == "config":
+            self._add_config(value.value, node, _Layer(unsettled=["*"]))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> Optional[bool]:
+        self._config_unsettle(node.target, node)
+        return True
+
+    def visit_Del(self, node: cst.Del) -> Optional[bool]:
+        self._config_unsettle(node.target, node)
+        return True
+
+    def _config_unsettle(self, target: cst.BaseExpression, node: cst.CSTNode) -> None:
+        """`app.config["KEY"] += ...`, `del app.config["KEY"]`, `app.config["KEY"].append(...)`."""
+        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute) \
+                and target.value.attr.value == "config" and len(target.slice) == 1 \
+                and isinstance(target.slice[0].slice, cst.Index):
+            key = super().resolve(target.slice[0].slice.value)
+            self._add_config(target.value.value, node, _Layer(unsettled=[key.data if key.kind == "str" else "*"]))
 
     def _config_subscript(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         """`app.config["CORS_ORIGINS"] = [...]`."""
@@ -201,6 +271,7 @@ class _Visitor(ScopedVisitor):
         self._add_config(target.value.value, node, layer)
 
     def _config_entry(self, layer: _Layer, name: str, value: Value, span: Optional[Span]) -> None:
+        layer.entries[name] = value
         if name in CONFIG_OPTIONS:
             if value.kind != "none":  # get_app_kwarg_dict skips None values
                 layer.given[CONFIG_OPTIONS[name]] = (value, span, name)
@@ -218,6 +289,8 @@ class _Visitor(ScopedVisitor):
             owner = func.value
             if isinstance(owner, cst.Attribute) and owner.attr.value == "config":
                 self._config_call(owner.value, method, node)
+            elif isinstance(owner, cst.Subscript):  # app.config["CORS_ORIGINS"].append(...)
+                self._config_unsettle(owner, node)
             elif method == "init_app" and node.args:
                 self._init_app(func.value, node)
             elif method in ("before_request", "before_app_request") and len(node.args) == 1 \
@@ -226,7 +299,55 @@ class _Visitor(ScopedVisitor):
                                         method == "before_app_request", self.span(node)))
         if self.is_cors(func):
             self._cors_call(node)
+        for position, arg in enumerate(node.args):  # `configure(app.config)`, `setup_config(app)`
+            self._config_escapes(arg.value, node)
+            if not isinstance(arg.value, (cst.Name, cst.Attribute)):
+                continue
+            receiver = self.key(arg.value)
+            if self.is_cors(func) or (receiver not in self.config and receiver not in self.constructed):
+                continue
+            followed = self._helper_config(func, arg, position)
+            if followed is not None:
+                for layer in followed:
+                    self._add_config(arg.value, node, layer)
+            elif self.key(arg.value) in self.config:
+                # The callee may write any key; only reads see this (CORS(app) keeps its config).
+                self._add_config(arg.value, node, _Layer(unsettled=["*"]))
         return True
+
+    def _helper_config(self, func: cst.BaseExpression, arg: cst.Arg, position: int) -> Optional[List[_Layer]]:
+        """The config a project function writes on the app it is given (`setup_config(app)`),
+        in order; None when it cannot be followed soundly: only a plain function whose body is
+        straight-line statements (no branch, loop, try, with, return, raise or nested def)."""
+        if self.depth >= 3 or arg.star:
+            return None
+        target = self.resolve(func)
+        if target.kind != "function" or not isinstance(target.data[1], cst.FunctionDef):
+            return None
+        module, funcdef = target.data
+        if funcdef.decorators or funcdef.asynchronous or not isinstance(funcdef.body, cst.IndentedBlock):
+            return None
+        params = funcdef.params
+        if params.posonly_params or params.star_arg not in (None, cst.MaybeSentinel.DEFAULT) \
+                or params.star_kwarg is not None:
+            return None
+        names = [p.name.value for p in params.params]
+        if arg.keyword is not None:
+            name = arg.keyword.value if arg.keyword.value in names else None
+        else:
+            name = names[position] if position < len(names) else None
+        if name is None:
+            return None
+        for statement in funcdef.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine) or any(
+                    isinstance(small, (cst.Return, cst.Raise, cst.Global, cst.Nonlocal)) for small in statement.body):
+                return None
+        helper = _Visitor(module, self.resolver, self.depth + 1)
+        helper._scope_nodes.append(funcdef)
+        key = (id(helper.scope.node), name)
+        helper.config[key] = []  # the parameter is the app: a call that receives it is seen
+        funcdef.body.visit(helper)
+        return [event.layer for event in helper.config[key]]
 
     def _config_call(self, receiver: cst.BaseExpression, method: str, node: cst.Call) -> None:
         layer = _Layer()
@@ -262,8 +383,14 @@ class _Visitor(ScopedVisitor):
                 for option, (value, span, name) in list(event.layer.given.items()):
                     event.layer.given[option] = (
                         value.with_conditions((f"unless the environment sets {prefix}_{name}",)), span, name)
+                for name, entry in list(event.layer.entries.items()):
+                    event.layer.entries[name] = _conditional_entry(
+                        entry, (f"unless the environment sets {prefix}_{name}",))
         elif method in ("from_pyfile", "from_envvar", "from_file"):
             layer.open_ended = True
+        elif method in ("setdefault", "pop", "popitem", "clear"):
+            key = self.resolve(node.args[0].value) if node.args and method in ("setdefault", "pop") else None
+            layer.unsettled.append(key.data if key is not None and key.kind == "str" else "*")
         else:
             return
         self._add_config(receiver, node, layer)
@@ -279,24 +406,33 @@ class _Visitor(ScopedVisitor):
             return
         if value.kind == "module":
             target = value.data
-            names = [n for n in target.scopes.module_scope.bindings if n.startswith("CORS_")]
+            names = [n for n in target.scopes.module_scope.bindings if n.isupper()]
             for name in names:
-                self._config_entry(layer, name, self.resolver.module_attribute(target, name).with_conditions(
-                    condition), None)
+                read = (lambda name=name: self.resolver.module_attribute(target, name).with_conditions(condition))
+                if name.startswith("CORS_"):
+                    self._config_entry(layer, name, read(), None)
+                else:
+                    layer.entries[name] = read
             if target.scopes.module_scope.star_imports:
                 layer.open_ended = True
             return
         names = self._class_names(value)
         # Attributes set on the object after it was made (`self.CORS_ORIGINS` in __init__).
-        names += [n for n, _ in value.attributes if n.startswith("CORS_") and n not in names]
+        names += [n for n, _ in value.attributes if n.isupper() and n not in names]
         for name in names:
-            item = self.resolver.changed_attribute(value, name)
-            if item is None:
-                item = self.resolver.class_attribute(value, name)
-            item = item.with_conditions(condition)
+            if not name.startswith("CORS_"):
+                layer.entries[name] = lambda name=name: self._object_attribute(value, name, condition)
+                continue
+            item = self._object_attribute(value, name, condition)
             self._config_entry(layer, name, item, item.span)
         if not self._class_fully_known(value) or any(n == "*" for n, _ in value.attributes):
             layer.open_ended = True
+
+    def _object_attribute(self, value: Value, name: str, condition: Tuple[str, ...]) -> Value:
+        item = self.resolver.changed_attribute(value, name)
+        if item is None:
+            item = self.resolver.class_attribute(value, name)
+        return item.with_conditions(condition)
 
     def _object_value(self, node: cst.BaseExpression) -> Tuple[Value, Tuple[str, ...]]:
         """The config object; a factory parameter with a default resolves to the default, conditionally."""
@@ -310,18 +446,24 @@ class _Visitor(ScopedVisitor):
         return self.resolve(node), ()
 
     def _dotted_object(self, dotted: str) -> Value:
+        """What werkzeug's ``import_string`` returns: ``getattr(package, name)`` when the
+        package binds the name, else the submodule (``"config.default"``), else a top-level
+        module (``"settings"``)."""
         head, _, attr = dotted.rpartition(".")
-        if not head:
+        if head:
+            target = self.resolver.project.find_module(head, 0, self.module)
+            if target is not None and (attr in target.scopes.module_scope.bindings
+                                       or target.scopes.module_scope.star_imports):
+                return self.resolver.module_attribute(target, attr)
+        module = self.resolver.project.find_module(dotted, 0, self.module)
+        if module is None:
             return Value.unknown()
-        target = self.resolver.project.find_module(head, 0, self.module)
-        if target is None:
-            return Value.unknown()
-        return self.resolver.module_attribute(target, attr)
+        return Value("module", module, None)
 
     def _class_names(self, value: Value, depth: int = 0) -> List[str]:
         target_module, classdef = value.data[:2]
         scope = target_module.scopes.scope_of(classdef)
-        names = [n for n in (scope.bindings if scope else {}) if n.startswith("CORS_")]
+        names = [n for n in (scope.bindings if scope else {}) if n.isupper()]
         if depth < 10:
             for base in classdef.bases:
                 base_value = self.resolver.resolve(target_module, base.value,

@@ -1,0 +1,1 @@
+TRACKER_CORS_ALLOW_ORIGINS = ["https://tracker.example.com", "https://admin.tracker.example.com"]

@@ -1,0 +1,3 @@
+"""Local development: the web client runs on any port."""
+DEBUG = True
+CORS_ORIGINS = "*"

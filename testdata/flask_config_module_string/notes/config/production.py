@@ -1,0 +1,2 @@
+DEBUG = False
+CORS_ORIGINS = ["https://notes.example.com", "https://admin.notes.example.com"]
