@@ -540,3 +540,38 @@ def test_an_initialiser_that_passes_its_empty_keywords_on_keeps_the_field_defaul
     assert python_of(resolve_last(tmp_path, {"app.py": source + "S().origins"})) == ["*"]
     assert python_of(resolve_last(tmp_path, {"app.py": source + "S().extra"})) == ["https://a.com"]
     assert not resolve_last(tmp_path, {"app.py": source + "S(origins=['x']).origins"}).is_known
+
+
+@pytest.mark.parametrize("code, truthy, wording", [
+    ('not is_env_var_true("NO_HTTPS")', False, 'when `is_env_var_true("NO_HTTPS")`'),
+    ('not is_env_var_true("NO_HTTPS")', True, 'unless `is_env_var_true("NO_HTTPS")`'),
+    ("not (a and b)", False, "when `a and b`"),
+    ("not not settings.DEBUG", True, "when `settings.DEBUG` is true"),
+    ("not DEBUG", False, "when `DEBUG` is true"),
+    # `not a or b` is `(not a) or b`: the negation is not the whole test, so it stays.
+    ("not a or b", False, "unless `not a or b`"),
+    ("nothing_set()", False, "unless `nothing_set()`"),
+    ("not x…", False, "unless `not x…`"),  # shortened, unparsable: left as written
+])
+def test_arm_condition_reads_without_double_negatives(code, truthy, wording):
+    from corslint.values.branches import arm_condition
+
+    assert arm_condition(code, truthy) == wording
+
+
+def test_negated_helper_condition_in_a_finding():
+    from corslint.api import check_source
+
+    source = textwrap.dedent('''\
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+        from unresolvable_helpers import is_env_var_true
+
+        app = FastAPI()
+        scheme = "https" if not is_env_var_true("NO_HTTPS") else "http"
+        app.add_middleware(CORSMiddleware, allow_origins=[f"{scheme}://example.com"])
+    ''')
+    messages = [f.message for f in check_source(source, "app.py").findings if f.code == "COR106"]
+    assert len(messages) == 1
+    assert '(when `is_env_var_true("NO_HTTPS")`)' in messages[0]
+    assert "not is_env_var_true" not in messages[0]

@@ -14,6 +14,7 @@ condition).
 """
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from typing import TYPE_CHECKING, Dict, List, Optional, Protocol, Sequence, Tuple
@@ -82,13 +83,35 @@ def test_code(module, test: cst.BaseExpression) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=4096)
+def _negated_operand(code: str) -> Optional[str]:
+    """`X` for a test written `not X` as a whole (not `not a or b`, which is `(not a) or b`),
+    without the parentheses `not (a and b)` needed; None otherwise or when the code does
+    not parse (a test shortened with `…`)."""
+    if not code.startswith("not"):
+        return None
+    try:
+        expression = cst.parse_expression(code)
+    except Exception:  # noqa: BLE001 - any unparsable test is simply left as written
+        return None
+    if not (isinstance(expression, cst.UnaryOperation) and isinstance(expression.operator, cst.Not)) \
+            or expression.lpar:
+        return None
+    operand = expression.expression
+    if operand.lpar:
+        operand = operand.with_changes(lpar=[], rpar=[])
+    return cst.Module([]).code_for_node(operand).strip() or None
+
+
 def arm_condition(code: str, truthy: bool, test_value: Optional[Value] = None) -> str:
     """How a message says that an if-test came out true or false."""
     env = env_string_name(test_value) if test_value is not None else None
     if env:
         return f"when {env} is set" if truthy else f"when {env} is unset or empty"
-    if code.startswith("not ") and _BARE_NAME.match(code[4:]):
-        code, truthy = code[4:], not truthy
+    negated = _negated_operand(code)
+    while negated is not None:  # `unless not X` reads as `when X`
+        code, truthy = negated, not truthy
+        negated = _negated_operand(code)
     if _BARE_NAME.match(code):
         return f"when `{code}` is {'true' if truthy else 'false'}"
     return f"when `{code}`" if truthy else f"unless `{code}`"
