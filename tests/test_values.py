@@ -575,3 +575,37 @@ def test_negated_helper_condition_in_a_finding():
     assert len(messages) == 1
     assert '(when `is_env_var_true("NO_HTTPS")`)' in messages[0]
     assert "not is_env_var_true" not in messages[0]
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('import re\nre.split(r",\\s*", "https://a.com, https://b.com")', ["https://a.com", "https://b.com"]),
+    ('from re import split\nsplit("[,;]", "a;b,c")', ["a", "b", "c"]),
+    ('import re\nre.split(",", "a,b,c", 1)', ["a", "b,c"]),
+    ('import re\nre.split(",", "a,b,c", maxsplit=1)', ["a", "b,c"]),
+    ('import re\nre.split("X", "axb", flags=re.I)', ["a", "b"]),
+    ('import re\nre.split("X", "axb", flags=re.I | re.ASCII)', ["a", "b"]),
+    ('import re as regex\nSEP = r"\\s+"\nregex.split(SEP, "a  b")', ["a", "b"]),
+])
+def test_re_split_on_known_values(tmp_path, source, expected):
+    assert python_of(resolve_last(tmp_path, {"app.py": source})) == expected
+
+
+@pytest.mark.parametrize("source", [
+    'import re, os\nre.split(",", os.environ["ORIGINS"])',  # unknown input
+    'import re, os\nre.split(os.environ["SEP"], "a,b")',  # unknown pattern
+    'import re\nre.split(",", "a,b", flags=FLAGS)',  # unknown flags
+    'import re\nre.split(",", "a,b", n)',  # unknown maxsplit
+    'import re\nre.split("(", "a,b")',  # does not compile
+    'import re\nre.split("(a)|,", "x,y")',  # a group that took no part gives None
+    # Nested repeats have no small backtracking bound: never run in-process.
+    'import re\nre.split(r"(\\s*,+)+$", "a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,b")',
+    'class re:\n    @staticmethod\n    def split(p, s):\n        return [s]\nre.split(",", "a,b")',  # not the stdlib
+])
+def test_re_split_stays_unknown(tmp_path, source):
+    assert not resolve_last(tmp_path, {"app.py": source}).is_known
+
+
+def test_re_split_of_an_environment_default_keeps_its_condition(tmp_path):
+    value = resolve_last(tmp_path, {"app.py": 'import os, re\nre.split(r",\\s*", os.environ.get("ORIGINS", "*"))'})
+    assert python_of(value) == ["*"]
+    assert value.items()[0].all_conditions() == ("when ORIGINS is unset",)
