@@ -48,6 +48,10 @@ _NOT_DEBUG_TESTS = {"not DEBUG", "not settings.DEBUG", "DEBUG is False", "DEBUG 
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w.]*$")
 # The condition an environment default holds under (resolver: "when X is unset").
 _ENV_DEFAULT = re.compile(r"^when ([A-Za-z_][A-Za-z0-9_]*) is unset(?: or empty)?$")
+# How an environment read whose variable corslint cannot name (a helper's parameter:
+# `def flag(name): return os.environ.get(name, "false") ...`) is spoken of.
+UNNAMED_VARIABLE = "the environment variable"
+_UNNAMED_ENV_DEFAULT = re.compile(rf"^when {UNNAMED_VARIABLE} is unset(?: or empty)?$")
 MAX_CODE = 60
 
 
@@ -172,10 +176,16 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
             # is what a deployment gets by setting it (non-empty, or empty when the default
             # is not), and there the values resting on the default are unknown.
             variables = {m.group(1) for c in conditions if (m := _ENV_DEFAULT.match(c))}
-            if len(variables) != 1 or len(conditions) != 1:
+            if len(conditions) == 1 and _UNNAMED_ENV_DEFAULT.match(conditions[0]):
+                # `if not is_env_var_true("NO_HTTPS"):` with the helper resolved: the other arm
+                # is as reachable as when the helper is not (or the variable is read directly),
+                # and is said by the test as written.
+                other_condition = arm_condition(test_code(module, node.test), not truth)
+            elif len(variables) != 1 or len(conditions) != 1:
                 return [decided]
-            variable = variables.pop()
-            other_condition = f"when {variable} is set" if not truth else f"when {variable} is set but empty"
+            else:
+                variable = variables.pop()
+                other_condition = f"when {variable} is set" if not truth else f"when {variable} is set but empty"
     code = test_code(module, node.test)
     direction = branch_direction(code)
     if truth is not None:

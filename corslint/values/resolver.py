@@ -25,8 +25,8 @@ import libcst as cst
 from corslint import limits
 from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
-from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, Arm, BlockWalk, arms_for_test, scope_body,
-                                      test_code)
+from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, UNNAMED_VARIABLE, Arm, BlockWalk,
+                                      arms_for_test, scope_body, test_code)
 from corslint.values.objects import ANY, attribute_writes, bare_uses
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1600,7 +1600,7 @@ class Resolver:
         keywords = {a.keyword.value: a for a in node.args if a.keyword is not None}
         name_arg = positional[0] if positional else keywords.get("key") or keywords.get("var")
         name = self.resolve(module, name_arg.value, scope) if name_arg is not None else Value.unknown()
-        env_name = name.data if name.kind == "str" else "the environment variable"
+        env_name = name.data if name.kind == "str" else UNNAMED_VARIABLE
         written = self._environment_writes(module)
         if env_name in written or ANY in written:
             return Value.unknown(span, f"the module itself sets {env_name}")
