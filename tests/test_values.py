@@ -609,3 +609,23 @@ def test_re_split_of_an_environment_default_keeps_its_condition(tmp_path):
     value = resolve_last(tmp_path, {"app.py": 'import os, re\nre.split(r",\\s*", os.environ.get("ORIGINS", "*"))'})
     assert python_of(value) == ["*"]
     assert value.items()[0].all_conditions() == ("when ORIGINS is unset",)
+
+
+def test_long_negated_test_keeps_its_meaning_when_shortened():
+    """`not <long test>` is said from the test without `not` before it is shortened, so
+    the `…` never hides which way the condition goes."""
+    from corslint.api import check_source
+
+    source = textwrap.dedent('''\
+        import os
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        scheme = "https" if not os.environ.get("SERVE_WITHOUT_TLS", "false").lower() in ("1", "true") else "http"
+        app.add_middleware(CORSMiddleware, allow_origins=[f"{scheme}://example.com"])
+    ''')
+    messages = [f.message for f in check_source(source, "app.py").findings if f.code == "COR106"]
+    assert len(messages) == 1
+    assert '(when `os.environ.get("SERVE_WITHOUT_TLS", "false").lower() in ' in messages[0]
+    assert "not os.environ" not in messages[0]

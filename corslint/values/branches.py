@@ -180,7 +180,8 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
                 # `if not is_env_var_true("NO_HTTPS"):` with the helper resolved: the other arm
                 # is as reachable as when the helper is not (or the variable is read directly),
                 # and is said by the test as written.
-                other_condition = arm_condition(test_code(module, node.test), not truth)
+                worded, flipped = _worded_test(module, node.test)
+                other_condition = arm_condition(worded, (not truth) != flipped)
             elif len(variables) != 1 or len(conditions) != 1:
                 return [decided]
             else:
@@ -193,11 +194,26 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
         # its test is called (`DEBUG = env.bool("DEBUG", True)`): it is always judged.
         decided.development = other_condition is None and direction == ("debug" if truth else "production")
         decided.default = other_condition is not None
-        other = Arm(else_body if truth else body, (other_condition or arm_condition(code, not truth),),
+        if other_condition is None:
+            worded, flipped = _worded_test(module, node.test)
+            other_condition = arm_condition(worded, (not truth) != flipped)
+        other = Arm(else_body if truth else body, (other_condition,),
                     development=direction == ("production" if truth else "debug"), refutes=conditions)
         return [decided, other]
-    return [Arm(body, (arm_condition(code, True, test_value),), development=direction == "debug"),
-            Arm(else_body, (arm_condition(code, False, test_value),), development=direction == "production")]
+    worded, flipped = _worded_test(module, node.test)
+    if flipped:  # `not X` as a whole: said from X, which may be an environment read of its own
+        test_value = None
+    return [Arm(body, (arm_condition(worded, not flipped, test_value),), development=direction == "debug"),
+            Arm(else_body, (arm_condition(worded, flipped, test_value),), development=direction == "production")]
+
+
+def _worded_test(module, test: cst.BaseExpression) -> Tuple[str, bool]:
+    """The test to say in a condition, and whether it is the negation of the one written:
+    `not X` is said from `X` (shortened to fit as `X` is, so a long test loses no `not`)."""
+    flipped = False
+    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and not test.lpar:
+        test, flipped = test.expression, not flipped
+    return test_code(module, test), flipped
 
 
 def if_arms(resolver: "ValueResolver", module, node: cst.If, scope: "Scope") -> List[Arm]:
