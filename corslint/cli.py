@@ -194,11 +194,8 @@ def _safe_text(message: str) -> str:
 def _print_notes(args, result) -> None:
     """--verbose: where a bound of the analysis was reached (corslint.limits)."""
     if getattr(args, "verbose", False):
-        from corslint.limits import SAME_VERDICT
-
         for note in getattr(result, "notes", ()):
-            effect = "" if note.endswith(SAME_VERDICT) else "; the value there is unknown, so it produced no finding"
-            print(f"corslint: note: {_safe_text(note)}{effect}", file=sys.stderr)
+            print(f"corslint: note: {_safe_text(note)}", file=sys.stderr)  # each note says what it cost
 
 
 # ---------------------------------------------------------------- check
@@ -219,8 +216,10 @@ def run_check(args) -> int:
     errors: List[str] = list(settings.errors)
     inputs = _inputs(args, settings, paths, reading_stdin, errors)
     if args.show_files:
+        from corslint.escape import one_line
+
         for item in sorted(inputs, key=lambda i: i.display):
-            print(item.display)
+            print(one_line(item.display))  # a name never drives the terminal
         for message in errors:
             _error(message)
         return EXIT_ERROR if errors else EXIT_CLEAN
@@ -564,7 +563,10 @@ def _unified_diff(file_fix, style=None) -> str:
     before = _lines(decode_source(file_fix.original).text)
     after = _lines(decode_source(file_fix.fixed).text)
     out = []
-    for line in difflib.unified_diff(before, after, fromfile=file_fix.display, tofile=file_fix.display):
+    from corslint.escape import quoted_path
+
+    name = quoted_path(file_fix.display)
+    for line in difflib.unified_diff(before, after, fromfile=name, tofile=name):
         if style is not None and style.enabled:
             body = line.rstrip("\r\n")
             ending = line[len(body):]

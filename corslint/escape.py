@@ -56,3 +56,27 @@ def undecodable(text: str) -> str:
     """Only undecodable bytes (lone surrogates) written as ``\\xNN``: for JSON, which
     escapes control characters itself but cannot encode a lone surrogate as UTF-8."""
     return _SURROGATE.sub(_escape, text) if _SURROGATE.search(text) else text
+
+
+_NEEDS_QUOTES = re.compile('["\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff]')
+_C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def quoted_path(name: str) -> str:
+    """A file name for a diff header, quoted the way git writes one that holds control
+    characters, quotes or undecodable bytes: ``"a\\377b.py"`` (octal bytes), which
+    ``git apply`` and GNU ``patch`` read back. Other names are written as they are."""
+    if not _NEEDS_QUOTES.search(name):
+        return name
+    out = []
+    for ch in name:
+        code = ord(ch)
+        if ch in _C_ESCAPES:
+            out.append(_C_ESCAPES[ch])
+        elif 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the original byte
+            out.append(f"\\{code - 0xDC00:03o}")
+        elif code < 0x20 or 0x7F <= code:
+            out.extend(f"\\{byte:03o}" for byte in ch.encode("utf-8", "surrogatepass"))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import List
 
+# What a bound of the value resolver means for the result, said after its note.
+UNKNOWN_VALUE = "; the value there is unknown, so it produced no finding"
+
 _notes: List[str] = []
 
 # The end of a note that changes no value (a large module parsed as a slice): printed

@@ -153,6 +153,56 @@ def test_self_concatenation_is_bounded_and_said_with_verbose(tmp_path):
     assert b"would exceed 50,000 entries" in result.stderr
 
 
+def test_more_branches_than_worlds_are_said_with_verbose(tmp_path):
+    # Six independent switches: 64 combinations, of which the first 16 are judged. The
+    # rest is not silently dropped: --verbose says so.
+    lines = ["import os", "from fastapi import FastAPI", "from fastapi.middleware.cors import CORSMiddleware", "O = []"]
+    for i in range(6):
+        lines += [f'if os.environ.get("F{i}"):', f'    O = O + ["https://a{i}.example.com"]', "else:",
+                  f'    O = O + ["https://b{i}.example.com"]']
+    lines += ["app = FastAPI()", "app.add_middleware(CORSMiddleware, allow_origins=O)"]
+    (tmp_path / "app.py").write_text("\n".join(lines) + "\n")
+    result = run_cli("check", "--no-cache", "--verbose", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    (note,) = [line for line in result.stderr.decode().splitlines() if line.startswith("corslint: note:")]
+    assert note == ("corslint: note: app.py: the branches a CORS configuration goes through combine into more "
+                    "than 16 possibilities; only the first 16 were judged")
+
+
+def _doubling_app(depth: int, first: str) -> str:
+    lines = [f"O0 = {first}"] + [f"O{i} = O{i - 1} + O{i - 1}" for i in range(1, depth + 1)]
+    return ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n" + "\n".join(lines) +
+            f"\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=O{depth} + ['*'], "
+            "allow_credentials=True)\n")
+
+
+@pytest.mark.parametrize("first", ['["https://app.example.com"]', '["*"]'])
+def test_a_name_used_twice_in_its_own_definition_is_followed_in_bounded_steps(tmp_path, first):
+    # FastAPI's options are resolved name by name (not statement by statement as Django's
+    # settings): each line doubles the value, 2**40 entries for 40 lines. Bounded (by the
+    # entry count or the step count, whichever is met first): unknown, said with --verbose,
+    # no finding guessed and no COR003.
+    (tmp_path / "app.py").write_text(_doubling_app(40, first).replace(" + ['*']", ""))
+    result = run_cli("check", "--no-cache", "--verbose", ".", cwd=tmp_path)
+    assert result.returncode == 0 and b"COR003" not in result.stdout, result.stdout
+    (line,) = result.stderr.decode().splitlines()
+    assert ("more than 200,000 steps" in line or "exceed 50,000 entries" in line) \
+        and "the value there is unknown" in line, line
+
+
+def test_a_doubling_chain_that_stays_empty_is_known_exactly(tmp_path):
+    # 40 doublings of [] stay [], so `O40 + ['*']` is ['*'] for certain: COR101 is the verdict.
+    (tmp_path / "app.py").write_text(_doubling_app(40, "[]"))
+    result = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1 and b"COR101" in result.stdout and b"COR003" not in result.stdout, result.stdout
+
+
+def test_a_short_doubling_chain_is_still_followed(tmp_path):
+    (tmp_path / "app.py").write_text(_doubling_app(8, "[]"))
+    result = run_cli("check", "--no-cache", "--output-format", "concise", ".", cwd=tmp_path)
+    assert result.returncode == 1 and b"COR101" in result.stdout, result.stdout
+
+
 # -- 3. A file without a final newline and a lower-case method --------------------------------
 
 NO_FINAL_NEWLINE = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
@@ -262,6 +312,65 @@ def test_a_fix_keeps_the_owner_and_group(tmp_path):
     assert app.read_text() == FIXED and (st.st_uid, st.st_gid) == (4321, 4322)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root to become another user")
+def test_a_fix_run_by_a_user_who_is_not_root_keeps_owner_group_and_mode(tmp_path, capfd):
+    # As uid 12345 (no supplementary groups), on files that user may write: its own file in a
+    # group it is not in, and another user's file that anyone may write. A temporary file
+    # renamed over them would be owned by 12345:12345 (and the user may not chown it
+    # back): the fix must write in place. A file the user may not write is left alone.
+    import tempfile
+
+    from corslint import cli
+
+    warm = tmp_path / "warm"  # import everything the run needs while still root (the
+    warm.mkdir()              # interpreter may live where the other user cannot read)
+    (warm / "app.py").write_text(FIXABLE)
+    assert cli.main(["check", "--no-cache", "--fix", str(warm)]) == 0
+    folder = tempfile.mkdtemp(prefix="corslint-other-user-")  # tmp_path is root's alone
+    try:
+        os.chmod(folder, 0o755)
+        os.chown(folder, 12345, 12345)
+        files = {"mine.py": (12345, 12347, 0o640), "shared.py": (12346, 12346, 0o666),
+                 "theirs.py": (12346, 12346, 0o644)}
+        for name, (uid, gid, mode) in files.items():
+            path = os.path.join(folder, name)
+            with open(path, "w") as fh:
+                fh.write(FIXABLE)
+            os.chown(path, uid, gid)
+            os.chmod(path, mode)
+        capfd.readouterr()
+        pid = os.fork()
+        if pid == 0:  # the child becomes the other user and runs `corslint check --fix .`
+            code = 99
+            try:
+                os.setgroups([])
+                os.setgid(12345)
+                os.setuid(12345)
+                os.chdir(folder)
+                code = cli.main(["check", "--no-cache", "--fix", "."])
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _pid, status = os.waitpid(pid, 0)
+        out, err = capfd.readouterr()
+        assert os.waitstatus_to_exitcode(status) == 1, (out, err)  # theirs.py keeps its finding
+        for name, (uid, gid, mode) in files.items():
+            path = os.path.join(folder, name)
+            st = os.stat(path)
+            with open(path) as fh:
+                text = fh.read()
+            assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (uid, gid, mode), name
+            assert text == (FIXABLE if name == "theirs.py" else FIXED), name
+        assert sorted(os.listdir(folder)) == sorted(files)  # no temporary file left behind
+        assert "theirs.py: the file is read-only" in err and "Traceback" not in err, err
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def test_a_fix_keeps_the_mode_and_hard_links(tmp_path):
     app = tmp_path / "app.py"
     app.write_text(FIXABLE)
@@ -332,6 +441,30 @@ def test_every_format_is_valid_for_hostile_file_names(tmp_path, output_format):
         assert '"a%FFb.py"' in text
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+def test_show_files_and_diff_never_write_a_raw_hostile_name(tmp_path):
+    import shutil
+
+    folder = os.fsencode(str(tmp_path))
+    for name in (b"a\xffb.py", b"e\x1b[31mvil.py"):
+        with open(os.path.join(folder, name), "w") as fh:
+            fh.write(FIXABLE)
+    listed = run_cli("check", "--no-cache", "--show-files", ".", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert listed.stdout.decode("utf-8").splitlines() == ["a\\xffb.py", "e\\x1b[31mvil.py"]
+    diff = run_cli("check", "--no-cache", "--diff", ".", cwd=tmp_path)
+    assert diff.returncode == 1
+    text = diff.stdout.decode("utf-8")
+    assert "\x1b" not in text
+    assert '--- "a\\377b.py"\n+++ "a\\377b.py"\n' in text and '+++ "e\\033[31mvil.py"\n' in text
+    if shutil.which("patch"):  # the quoted names are read back: the diff still applies
+        (tmp_path / "fix.patch").write_bytes(diff.stdout)
+        applied = subprocess.run(["patch", "-p0", "-i", "fix.patch"], cwd=tmp_path, capture_output=True)
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        with open(os.path.join(folder, b"a\xffb.py")) as fh:
+            assert fh.read() == FIXED
+
+
 def test_an_error_about_a_hostile_name_reaches_the_terminal_escaped(tmp_path):
     result = run_cli("check", "--no-cache", "no\x1b]0;such\x07.py", cwd=tmp_path)
     assert result.returncode == 2
@@ -372,24 +505,32 @@ def test_sigterm_stops_the_run_its_workers_and_its_regex_process(tmp_path):
                                                                          "benchmarks", "shapes.py"))
     shapes = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(shapes)
-    for i in range(12):  # enough work that the run is still going when it is told to stop
+    for i in range(40):  # enough work that the run is still going when it is told to stop
         (tmp_path / f"settings_{i}.py").write_text(shapes.django_origins(4000)["settings.py"])
-    # A pattern only real `re` decides, caught in catastrophic backtracking: the regex process.
+    # A pattern only real `re` decides (a back-reference): the regex process, which stays
+    # up for the rest of the run once it has answered. The file is padded to be the
+    # largest, so that a worker takes it first.
     (tmp_path / "app.py").write_text(
         "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
         "app.add_middleware(CORSMiddleware, allow_origins=['https://" + "a" * 40 + ".example.com'],\n"
-        "                   allow_origin_regex=r'^https://(a+)+\\1b')\n")
+        "                   allow_origin_regex=r'^https://(\\w+)\\.\\1\\.example\\.com$')\n" +
+        "# padding, so that this file is analysed first\n" * 8000)
     env = dict(os.environ, CORSLINT_JOBS="2")
     process = subprocess.Popen([sys.executable, "-m", "corslint", "check", ".", "--output-format", "concise"],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    children: set = set()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(children) < 2 and process.poll() is None:
-        children |= _descendants(process.pid)
+    children: dict = {}  # pid -> command line
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None and not (
+            len(children) >= 3 and any(" -I " in line for line in children.values())):
+        for pid in _descendants(process.pid):  # read again: a child may exec after it is first seen
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                    children[pid] = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                pass
         time.sleep(0.05)
-    time.sleep(0.5)
-    children |= _descendants(process.pid)
     assert process.poll() is None, "the run ended before it could be terminated"
+    assert any(" -I " in line for line in children.values()), children  # the regex process
     process.send_signal(signal.SIGTERM)
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 2

@@ -27,6 +27,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from corslint import budget
 from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
@@ -178,6 +179,7 @@ class _Evaluator:
     # -- statements ------------------------------------------------------------------
     def _block(self, module, statements, run: _Run) -> None:
         for statement in statements:
+            budget.check()  # a settings module of many thousand statements, once per world
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
                     self._small(module, small, statement, run)

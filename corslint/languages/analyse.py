@@ -5,9 +5,11 @@ from __future__ import annotations
 import importlib
 from typing import Dict, List
 
+from corslint.budget import BudgetExceeded, module_budget, stage
 from corslint.diagnostics import file_finding, internal_error
 from corslint.files.prefilter import may_configure_cors, may_set_response_headers, read_bytes
 from corslint.languages import language_for, missing_support, notice_for_missing
+from corslint.run.analyser import over_budget
 
 EXTRACTORS = {"go": "corslint.languages.go", "rust": "corslint.languages.rust"}
 
@@ -59,7 +61,11 @@ def analyse_files(analyser, options, items: list, result, texts: Dict[str, str])
             missing.setdefault(language, []).append(item.display)
             continue
         try:
-            headers.extend(_analyse_one(analyser, item, data, text, language, result, texts))
+            _load(analyser, language)  # the run's cost, not this module's budget
+            with module_budget(options.time_budget):
+                headers.extend(_analyse_one(analyser, item, data, text, language, result, texts))
+        except BudgetExceeded as exc:  # what was found before the budget ran out is kept
+            result.findings.append(over_budget(item.display, exc))
         except Exception as exc:  # one file's problem never loses the run
             result.errors.append(internal_error("the analysis", item.display, exc))
     result.notices.extend(notice_for_missing(missing))
@@ -94,6 +100,15 @@ def _headers_aside(header_files: list, result, texts: Dict[str, str]) -> list:
     return found
 
 
+def _load(analyser, language: str) -> None:
+    """What analysing a file of `language` imports: the rules, its parser and extractors."""
+    from corslint.languages.source import parser_for
+
+    analyser.ensure_rules()
+    parser_for(language)
+    extractor_modules(language)
+
+
 def within(ranges: list, line: int) -> bool:
     return any(start <= line <= end for start, end in ranges)
 
@@ -103,6 +118,7 @@ def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, 
     from corslint.languages.source import ForeignSource
 
     analyser.ensure_rules()
+    stage("parsing")
     source = ForeignSource(item.display, item.abspath, text, data, language)
     texts[item.display] = text
     analyser.foreign_texts[item.display] = text
@@ -122,6 +138,7 @@ def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, 
     for module in extractor_modules(language):
         if not any(marker in data for marker in module.MARKERS):
             continue
+        stage(f"extracting policies ({module.__name__.rsplit('.', 1)[-1]})")
         try:
             policies = module.extract(source)
         except RecursionError:
@@ -138,6 +155,7 @@ def _analyse_one(analyser, item, data: bytes, text: str, language: str, result, 
             result.policies += 1
             analyser.facts.policies.append(policy)
             for rule in analyser.rules:
+                stage(f"running rule {rule.code} ({rule.name}) on the policy at line {policy.span.start_line}")
                 try:
                     result.findings.extend(rule.check(policy))
                 except Exception as exc:

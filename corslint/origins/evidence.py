@@ -29,6 +29,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from corslint import budget
 from corslint.origins import attacks
 from corslint.origins.matching import (
     Acceptance, accepts, glob_example_origin, is_glob_entry, origin_entries, origin_entry_is_regex, origin_matcher,
@@ -254,6 +255,7 @@ def _compute(policy: CorsPolicy) -> PolicyEvidence:
     probes, pattern_probes = _probes(policy, owned, hosts, evidence_only=True)
     matcher = origin_matcher(policy)
     for probe in probes:
+        budget.check()  # probes grow with the hosts and patterns of the policy
         if matcher.certainly_not_literal(probe.origin):
             if matcher.list_undecided:
                 result.undecided.append(probe.origin)

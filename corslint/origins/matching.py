@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
+from corslint import budget
 from corslint.origins import regex_engine
 from corslint.policy import CorsPolicy, Option, Value
 
@@ -353,6 +354,7 @@ class RegexIndex:
             if lowered is not None and required and not all(lit in lowered for lit in required):
                 continue
             pattern, ignore_case = self.specs[index]
+            budget.check()  # one candidate pattern per iteration, of a list that may be long
             verdict = regex_accepts(pattern, subject, mode, ignore_case)
             if verdict:
                 return where, undecided

@@ -36,6 +36,8 @@ import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from corslint import limits
+from corslint.budget import check as check_module_budget
+from corslint.budget import remaining as module_budget_left
 
 try:  # Python >= 3.11 renamed the parser and deprecated the old name.
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -325,6 +327,7 @@ class NfaProgram:
         for pos in range(size + 1):
             if budget[0] <= 0:
                 return None
+            check_module_budget()
             if not matches.isdisjoint(current):
                 if mode != "fullmatch" or pos == size:
                     return True
@@ -513,6 +516,7 @@ def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: b
     direct = backtracking_bound(pattern, flags)
     program = compile_nfa(pattern, flags) if direct is None else None
     for index, subject in enumerate(subjects):
+        check_module_budget()
         verdict = None
         if direct is not None:
             compiled, constant, degree = direct
@@ -534,11 +538,16 @@ def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: b
     if pending:
         key = (pattern, flags)
         remaining = seconds - _FALLBACK_SPENT.get(key, 0.0)
+        left = module_budget_left()
+        if left is not None and left < remaining:  # never wait past the module's budget
+            remaining = left
+            check_module_budget()
         if remaining <= 0:
             return answers  # this pattern already used up its budget: undecided
         started = time.monotonic()
         slow = _WORKER.ask(pattern, flags, mode, list(pending.values()), remaining)
         _FALLBACK_SPENT[key] = _FALLBACK_SPENT.get(key, 0.0) + time.monotonic() - started
+        check_module_budget()  # cut short by the module's budget: that is the finding, not a note
         for index, verdict in zip(pending, slow):
             answers[index] = verdict
         if any(answers[index] is None for index in pending):

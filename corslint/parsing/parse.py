@@ -16,6 +16,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
+from corslint import budget
 from corslint.policy import Span
 
 
@@ -312,6 +313,7 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None, may_slic
         cpython = check_text(source.text, trees)
     except Refused as exc:
         raise FileRefused(1, 0, str(exc)) from None
+    budget.check()  # libcst's parse is one uninterruptible step: not begun once the budget is spent
     if cpython is not None and not lexically_shallow(source.text):
         # CPython rejected it and it is too deep to hand to libcst: CPython's word stands.
         if cpython.tokenizer_level or sys.version_info >= (3, 12):

@@ -47,6 +47,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Optional
 
+from corslint import budget
+
 MAX_NESTING = 300
 MAX_PARSE_BYTES = 4 * 1024 * 1024
 # The lexical scan, for files CPython rejected: brackets (CPython stops at 200 anyway),
@@ -104,6 +106,7 @@ def check_text(text: str, trees: Optional[list] = None) -> Optional[CPythonVerdi
             raise Refused(_too_deep("Python's own parser gives up on it")) from None
         except ValueError:  # NUL bytes: decoding refuses them first; let libcst say what it sees
             return None
+    budget.check()
     if trees is not None:
         trees.append(tree)  # CPython's tree, for parsing.slicing: the caller checks the depth
         return None
@@ -143,8 +146,12 @@ def nesting_depth(tree: ast.AST, stop_above: int) -> int:
     deepest = 0
     stack = [(tree, 1)]
     iter_children = ast.iter_child_nodes
+    visited = 0
     while stack:
         node, depth = stack.pop()
+        visited += 1
+        if not visited & 0x3FFF:  # every 16,384 nodes: a module's budget may run out here
+            budget.check()
         if depth > deepest:
             deepest = depth
             if deepest > stop_above:

@@ -43,6 +43,14 @@ def not_analysed(path: str, why: str) -> Finding:
     return finding
 
 
+def over_budget(path: str, exc) -> Finding:
+    """COR003 for a module whose analysis ran past its time budget (corslint.budget)."""
+    return not_analysed(path, f"the analysis of this module took longer than the {exc.seconds:g} s budget "
+                              f"(while {exc.stage}), so it was stopped and the module is not fully checked; "
+                              "raise `analysis-time-budget` in [tool.corslint] if it is really that large, "
+                              "or exclude it")
+
+
 def syntax_error_finding(path: str, line: int, column: int, message: str) -> Finding:
     return file_finding("COR001", "syntax-error", path, line, column,
                         f"The file does not parse: {message}. corslint checked nothing in it; "
@@ -96,13 +104,11 @@ class FileAnalyser:
 
         limits.take()
         try:
+            self.ensure_loaded()  # importing libcst is the run's cost, not this module's budget
             with module_budget(self.options.time_budget):
                 self._analyse_file(item, data, decoded, result, texts)
         except BudgetExceeded as exc:
-            result.findings.append(not_analysed(item.display, f"the analysis of this module took longer than the "
-                                                f"{exc.seconds:g} s budget (while {exc.stage}), so it was stopped and "
-                                                "the module is not fully checked; raise `analysis-time-budget` in "
-                                                "[tool.corslint] if it is really that large, or exclude it"))
+            result.findings.append(over_budget(item.display, exc))
             if self.facts is not None:
                 self.facts.add_fact(ANALYSIS_STOPPED, item.display)
         except Exception as exc:

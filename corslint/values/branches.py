@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Protocol, Sequence, Tupl
 
 import libcst as cst
 
+from corslint import budget
 from corslint.policy import Value, env_string_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -278,6 +279,7 @@ class BlockWalk:
     # Each method returns False when the path ends (the use point, a return, or unknown).
     def block(self, statements: Sequence[cst.CSTNode]) -> bool:
         for statement in statements:
+            budget.check()
             if not self.statement(statement):
                 return False
         return True

@@ -15,6 +15,7 @@ import functools
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, Callable, Dict, List, TypeVar
 
+from corslint import budget, limits
 from corslint.policy import Value
 
 T = TypeVar("T")
@@ -37,6 +38,7 @@ def explore(resolver, build: Callable[[], List[T]], in_functions: bool = True) -
     runs = 0
     try:
         while pending and runs < MAX_WORLDS:
+            budget.check()  # each world runs the extractor again
             fixed = pending.pop()
             resolver.enter_world(fixed)
             for item in build():
@@ -49,6 +51,9 @@ def explore(resolver, build: Callable[[], List[T]], in_functions: bool = True) -
                     later.append({**prefix, key: arm})
                 prefix[key] = feasible[0]
             pending.extend(reversed(later))
+        if pending:
+            limits.reached(f"the branches a CORS configuration goes through combine into more than {MAX_WORLDS} "
+                           f"possibilities; only the first {MAX_WORLDS} were judged")
     finally:
         resolver.leave_worlds()
     if runs > 1:

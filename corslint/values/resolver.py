@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from corslint import limits
+from corslint import budget, limits
 from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, UNNAMED_VARIABLE, Arm, BlockWalk,
@@ -37,6 +37,12 @@ if TYPE_CHECKING:  # pragma: no cover
 # a few levels deep; 40 was reached by generated chains (`O41 = O40`), so the bound is
 # well above that, below what Python's recursion limit allows (about six frames a level).
 MAX_DEPTH = 120
+
+# Expressions evaluated to build one value (a top-level `resolve`). A name used twice in
+# its own definition (`O1 = O0 + O0`, ...; or `O2 = O1 + O0`) is followed once per use,
+# so a chain of such lines costs 2**n steps however small the value stays. A 50,000-entry
+# list (MAX_SEQUENCE_ITEMS) takes about 50,000; past the bound the value is unknown, and noted.
+MAX_STEPS = 200_000
 
 # Callables that read one environment variable: qualified name -> (name arg index,
 # default arg index or None). The default may also be given as `default=`.
@@ -142,11 +148,11 @@ def too_large(left: Value, right: Value) -> bool:
     """Whether concatenating the two values would pass the bounds above (and say so)."""
     if left.kind == right.kind == "str" and isinstance(left.data, str) and isinstance(right.data, str):
         if len(left.data) + len(right.data) > MAX_STRING_CHARS:
-            limits.reached(f"a concatenated string would exceed {MAX_STRING_CHARS:,} characters")
+            limits.reached(f"a concatenated string would exceed {MAX_STRING_CHARS:,} characters" + limits.UNKNOWN_VALUE)
             return True
     elif left.kind in SEQUENCE_KINDS and right.kind in SEQUENCE_KINDS:
         if len(left.data) + len(right.data) > MAX_SEQUENCE_ITEMS:
-            limits.reached(f"a concatenated list would exceed {MAX_SEQUENCE_ITEMS:,} entries")
+            limits.reached(f"a concatenated list would exceed {MAX_SEQUENCE_ITEMS:,} entries" + limits.UNKNOWN_VALUE)
             return True
     return False
 
@@ -155,6 +161,7 @@ class Resolver:
     def __init__(self, project: "Project"):
         self.project = project
         self._depth = 0
+        self._steps = 0  # expressions evaluated for the current top-level value (MAX_STEPS)
         self._active: set = set()
         # Names bound by comprehensions while their element is being evaluated.
         self._locals: List[Dict[str, Value]] = []
@@ -182,9 +189,19 @@ class Resolver:
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
         if node is None:
             return Value.unknown()
+        budget.check()  # every value goes through here: long lists, chains, calls
+        if self._depth == 0:
+            self._steps = 0
+        self._steps += 1
+        if self._steps > MAX_STEPS:
+            if self._steps == MAX_STEPS + 1:
+                limits.reached(f"a value needs more than {MAX_STEPS:,} steps to build (a name used several "
+                               "times in its own definition, line after line)" + limits.UNKNOWN_VALUE)
+            self._touched += 1  # cut short: never shared between worlds
+            return Value.unknown(None, "too much work")
         if self._depth > MAX_DEPTH:
             limits.reached(f"a value is built through more than {MAX_DEPTH} names, calls or operations "
-                           "(the resolver's depth limit)")
+                           "(the resolver's depth limit)" + limits.UNKNOWN_VALUE)
             self._touched += 1
             return Value.unknown(None, "too deep")
         memo_key = None
@@ -203,7 +220,8 @@ class Resolver:
                 self._memo[memo_key] = value
             return value
         except RecursionError:
-            limits.reached("a value is nested deeper than Python's recursion limit allows to follow")
+            limits.reached("a value is nested deeper than Python's recursion limit allows to follow"
+                           + limits.UNKNOWN_VALUE)
             self._touched += 1
             return Value.unknown(None, "too deep")
         finally:
@@ -426,6 +444,10 @@ class Resolver:
 
     def _binary(self, module, node: cst.BinaryOperation, scope, span) -> Value:
         left = self.resolve(module, node.left, scope)
+        if left.kind == "unknown" and left.data == "too large":
+            # Whatever the other side is, the result is larger still: do not build it
+            # (`O16 = O15 + O15` would build O15 again).
+            return Value.unknown(span, "too large")
         right = self.resolve(module, node.right, scope)
         conditions = left.conditions + tuple(c for c in right.conditions if c not in left.conditions)
         if too_large(left, right):
