@@ -629,3 +629,39 @@ def test_long_negated_test_keeps_its_meaning_when_shortened():
     assert len(messages) == 1
     assert '(when `os.environ.get("SERVE_WITHOUT_TLS", "false").lower() in ' in messages[0]
     assert "not os.environ" not in messages[0]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("settings.x = 1", True), ("f(a=settings.x)", False), ("settings.x += [1]", True),
+    ("settings.x.append(1)", True), ("if settings.x == 1: pass", False), ("del settings.x", True),
+    ("settings.x: list = []", True), ("settings.a, settings.b = 1, 2", True), ("y = settings.x <= 3", False),
+    ("settings.x['k'] = 1", True), ("for settings.x in y: pass", True), ("othersettings.x = 1", False),
+    ("setattr(s, 'x', 1)", True), ("x = settings.x if settings.x != 1 else 2", False),
+])
+def test_the_text_test_for_attribute_writes(text, expected):
+    from corslint.values.objects import may_write_attributes
+
+    assert may_write_attributes(text, "settings") is expected
+
+
+def test_the_text_test_never_misses_a_write_the_scan_finds():
+    # The text test spares a CST scan; it may say yes wrongly, never no wrongly.
+    import pathlib
+
+    import libcst as cst
+
+    from corslint.values.objects import attribute_writes, may_write_attributes
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    checked = 0
+    for path in sorted([*(root / "testdata").rglob("*.py"), *(root / "corslint").rglob("*.py")]):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            tree = cst.parse_module(text)
+        except Exception:
+            continue
+        for base in attribute_writes(None, tree):
+            if base.isidentifier():
+                assert may_write_attributes(text, base), (path, base)
+                checked += 1
+    assert checked > 50

@@ -9,6 +9,7 @@ form so that it never keeps a stale class default: this module only finds the wr
 """
 from __future__ import annotations
 
+import re
 import weakref
 from typing import Dict, List, NamedTuple, Optional
 
@@ -141,6 +142,34 @@ class _Writes(cst.CSTVisitor):
                     and isinstance(func.value.args[0].value, cst.Name):
                 self._add(func.value.args[0].value.value, ANY, "other")
         return True
+
+
+_ANY_OBJECT_WRITE = re.compile(r"\b(?:setattr|delattr|vars)\b|__dict__")
+
+
+def may_write_attributes(text: str, name: str) -> bool:
+    """Whether the module's text could hold a write to an attribute of ``name`` (an
+    assignment, augmented assignment or ``del`` of ``name.attr``, a ``for``/``as`` target,
+    a mutating method call on ``name.attr``, or ``setattr``/``vars``/``__dict__``).
+
+    A cheap text test that may say yes wrongly but never no wrongly: most objects a
+    configuration reads are never written, and the CST scan it spares costs a full visit
+    of the module."""
+    if _ANY_OBJECT_WRITE.search(text):
+        return True
+    escaped = re.escape(name)
+    dotted = rf"\b{escaped}\s*\.\s*\w+(?:\s*\.\s*\w+)*"
+    patterns = (
+        # name.attr = / += / : T = / name.attr[key] =
+        dotted + r"\s*(?:\[[^\]\n]*\]\s*)*(?::[^=\n]*)?(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=)",
+        # del / for / with-as / walrus-free targets written after a keyword on the same line
+        r"\b(?:del|for|as)\b[^\n]*" + dotted,
+        # name.attr.append(...) and the other mutating methods
+        dotted + r"\s*\.\s*(?:" + "|".join(sorted(_MUTATING_METHODS)) + r")\s*\(",
+        # a line continuation inside the target: be conservative
+        rf"\b{escaped}\s*\\\n",
+    )
+    return any(re.search(pattern, text) for pattern in patterns)
 
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

@@ -27,7 +27,7 @@ from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, UNNAMED_VARIABLE, Arm, BlockWalk,
                                       arms_for_test, scope_body, test_code)
-from corslint.values.objects import ANY, attribute_writes, bare_uses
+from corslint.values.objects import ANY, attribute_writes, bare_uses, may_write_attributes
 
 if TYPE_CHECKING:  # pragma: no cover
     from corslint.parsing.parse import ParsedModule
@@ -855,6 +855,8 @@ class Resolver:
         attribute unknown."""
         if value.kind not in ("instance", "class", "module") or frame.is_class:
             return value
+        if not may_write_attributes(module.source.text, name):
+            return value
         writes = attribute_writes(module, frame.node).get(name)
         if not writes:
             return value
@@ -1086,6 +1088,11 @@ class Resolver:
     def _getattr(self, module, node: cst.Call, scope, span) -> Value:
         """`getattr(settings, "CORS_ORIGINS", [...])`: the attribute when it is known, the
         default when the object certainly lacks it, else unknown."""
+        if self.qualify(module, node.args[0].value, scope) == "django.conf.settings":
+            # Django fills its run-time settings object from the settings module: what
+            # django.conf's own source binds says nothing about it (and resolving into
+            # Django's source, when it lies in the tree, is costly).
+            return Value.unknown(span)
         owner = self.resolve(module, node.args[0].value, scope)
         name = self.resolve(module, node.args[1].value, scope)
         if name.kind != "str" or owner.kind not in ("instance", "class", "module"):
