@@ -433,7 +433,7 @@ class CorsPolicy:
 
 
 def on_by_code_branch(value: "Value") -> bool:
-    """A switch that holds only on a branch of the code (`when \`val in ("y", "yes")\``, a
+    """A switch that holds only on a branch of the code (the condition "when `val in ('y', 'yes')`", a
     helper such as `is_truthy(os.getenv("X", "False"))` taken apart), not on the value the
     code gives by default or for an unset variable: the operator's opt-in, which corslint
     cannot evaluate, so no finding rests on it."""

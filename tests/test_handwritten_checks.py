@@ -32,3 +32,43 @@ def test_a_tuple_of_prefixes_accepts_what_each_prefix_accepts():
 def test_a_tuple_of_prefixes_that_cannot_match_an_origin_is_not_reported():
     # An Origin never carries a path, so these prefixes accept nothing extra.
     assert findings('("https://app.example.com/", "https://admin.example.com/")') == []
+
+
+def test_send_header_counts_only_in_http_server_handlers():
+    """`self.send_header(...)` writes a response header only in a class based (directly, by
+    an alias, a dotted name or another such class) on http.server's request handlers."""
+    import libcst as cst
+
+    from corslint.frameworks.handwritten.headers import find_writes
+    from corslint.parsing.parse import SourceFile, parse_source
+
+    text = (
+        "import http.server as hs\n"
+        "from http.server import BaseHTTPRequestHandler\n"
+        "class A(BaseHTTPRequestHandler):\n"
+        "    def do_GET(self):\n"
+        "        self.send_header('Access-Control-Allow-Origin', 'https://a.example.com')\n"
+        "class B(hs.SimpleHTTPRequestHandler):\n"
+        "    def end_headers(self):\n"
+        "        self.send_header('Access-Control-Allow-Origin', 'https://b.example.com')\n"
+        "class C(A):\n"
+        "    def do_POST(self):\n"
+        "        self.send_header('Access-Control-Allow-Origin', 'https://c.example.com')\n"
+        "class Mailer:\n"
+        "    def send(self):\n"
+        "        self.send_header('Access-Control-Allow-Origin', '*')\n"
+        "def outside(handler):\n"
+        "    handler.send_header('Access-Control-Allow-Origin', '*')\n"
+    )
+    module = parse_source(SourceFile("serve.py", None, text))
+
+    def header_name(node):
+        return node.evaluated_value
+
+    functions = [statement for top in module.tree.body
+                 for statement in (top.body.body if isinstance(top, cst.ClassDef) else [top])
+                 if isinstance(statement, cst.FunctionDef)]
+    written = [module.code(write.value) for function in functions for statement in function.body.body
+               for write in find_writes(module, statement, header_name)]
+    assert len(functions) == 5
+    assert written == ["'https://a.example.com'", "'https://b.example.com'", "'https://c.example.com'"]

@@ -392,3 +392,30 @@ def test_cor503_names_every_policy_the_header_is_served_under(tmp_path):
         "not list it in expose_headers (not set); so JavaScript on other origins cannot read it "
         "(`headers.get('X-Total-Count')` returns null); add 'X-Total-Count' to the expose list of each policy "
         "that serves it."), line
+
+
+def test_send_header_counts_in_http_server_handlers_only():
+    assert names("""
+        import http.server as hs
+        from http.server import BaseHTTPRequestHandler as Base
+
+        class Api(Base):
+            def do_GET(self):
+                self.send_header("X-Total-Count", "3")
+
+        class Files(hs.SimpleHTTPRequestHandler):
+            def end_headers(self):
+                self.send_header("X-Request-Id", "r")
+                super().end_headers()
+
+        class Derived(Api):
+            def do_POST(self):
+                self.send_header("Link", "<next>")
+
+        class Mailer:
+            def send(self):
+                self.send_header("X-Mailer", "m")
+
+        def outside(handler):
+            handler.send_header("X-Outside", "o")
+    """) == ["Link", "X-Request-Id", "X-Total-Count"]

@@ -542,6 +542,95 @@ def test_an_initialiser_that_passes_its_empty_keywords_on_keeps_the_field_defaul
     assert not resolve_last(tmp_path, {"app.py": source + "S(origins=['x']).origins"}).is_known
 
 
+@pytest.mark.parametrize("code, truthy, wording", [
+    ('not is_env_var_true("NO_HTTPS")', False, 'when `is_env_var_true("NO_HTTPS")`'),
+    ('not is_env_var_true("NO_HTTPS")', True, 'unless `is_env_var_true("NO_HTTPS")`'),
+    ("not (a and b)", False, "when `a and b`"),
+    ("not not settings.DEBUG", True, "when `settings.DEBUG` is true"),
+    ("not DEBUG", False, "when `DEBUG` is true"),
+    # `not a or b` is `(not a) or b`: the negation is not the whole test, so it stays.
+    ("not a or b", False, "unless `not a or b`"),
+    ("nothing_set()", False, "unless `nothing_set()`"),
+    ("not x…", False, "unless `not x…`"),  # shortened, unparsable: left as written
+])
+def test_arm_condition_reads_without_double_negatives(code, truthy, wording):
+    from corslint.values.branches import arm_condition
+
+    assert arm_condition(code, truthy) == wording
+
+
+def test_negated_helper_condition_in_a_finding():
+    from corslint.api import check_source
+
+    source = textwrap.dedent('''\
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+        from unresolvable_helpers import is_env_var_true
+
+        app = FastAPI()
+        scheme = "https" if not is_env_var_true("NO_HTTPS") else "http"
+        app.add_middleware(CORSMiddleware, allow_origins=[f"{scheme}://example.com"])
+    ''')
+    messages = [f.message for f in check_source(source, "app.py").findings if f.code == "COR106"]
+    assert len(messages) == 1
+    assert '(when `is_env_var_true("NO_HTTPS")`)' in messages[0]
+    assert "not is_env_var_true" not in messages[0]
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('import re\nre.split(r",\\s*", "https://a.com, https://b.com")', ["https://a.com", "https://b.com"]),
+    ('from re import split\nsplit("[,;]", "a;b,c")', ["a", "b", "c"]),
+    ('import re\nre.split(",", "a,b,c", 1)', ["a", "b,c"]),
+    ('import re\nre.split(",", "a,b,c", maxsplit=1)', ["a", "b,c"]),
+    ('import re\nre.split("X", "axb", flags=re.I)', ["a", "b"]),
+    ('import re\nre.split("X", "axb", flags=re.I | re.ASCII)', ["a", "b"]),
+    ('import re as regex\nSEP = r"\\s+"\nregex.split(SEP, "a  b")', ["a", "b"]),
+])
+def test_re_split_on_known_values(tmp_path, source, expected):
+    assert python_of(resolve_last(tmp_path, {"app.py": source})) == expected
+
+
+@pytest.mark.parametrize("source", [
+    'import re, os\nre.split(",", os.environ["ORIGINS"])',  # unknown input
+    'import re, os\nre.split(os.environ["SEP"], "a,b")',  # unknown pattern
+    'import re\nre.split(",", "a,b", flags=FLAGS)',  # unknown flags
+    'import re\nre.split(",", "a,b", n)',  # unknown maxsplit
+    'import re\nre.split("(", "a,b")',  # does not compile
+    'import re\nre.split("(a)|,", "x,y")',  # a group that took no part gives None
+    # Nested repeats have no small backtracking bound: never run in-process.
+    'import re\nre.split(r"(\\s*,+)+$", "a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,b")',
+    'class re:\n    @staticmethod\n    def split(p, s):\n        return [s]\nre.split(",", "a,b")',  # not the stdlib
+])
+def test_re_split_stays_unknown(tmp_path, source):
+    assert not resolve_last(tmp_path, {"app.py": source}).is_known
+
+
+def test_re_split_of_an_environment_default_keeps_its_condition(tmp_path):
+    value = resolve_last(tmp_path, {"app.py": 'import os, re\nre.split(r",\\s*", os.environ.get("ORIGINS", "*"))'})
+    assert python_of(value) == ["*"]
+    assert value.items()[0].all_conditions() == ("when ORIGINS is unset",)
+
+
+def test_long_negated_test_keeps_its_meaning_when_shortened():
+    """`not <long test>` is said from the test without `not` before it is shortened, so
+    the `…` never hides which way the condition goes."""
+    from corslint.api import check_source
+
+    source = textwrap.dedent('''\
+        import os
+        from fastapi import FastAPI
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app = FastAPI()
+        scheme = "https" if not os.environ.get("SERVE_WITHOUT_TLS", "false").lower() in ("1", "true") else "http"
+        app.add_middleware(CORSMiddleware, allow_origins=[f"{scheme}://example.com"])
+    ''')
+    messages = [f.message for f in check_source(source, "app.py").findings if f.code == "COR106"]
+    assert len(messages) == 1
+    assert '(when `os.environ.get("SERVE_WITHOUT_TLS", "false").lower() in ' in messages[0]
+    assert "not os.environ" not in messages[0]
+
+
 @pytest.mark.parametrize("text,expected", [
     ("settings.x = 1", True), ("f(a=settings.x)", False), ("settings.x += [1]", True),
     ("settings.x.append(1)", True), ("if settings.x == 1: pass", False), ("del settings.x", True),

@@ -11,7 +11,8 @@ It recognises the write forms of :mod:`corslint.frameworks.handwritten.headers`,
 the same judgement of names and receivers (:mod:`corslint.header_names`):
 
 * ``X[name] = v`` and ``X.set/add/setdefault/append(name, v)`` where ``X`` is named for
-  a response (``response.headers``, ``resp``), Tornado's ``set_header``/``add_header`` on a handler;
+  a response (``response.headers``, ``resp``), Tornado's ``set_header``/``add_header`` on a handler,
+  ``self.send_header`` in an http.server request handler;
 * dict keys and ``(name, value)`` pairs inside a header context: a response's
   ``headers=`` argument, an ASGI message's ``"headers"``, ``response_headers = {...}``,
   ``response.headers.update({...})``;
@@ -44,6 +45,55 @@ _OTHER = ("other",)  # a binding whose value is not a string literal (a loop tar
 Imported = Callable[[str, int, str], Optional[str]]
 
 
+_HTTP_SERVER_HANDLERS = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
+
+
+def _http_server_handler_classes(tree: ast.Module) -> set:
+    """(line, column) of every class based on http.server's request handlers: the same
+    reading as corslint.frameworks.handwritten.headers.http_server_handler_lines."""
+    aliases: Dict[str, str] = {}
+    classes = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module == "http.server":
+            for alias in node.names:
+                if alias.name in _HTTP_SERVER_HANDLERS:
+                    aliases[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "http.server":
+                    aliases[alias.asname or "http.server"] = "http.server"
+        elif isinstance(node, ast.ClassDef):
+            classes.append(node)
+    names: set = set()
+    found: set = set()
+
+    def dotted(node) -> Optional[str]:
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Attribute):
+            inner = dotted(node.value)
+            return f"{inner}.{node.attr}" if inner is not None else None
+        return None
+
+    def names_a_handler(base) -> bool:
+        text = dotted(base)
+        if text is None:
+            return False
+        prefix, _, last = text.rpartition(".")
+        return aliases.get(text) in _HTTP_SERVER_HANDLERS or text in names or \
+            (aliases.get(prefix) == "http.server" and last in _HTTP_SERVER_HANDLERS)
+
+    changed = True
+    while changed:
+        changed = False
+        for node in classes:
+            if (node.lineno, node.col_offset) not in found and any(names_a_handler(b) for b in node.bases):
+                found.add((node.lineno, node.col_offset))
+                names.add(node.name)
+                changed = True
+    return found
+
+
 def collect(text: str, path: str, imported: Optional[Imported] = None) -> Optional[List[ResponseHeader]]:
     """The custom response headers set in one module's source; None when CPython cannot
     parse it (its syntax error is not COR503's to report). ``imported(module, level,
@@ -72,6 +122,7 @@ class _Collector:
         self._lines: Optional[List[str]] = None
         # Where the classes that may be Tornado handlers start (see _handler), once needed.
         self._handler_classes: Optional[set] = None
+        self._http_server_classes: Optional[set] = None  # (line, column) of http.server handlers
 
     def run(self) -> List[ResponseHeader]:
         # Only statements on a line with a quoted header name, or with a name bound to one,
@@ -167,6 +218,9 @@ class _Collector:
                     self._write(self._name(positional[0]), node, key, receiver=receiver,
                                 trusted=node.func.attr in _TRUSTED_SETTERS and self._handler(receiver),
                                 mode=SETTERS[node.func.attr])
+                elif isinstance(node.func, ast.Attribute) and node.func.attr == "send_header" \
+                        and len(positional) >= 2 and receiver == "self" and self._http_server_handler():
+                    self._write(self._name(positional[0]), node, key, receiver=receiver, trusted=True, mode="add")
                 calls.append(callee)
                 stack.append((node, "call"))  # pops the callee after the children
                 children = list(node.args) + [_KeywordArg(k, callee) for k in node.keywords] + [node.func]
@@ -239,6 +293,18 @@ class _Collector:
                                             for part in [ast.Name(node.name)] + node.bases))}
         line, _, column = classes[-1].rpartition("@")[2].partition(":")
         return (int(line), int(column)) in self._handler_classes
+
+    def _http_server_handler(self) -> bool:
+        """Whether the statement is in a class based on one of http.server's request
+        handlers (directly, by an alias or dotted name, or through another such class of
+        the module), whose ``send_header`` writes a response header."""
+        classes = [key for kind, key in self._scopes if kind == "class"]
+        if not classes:
+            return False
+        if self._http_server_classes is None:
+            self._http_server_classes = _http_server_handler_classes(self.tree)
+        line, _, column = classes[-1].rpartition("@")[2].partition(":")
+        return (int(line), int(column)) in self._http_server_classes
 
     def _record(self, name: str, node, end_node, key: str, how: str) -> None:
         if isinstance(node, _Entry):

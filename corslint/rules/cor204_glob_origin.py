@@ -8,10 +8,30 @@ from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
 
+PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*/?$", re.IGNORECASE)
+
+
+def has_port_wildcard(glob: str) -> bool:
+    """`http://localhost:*`: the `*` after the host's colon stands for the port."""
+    return PORT_WILDCARD.match(glob.strip()) is not None
+
+
 def suggested_regex(glob: str) -> str:
-    """`https://*.example.com` -> `https://[a-z0-9-]+\\.example\\.com`."""
+    """`https://*.example.com` -> `https://[a-z0-9-]+\\.example\\.com`;
+    `http://localhost:*` -> `http://localhost(:[0-9]+)?` (any port, or none)."""
+    glob = glob.strip()
+    port = ""
+    if has_port_wildcard(glob):
+        glob, port = glob.rstrip("/")[:-2], "(:[0-9]+)?"
     return "".join("[a-z0-9-]+" if part == "*" else re.escape(part).replace("\\-", "-")
-                   for part in re.split(r"(\*)", glob.strip()))
+                   for part in re.split(r"(\*)", glob)) + port
+
+
+def wildcard_meaning(glob: str) -> str:
+    """What the `*`s were meant to allow, for the advice."""
+    port = has_port_wildcard(glob)
+    subdomain = glob.count("*") > (1 if port else 0)
+    return " and ".join(word for word, present in (("subdomains", subdomain), ("any port", port)) if present)
 
 
 class GlobOrigin(Rule):
@@ -62,6 +82,24 @@ class GlobOrigin(Rule):
         CORS(app, origins=["https://*.example.com"])
     """,
         message="'https://*.example.com' in origins is compiled by Flask-CORS as a regular expression", at=(5, 20)),
+        # A `*` in the port's place means any port: the advice is a port pattern, not a subdomain one.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:*"], allow_credentials=True)
+        """,
+                message="'http://localhost:*' in allow_origins is compared literally by Starlette's CORSMiddleware, "
+                        "so it never matches any origin; use a regex for any port, such as "
+                        "r'http://localhost(:[0-9]+)?'.", at=(5, 51),
+                fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=[], allow_credentials=True, allow_origin_regex=r"http://localhost(:[0-9]+)?")\n', unsafe_fix=True),
+        Example("""
+            CORS_ALLOWED_ORIGINS = ["https://*.example.com:*"]
+        """,
+                files=(('manage.py', 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n'),),
+                message="use a regex for subdomains and any port, such as r'https://[a-z0-9-]+\\.example\\.com(:[0-9]+)?'",
+                at=(1, 25)),
         # Fix case: glob-moved-to-the-regex-keyword.
         Example("""
             from fastapi import FastAPI
@@ -112,10 +150,11 @@ class GlobOrigin(Rule):
                     yield finding
                 continue
             pattern = suggested_regex(entry.data)
+            meant = wildcard_meaning(entry.data)
             yield self.finding(
                 value_span(entry, option, policy),
                 f"{show(entry)} in {option.name} is compared literally by {policy.semantics.display}, so it never "
-                f"matches any origin{suffix(entry)}; use a regex for subdomains, such as r'{pattern}'.",
+                f"matches any origin{suffix(entry)}; use a regex for {meant}, such as r'{pattern}'.",
                 fix=self._fix(policy, option, entry, globs, pattern),
             )
 
@@ -148,7 +187,7 @@ class GlobOrigin(Rule):
         semantics = policy.semantics
         accepted = next((item.origin for item in policy_evidence(policy).items
                          if item.entry.span == entry.span and item.entry.data == entry.data), None)
-        intended = entry.data.strip().replace("*", "app", 1)
+        intended = entry.data.strip().replace("*", "3000" if has_port_wildcard(entry.data) and entry.data.count("*") == 1 else "app", 1)
         misses = entry_accepts(entry, intended, semantics) is False
         parts = []
         if misses:

@@ -14,6 +14,7 @@ condition).
 """
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from typing import TYPE_CHECKING, Dict, List, Optional, Protocol, Sequence, Tuple
@@ -48,6 +49,10 @@ _NOT_DEBUG_TESTS = {"not DEBUG", "not settings.DEBUG", "DEBUG is False", "DEBUG 
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w.]*$")
 # The condition an environment default holds under (resolver: "when X is unset").
 _ENV_DEFAULT = re.compile(r"^when ([A-Za-z_][A-Za-z0-9_]*) is unset(?: or empty)?$")
+# How an environment read whose variable corslint cannot name (a helper's parameter:
+# `def flag(name): return os.environ.get(name, "false") ...`) is spoken of.
+UNNAMED_VARIABLE = "the environment variable"
+_UNNAMED_ENV_DEFAULT = re.compile(rf"^when {UNNAMED_VARIABLE} is unset(?: or empty)?$")
 MAX_CODE = 60
 
 
@@ -83,13 +88,35 @@ def test_code(module, test: cst.BaseExpression) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=4096)
+def _negated_operand(code: str) -> Optional[str]:
+    """`X` for a test written `not X` as a whole (not `not a or b`, which is `(not a) or b`),
+    without the parentheses `not (a and b)` needed; None otherwise or when the code does
+    not parse (a test shortened with `…`)."""
+    if not code.startswith("not"):
+        return None
+    try:
+        expression = cst.parse_expression(code)
+    except Exception:  # noqa: BLE001 - any unparsable test is simply left as written
+        return None
+    if not (isinstance(expression, cst.UnaryOperation) and isinstance(expression.operator, cst.Not)) \
+            or expression.lpar:
+        return None
+    operand = expression.expression
+    if operand.lpar:
+        operand = operand.with_changes(lpar=[], rpar=[])
+    return cst.Module([]).code_for_node(operand).strip() or None
+
+
 def arm_condition(code: str, truthy: bool, test_value: Optional[Value] = None) -> str:
     """How a message says that an if-test came out true or false."""
     env = env_string_name(test_value) if test_value is not None else None
     if env:
         return f"when {env} is set" if truthy else f"when {env} is unset or empty"
-    if code.startswith("not ") and _BARE_NAME.match(code[4:]):
-        code, truthy = code[4:], not truthy
+    negated = _negated_operand(code)
+    while negated is not None:  # `unless not X` reads as `when X`
+        code, truthy = negated, not truthy
+        negated = _negated_operand(code)
     if _BARE_NAME.match(code):
         return f"when `{code}` is {'true' if truthy else 'false'}"
     return f"when `{code}`" if truthy else f"unless `{code}`"
@@ -150,10 +177,17 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
             # is what a deployment gets by setting it (non-empty, or empty when the default
             # is not), and there the values resting on the default are unknown.
             variables = {m.group(1) for c in conditions if (m := _ENV_DEFAULT.match(c))}
-            if len(variables) != 1 or len(conditions) != 1:
+            if len(conditions) == 1 and _UNNAMED_ENV_DEFAULT.match(conditions[0]):
+                # `if not is_env_var_true("NO_HTTPS"):` with the helper resolved: the other arm
+                # is as reachable as when the helper is not (or the variable is read directly),
+                # and is said by the test as written.
+                worded, flipped = _worded_test(module, node.test)
+                other_condition = arm_condition(worded, (not truth) != flipped)
+            elif len(variables) != 1 or len(conditions) != 1:
                 return [decided]
-            variable = variables.pop()
-            other_condition = f"when {variable} is set" if not truth else f"when {variable} is set but empty"
+            else:
+                variable = variables.pop()
+                other_condition = f"when {variable} is set" if not truth else f"when {variable} is set but empty"
     code = test_code(module, node.test)
     direction = branch_direction(code)
     if truth is not None:
@@ -161,11 +195,26 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
         # its test is called (`DEBUG = env.bool("DEBUG", True)`): it is always judged.
         decided.development = other_condition is None and direction == ("debug" if truth else "production")
         decided.default = other_condition is not None
-        other = Arm(else_body if truth else body, (other_condition or arm_condition(code, not truth),),
+        if other_condition is None:
+            worded, flipped = _worded_test(module, node.test)
+            other_condition = arm_condition(worded, (not truth) != flipped)
+        other = Arm(else_body if truth else body, (other_condition,),
                     development=direction == ("production" if truth else "debug"), refutes=conditions)
         return [decided, other]
-    return [Arm(body, (arm_condition(code, True, test_value),), development=direction == "debug"),
-            Arm(else_body, (arm_condition(code, False, test_value),), development=direction == "production")]
+    worded, flipped = _worded_test(module, node.test)
+    if flipped:  # `not X` as a whole: said from X, which may be an environment read of its own
+        test_value = None
+    return [Arm(body, (arm_condition(worded, not flipped, test_value),), development=direction == "debug"),
+            Arm(else_body, (arm_condition(worded, flipped, test_value),), development=direction == "production")]
+
+
+def _worded_test(module, test: cst.BaseExpression) -> Tuple[str, bool]:
+    """The test to say in a condition, and whether it is the negation of the one written:
+    `not X` is said from `X` (shortened to fit as `X` is, so a long test loses no `not`)."""
+    flipped = False
+    while isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and not test.lpar:
+        test, flipped = test.expression, not flipped
+    return test_code(module, test), flipped
 
 
 def if_arms(resolver: "ValueResolver", module, node: cst.If, scope: "Scope") -> List[Arm]:

@@ -25,8 +25,8 @@ import libcst as cst
 from corslint import budget, limits
 from corslint.parsing.scopes import Binding, Scope, dotted_name
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
-from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, Arm, BlockWalk, arms_for_test, scope_body,
-                                      test_code)
+from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, UNNAMED_VARIABLE, Arm, BlockWalk,
+                                      arms_for_test, scope_body, test_code)
 from corslint.values.objects import ANY, attribute_writes, bare_uses, may_write_attributes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1345,6 +1345,8 @@ class Resolver:
     # ------------------------------------------------------------------ calls
     def _call(self, module, node: cst.Call, scope, span) -> Value:
         func = node.func
+        if _names_split(func) and self._is_re_split(module, func, scope):
+            return self._re_split(module, node, scope, span)
         # Methods on a known string: "a,b".split(","), " x ".strip(), ",".join([...]).
         if isinstance(func, cst.Attribute):
             method = func.attr.value
@@ -1534,6 +1536,65 @@ class Resolver:
             return Value.unknown(span, template_marker(parts, "format"))
         return Value("str", "".join(parts), span, tuple(conditions))
 
+    def _is_re_split(self, module, func: cst.BaseExpression, scope) -> bool:
+        """`re.split` / `from re import split` with the name bound by an import (a local
+        `re` of the project's own is not the standard library's)."""
+        dotted = dotted_name(func)
+        if dotted is None:  # `make().split`
+            return False
+        binding = self.single_binding(module, scope, dotted.partition(".")[0])
+        return binding is not None and binding.kind == "import" and self.qualify(module, func, scope) == "re.split"
+
+    def _re_split(self, module, node: cst.Call, scope, span) -> Value:
+        """`re.split(r",\\s*", os.environ.get("ORIGINS", "*"))` on known values: the real
+        `re.split`, given only patterns whose backtracking is bounded small on this subject
+        (the regex engine's own guard); anything else stays unknown."""
+        from corslint.origins.regex_engine import DIRECT_LIMIT, backtracking_bound
+
+        if any(a.star for a in node.args):
+            return Value.unknown(span)
+        names = ("pattern", "string", "maxsplit", "flags")
+        given: Dict[str, cst.BaseExpression] = {}
+        for index, arg in enumerate(node.args):
+            name = arg.keyword.value if arg.keyword is not None else (names[index] if index < len(names) else None)
+            if name not in names or name in given:
+                return Value.unknown(span)
+            given[name] = arg.value
+        if "pattern" not in given or "string" not in given:
+            return Value.unknown(span)
+        pattern = self.resolve(module, given["pattern"], scope)
+        text = self.resolve(module, given["string"], scope)
+        maxsplit = self.resolve(module, given["maxsplit"], scope) if "maxsplit" in given else Value("int", 0, span)
+        flags = self._re_flags(module, given["flags"], scope) if "flags" in given else 0
+        if pattern.kind != "str" or text.kind != "str" or maxsplit.kind != "int" or flags is None \
+                or isinstance(maxsplit.data, bool):
+            return Value.unknown(span)
+        bound = backtracking_bound(pattern.data, flags)
+        # Splitting searches from every position: the `search` cost, as the engine counts it.
+        if bound is None or bound[1] * (len(text.data) + 1) ** (bound[2] + 2) > DIRECT_LIMIT:
+            return Value.unknown(span)
+        try:
+            parts = bound[0].split(text.data, maxsplit=maxsplit.data)
+        except (TypeError, ValueError, re.error):
+            return Value.unknown(span)
+        if any(not isinstance(part, str) for part in parts):
+            return Value.unknown(span)  # a capturing group that took no part gives None
+        conditions = text.conditions + tuple(c for c in pattern.conditions + maxsplit.conditions
+                                             if c not in text.conditions)
+        return Value("list", [Value("str", part, text.span, conditions) for part in parts], span, conditions)
+
+    def _re_flags(self, module, node: cst.BaseExpression, scope) -> Optional[int]:
+        """`re.I`, `re.IGNORECASE | re.ASCII`, a known int: the flags' value; None otherwise."""
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            left, right = self._re_flags(module, node.left, scope), self._re_flags(module, node.right, scope)
+            return None if left is None or right is None else left | right
+        qualified = self.qualify(module, node, scope) if dotted_name(node) else None
+        if qualified and qualified.startswith("re."):
+            flag = getattr(re, qualified[3:], None)
+            return int(flag) if isinstance(flag, re.RegexFlag) else None
+        value = self.resolve(module, node, scope)
+        return value.data if value.kind == "int" and not isinstance(value.data, bool) else None
+
     def _str_method(self, module, node: cst.Call, scope, receiver: Value, method: str, span) -> Value:
         if method == "format":
             return self._format(module, node, scope, receiver, span)
@@ -1568,7 +1629,7 @@ class Resolver:
         keywords = {a.keyword.value: a for a in node.args if a.keyword is not None}
         name_arg = positional[0] if positional else keywords.get("key") or keywords.get("var")
         name = self.resolve(module, name_arg.value, scope) if name_arg is not None else Value.unknown()
-        env_name = name.data if name.kind == "str" else "the environment variable"
+        env_name = name.data if name.kind == "str" else UNNAMED_VARIABLE
         written = self._environment_writes(module)
         if env_name in written or ANY in written:
             return Value.unknown(span, f"the module itself sets {env_name}")
@@ -1807,3 +1868,9 @@ def string_value(node: cst.SimpleString):
             and text[-1] == text[1]:
         return text[2:-1]  # a one-line raw string: its characters, backslashes included
     return node.evaluated_value
+
+
+def _names_split(func: cst.BaseExpression) -> bool:
+    """`x.split` or a bare `split`: cheap to ask before qualifying the name."""
+    return (isinstance(func, cst.Attribute) and func.attr.value == "split") or \
+        (isinstance(func, cst.Name) and func.value == "split")

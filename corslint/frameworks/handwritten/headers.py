@@ -6,6 +6,7 @@ The forms are distinctive enough to be read the same way everywhere:
   a local ``headers`` dict later passed to a response);
 * ``X.set/add/setdefault/append(name, v)`` (werkzeug ``Headers``, Starlette
   ``MutableHeaders``, aiohttp's ``CIMultiDict``), Tornado ``set_header``/``add_header``,
+  ``self.send_header(name, v)`` in an http.server request handler,
   ``.update({...})``/``.extend({...} or [(name, v), ...])``;
 * dict literals (``Response(headers={...})``, ``return body, 200, {...}``), and
   ``(name, value)`` tuples (raw ASGI ``http.response.start`` header lists);
@@ -18,8 +19,9 @@ that. Custom response headers (for COR503) are found in the same forms by
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
-from typing import Callable, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -137,6 +139,10 @@ class _WriteFinder(cst.CSTVisitor):
             if method in SETTERS and len(positional) >= 2:
                 self._add(self.header_name(positional[0].value), node, positional[1].value,
                           SETTERS[method], receiver)
+            elif method == "send_header" and len(positional) >= 2 and receiver == "self" \
+                    and self._in_http_server_handler(node):
+                # http.server writes each send_header as one more header line.
+                self._add(self.header_name(positional[0].value), node, positional[1].value, "add", receiver)
             elif method in ("add", "append") and len(positional) == 1 and isinstance(func.value, cst.Attribute) \
                     and func.value.attr.value == "vary":
                 # werkzeug: response.vary.add("Origin")
@@ -144,6 +150,12 @@ class _WriteFinder(cst.CSTVisitor):
         elif self._callee_name(func) == "patch_vary_headers" and len(positional) >= 2:
             self.writes.append(HeaderWrite("Vary", node, positional[1].value, "add"))
         return True
+
+    def _in_http_server_handler(self, node: cst.CSTNode) -> bool:
+        """Whether a call sits in a class based on one of http.server's request handlers
+        (`send_header` is also the name of unrelated methods: mail, proxies, test doubles)."""
+        line = self.module.positions[node].start.line
+        return any(first <= line <= last for first, last in http_server_handler_lines(self.module))
 
     @staticmethod
     def _callee_name(func) -> str:
@@ -173,6 +185,84 @@ class _WriteFinder(cst.CSTVisitor):
         if len(node.elements) == 2:
             self._add(self._key_name(node.elements[0].value), node, node.elements[1].value)
         return True
+
+
+HTTP_SERVER_HANDLERS = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
+_HANDLER_LINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def http_server_handler_lines(module) -> Tuple[Tuple[int, int], ...]:
+    """The line ranges of the module's classes based on http.server's request handlers,
+    directly (`class H(BaseHTTPRequestHandler)`, `http.server.SimpleHTTPRequestHandler`,
+    an alias) or through another such class of the module. Read once per module."""
+    cached = _HANDLER_LINES.get(module)
+    if cached is not None:
+        return cached
+    aliases: Dict[str, str] = {}  # local dotted name -> http.server's class or module
+    classes: List[cst.ClassDef] = []
+    for node in _walk_statements(module.tree.body):
+        if isinstance(node, cst.ImportFrom) and not node.relative and not isinstance(node.names, cst.ImportStar) \
+                and node.module is not None and _dotted(node.module) == "http.server":
+            for alias in node.names:
+                name = _dotted(alias.name)
+                if name in HTTP_SERVER_HANDLERS:
+                    aliases[alias.evaluated_alias or name] = name
+        elif isinstance(node, cst.Import):
+            for alias in node.names:
+                if _dotted(alias.name) == "http.server":
+                    aliases[alias.evaluated_alias or "http.server"] = "http.server"
+        elif isinstance(node, cst.ClassDef):
+            classes.append(node)
+
+    def names_a_handler(base: cst.BaseExpression) -> bool:
+        dotted = _dotted(base)
+        if dotted is None:
+            return False
+        if aliases.get(dotted) in HTTP_SERVER_HANDLERS or dotted in handlers:
+            return True
+        prefix, _, last = dotted.rpartition(".")
+        return aliases.get(prefix) == "http.server" and last in HTTP_SERVER_HANDLERS
+
+    handlers: set = set()
+    found: List[cst.ClassDef] = []
+    changed = True
+    while changed:  # a handler of the module's own may be the base of another
+        changed = False
+        for node in classes:
+            if node.name.value not in handlers and any(names_a_handler(arg.value) for arg in node.bases):
+                handlers.add(node.name.value)
+                found.append(node)
+                changed = True
+    lines = tuple((module.positions[node].start.line, module.positions[node].end.line) for node in found)
+    try:
+        _HANDLER_LINES[module] = lines
+    except TypeError:
+        pass
+    return lines
+
+
+def _walk_statements(statements):
+    """Every statement, into compound statements, functions and classes (not expressions)."""
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+            continue
+        yield statement
+        for child in statement.children:
+            if isinstance(child, cst.BaseSuite):
+                yield from _walk_statements(child.body if isinstance(child, cst.IndentedBlock) else [child])
+            elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
+                                    cst.MatchCase)):
+                yield from _walk_statements([child])
+
+
+def _dotted(node) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr.value}" if inner is not None else None
+    return None
 
 
 def find_writes(module, node: cst.CSTNode, header_name: NameResolver) -> List[HeaderWrite]:
