@@ -169,7 +169,8 @@ def may_write_attributes(text: str, name: str) -> bool:
         # a line continuation inside the target: be conservative
         rf"\b{escaped}\s*\\\n",
     )
-    return any(re.search(pattern, text) for pattern in patterns)
+    # Our own patterns (the name is escaped), not a user's: plain `re` is safe here.
+    return any(re.compile(pattern).search(text) for pattern in patterns)
 
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
