@@ -28,6 +28,7 @@ import libcst as cst
 from corslint.header_names import (  # noqa: F401 - re-exported for the extractor
     ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_METHODS, ALLOW_ORIGIN, BULK_UPDATES, EXPOSE_HEADERS, HEADER_WORD,
     ALLOW_PRIVATE_NETWORK, MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, is_cors_header, looks_like_headers)
+from corslint.parsing.scopes import dotted_name
 
 
 @dataclass
@@ -202,20 +203,20 @@ def http_server_handler_lines(module) -> Tuple[Tuple[int, int], ...]:
     classes: List[cst.ClassDef] = []
     for node in _walk_statements(module.tree.body):
         if isinstance(node, cst.ImportFrom) and not node.relative and not isinstance(node.names, cst.ImportStar) \
-                and node.module is not None and _dotted(node.module) == "http.server":
+                and node.module is not None and dotted_name(node.module) == "http.server":
             for alias in node.names:
-                name = _dotted(alias.name)
+                name = dotted_name(alias.name)
                 if name in HTTP_SERVER_HANDLERS:
                     aliases[alias.evaluated_alias or name] = name
         elif isinstance(node, cst.Import):
             for alias in node.names:
-                if _dotted(alias.name) == "http.server":
+                if dotted_name(alias.name) == "http.server":
                     aliases[alias.evaluated_alias or "http.server"] = "http.server"
         elif isinstance(node, cst.ClassDef):
             classes.append(node)
 
     def names_a_handler(base: cst.BaseExpression) -> bool:
-        dotted = _dotted(base)
+        dotted = dotted_name(base)
         if dotted is None:
             return False
         if aliases.get(dotted) in HTTP_SERVER_HANDLERS or dotted in handlers:
@@ -254,15 +255,6 @@ def _walk_statements(statements):
             elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
                                     cst.MatchCase)):
                 yield from _walk_statements([child])
-
-
-def _dotted(node) -> Optional[str]:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr.value}" if inner is not None else None
-    return None
 
 
 def find_writes(module, node: cst.CSTNode, header_name: NameResolver) -> List[HeaderWrite]:
