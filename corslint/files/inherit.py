@@ -39,7 +39,8 @@ from corslint.files.prefilter import may_configure_cors, may_inherit_settings
 # a statement or an assignment target can start: a line's start, or after `;`, `:`
 # (`if X: NAME = 1`), `=` (`a = NAME = 1`) or `(` (a parenthesised target). Comments and
 # most prose never match.
-_STAR_FROM = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.MULTILINE)
+# `from <dots><dotted> import *` (Python also accepts `import*`); the Django extractor uses it too.
+STAR_FROM = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*\*", re.MULTILINE)
 _UPPER_TARGET = re.compile(rb"(?:^[ \t]*|[;:=(][ \t]*)(?=[A-Z0-9_]*[A-Z])[A-Z_][A-Z0-9_]*[ \t]*[-=:.+*/%@&|^<>)]",
                            re.MULTILINE)
 _FROM_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;]*)",
@@ -134,7 +135,7 @@ class InheritanceProbe:
     def _star_targets(self, importer: str, data: bytes):
         """The project files `from X import *` statements in `data` resolve to."""
         found = []
-        for dots, dotted in _STAR_FROM.findall(data):
+        for dots, dotted in STAR_FROM.findall(data):
             found.extend(self._resolve(importer, dotted.decode("ascii", "replace"), len(dots)))
         return found
 

@@ -28,6 +28,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint import budget
+from corslint.files.inherit import STAR_FROM
 from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
@@ -582,7 +583,6 @@ def _extract(module, resolver, own: "_OwnFacts", decides: Dict[int, bool]) -> Li
     return [_policy(module, run, span, evidence)] + runtime
 
 
-_STAR_IMPORT_LINE = re.compile(rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*\*", re.MULTILINE)
 
 
 def _star_imports_may_bring_cors(module, own: "_OwnFacts", project, limit: int = 50) -> bool:
@@ -611,8 +611,8 @@ def _star_imports_may_bring_cors(module, own: "_OwnFacts", project, limit: int =
         seen.add(path)
         if b"CORS_" in data or b"corsheaders" in data:
             return True
-        for match in _STAR_IMPORT_LINE.finditer(data):
-            pending.append((match.group(2).decode("ascii", "replace"), len(match.group(1)), path))
+        for dots, dotted in STAR_FROM.findall(data):
+            pending.append((dotted.decode("ascii", "replace"), len(dots), path))
     return False
 
 
