@@ -99,7 +99,7 @@ def _functions(module) -> List[Tuple[cst.FunctionDef, str, bool, bool]]:
             elif isinstance(statement, cst.ClassDef):
                 walk(_statements(statement.body), names + [statement.name.value])
             elif isinstance(statement, cst.BaseCompoundStatement):
-                for block in _blocks(statement):
+                for block in H.statement_blocks(statement):
                     walk(_statements(block), names)
 
     walk(module.tree.body, [])
@@ -109,15 +109,6 @@ def _functions(module) -> List[Tuple[cst.FunctionDef, str, bool, bool]]:
 def _statements(suite) -> list:
     return list(suite.body) if isinstance(suite, cst.IndentedBlock) else [suite]
 
-
-def _blocks(node):
-    """The statement blocks of a compound statement: body, else, except, finally, cases."""
-    for child in node.children:
-        if isinstance(child, cst.BaseSuite):
-            yield child
-        elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
-                                cst.MatchCase)):
-            yield from _blocks(child)
 
 
 def _app_wide(node: cst.FunctionDef) -> bool:

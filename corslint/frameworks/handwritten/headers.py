@@ -242,19 +242,25 @@ def http_server_handler_lines(module) -> Tuple[Tuple[int, int], ...]:
     return lines
 
 
+def statement_blocks(node):
+    """The statement blocks of a compound statement: body, else, except, finally, cases."""
+    for child in node.children:
+        if isinstance(child, cst.BaseSuite):
+            yield child
+        elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
+                                cst.MatchCase)):
+            yield from statement_blocks(child)
+
+
 def _walk_statements(statements):
     """Every statement, into compound statements, functions and classes (not expressions)."""
     for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
+        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             yield from statement.body
             continue
         yield statement
-        for child in statement.children:
-            if isinstance(child, cst.BaseSuite):
-                yield from _walk_statements(child.body if isinstance(child, cst.IndentedBlock) else [child])
-            elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
-                                    cst.MatchCase)):
-                yield from _walk_statements([child])
+        for block in statement_blocks(statement):
+            yield from _walk_statements(block.body if isinstance(block, cst.IndentedBlock) else [block])
 
 
 def find_writes(module, node: cst.CSTNode, header_name: NameResolver) -> List[HeaderWrite]:
