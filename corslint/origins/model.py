@@ -157,17 +157,24 @@ def parse_origin(text: str) -> ParsedOrigin:
     return origin
 
 
-def looks_like_glob(text: str) -> bool:
-    """`https://*.example.com` and friends: a shell-style wildcard inside an origin.
+# Characters only a regular expression has: anchors, escapes, groups, classes, quantifiers
+# and alternation. An origin holds none of them, and neither does a glob written for one.
+REGEX_SYNTAX = frozenset("\\^$()[]{}?+|")
 
-    A `*` that follows `.`, `]`, `)` or `}` is a regex quantifier (`https://.*\\.example\\.com`),
-    not a glob.
+
+def looks_like_glob(text: str) -> bool:
+    """`https://*.example.com` and friends: an origin written with shell-style wildcards,
+    which is what its author plainly meant.
+
+    Strict on purpose, because the advice for a glob rewrites it as a regex: an entry
+    with any regex syntax besides its `*`s (`^https?:\\/\\/*(.*)`, `https://\\w*\\.example\\.com`)
+    was written as a regex, and a `*` after `.` or another `*` is a regex quantifier
+    (`https://.*\\.example\\.com`, `https://.*example.com`): none of them is a glob.
     """
     text = text.strip()
-    if text == "*" or "*" not in text:
+    if text == "*" or "*" not in text or not REGEX_SYNTAX.isdisjoint(text):
         return False
-    return any(ch == "*" and (index == 0 or text[index - 1] not in ".])}\\*+?")
-               for index, ch in enumerate(text))
+    return all(index == 0 or text[index - 1] not in ".*" for index, ch in enumerate(text) if ch == "*")
 
 
 @functools.lru_cache(maxsize=None)

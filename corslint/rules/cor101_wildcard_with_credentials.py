@@ -1,19 +1,7 @@
-from corslint.policy import branches_exclusive, on_by_code_branch
-from corslint.origins.matching import any_origin_evidence, is_glob_entry
+from corslint.origins.matching import is_glob_entry
 from corslint.rules.base import Example, Rule
-from corslint.rules.origin_wording import show_pattern
-from corslint.rules.helpers import flag, setting, show, suffix, where
-
-
-def _star_never_meets_credentials(policy) -> bool:
-    """Hand-written headers: every `Access-Control-Allow-Origin: *` is written on another
-    branch of an `if` than `Access-Control-Allow-Credentials`, so no response has both."""
-    written = policy.written
-    if written is None or written.credentials_branches is None:
-        return False
-    stars = [w for w in written.origin_writes
-             if w.source == "literal" and w.value is not None and w.value.kind == "str" and w.value.data.strip() == "*"]
-    return bool(stars) and all(branches_exclusive(w.branches, written.credentials_branches) for w in stars)
+from corslint.rules.origin_wording import matcher_words, show_pattern
+from corslint.rules.helpers import credentialed_any_origin, flag, setting, show, suffix, via, where
 
 
 class WildcardWithCredentials(Rule):
@@ -21,8 +9,9 @@ class WildcardWithCredentials(Rule):
     ## What it does
     Reports a CORS policy that lets in every origin and also allows credentials
     (cookies, HTTP authentication): `allow_origins=["*"]` with `allow_credentials=True`
-    in Starlette and FastAPI, the same through an origin regex that matches everything,
-    and the equivalents in the other frameworks.
+    in Starlette and FastAPI, the same through an origin regex that matches everything
+    (also an entry of Flask-CORS's `origins` that it compiles as a regex, such as
+    `r"^https?:\/\/*(.*)"`), and the equivalents in the other frameworks.
 
     ## Why is this bad?
     Browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, so the
@@ -83,6 +72,17 @@ class WildcardWithCredentials(Rule):
             app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://.*", allow_credentials=True)
         """,
         message="allow_origin_regex='https://.*' accepts any origin", at=(5, 36)),
+        # Not a `*`: an entry Flask-CORS compiles as a regex, which lets every origin in.
+        Example("""
+            from flask import Flask
+            from flask_cors import CORS
+
+            app = Flask(__name__)
+            CORS(app, origins=[r"^http://localhost:\\d+$", r"^https?:\\/\\/*(.*)"], supports_credentials=True)
+        """,
+        message="r'^https?:\\/\\/*(.*)' in origins is a regular expression (Flask-CORS 6.0 applies it with "
+                "re.match with re.IGNORECASE) that accepts any origin, such as https://evil.example.net, and with "
+                "supports_credentials=True Flask-CORS echoes the requesting origin", at=(5, 11)),
     ]
     valid = [
         Example("""
@@ -108,21 +108,24 @@ class WildcardWithCredentials(Rule):
     ]
 
     def check(self, policy):
-        if policy.credentials_enabled() is not True:
-            return
-        evidence = any_origin_evidence(policy)
+        evidence = credentialed_any_origin(policy)
         if evidence is None:
             return
         option, entry = evidence.because, evidence.entry
-        if option is policy.allow_all_origins and option is not None and on_by_code_branch(option.value):
-            return
-        if _star_never_meets_credentials(policy):
-            return
         semantics = policy.semantics
         named_origin = False
+        regex_advice = False
         if entry is not None and entry.kind == "str" and option in policy.origin_regexes:
             what = f"{option.name}={show_pattern(entry)} accepts any origin, such as {evidence.origin},"
             named_origin = True
+        elif entry is not None and entry.kind == "str" and evidence.regex:
+            # An entry of the origins list that the framework compiles as a regex (Flask-CORS):
+            # there is no `*` to name, so say which entry it is and what the regex lets in.
+            place = f"{option.name}={show_pattern(entry)}" if entry is option.value else \
+                f"{show_pattern(entry)} in {option.name}{via(option.value)}"
+            what = (f"{place} is a regular expression ({matcher_words(policy)}) that accepts any origin, "
+                    f"such as {evidence.origin},")
+            named_origin = regex_advice = True
         elif option is policy.allow_all_origins:
             what = f"{setting(option)} allows every origin,"
         elif "(" in option.name:  # a builder call: `allow_any_origin()`
@@ -134,6 +137,10 @@ class WildcardWithCredentials(Rule):
             what = f"'*' in {option.name} (from {option.value.via}) allows every origin"
         else:
             what = f"{option.name}={show(option.value)} allows every origin"
+        instead = "list the trusted origins instead"
+        if regex_advice:
+            anchors = ", anchored with ^ and $," if semantics.regex_mode != "fullmatch" else ""
+            instead += f", or write a regex{anchors} that matches only them"
         tail = suffix(option.value, policy.credentials.value)
         # A wildcard pattern that matches everything (rs/cors `https://*`) is not `*`: the
         # library echoes the origin it matched, credentials and all.
@@ -148,7 +155,7 @@ class WildcardWithCredentials(Rule):
             message = (f"{start} {semantics.display} echoes the "
                        f"requesting origin{example} with "
                        "Access-Control-Allow-Credentials: true, so any website can make requests with "
-                       f"the user's cookies and read the responses{tail}; list the trusted origins instead.")
+                       f"the user's cookies and read the responses{tail}; {instead}.")
         elif semantics.wildcard_credentials == "refused":
             message = (f"{what} together with credentials, which {semantics.display} refuses: "
                        f"{semantics.wildcard_credentials_refusal}{tail}, so the service never starts; "

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from corslint.policy import CorsPolicy, Option, Span, Value, conditions_suffix
+from corslint.origins.evidence import entry_key
+from corslint.origins.matching import Acceptance, any_origin_evidence
+from corslint.policy import CorsPolicy, Option, Span, Value, branches_exclusive, conditions_suffix, on_by_code_branch
 
 
 def show(value: Value) -> str:
@@ -66,3 +68,37 @@ def flag(option: Optional[Option]) -> str:
             and "_" not in option.name:  # a Go struct field: `AllowCredentials: true`
         return f"{option.name}: true"
     return f"{option.name}=True" if not option.name.isupper() else f"{option.name} = True"
+
+
+def _star_never_meets_credentials(policy: CorsPolicy) -> bool:
+    """Hand-written headers: every `Access-Control-Allow-Origin: *` is written on another
+    branch of an `if` than `Access-Control-Allow-Credentials`, so no response has both."""
+    written = policy.written
+    if written is None or written.credentials_branches is None:
+        return False
+    stars = [w for w in written.origin_writes
+             if w.source == "literal" and w.value is not None and w.value.kind == "str" and w.value.data.strip() == "*"]
+    return bool(stars) and all(branches_exclusive(w.branches, written.credentials_branches) for w in stars)
+
+
+def credentialed_any_origin(policy: CorsPolicy) -> Optional[Acceptance]:
+    """How the policy lets every origin in with credentials on (COR101's finding), if it
+    certainly does. The regex rules leave the entry named here to COR101: a regex that
+    accepts any origin with credentials is one problem, not also a too-broad regex."""
+    if policy.credentials_enabled() is not True:
+        return None
+    evidence = any_origin_evidence(policy)
+    if evidence is None:
+        return None
+    option = evidence.because
+    if option is policy.allow_all_origins and option is not None and on_by_code_branch(option.value):
+        return None
+    if _star_never_meets_credentials(policy):
+        return None
+    return evidence
+
+
+def reported_as_any_origin(policy: CorsPolicy, entry: Value) -> bool:
+    """Whether `entry` is the one COR101 reports as letting every origin in with credentials."""
+    evidence = credentialed_any_origin(policy)
+    return evidence is not None and evidence.entry is not None and entry_key(evidence.entry) == entry_key(entry)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from corslint.origins.evidence import Evidence, policy_evidence
+from corslint.origins.evidence import Evidence, entry_key, policy_evidence
 from corslint.origins.model import looks_like_glob
 from corslint.policy import CorsPolicy, Value
-from corslint.rules.helpers import show
+from corslint.rules.helpers import credentialed_any_origin, show
 
 
 def show_pattern(value: Value) -> str:
@@ -44,9 +44,15 @@ def matcher_words(policy: CorsPolicy) -> str:
 def regex_evidence(policy: CorsPolicy, cause: str) -> Iterator[Evidence]:
     """Evidence of `cause` for the policy's regexes (and wildcard patterns where the library
     matches them itself, as rs/cors does), leaving other glob entries to COR204 and a
-    string given where a list of regexes belongs (each character a regex) to COR301."""
+    string given where a list of regexes belongs (each character a regex) to COR301, and
+    a pattern that lets every origin in with credentials on to COR101 (one problem, one
+    finding: the credentialed any-origin is the serious part of it)."""
     characters = policy.semantics.string_as_sequence == "characters"
+    any_origin = credentialed_any_origin(policy)
+    any_origin_key = entry_key(any_origin.entry) if any_origin is not None and any_origin.entry is not None else None
     for item in policy_evidence(policy).first(cause):
+        if any_origin_key is not None and entry_key(item.entry) == any_origin_key:
+            continue
         if item.entry.kind == "str" and item.option is policy.origins and looks_like_glob(item.entry.data) \
                 and not policy.semantics.origin_globs:
             continue

@@ -1,2 +1,2 @@
 # Any local frontend port.
-TRACKER_CORS_ALLOW_ORIGINS = [r"^https?:\/\/localhost:\d+$", r"^https?:\/\/*(.*)"]  # expect: COR204
+TRACKER_CORS_ALLOW_ORIGINS = [r"^https?:\/\/localhost:\d+$", r"^https?:\/\/*(.*)"]
