@@ -216,6 +216,9 @@ class Semantics:
     # The keyword argument of the declaring call that takes one origin regex string
     # (Starlette: "allow_origin_regex"); empty when the framework has none. Fixes use it.
     regex_keyword: str = ""
+    # The setting that takes origin regexes where there is no keyword for them
+    # (django-cors-headers: "CORS_ALLOWED_ORIGIN_REGEXES"). Advice names it.
+    regex_setting: str = ""
     # Characters that make an entry of the origins list a regular expression (Flask-CORS's
     # `probably_regex`: such an entry is compiled and applied with `regex_mode`); empty when
     # origin entries are always compared literally.

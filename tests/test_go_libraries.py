@@ -53,7 +53,7 @@ ROUTES = {
     "go_gorilla_clean": ["/api/media"],
 }
 ARBITRARY = "https://evil.example.net"
-NAMED = re.compile(r"(?:accepts|for example) (https?://[^\s,;)]+|null)")
+NAMED = re.compile(r"(?:accepts|for example|such as) (https?://[^\s,;)]+|null)")
 
 pytestmark = [
     pytest.mark.skipif(GO is None or not all(p.is_dir() for p in LIBRARIES.values()),

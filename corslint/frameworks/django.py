@@ -65,6 +65,7 @@ SEMANTICS = Semantics(
     unknown_option_effect="ignored",
     origin_compare="scheme-netloc",
     schemeless_origin_matches_null=True,
+    regex_setting="CORS_ALLOWED_ORIGIN_REGEXES",
 )
 
 # conf.py: the settings read, with their defaults.

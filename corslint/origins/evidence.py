@@ -314,9 +314,11 @@ def _classify(policy: CorsPolicy, probe: attacks.Candidate, verdict: Acceptance,
 
 
 def _plausible_host(host: str) -> bool:
-    """A host some browser could send: no empty label, no stray separators."""
+    """A host some browser could send and someone could register: no empty label, no stray
+    separators, no label that starts or ends with a hyphen (`-previewxexample.com`)."""
     return bool(host) and not host.startswith(".") and not host.endswith(".") and ".." not in host \
-        and not any(c in host for c in "/?#@ :")
+        and not any(c in host for c in "/?#@ :") \
+        and not any(label.startswith("-") or label.endswith("-") for label in host.split("."))
 
 
 def _accepts_arbitrary(policy: CorsPolicy, entry: Value) -> bool:

@@ -160,6 +160,7 @@ def parse_origin(text: str) -> ParsedOrigin:
 # Characters only a regular expression has: anchors, escapes, groups, classes, quantifiers
 # and alternation. An origin holds none of them, and neither does a glob written for one.
 REGEX_SYNTAX = frozenset("\\^$()[]{}?+|")
+_IPV6_HOST = re.compile(r"(?<=://)\[[0-9A-Fa-f:.]+\]")
 
 
 def looks_like_glob(text: str) -> bool:
@@ -172,9 +173,30 @@ def looks_like_glob(text: str) -> bool:
     (`https://.*\\.example\\.com`, `https://.*example.com`): none of them is a glob.
     """
     text = text.strip()
-    if text == "*" or "*" not in text or not REGEX_SYNTAX.isdisjoint(text):
+    if text == "*" or "*" not in text:
         return False
-    return all(index == 0 or text[index - 1] not in ".*" for index, ch in enumerate(text) if ch == "*")
+    # An IPv6 host's brackets are not a character class: `http://[::1]:*`.
+    if not REGEX_SYNTAX.isdisjoint(_IPV6_HOST.sub("", text, count=1)):
+        return False
+    stars = [index for index, ch in enumerate(text) if ch == "*"]
+    glob_stars = set()
+    for index in stars:
+        before = text[index - 1] if index else ""
+        # `.*` is a quantifier, except where the dot separates two labels a glob star fills
+        # (`https://*.*.example.com`).
+        if before == "*" or (before == "." and not (index >= 2 and index - 2 in glob_stars)):
+            return False
+        glob_stars.add(index)
+    return True
+
+
+def written_as_regex(text: str) -> bool:
+    """An origin entry its author wrote as a regular expression: regex syntax (anchors,
+    escapes, groups, classes, `?`, `+`, `|`) or a `*` that is a quantifier (`.*`)."""
+    text = text.strip()
+    if not REGEX_SYNTAX.isdisjoint(_IPV6_HOST.sub("", text, count=1)):
+        return True
+    return "*" in text and text != "*" and not looks_like_glob(text)
 
 
 @functools.lru_cache(maxsize=None)

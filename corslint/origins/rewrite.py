@@ -1,6 +1,7 @@
-"""Rewriting an origin regex the way its author evidently meant it (for fixes).
+"""Rewriting an origin regex the way its author evidently meant it (for fixes), and a
+glob such as `https://*.example.com` as the regex it was meant to be (for advice).
 
-Both rewrites return None when the pattern's intent is not plain, so that no fix
+Both regex rewrites return None when the pattern's intent is not plain, so that no fix
 guesses: inline global flags, anchors in the middle, or nothing to change.
 """
 from __future__ import annotations
@@ -95,3 +96,48 @@ def escape_host_dots(pattern: str) -> Optional[str]:
     out.append(pattern[cursor:])
     result = "".join(out)
     return result if _compiles(result) else None
+
+
+PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*/?$", re.IGNORECASE)
+
+
+def has_port_wildcard(glob: str) -> bool:
+    """`http://localhost:*`: the `*` after the host's colon stands for the port."""
+    return PORT_WILDCARD.match(glob.strip()) is not None
+
+
+def glob_as_origin(glob: str) -> str:
+    """The glob as the origin it stands for: without a trailing `/` (a browser's Origin has
+    no path) and with `https://` where it names no scheme (an Origin always has one)."""
+    glob = glob.strip().rstrip("/")
+    return glob if "://" in glob else f"https://{glob}"
+
+
+def suggested_regex(glob: str, anchored: bool = False) -> str:
+    """`https://*.example.com` -> `https://[a-z0-9-]+\\.example\\.com`;
+    `http://localhost:*` -> `http://localhost(:[0-9]+)?` (any port, or none). `anchored`
+    wraps it in `^…$`, for frameworks that apply it with re.match."""
+    glob = glob_as_origin(glob)
+    port = ""
+    if has_port_wildcard(glob):
+        glob, port = glob[:-2], "(:[0-9]+)?"
+    pattern = "".join("[a-z0-9-]+" if part == "*" else re.escape(part).replace("\\-", "-")
+                      for part in re.split(r"(\*)", glob)) + port
+    return f"^{pattern}$" if anchored else pattern
+
+
+def intended_origin(glob: str) -> str:
+    """The origin the glob was evidently written for: `https://*.example.com` ->
+    `https://app.example.com`, `http://localhost:*` -> `http://localhost:3000`."""
+    text = glob_as_origin(glob)
+    if has_port_wildcard(text):
+        text = text[:-1] + "3000"
+    return text.replace("*", "app")
+
+
+def wildcard_meaning(glob: str) -> str:
+    """What the `*`s were meant to allow, for the advice."""
+    glob = glob_as_origin(glob)
+    port = has_port_wildcard(glob)
+    subdomain = glob.count("*") > (1 if port else 0)
+    return " and ".join(word for word, present in (("subdomains", subdomain), ("any port", port)) if present)

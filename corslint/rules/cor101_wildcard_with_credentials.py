@@ -1,7 +1,15 @@
-from corslint.origins.matching import is_glob_entry
+from corslint.origins.matching import accepts, is_glob_entry
 from corslint.rules.base import Example, Rule
 from corslint.rules.origin_wording import matcher_words, show_pattern
 from corslint.rules.helpers import credentialed_any_origin, flag, setting, show, suffix, via, where
+
+
+def _which_origins(policy, origin: str) -> str:
+    """"any origin", or "any https origin" where the pattern lets in every https origin but
+    not the same one over http (`https://.*`)."""
+    if origin.startswith("https://") and accepts(policy, "http://" + origin[len("https://"):]).accepted is False:
+        return "any https origin"
+    return "any origin"
 
 
 class WildcardWithCredentials(Rule):
@@ -11,7 +19,7 @@ class WildcardWithCredentials(Rule):
     (cookies, HTTP authentication): `allow_origins=["*"]` with `allow_credentials=True`
     in Starlette and FastAPI, the same through an origin regex that matches everything
     (also an entry of Flask-CORS's `origins` that it compiles as a regex, such as
-    `r"^https?:\/\/*(.*)"`), and the equivalents in the other frameworks.
+    `r"^https?:\\/\\/*(.*)"`), and the equivalents in the other frameworks.
 
     ## Why is this bad?
     Browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests, so the
@@ -71,7 +79,7 @@ class WildcardWithCredentials(Rule):
             app = FastAPI()
             app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://.*", allow_credentials=True)
         """,
-        message="allow_origin_regex='https://.*' accepts any origin", at=(5, 36)),
+        message="allow_origin_regex='https://.*' accepts any https origin, such as https://evil.example.net", at=(5, 36)),
         # Not a `*`: an entry Flask-CORS compiles as a regex, which lets every origin in.
         Example("""
             from flask import Flask
@@ -115,17 +123,24 @@ class WildcardWithCredentials(Rule):
         semantics = policy.semantics
         named_origin = False
         regex_advice = False
+        anyone = _which_origins(policy, evidence.origin)
         if entry is not None and entry.kind == "str" and option in policy.origin_regexes:
-            what = f"{option.name}={show_pattern(entry)} accepts any origin, such as {evidence.origin},"
+            what = f"{option.name}={show_pattern(entry)} accepts {anyone}, such as {evidence.origin},"
             named_origin = True
         elif entry is not None and entry.kind == "str" and evidence.regex:
             # An entry of the origins list that the framework compiles as a regex (Flask-CORS):
             # there is no `*` to name, so say which entry it is and what the regex lets in.
             place = f"{option.name}={show_pattern(entry)}" if entry is option.value else \
                 f"{show_pattern(entry)} in {option.name}{via(option.value)}"
-            what = (f"{place} is a regular expression ({matcher_words(policy)}) that accepts any origin, "
+            what = (f"{place} is a regular expression ({matcher_words(policy)}) that accepts {anyone}, "
                     f"such as {evidence.origin},")
             named_origin = regex_advice = True
+        elif entry is not None and entry.kind == "str" and is_glob_entry(entry.data, semantics):
+            # A wildcard pattern the library matches by prefix and suffix (rs/cors `https://*`).
+            what = (f"{show(entry)} in {option.name}{via(option.value)} is a wildcard pattern that "
+                    f"{semantics.display} matches by prefix and suffix, so it accepts {anyone}, such as "
+                    f"{evidence.origin},")
+            named_origin = True
         elif option is policy.allow_all_origins:
             what = f"{setting(option)} allows every origin,"
         elif "(" in option.name:  # a builder call: `allow_any_origin()`

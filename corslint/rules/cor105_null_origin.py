@@ -1,6 +1,8 @@
 from corslint.fixes.intents import SAFE, RemoveElement, is_list_entry, make_fix
 from corslint.origins.evidence import NULL, policy_evidence
 from corslint.origins.matching import origin_entries, accepts, matches_null_without_scheme
+from corslint.origins.model import looks_like_glob, written_as_regex
+from corslint.origins.rewrite import suggested_regex
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
@@ -281,5 +283,17 @@ def _schemeless_message(entry, option, policy):
         what = (f"{show(entry)} in {option.name} has no scheme, so {policy.semantics.display} matches it with the "
                 "origin `null` (both split to an empty scheme and host), which any page can send from a sandboxed "
                 "iframe, and never with the real site")
-        instead = f"write {'https://' + text.strip()!r}"
+        home = policy.semantics.regex_setting or policy.semantics.regex_keyword
+        if home and looks_like_glob(text):
+            # A glob never matches here: the regex it was meant as goes in the regex setting.
+            pattern = suggested_regex(text, anchored=policy.semantics.regex_mode != "fullmatch")
+            instead = f"write the regex it was meant as in {home}, such as r'{pattern}'"
+        elif home and written_as_regex(text):
+            what = (f"{show(entry)} in {option.name} is a regular expression in a list that "
+                    f"{policy.semantics.display} compares by scheme and host, and it splits to no scheme and no "
+                    "host, so it matches the origin `null`, which any page can send from a sandboxed iframe, and "
+                    "never the real site")
+            instead = f"move it to {home}, which applies it as a regex"
+        else:
+            instead = f"write {'https://' + text.strip()!r}"
     return f"{what}{suffix(entry)}; {instead}."

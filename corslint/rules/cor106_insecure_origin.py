@@ -1,6 +1,6 @@
 from corslint.origins.evidence import HTTP
 from corslint.origins.matching import origin_entries, origin_entry_is_regex
-from corslint.origins.model import parse_origin
+from corslint.origins.model import looks_like_glob, parse_origin
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
@@ -78,6 +78,8 @@ class InsecureOrigin(Rule):
         for entry in values:
             if origin_entry_is_regex(entry.data, policy.semantics):
                 continue  # read as a regex (Flask-CORS): _check_regexes judges it by what it accepts
+            if looks_like_glob(entry.data) and not policy.semantics.origin_globs:
+                continue  # compared literally, a glob never matches anything (COR204 says so)
             parsed = parse_origin(entry.data.strip())
             if parsed.scheme.lower() != "http" or not parsed.host or parsed.is_loopback:
                 continue  # http://localhost, 127.0.0.1 and [::1] are potentially trustworthy origins

@@ -1,37 +1,10 @@
-import re
-
 from corslint.fixes.intents import UNSAFE, AddKeyword, RemoveElement, is_list_entry, make_fix, written_at_option
 from corslint.origins.evidence import GLOB, policy_evidence
 from corslint.origins.matching import entry_accepts, origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob
+from corslint.origins.rewrite import intended_origin, suggested_regex, wildcard_meaning
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, value_span
-
-
-PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*/?$", re.IGNORECASE)
-
-
-def has_port_wildcard(glob: str) -> bool:
-    """`http://localhost:*`: the `*` after the host's colon stands for the port."""
-    return PORT_WILDCARD.match(glob.strip()) is not None
-
-
-def suggested_regex(glob: str) -> str:
-    """`https://*.example.com` -> `https://[a-z0-9-]+\\.example\\.com`;
-    `http://localhost:*` -> `http://localhost(:[0-9]+)?` (any port, or none)."""
-    glob = glob.strip()
-    port = ""
-    if has_port_wildcard(glob):
-        glob, port = glob.rstrip("/")[:-2], "(:[0-9]+)?"
-    return "".join("[a-z0-9-]+" if part == "*" else re.escape(part).replace("\\-", "-")
-                   for part in re.split(r"(\*)", glob)) + port
-
-
-def wildcard_meaning(glob: str) -> str:
-    """What the `*`s were meant to allow, for the advice."""
-    port = has_port_wildcard(glob)
-    subdomain = glob.count("*") > (1 if port else 0)
-    return " and ".join(word for word, present in (("subdomains", subdomain), ("any port", port)) if present)
+from corslint.rules.helpers import reported_as_any_origin, show, suffix, value_span
 
 
 class GlobOrigin(Rule):
@@ -91,14 +64,15 @@ class GlobOrigin(Rule):
             app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:*"], allow_credentials=True)
         """,
                 message="'http://localhost:*' in allow_origins is compared literally by Starlette's CORSMiddleware, "
-                        "so it never matches any origin; use a regex for any port, such as "
+                        "so it never matches any origin; use a regex for any port in allow_origin_regex, such as "
                         "r'http://localhost(:[0-9]+)?'.", at=(5, 51),
                 fixed='from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=[], allow_credentials=True, allow_origin_regex=r"http://localhost(:[0-9]+)?")\n', unsafe_fix=True),
         Example("""
             CORS_ALLOWED_ORIGINS = ["https://*.example.com:*"]
         """,
                 files=(('manage.py', 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")\n'),),
-                message="use a regex for subdomains and any port, such as r'https://[a-z0-9-]+\\.example\\.com(:[0-9]+)?'",
+                message="use a regex for subdomains and any port in CORS_ALLOWED_ORIGIN_REGEXES, such as "
+                        "r'^https://[a-z0-9-]+\\.example\\.com(:[0-9]+)?$'",
                 at=(1, 25)),
         # Fix case: glob-moved-to-the-regex-keyword.
         Example("""
@@ -143,18 +117,21 @@ class GlobOrigin(Rule):
         if policy.semantics.origin_globs:  # the library reads the glob itself (rs/cors, go-chi/cors)
             yield from self._library_glob_findings(policy, option, globs)
             return
+        semantics = policy.semantics
         for entry in globs:
-            if origin_entry_is_regex(entry.data, policy.semantics):
+            if origin_entry_is_regex(entry.data, semantics):
                 finding = self._regex_finding(policy, option, entry)
                 if finding is not None:
                     yield finding
                 continue
-            pattern = suggested_regex(entry.data)
-            meant = wildcard_meaning(entry.data)
+            home = semantics.regex_keyword or semantics.regex_setting
+            pattern = suggested_regex(entry.data, anchored=semantics.regex_mode != "fullmatch")
+            advice = (f"use a regex for {wildcard_meaning(entry.data)} in {home}, such as r'{pattern}'" if home
+                      else "list each origin it was meant for instead")
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} is compared literally by {policy.semantics.display}, so it never "
-                f"matches any origin{suffix(entry)}; use a regex for {meant}, such as r'{pattern}'.",
+                f"{show(entry)} in {option.name} is compared literally by {semantics.display}, so it never "
+                f"matches any origin{suffix(entry)}; {advice}.",
                 fix=self._fix(policy, option, entry, globs, pattern),
             )
 
@@ -163,6 +140,8 @@ class GlobOrigin(Rule):
         evidence shows it lets in an origin the owner does not control."""
         evidence = policy_evidence(policy)
         for entry in globs:
+            if reported_as_any_origin(policy, entry):
+                continue  # it lets every origin in with credentials: COR101 reports it
             accepted = next((item.origin for item in evidence.first(GLOB)
                              if item.entry.span == entry.span and item.entry.data == entry.data), None)
             if accepted is None:
@@ -187,7 +166,7 @@ class GlobOrigin(Rule):
         semantics = policy.semantics
         accepted = next((item.origin for item in policy_evidence(policy).items
                          if item.entry.span == entry.span and item.entry.data == entry.data), None)
-        intended = entry.data.strip().replace("*", "3000" if has_port_wildcard(entry.data) and entry.data.count("*") == 1 else "app", 1)
+        intended = intended_origin(entry.data)
         misses = entry_accepts(entry, intended, semantics) is False
         parts = []
         if misses:
@@ -196,7 +175,7 @@ class GlobOrigin(Rule):
             parts.append(f"it accepts {accepted}, a domain anyone can register")
         if not parts:
             return None
-        pattern = "^" + suggested_regex(entry.data) + "$"
+        pattern = suggested_regex(entry.data, anchored=True)
         return self.finding(
             value_span(entry, option, policy),
             f"{show(entry)} in {option.name} is compiled by {semantics.display} as a regular expression "
@@ -213,7 +192,5 @@ class GlobOrigin(Rule):
                 or placement.style == "settings" or not written_at_option(option) or not is_list_entry(entry) \
                 or not option.value.complete:
             return None
-        if policy.semantics.regex_mode != "fullmatch":
-            pattern = f"^{pattern}$"
         return make_fix(f"Move {show(entry)} to {keyword}=r'{pattern}'", UNSAFE, RemoveElement(entry.span),
                         AddKeyword(policy.span, keyword, pattern, raw=True))

@@ -15,7 +15,7 @@ func main() {
 		w.Write([]byte(`{"name": "Ada"}`))
 	})
 	c := cors.New(cors.Options{
-		AllowedOrigins:   []string{"https://*"}, // expect: COR101, COR204
+		AllowedOrigins:   []string{"https://*"}, // expect: COR101
 		AllowCredentials: true,
 	})
 	port := os.Getenv("PORT")
