@@ -289,8 +289,8 @@ def _classify(policy: CorsPolicy, probe: attacks.Candidate, verdict: Acceptance,
         return Evidence(probe.origin, NULL, option, entry, probe)
     parsed = parse_origin(probe.origin)
     host = parsed.host.lower()
-    if parsed.scheme not in ("http", "https") or not _plausible_host(host):
-        return None
+    if parsed.scheme not in ("http", "https") or not _plausible_host(host) or parsed.path:
+        return None  # a browser's Origin has no path, not even `/`
     if _owner_controls(host, owned):
         # Only the plain-http twin of a trusted host is a problem here: network attackers.
         if (parsed.scheme == "http" and verdict.regex and not parsed.is_loopback and "." in host

@@ -2,6 +2,8 @@ import re
 
 from corslint.origins import regex_engine
 from corslint.origins.matching import regex_values
+from corslint.origins.model import looks_like_glob
+from corslint.origins.rewrite import suggested_regex
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import suffix, value_span
 from corslint.rules.origin_wording import show_pattern
@@ -57,14 +59,26 @@ class InvalidRegex(Rule):
             try:
                 re.compile(pattern.data)
             except re.error as exc:
+                # A glob in Flask-CORS's origins (`*.example.com`) is compiled as a regex too.
+                instead = "fix the pattern"
+                if looks_like_glob(pattern.data):
+                    regex = suggested_regex(pattern.data, anchored=policy.semantics.regex_mode != "fullmatch")
+                    instead = f"write the regex the glob was meant as, such as r'{regex}'"
                 yield self.finding(
                     value_span(pattern, option, policy),
-                    f"{option.name}={show_pattern(pattern)} is not a valid regular expression ({exc}), so "
-                    f"{policy.semantics.display} fails when it compiles it{suffix(pattern)}; fix the pattern.",
+                    f"{_label(option, pattern)} is not a valid regular expression ({exc}), so "
+                    f"{policy.semantics.display} fails when it compiles it{suffix(pattern)}; {instead}.",
                 )
             except (OverflowError, RecursionError):
                 yield self.finding(
                     value_span(pattern, option, policy),
-                    f"{option.name}={show_pattern(pattern)} is too large or too deeply nested for Python's regex "
+                    f"{_label(option, pattern)} is too large or too deeply nested for Python's regex "
                     f"compiler{suffix(pattern)}; simplify the pattern.",
                 )
+
+
+def _label(option, pattern) -> str:
+    """`allow_origin_regex=r'...'` for the option's own value, `r'...' in origins` for an entry."""
+    if pattern is option.value:
+        return f"{option.name}={show_pattern(pattern)}"
+    return f"{show_pattern(pattern)} in {option.name}"

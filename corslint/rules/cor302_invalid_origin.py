@@ -1,7 +1,7 @@
 from corslint.origins.matching import matches_null_without_scheme
 from corslint.fixes.intents import SAFE, ReplaceLiteral, is_list_entry, make_fix
 from corslint.origins.matching import origin_entries, origin_entry_is_regex
-from corslint.origins.model import looks_like_glob, parse_origin
+from corslint.origins.model import looks_like_glob, parse_origin, written_as_regex
 from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
@@ -163,6 +163,12 @@ class InvalidOrigin(Rule):
                 continue
             if origin_entry_is_regex(text, policy.semantics):
                 continue  # read as a regular expression (Flask-CORS), not compared as an origin
+            if written_as_regex(text) and not (policy.semantics.origin_globs and "*" in text):
+                # A regex in a list of origins: advice that edits it as an origin
+                # ('https://^https?://...') would be nonsense; it belongs in the regex option.
+                if not (policy.semantics.schemeless_origin_matches_null and matches_null_without_scheme(text)):
+                    yield self._regex_in_origins(policy, option, entry)
+                continue  # (else COR105 reports it: it lets `null` in)
             parsed = parse_origin(text)
             problems = [p for p in parsed.problems if p in _EXPLAIN]
             if not policy.semantics.origins_case_sensitive:
@@ -214,3 +220,14 @@ class InvalidOrigin(Rule):
                 f"{policy.semantics.display} {how}{suffix(entry)}{instead}.",
                 fix=fix,
             )
+
+    def _regex_in_origins(self, policy, option, entry):
+        semantics = policy.semantics
+        home = semantics.regex_keyword or semantics.regex_setting
+        instead = f"move it to {home}, which applies it as a regex" if home else \
+            "list each origin it was meant to match instead"
+        return self.finding(
+            value_span(entry, option, policy),
+            f"{show(entry)} in {option.name} is a regular expression, but {semantics.display} compares "
+            f"{option.name} literally, so it never matches any origin{suffix(entry)}; {instead}.",
+        )
