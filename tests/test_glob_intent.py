@@ -168,3 +168,15 @@ def test_a_glob_flask_cors_cannot_compile_gets_the_regex_it_was_meant_as():
     echo = real_echo(_with_suggestion(FLASK, pattern))
     assert echo("https://app.example.com") == "https://app.example.com"
     assert all(echo(origin) is None for origin in ATTACKERS)
+
+
+def test_the_narrower_rs_cors_wildcard_suggested_keeps_the_subdomains_and_refuses_the_lookalike():
+    from corslint.languages.go.rs_cors import RS_CORS
+    from corslint.origins.matching import glob_accepts
+
+    found = [f for f in _findings(_policy(RS_CORS, ["https://*example.com"])) if f.code == "COR204"]
+    assert len(found) == 1, [f.message for f in _findings(_policy(RS_CORS, ["https://*example.com"]))]
+    better = re.search(r"write '([^']+)'", found[0].message).group(1)
+    assert glob_accepts(better, "https://app.example.com", RS_CORS)
+    assert not glob_accepts(better, "https://evilexample.com", RS_CORS)
+    assert not [f for f in _findings(_policy(RS_CORS, [better])) if f.code.startswith("COR2")]

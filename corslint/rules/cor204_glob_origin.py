@@ -11,7 +11,11 @@ class GlobOrigin(Rule):
     """
     ## What it does
     Reports a shell-style wildcard inside an allowed origin, such as
-    `"https://*.example.com"` in a list of origins.
+    `"https://*.example.com"` in a list of origins. Only an entry plainly meant as a
+    glob counts: one with any regex syntax besides its `*`s (`^`, `$`, `\\`, groups,
+    classes, `?`, `+`, `|`, or a `*` after `.`) was written as a regex and is never
+    rewritten as one; Flask-CORS's regex rules judge it, and in a list compared
+    literally COR302 says it belongs in the regex option.
 
     ## Why is this bad?
     No framework reads globs in origin lists. Starlette and django-cors-headers compare

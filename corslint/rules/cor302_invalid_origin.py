@@ -33,7 +33,10 @@ class InvalidOrigin(Rule):
     Reports an allowed origin that is not written the way browsers send it: a trailing
     slash or path (`https://app.example.com/`), a missing scheme (`app.example.com`), the
     default port (`https://app.example.com:443`), upper-case letters, whitespace, several
-    origins in one string (`"https://a.com, https://b.com"`), or an empty string.
+    origins in one string (`"https://a.com, https://b.com"`), or an empty string; and a
+    regular expression in a list the framework compares literally (Starlette's
+    `allow_origins`, django-cors-headers' `CORS_ALLOWED_ORIGINS`), which belongs in its
+    regex option as written.
 
     ## Why is this bad?
     A browser serialises an origin as `scheme://host[:port]`, lower case, with no
