@@ -180,3 +180,24 @@ def test_the_narrower_rs_cors_wildcard_suggested_keeps_the_subdomains_and_refuse
     assert glob_accepts(better, "https://app.example.com", RS_CORS)
     assert not glob_accepts(better, "https://evilexample.com", RS_CORS)
     assert not [f for f in _findings(_policy(RS_CORS, [better])) if f.code.startswith("COR2")]
+
+
+@pytest.mark.parametrize("semantics", [STARLETTE, DJANGO], ids=lambda s: s.framework)
+@pytest.mark.parametrize("glob", ["https://*.example.com", "http://localhost:*"])
+def test_a_glob_in_the_regex_option_is_one_cor204_whose_regex_the_real_middleware_honours(semantics, glob):
+    policy = _policy(semantics, [], credentials=True, regex=glob)
+    found = _findings(policy)
+    assert [f.code for f in found] == ["COR204"], [f.code + " " + f.message for f in found]
+    assert "is written as a glob, but" in found[0].message
+    pattern = _suggested(found[0].message)
+    echo = real_echo(_with_suggestion(semantics, pattern))
+    meant = intended_origin(glob)
+    assert echo(meant) == meant
+    assert all(echo(origin) is None for origin in ATTACKERS)
+    # What the message says the glob does is what the real middleware does with it.
+    echo = real_echo(policy)
+    accepted = re.search(r"it accepts (https?://[^\s,]+)", found[0].message)
+    if accepted:
+        assert echo(accepted.group(1)) == accepted.group(1)
+    if "does not match" in found[0].message:
+        assert echo(meant) is None

@@ -1,6 +1,6 @@
 from corslint.fixes.intents import UNSAFE, AddKeyword, RemoveElement, is_list_entry, make_fix, written_at_option
 from corslint.origins.evidence import GLOB, policy_evidence
-from corslint.origins.matching import entry_accepts, origin_entries, origin_entry_is_regex
+from corslint.origins.matching import origin_entries, origin_entry_is_regex, regex_accepts, regex_values
 from corslint.origins.model import looks_like_glob
 from corslint.origins.rewrite import intended_origin, suggested_regex, wildcard_meaning
 from corslint.rules.base import Example, Rule
@@ -11,7 +11,7 @@ class GlobOrigin(Rule):
     """
     ## What it does
     Reports a shell-style wildcard inside an allowed origin, such as
-    `"https://*.example.com"` in a list of origins. Only an entry plainly meant as a
+    `"https://*.example.com"` in a list of origins or in the regex option. Only an entry plainly meant as a
     glob counts: one with any regex syntax besides its `*`s (`^`, `$`, `\\`, groups,
     classes, `?`, `+`, `|`, or a `*` after `.`) was written as a regex and is never
     rewritten as one; Flask-CORS's regex rules judge it, and in a list compared
@@ -78,6 +78,17 @@ class GlobOrigin(Rule):
                 message="use a regex for subdomains and any port in CORS_ALLOWED_ORIGIN_REGEXES, such as "
                         "r'^https://[a-z0-9-]+\\.example\\.com(:[0-9]+)?$'",
                 at=(1, 25)),
+        # A glob where a regex belongs is applied as the regex it is not.
+        Example("""
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+
+            app = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origin_regex="https://*.example.com")
+        """,
+                message="allow_origin_regex='https://*.example.com' is written as a glob, but Starlette's "
+                        "CORSMiddleware applies it as a regular expression with re.fullmatch: it does not match "
+                        "https://app.example.com and it accepts https://xexample.com", at=(5, 55)),
         # Fix case: glob-moved-to-the-regex-keyword.
         Example("""
             from fastapi import FastAPI
@@ -112,6 +123,7 @@ class GlobOrigin(Rule):
     """)]
 
     def check(self, policy):
+        yield from self._globs_in_regex_options(policy)
         option = policy.origins
         if option is None:
             return
@@ -164,6 +176,22 @@ class GlobOrigin(Rule):
                 severity="error",
             )
 
+    def _globs_in_regex_options(self, policy):
+        """A glob written where the framework takes a regex (`allow_origin_regex=
+        "https://*.example.com"`, an entry of CORS_ALLOWED_ORIGIN_REGEXES): it is applied as
+        the regex it is not."""
+        if policy.written is not None:
+            return  # hand-written code's own regex test: the regex rules judge it as written
+        characters = policy.semantics.string_as_sequence == "characters"
+        for option, pattern in regex_values(policy):
+            if option is policy.origins or pattern.kind != "str" or not looks_like_glob(pattern.data):
+                continue
+            if characters and option.value.kind == "str":
+                continue  # each character is a pattern: COR301
+            finding = self._regex_finding(policy, option, pattern)
+            if finding is not None:
+                yield finding
+
     def _regex_finding(self, policy, option, entry):
         """The framework compiles the glob as a regex: say what it really accepts, from the
         attacker-origin evidence (computed with the framework's own matching)."""
@@ -171,7 +199,7 @@ class GlobOrigin(Rule):
         accepted = next((item.origin for item in policy_evidence(policy).items
                          if item.entry.span == entry.span and item.entry.data == entry.data), None)
         intended = intended_origin(entry.data)
-        misses = entry_accepts(entry, intended, semantics) is False
+        misses = regex_accepts(entry.data, intended, semantics.regex_mode, semantics.regex_ignore_case) is False
         parts = []
         if misses:
             parts.append(f"it does not match {intended}")
@@ -179,12 +207,17 @@ class GlobOrigin(Rule):
             parts.append(f"it accepts {accepted}, a domain anyone can register")
         if not parts:
             return None
-        pattern = suggested_regex(entry.data, anchored=True)
+        pattern = suggested_regex(entry.data, anchored=semantics.regex_mode != "fullmatch")
+        if option is policy.origins:  # Flask-CORS: the `*` makes the entry a regex
+            what = (f"{show(entry)} in {option.name} is compiled by {semantics.display} as a regular expression "
+                    f"(because of the `*`) and applied with re.{semantics.regex_mode}")
+        else:
+            label = f"{option.name}={show(entry)}" if entry is option.value else f"{show(entry)} in {option.name}"
+            what = (f"{label} is written as a glob, but {semantics.display} applies it as a regular expression "
+                    f"with re.{semantics.regex_mode}")
         return self.finding(
             value_span(entry, option, policy),
-            f"{show(entry)} in {option.name} is compiled by {semantics.display} as a regular expression "
-            f"(because of the `*`) and applied with re.{semantics.regex_mode}: {' and '.join(parts)}"
-            f"{suffix(entry)}; write the regex yourself, such as r'{pattern}'.",
+            f"{what}: {' and '.join(parts)}{suffix(entry)}; write the regex yourself, such as r'{pattern}'.",
             severity="error",
         )
 

@@ -53,9 +53,10 @@ def regex_evidence(policy: CorsPolicy, cause: str) -> Iterator[Evidence]:
     for item in policy_evidence(policy).first(cause):
         if any_origin_key is not None and entry_key(item.entry) == any_origin_key:
             continue
-        if item.entry.kind == "str" and item.option is policy.origins and looks_like_glob(item.entry.data) \
-                and not policy.semantics.origin_globs:
-            continue
+        if item.entry.kind == "str" and looks_like_glob(item.entry.data) and not policy.semantics.origin_globs \
+                and (item.option is policy.origins or policy.written is None) \
+                and not (characters and item.option.value.kind == "str"):
+            continue  # a glob applied as a regex, in the origins list or a regex option: COR204
         if characters and item.option in policy.origin_regexes and item.option.value.kind == "str":
             continue
         yield item
