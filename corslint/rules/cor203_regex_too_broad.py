@@ -23,7 +23,8 @@ class RegexTooBroad(Rule):
     owner does not control: `.*`, `.+` or `[^/]*` in the host, no label boundary before
     the trusted domain (`https://.*example\\.com` accepts `https://evilexample.com`), or a
     pattern that matches every origin. The message names an origin that the framework's
-    own matcher accepts.
+    own matcher accepts. A pattern that matches every origin while credentials are
+    allowed is reported once, by COR101 (wildcard-with-credentials).
 
     ## Why is this bad?
     Whoever registers the accepted domain can read the API's responses from their own
