@@ -44,7 +44,7 @@ class WildcardWithCredentials(Rule):
     """
 
     code = "COR101"
-    ecosystem = ("Ecosystem check: 3 findings, 1 true (open-webui's default of every origin with credentials), 2 acceptable, no false positive (the one before, `*` and credentials written on exclusive branches in streamlit, is gone: the hand-written flow analysis keeps the branches apart). The 10 projects added for value flow add 3 true ones: plane's allow-all in the `else:` of an environment branch, argilla's pydantic settings default, and the base settings of django-styleguide-example; spiff-arena's default regex that matches every origin, with credentials, is still missed (docs/ecosystem.md). On by default, error: the most serious misconfiguration there is.")
+    ecosystem = ("Ecosystem check: 3 findings, 1 true (open-webui's default of every origin with credentials), 2 acceptable, no false positive (the one before, `*` and credentials written on exclusive branches in streamlit, is gone: the hand-written flow analysis keeps the branches apart). The 10 projects added for value flow add 3 true ones: plane's allow-all in the `else:` of an environment branch, argilla's pydantic settings default, and the base settings of django-styleguide-example; spiff-arena's default regex that matches every origin, with credentials, is still missed (docs/ecosystem.md). The 9 projects added for coverage add 1 acceptable one (LibreTranslate's hand-written `*` with `Access-Control-Allow-Credentials: true`, which only makes credentialed requests fail). On by default, error: the most serious misconfiguration there is.")
     name = "wildcard-with-credentials"
     severity = "error"
     summary = "Every origin is allowed together with credentials"
