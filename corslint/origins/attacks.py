@@ -221,7 +221,11 @@ def witness_hosts(witnesses: Sequence[Witness]) -> List[Tuple[str, str]]:
     """(scheme, host) of every witness that reads as an origin."""
     out = []
     for witness in witnesses:
-        parsed = parse_origin(witness.text)
+        # `http://localhost:*` has the witness `http://localhost:` (`http://localhost:/` for
+        # `http://localhost:*/*`): an empty port, not part of the host (the probes then include
+        # `http://localhost.evil.net`, which re.match takes).
+        text = re.sub(r"(://[^/:@]+):(?=/|$)", r"\1", witness.text, count=1)
+        parsed = parse_origin(text)
         if not parsed.scheme and "://" not in witness.text:
             # A pattern without a scheme (`example\.com`, `.*\.example\.com`) still names a
             # host; the probes built from it carry the scheme browsers send.

@@ -8,12 +8,21 @@ from corslint.rules.base import Example, Rule
 from corslint.rules.helpers import show, suffix, value_span
 
 
-PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*/?$", re.IGNORECASE)
+# A `*` after the host's colon, perhaps followed by a path glob (`http://localhost:*/*`,
+# which an origin never has).
+PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*(?:/\*?)?$", re.IGNORECASE)
+_PORT_PART = re.compile(r":\*(?:/\*?)?$")
 
 
 def has_port_wildcard(glob: str) -> bool:
     """`http://localhost:*`: the `*` after the host's colon stands for the port."""
     return PORT_WILDCARD.match(glob.strip()) is not None
+
+
+def without_port_wildcard(glob: str) -> str:
+    """`http://localhost:*/*` -> `http://localhost`; other globs unchanged."""
+    glob = glob.strip()
+    return _PORT_PART.sub("", glob) if has_port_wildcard(glob) else glob
 
 
 def suggested_regex(glob: str) -> str:
@@ -22,7 +31,7 @@ def suggested_regex(glob: str) -> str:
     glob = glob.strip()
     port = ""
     if has_port_wildcard(glob):
-        glob, port = glob.rstrip("/")[:-2], "(:[0-9]+)?"
+        glob, port = without_port_wildcard(glob), "(:[0-9]+)?"
     return "".join("[a-z0-9-]+" if part == "*" else re.escape(part).replace("\\-", "-")
                    for part in re.split(r"(\*)", glob)) + port
 
@@ -30,7 +39,7 @@ def suggested_regex(glob: str) -> str:
 def wildcard_meaning(glob: str) -> str:
     """What the `*`s were meant to allow, for the advice."""
     port = has_port_wildcard(glob)
-    subdomain = glob.count("*") > (1 if port else 0)
+    subdomain = "*" in without_port_wildcard(glob)
     return " and ".join(word for word, present in (("subdomains", subdomain), ("any port", port)) if present)
 
 
@@ -187,7 +196,9 @@ class GlobOrigin(Rule):
         semantics = policy.semantics
         accepted = next((item.origin for item in policy_evidence(policy).items
                          if item.entry.span == entry.span and item.entry.data == entry.data), None)
-        intended = entry.data.strip().replace("*", "3000" if has_port_wildcard(entry.data) and entry.data.count("*") == 1 else "app", 1)
+        # The origin the glob was written for: a subdomain `app`, a port 3000.
+        intended = without_port_wildcard(entry.data).replace("*", "app", 1) + \
+            (":3000" if has_port_wildcard(entry.data) else "")
         misses = entry_accepts(entry, intended, semantics) is False
         parts = []
         if misses:
