@@ -29,7 +29,7 @@ class InsecureOrigin(Rule):
     """
 
     code = "COR106"
-    ecosystem = ("Ecosystem check: 1 finding on 44 projects, acceptable (khoj's http origin, which holds only when the operator sets KHOJ_NO_HTTPS). On by default, warning; error with credentials.")
+    ecosystem = ("Ecosystem check: 1 finding on 45 projects, acceptable (khoj's http origin, which holds only when the operator sets KHOJ_NO_HTTPS). On by default, warning; error with credentials.")
     name = "insecure-origin"
     severity = "warning"
     summary = "A plain http:// origin is trusted"

@@ -33,7 +33,7 @@ class RegexUnescapedDot(Rule):
     """
 
     code = "COR202"
-    ecosystem = ("Ecosystem check: 1 finding on 44 projects, true (hope-country-report's `https://\\w+\\.blob.core.windows.net$`, which also accepts `https://x.blob.corexwindows.net`). On by default.")
+    ecosystem = ("Ecosystem check: 1 finding on 45 projects, true (hope-country-report's `https://\\w+\\.blob.core.windows.net$`, which also accepts `https://x.blob.corexwindows.net`). On by default.")
     name = "regex-unescaped-dot"
     severity = "error"
     summary = "An unescaped dot in an origin regex lets https://appxexample.com in"

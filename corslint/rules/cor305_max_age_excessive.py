@@ -25,7 +25,7 @@ class MaxAgeExcessive(Rule):
     """
 
     code = "COR305"
-    ecosystem = ("Ecosystem check: 1 finding on 44 projects, acceptable (LibreTranslate's 20-day `Access-Control-Max-Age`, which browsers simply cap). On by default.")
+    ecosystem = ("Ecosystem check: 1 finding on 45 projects, acceptable (LibreTranslate's 20-day `Access-Control-Max-Age`, which browsers simply cap). On by default.")
     name = "max-age-excessive"
     severity = "info"
     summary = "The preflight max-age is longer than any browser honours"
