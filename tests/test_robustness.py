@@ -542,6 +542,42 @@ def test_sigterm_stops_the_run_its_workers_and_its_regex_process(tmp_path):
     assert not leftovers
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_a_finished_run_leaves_no_regex_process(tmp_path):
+    """`corslint` exits without freeing every object (cli.entry): the regex process that
+    a back-reference needs must not outlive the run (the exit handlers stop it, and on
+    Linux it also dies with its parent)."""
+    import uuid
+
+    (tmp_path / "app.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'],\n"
+        "                   allow_origin_regex=r'^https://(\\w+)\\.\\1\\.example\\.com$')\n")
+    mark = f"CORSLINT_TEST_MARK={uuid.uuid4().hex}".encode()
+    env = dict(os.environ, CORSLINT_JOBS="1", CORSLINT_TEST_MARK=mark.split(b"=")[1].decode())
+
+    def marked() -> list:
+        found = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/environ", "rb") as fh:
+                        if mark in fh.read().split(b"\0") and _alive(int(entry)):
+                            found.append(int(entry))
+                except OSError:
+                    pass
+        return found
+
+    result = subprocess.run([sys.executable, "-m", "corslint", "check", "--no-cache", "-v", "."], cwd=tmp_path,
+                            capture_output=True, env=env, timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    assert b"Traceback" not in result.stderr
+    deadline = time.monotonic() + 5
+    while marked() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not marked(), "the regex process outlived the run"
+
+
 def test_corslint_jobs_is_clamped():
     from corslint.run.model import Options
     from corslint.run.workers import MAX_JOBS, choose_jobs
