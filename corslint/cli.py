@@ -137,6 +137,8 @@ def entry() -> None:
     hold them take a tenth of a second to free, which nobody waits for gladly at a commit.
     Output is flushed and the exit handlers run (the regex process is stopped) first."""
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or a coverage tool reports as the interpreter exits
     try:
         sys.stdout.flush()
         sys.stderr.flush()

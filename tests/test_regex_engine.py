@@ -203,7 +203,8 @@ def test_the_regex_index_agrees_with_the_engine_on_every_subject():
                 r"^https://[A-Z]+\.example\.org$", r"(a|aa)+$", r"^http://ÄPP\.example\.com$"]
     # Every pattern with and without IGNORECASE, except that a pattern without a bound
     # under IGNORECASE on a non-ASCII subject goes to the fallback process, whose answer
-    # depends on the clock: left out so that the comparison is exact.
+    # depends on the clock (a 0.25 s budget per pattern): left out so that the
+    # comparison is exact.
     specs = [(p, ignore_case) for p in patterns for ignore_case in (False, True)
              if not (ignore_case and p == r"(a|aa)+$")]
     index = RegexIndex(specs)
@@ -212,8 +213,10 @@ def test_the_regex_index_agrees_with_the_engine_on_every_subject():
               "8080", "äpp.", "APP.", "a" * 40, "x" * 400, "/", "-"]
     subjects = ["https://app.example.com", "https://x.tenant1.example.com", "http://localhost:3000",
                 "https://a.partner.com", "https://a.evil.net", "https://ABC.example.org", "a" * 30 + "b",
-                "http://äpp.example.com", "https://" + "a" * 600 + ".partner.com"]
+                "http://äpp.example.com", "https://" + "a" * 600 + ".partner.com", "https://äpp.example.com"]
     subjects += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    # Long non-ASCII subjects under IGNORECASE go to the fallback process as well: kept short.
+    subjects = [subject for subject in subjects if subject.isascii() or len(subject) <= 40]
     for mode in ("match", "fullmatch", "search"):
         for subject in subjects:
             expected, undecided = None, False

@@ -225,7 +225,8 @@ class OriginMatcher:
         elif value.is_sequence:
             literal = self.literal_index.get(_compared_form(origin, semantics)) if self.literal_index else None
             regex_at, regex_undecided = self.list_regex_index.first_accepting(
-                origin, semantics.regex_mode, before=literal, positions=self.list_regex_positions)
+                origin, semantics.regex_mode, before=literal, positions=self.list_regex_positions) \
+                if self.list_regex_positions else (None, False)
             position = regex_at if regex_at is not None else literal
             for glob_at in self.glob_positions:
                 if position is not None and glob_at > position:
@@ -357,9 +358,14 @@ class RegexIndex:
             where = positions[index] if positions is not None else index
             if before is not None and where >= before:
                 break
-            required = self.required[index]
-            if lowered is not None and required and not all(lit in lowered for lit in required):
-                continue
+            if lowered is not None:
+                for piece in self.required[index] or ():
+                    if piece not in lowered:
+                        break
+                else:
+                    piece = None
+                if piece is not None:
+                    continue  # a piece every match contains is missing: certainly no
             budget.check()  # one candidate pattern per iteration, of a list that may be long
             matcher = direct[index]
             if matcher is None:
