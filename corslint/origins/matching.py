@@ -432,11 +432,7 @@ def matches_null_without_scheme(text: str) -> bool:
     because it has neither scheme nor netloc (`"example.com"`, `"127.0.0.1:8000"`, `"*"`)."""
     if text == "null":
         return False
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme == "" and parts.netloc == ""
+    return scheme_netloc(text) == ("", "")  # _NO_MATCH where urlsplit raises: False
 
 
 def origin_entry_is_regex(text: str, semantics) -> bool:
