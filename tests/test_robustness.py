@@ -80,11 +80,13 @@ def test_a_module_over_the_time_budget_gets_one_finding_and_the_run_goes_on(tmp_
     assert b"Traceback" not in result.stderr and b"error" not in result.stderr
 
 
-def test_the_time_budget_must_be_a_positive_number(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.corslint]\nanalysis-time-budget = "soon"\n')
+@pytest.mark.parametrize("value,shown", [('"soon"', "not a string"), ("0", "not 0"), ("-1.5", "not -1.5")])
+def test_the_time_budget_must_be_a_positive_number(tmp_path, value, shown):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.corslint]\nanalysis-time-budget = {value}\n")
     (tmp_path / "app.py").write_text(FASTAPI_APP)
     result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
     assert result.returncode == 2 and b"analysis-time-budget" in result.stderr
+    assert f"must be a positive number of seconds, {shown}".encode() in result.stderr, result.stderr
 
 
 # -- 8. A module over the size limit --------------------------------------------------------
