@@ -5,9 +5,8 @@ from corslint.origins.evidence import GLOB, policy_evidence
 from corslint.origins.matching import entry_accepts, origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob
 from corslint.rules.base import Example, Rule
-from corslint.policy import Value
 from corslint.rules.helpers import show, suffix, value_span, written
-from corslint.rules.value_forms import form_of, render
+from corslint.rules.value_forms import form_of, regex_in
 
 
 PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*/?$", re.IGNORECASE)
@@ -223,4 +222,4 @@ class GlobOrigin(Rule):
 
 def _regex(pattern: str, policy) -> str:
     """A suggested regex as the policy's language writes one: r'...' in Python."""
-    return render(Value("str", pattern), form_of(policy), pattern=True)
+    return regex_in(pattern, form_of(policy))

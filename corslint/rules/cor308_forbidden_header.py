@@ -97,7 +97,7 @@ class ForbiddenHeader(Rule):
                 return response
         """,
                 files=(('auth.py', 'def login_required(view):\n    return view\n'),),
-                message="'Cookie' in Access-Control-Allow-Headers allows nothing", at=(12, 60),
+                message="`Cookie` in Access-Control-Allow-Headers allows nothing", at=(12, 60),
                 fixed="""
             from flask import Flask, request
 

@@ -41,7 +41,7 @@ class MultipleOriginsHeader(Rule):
                 response["Access-Control-Allow-Origin"] = ", ".join(ALLOWED_ORIGINS)
                 return response
         """,
-        message="Access-Control-Allow-Origin is set to 'https://app.example.com", at=(8, 5)),
+        message="Access-Control-Allow-Origin is set to `https://app.example.com", at=(8, 5)),
     ]
     valid = [
         Example("""

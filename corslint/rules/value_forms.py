@@ -64,6 +64,11 @@ def string_in(text: str, form: str = PYTHON, pattern: bool = False) -> str:
     return render(Value("str", text), form, pattern)
 
 
+def regex_in(pattern: str, form: str = PYTHON) -> str:
+    """A regex to write, as a raw string where the language has one: r'...', `...`, r"..."."""
+    return _string(pattern, form, pattern=True, raw=True)
+
+
 def _header_text(value: Value) -> Optional[str]:
     """The text a header sends for a string or a list of strings (None for anything else,
     such as a Python `True` written as a header value, which is shown as written)."""
@@ -79,16 +84,18 @@ def _header_text(value: Value) -> Optional[str]:
     return None
 
 
-def _string(text: str, form: str, pattern: bool) -> str:
+def _string(text: str, form: str, pattern: bool, raw: bool = False) -> str:
+    """A string literal; a raw one for a pattern with backslashes (for any pattern: `raw`)."""
+    raw = pattern and (raw or "\\" in text)
     if form == GO:
-        if pattern and "\\" in text and "`" not in text and "\r" not in text:
+        if raw and "`" not in text and "\r" not in text:
             return f"`{text}`"
         return '"' + _escaped(text) + '"'
     if form == RUST:
-        if pattern and "\\" in text and '"' not in text:
+        if raw and '"' not in text:
             return f'r"{text}"'
         return '"' + _escaped(text) + '"'
-    if pattern and "\\" in text and "'" not in text and not text.endswith("\\"):
+    if raw and "'" not in text and not text.endswith("\\") and "\n" not in text:
         return f"r'{text}'"
     return repr(text)
 
