@@ -264,3 +264,45 @@ fn cors() -> Cors {
         'script into that page and read the responses; trust "https://admin.example.com" instead.']
     [cor305] = messages(sources, "COR305")
     assert cor305.startswith("max_age(2592000) is more than browsers honour")
+
+
+@needs_grammars
+def test_an_origin_given_one_call_at_a_time_is_shown_alone():
+    """actix-cors takes one origin per `allowed_origin` call: the `*` is named as written,
+    not as a list the user never wrote."""
+    source = '''\
+use actix_cors::Cors;
+
+fn cors() -> Cors {
+    Cors::default()
+        .allowed_origin("*")
+        .allowed_origin("https://app.example.com")
+        .supports_credentials()
+}
+'''
+    [message] = messages([("src/main.rs", source)], "COR101")
+    assert message.startswith('allowed_origin("*") allows every origin and with supports_credentials() actix-cors')
+
+
+@needs_grammars
+def test_gorilla_options_are_the_calls_the_user_wrote():
+    source = '''\
+package main
+
+import (
+	"net/http"
+
+	"github.com/gorilla/handlers"
+)
+
+func main() {
+	cors := handlers.CORS(
+		handlers.AllowedOrigins([]string{"*", "http://admin.example.com"}),
+		handlers.AllowCredentials(),
+	)
+	http.ListenAndServe(":8080", cors(http.NewServeMux()))
+}
+'''
+    [message] = messages([("main.go", source)], "COR101")
+    assert message.startswith('AllowedOrigins([]string{"*", "http://admin.example.com"}) allows every origin '
+                              "together with credentials")

@@ -1,7 +1,7 @@
 from corslint.policy import branches_exclusive, on_by_code_branch
 from corslint.origins.matching import any_origin_evidence, is_glob_entry
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import assigned, flag, setting, suffix, where, written
+from corslint.rules.helpers import assigned, flag, origin_setting, setting, suffix, where, written
 
 
 def _star_never_meets_credentials(policy) -> bool:
@@ -127,12 +127,12 @@ class WildcardWithCredentials(Rule):
         elif "(" in option.name:  # a builder call: `allow_any_origin()`
             what = f"{option.name} allows every origin"
         elif policy.semantics.headers_by_hand:  # a header written by hand: Access-Control-Allow-Origin
-            what = f"{assigned(option, policy, entry)} allows every origin"
+            what = f"{origin_setting(option, policy, entry)} allows every origin"
         elif option.value.kind in ("list", "tuple", "set") and option.value.via:
             # Name the "*" where the user wrote it, not a list they never wrote whole.
             what = f"{written('*', policy, option)} in {option.name} (from {option.value.via}) allows every origin"
         else:
-            what = f"{assigned(option, policy)} allows every origin"
+            what = f"{origin_setting(option, policy, entry)} allows every origin"
         tail = suffix(option.value, policy.credentials.value)
         # A wildcard pattern that matches everything (rs/cors `https://*`) is not `*`: the
         # library echoes the origin it matched, credentials and all.

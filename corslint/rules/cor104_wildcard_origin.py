@@ -1,7 +1,7 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.policy import on_by_code_branch
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import assigned, noqa_comment, setting, suffix, where
+from corslint.rules.helpers import noqa_comment, origin_setting, setting, suffix, where
 
 
 class WildcardOrigin(Rule):
@@ -75,7 +75,7 @@ class WildcardOrigin(Rule):
                 return
             # A hand-written header is shown as sent: one `*`, not the list of every value
             # the code may write.
-            what = assigned(option, policy, entry if policy.semantics.headers_by_hand else None)
+            what = origin_setting(option, policy, entry)
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "

@@ -81,6 +81,15 @@ def suffix(*values: Optional[Value]) -> str:
     return conditions_suffix(*values)
 
 
+def origin_setting(option: Option, policy: CorsPolicy, entry: Optional[Value]) -> str:
+    """The origins option as it lets `entry` in: the whole list where the code gives one
+    (`allow_origins=['*']`, `AllowedOrigins: []string{"*"}`), the entry alone where each
+    header or builder call gives one origin (`` `Access-Control-Allow-Origin: *` ``,
+    `allowed_origin("*")`)."""
+    one_each = policy.semantics.headers_by_hand or policy.semantics.language == "rust"
+    return assigned(option, policy, entry if one_each and entry is not None else None)
+
+
 def flag(option: Optional[Option], policy: Optional[CorsPolicy] = None) -> str:
     """How to name a boolean option that is on: `allow_credentials=True`, `AllowCredentials: true`,
     `allow_private_network(true)`, `` `Access-Control-Allow-Credentials: true` ``."""
