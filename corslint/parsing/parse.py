@@ -5,7 +5,6 @@ never pays for importing it.
 """
 from __future__ import annotations
 
-import ast
 import contextlib
 import re
 import sys
@@ -308,34 +307,35 @@ def parse_source(source: SourceFile, module_name: Optional[str] = None, may_slic
     from corslint.parsing.safety import (EXCLUDE_HINT, Refused, check_depth, check_text, gc_paused, lexically_shallow,
                                          prefer_cpython_message)
 
-    trees: list = []
+    text, sliced = source.text, None
+    plan = slicing.Plan.for_text(text) if may_slice and len(text) > slicing.SLICE_ABOVE else None
+    outlines: list = []
     try:
-        cpython = check_text(source.text, trees)
+        cpython = check_text(text, outlines, plan)
     except Refused as exc:
         raise FileRefused(1, 0, str(exc)) from None
     budget.check()  # libcst's parse is one uninterruptible step: not begun once the budget is spent
-    if cpython is not None and not lexically_shallow(source.text):
+    if cpython is not None and not lexically_shallow(text):
         # CPython rejected it and it is too deep to hand to libcst: CPython's word stands.
         if cpython.tokenizer_level or sys.version_info >= (3, 12):
             raise ParseFailure(cpython.line, cpython.column, cpython.message)
         raise FileRefused(1, 0, f"Python {sys.version_info[0]}.{sys.version_info[1]} cannot parse the file "
                                 f"({cpython.message}, line {cpython.line}) and it nests too deeply to try "
                                 f"libcst's newer grammar safely, so it was not checked; {EXCLUDE_HINT}")
-    text, sliced = source.text, None
-    if trees:
-        checked = trees[0]
-        if may_slice and len(text) > slicing.SLICE_ABOVE:
-            sliced = slicing.slice_module(text, checked)
-            if sliced is not None:
-                text = sliced.text
-                checked = ast.Module(body=sliced.statements, type_ignores=[])
+    if outlines:
+        outline = outlines.pop()
+        checked = outline.statements
+        sliced = slicing.slice_module(text, outline, plan)
+        if sliced is not None:
+            text = sliced.text
+            checked = sliced.statements
         try:
-            check_depth(checked)  # on what libcst is given
+            check_depth(outline, checked)  # on what libcst is given
         except Refused as exc:
             raise FileRefused(1, 0, str(exc)) from None
         if sliced is not None:
-            sliced.statements = []  # CPython's tree is not kept with the module
-        del trees, checked
+            sliced.statements = []  # CPython's outline is not kept with the module
+        del outline, checked
     try:
         with gc_paused():
             tree = cst.parse_module(text)
