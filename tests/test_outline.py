@@ -197,3 +197,29 @@ def test_a_deep_statement_in_a_chunk_is_refused_when_kept(monkeypatch):
         parse_source(SourceFile("m.py", None, f"A = 1\nB = {deep}\nCORS_X = B\n"), may_slice=True)
     module = parse_source(SourceFile("m.py", None, f"A = 1\nB = {deep}\nC = 3\nD = 4\n"), may_slice=True)
     assert module.sliced is not None and module.sliced.kept == 2  # B dropped: libcst never sees it
+
+
+def test_a_large_modules_tree_is_left_out_of_the_collectors_passes_while_its_file_is_analysed():
+    """gc.freeze after parsing a large module inside trees_spared (the analyser's block
+    for one file), and everything returned to the collector when the block ends; outside
+    such a block nothing is frozen."""
+    from corslint.parsing.parse import SPARE_ABOVE, trees_spared
+
+    text = "A = 1\n" * (SPARE_ABOVE // 6 + 10)
+    small = "A = 1\n"
+    assert gc.get_freeze_count() == 0
+    parse_source(SourceFile("big.py", None, text))
+    assert gc.get_freeze_count() == 0
+    with trees_spared():
+        parse_source(SourceFile("small.py", None, small))
+        assert gc.get_freeze_count() == 0
+        with trees_spared():  # nested (another thread's analysis, say)
+            module = parse_source(SourceFile("big.py", None, text))
+            assert gc.get_freeze_count() > len(module.tree.body)
+        assert gc.get_freeze_count() > 0  # until the last block ends
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(KeyboardInterrupt):
+        with trees_spared():
+            parse_source(SourceFile("big.py", None, text))
+            raise KeyboardInterrupt
+    assert gc.get_freeze_count() == 0
