@@ -68,7 +68,8 @@ TRICKY = [
     "A = 1 + \\\n2\nB = 3\n",
     # decorators, compound statements continued in column 0
     "@dec\n@other(1)\ndef f(x):\n    return x\nif A:\n    pass\nelif B:\n    pass\nelse:\n    pass\n"
-    "try:\n    pass\nexcept E:\n    pass\nelse:\n    pass\nfinally:\n    pass\nfor i in x:\n    pass\nelse:\n    pass\n",
+    "try:\n    pass\nexcept E:\n    pass\nelse:\n    pass\nfinally:\n    pass\n"
+    "for i in x:\n    pass\nelse:\n    pass\n",
     # semicolons, comments, closing brackets in column 0, blank lines
     "A = 1; B = 2\n# comment\n\nC = (\n  1\n)\nD = {'k': [\n1]\n}\n# last\n",
     # match statements, class bodies, nested functions, global/nonlocal, getattr strings
