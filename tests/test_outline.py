@@ -224,3 +224,21 @@ def test_a_large_modules_tree_is_left_out_of_the_collectors_passes_while_its_fil
             parse_source(SourceFile("big.py", None, text))
             raise KeyboardInterrupt
     assert gc.get_freeze_count() == 0
+
+
+def test_a_text_whose_chunks_fail_but_which_parses_whole_is_read_whole(monkeypatch):
+    """Should a chunk be rejected where the whole text parses, the whole text's tree
+    decides, every statement measured at once so that no chunk is parsed again."""
+    plain = "A = 1\nB = 2\nC = [3]\n"
+    parse = ast.parse
+
+    def rejecting_chunks(source, *args, **kwargs):
+        if source != plain:
+            raise SyntaxError("a chunk")
+        return parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(outline_module.ast, "parse", rejecting_chunks)
+    read = _chunked(monkeypatch, plain, eager=lambda position, statement: False)
+    assert len(read.chunks) == 1 and all(s.depth is not None for s in read.statements)
+    monkeypatch.setattr(outline_module.ast, "parse", parse)
+    assert _summary(read) == _whole_outline(plain)

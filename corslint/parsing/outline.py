@@ -22,8 +22,9 @@ means the text itself has a syntax error, and the whole text is then parsed once
 CPython's own error (a text CPython rejects never becomes a tree, so that parse is cheap
 in memory). Parsing a text's statements separately gives the same trees as parsing it
 whole: CPython's grammar reads a module statement by statement, and nothing an earlier
-statement says changes how a later one parses, except ``from __future__ import
-barry_as_FLUFL`` (the ``<>`` joke), so a text naming it is parsed whole.
+statement says changes how a later one parses (``from __future__ import barry_as_FLUFL``,
+the ``<>`` joke, could in some version: a text naming it is parsed whole). Should a chunk
+be rejected all the same where the whole text parses, the whole text's tree is used.
 
 Line numbers are the file's (each chunk's are offset by the lines before it) and columns
 need no offset (every chunk starts at the start of a line).
