@@ -28,7 +28,6 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint import budget
-from corslint.files.inherit import STAR_FROM
 from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
@@ -591,29 +590,14 @@ def _star_imports_may_bring_cors(module, own: "_OwnFacts", project, limit: int =
     never no). Unreadable modules and long chains count as yes."""
     if module.source.abspath is None or project is None:
         return bool(own.star_imports)
-    pending = []
+    imports = []
     for node in own.star_imports:
         dotted = dotted_name(node.module) if node.module is not None else ""
         if dotted is None:
             return True
-        pending.append((dotted, len(node.relative), module.source.abspath))
-    seen = set()
-    while pending:
-        dotted, level, importer = pending.pop()
-        found = project.star_import_bytes(dotted, level, importer)
-        if found is None:
-            continue  # outside the project: the evaluation would not see its names either
-        path, data = found
-        if data is None or len(seen) >= limit:
-            return True
-        if path in seen:
-            continue
-        seen.add(path)
-        if b"CORS_" in data or b"corsheaders" in data:
-            return True
-        for dots, dotted in STAR_FROM.findall(data):
-            pending.append((dotted.decode("ascii", "replace"), len(dots), path))
-    return False
+        imports.append((module.source.abspath, dotted, len(node.relative)))
+    return project.star_closure_provides(imports, lambda data: b"CORS_" in data or b"corsheaders" in data,
+                                         limit=limit, unreadable_provides=True)
 
 
 class _RuntimeWrites(ScopedVisitor):
