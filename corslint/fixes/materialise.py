@@ -16,6 +16,7 @@ from corslint.diagnostics import Edit
 from corslint.fixes import intents as I
 from corslint.fixes.intents import NotApplicable, realise_fixes
 from corslint.fixes.text import LineIndex, newline_of, render_string, string_style
+from corslint.parsing.walk import statement_blocks, walk_statements
 from corslint.policy import Span
 
 
@@ -272,22 +273,14 @@ def _block_and_index(view: _FileView, span: Span):
     """The block (list of statements) and index of the statement containing ``span``."""
     target_start, target_end = view.offsets(span)
     best = None
-    stack = [view.module.tree]
-    while stack:
-        node = stack.pop()
-        body = None
-        if isinstance(node, cst.Module):
-            body = node.body
-        elif isinstance(node, cst.IndentedBlock):
-            body = node.body
-        if body is not None:
-            for index, statement in enumerate(body):
-                start, end = _statement_range(view, statement)
-                if start <= target_start and target_end <= end:
-                    best = (node, index)  # deeper blocks come later and win
-                    stack.append(statement)
-            continue
-        stack.extend(node.children)
+    blocks = [view.module.tree]
+    while blocks:
+        block = blocks.pop()
+        for index, statement in enumerate(block.body):
+            start, end = _statement_range(view, statement)
+            if start <= target_start and target_end <= end:
+                best = (block, index)  # deeper blocks come later and win
+                blocks.extend(inner for inner in statement_blocks(statement) if isinstance(inner, cst.IndentedBlock))
     if best is None:
         raise NotApplicable("no statement there")
     return best
@@ -506,21 +499,14 @@ _FAMILIES = {"flask": "werkzeug", "werkzeug": "werkzeug", "django": "django", "s
 
 def _frameworks_imported(tree: cst.Module) -> set:
     found = set()
-
-    class Imports(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> None:
-            for alias in node.names:
-                top = cst.Module([]).code_for_node(alias.name).split(".")[0]
-                if top in _FAMILIES:
-                    found.add(_FAMILIES[top])
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            if node.module is not None and not node.relative:
-                top = cst.Module([]).code_for_node(node.module).split(".")[0]
-                if top in _FAMILIES:
-                    found.add(_FAMILIES[top])
-
-    tree.visit(Imports())
+    for statement in walk_statements(tree.body):
+        if isinstance(statement, cst.Import):
+            tops = [cst.Module([]).code_for_node(alias.name).split(".")[0] for alias in statement.names]
+        elif isinstance(statement, cst.ImportFrom) and statement.module is not None and not statement.relative:
+            tops = [cst.Module([]).code_for_node(statement.module).split(".")[0]]
+        else:
+            continue
+        found.update(_FAMILIES[top] for top in tops if top in _FAMILIES)
     return found
 
 

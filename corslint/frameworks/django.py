@@ -34,6 +34,7 @@ from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_ot
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value, env_string_name)
 from corslint.parsing.scopes import dotted_name
+from corslint.parsing.walk import walk_statements
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
 from corslint.values.possibilities import explore
@@ -493,14 +494,10 @@ class _OwnFacts:
         self.settings_assigned = False
 
     def walk(self, statements) -> "_OwnFacts":
-        for statement in statements:
-            if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-                for small in statement.body:
-                    visit = self._SMALL.get(type(small))
-                    if visit is not None:
-                        visit(self, small)
-            elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                self.walk(child for child in statement.children if isinstance(child, _BLOCK_PARTS))
+        for statement in walk_statements(statements, into_scopes=False):
+            visit = self._SMALL.get(type(statement))
+            if visit is not None:
+                visit(self, statement)
         return self
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -531,13 +528,6 @@ class _OwnFacts:
 
     _SMALL = {cst.Assign: visit_Assign, cst.AnnAssign: visit_AnnAssign, cst.AugAssign: visit_AugAssign,
               cst.Expr: visit_Expr, cst.ImportFrom: visit_ImportFrom}
-
-
-# The parts of a compound statement that hold statements: its blocks, `else`/`elif`,
-# `except`, `finally` and `case` clauses (not its test or target expressions).
-_BLOCK_PARTS = tuple(getattr(cst, name) for name in (
-    "BaseSuite", "BaseStatement", "BaseSmallStatement", "ExceptHandler", "ExceptStarHandler", "Else",
-    "Finally", "MatchCase", "SimpleStatementLine") if hasattr(cst, name))
 
 
 # -- policies ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from corslint.header_names import (  # noqa: F401 - re-exported for the extracto
     ALLOW_PRIVATE_NETWORK, MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, http_server_handlers,
     is_cors_header, looks_like_headers)
 from corslint.parsing.scopes import dotted_name
+from corslint.parsing.walk import walk_statements
 
 
 @dataclass
@@ -200,7 +201,7 @@ def http_server_handler_lines(module) -> Tuple[Tuple[int, int], ...]:
         return cached
     imports: List[tuple] = []
     classes: List[cst.ClassDef] = []
-    for node in _walk_statements(module.tree.body):
+    for node in walk_statements(module.tree.body):
         if isinstance(node, cst.ImportFrom) and not node.relative and not isinstance(node.names, cst.ImportStar) \
                 and node.module is not None:
             module_name = dotted_name(node.module)
@@ -218,27 +219,6 @@ def http_server_handler_lines(module) -> Tuple[Tuple[int, int], ...]:
     except TypeError:
         pass
     return lines
-
-
-def statement_blocks(node):
-    """The statement blocks of a compound statement: body, else, except, finally, cases."""
-    for child in node.children:
-        if isinstance(child, cst.BaseSuite):
-            yield child
-        elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
-                                cst.MatchCase)):
-            yield from statement_blocks(child)
-
-
-def _walk_statements(statements):
-    """Every statement, into compound statements, functions and classes (not expressions)."""
-    for statement in statements:
-        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            yield from statement.body
-            continue
-        yield statement
-        for block in statement_blocks(statement):
-            yield from _walk_statements(block.body if isinstance(block, cst.IndentedBlock) else [block])
 
 
 def find_writes(module, node: cst.CSTNode, header_name: NameResolver) -> List[HeaderWrite]:
