@@ -1,11 +1,11 @@
-"""The shared statement walk (corslint.parsing.walk) finds every statement a full visit
-finds, in the same order, without visiting expressions."""
+"""The shared walks (corslint.parsing.walk) find what a full visit finds, in the same order:
+the statement walk without visiting expressions, nodes_of without a visitor class."""
 from pathlib import Path
 
 import libcst as cst
 
 from tests.test_large_config_paths import NESTED
-from corslint.parsing.walk import statement_blocks, suite_statements, walk_statements
+from corslint.parsing.walk import nodes_of, statement_blocks, suite_statements, walk_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,3 +62,29 @@ def test_blocks_of_every_clause():
     assert [type(b).__name__ for b in blocks] == ["IndentedBlock", "IndentedBlock", "IndentedBlock",
                                                   "SimpleStatementSuite"]
     assert [len(suite_statements(b)) for b in blocks] == [1, 1, 1, 1]
+
+
+class _Kinds(cst.CSTVisitor):
+    def __init__(self, kind):
+        super().__init__()
+        self.kind, self.found = kind, []
+
+    def on_visit(self, node):
+        if isinstance(node, self.kind):
+            self.found.append(node)
+        return True
+
+
+def test_nodes_of_a_kind_as_a_visit_finds_them():
+    checked = 0
+    for path in sorted((ROOT / "testdata").rglob("*.py"))[:150]:
+        for kind in (cst.SimpleString, (cst.Call, cst.Name), cst.Module):
+            try:
+                tree = cst.parse_module(path.read_bytes())
+                visited = _Kinds(kind)
+                tree.visit(visited)
+            except (cst.ParserSyntaxError, RecursionError, SyntaxError, UnicodeDecodeError):
+                continue
+            assert [id(n) for n in nodes_of(tree, kind)] == [id(n) for n in visited.found]
+            checked += 1
+    assert checked > 100

@@ -16,7 +16,7 @@ from corslint.diagnostics import Edit
 from corslint.fixes import intents as I
 from corslint.fixes.intents import NotApplicable, realise_fixes
 from corslint.fixes.text import LineIndex, newline_of, render_string, string_style
-from corslint.parsing.walk import statement_blocks, walk_statements
+from corslint.parsing.walk import nodes_of, statement_blocks, walk_statements
 from corslint.policy import Span
 
 
@@ -554,22 +554,17 @@ _IDIOMS = {
 
 
 def _mentions_vary(node) -> bool:
-    found = []
-
-    class Vary(cst.CSTVisitor):
-        def visit_SimpleString(self, n: cst.SimpleString) -> None:
-            try:
-                if str(n.evaluated_value).strip().lower() == "vary":
-                    found.append(n)
-            except Exception:
-                pass
-
-        def visit_Name(self, n: cst.Name) -> None:
-            if n.value in ("vary", "patch_vary_headers"):
-                found.append(n)
-
-    node.visit(Vary())
-    return bool(found)
+    for inner in nodes_of(node, (cst.SimpleString, cst.Name)):
+        if isinstance(inner, cst.Name):
+            if inner.value in ("vary", "patch_vary_headers"):
+                return True
+            continue
+        try:
+            if str(inner.evaluated_value).strip().lower() == "vary":
+                return True
+        except Exception:
+            pass
+    return False
 
 
 def _add_vary_origin(intent: I.AddVaryOrigin, view: _FileView) -> List[Edit]:
@@ -597,7 +592,7 @@ def _add_vary_origin(intent: I.AddVaryOrigin, view: _FileView) -> List[Edit]:
         scope = view.parent(scope)
     if scope is None or _mentions_vary(scope):
         raise NotApplicable("the function writes Vary elsewhere")
-    quotes = [n for n in _strings(small)]
+    quotes = nodes_of(small, cst.SimpleString)
     quote = string_style(quotes[0].value)[1] if quotes else '"'
     quote = quote if len(quote) == 1 else '"'
     code = idiom.format(r=cst.Module([]).code_for_node(receiver), q=quote)
@@ -616,17 +611,6 @@ def _add_vary_origin(intent: I.AddVaryOrigin, view: _FileView) -> List[Edit]:
     if family == "django":
         edits.extend(_django_import(view))
     return edits
-
-
-def _strings(node) -> List[cst.SimpleString]:
-    found: List[cst.SimpleString] = []
-
-    class Strings(cst.CSTVisitor):
-        def visit_SimpleString(self, n: cst.SimpleString) -> None:
-            found.append(n)
-
-    node.visit(Strings())
-    return found
 
 
 def _django_import(view: _FileView) -> List[Edit]:

@@ -34,7 +34,7 @@ from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_ot
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value, env_string_name)
 from corslint.parsing.scopes import dotted_name
-from corslint.parsing.walk import walk_statements
+from corslint.parsing.walk import nodes_of, walk_statements
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
 from corslint.values.possibilities import explore
@@ -420,15 +420,6 @@ class _AssignedNames(cst.CSTVisitor):
                 self._target(element.value)
 
 
-class _NamesUsed(cst.CSTVisitor):
-    def __init__(self):
-        super().__init__()
-        self.names: set = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-
 def _relevant_names(module) -> set:
     """Names whose value decides a CORS setting in this module: the settings django-cors-headers
     reads, MIDDLEWARE, INSTALLED_APPS and DEBUG, and (transitively) the names their values
@@ -446,12 +437,8 @@ def _relevant_names(module) -> set:
             found = _AssignedNames()
             node.visit(found)
             if found.names:
-                used = _NamesUsed()
-                for small in node.body:
-                    value = getattr(small, "value", None)
-                    if value is not None:
-                        value.visit(used)
-                assignments.append((found.names, used.names))
+                values = [small.value for small in node.body if getattr(small, "value", None) is not None]
+                assignments.append((found.names, {name.value for value in values for name in nodes_of(value, cst.Name)}))
 
     module.tree.visit(_Collect())
     relevant = {"MIDDLEWARE", "INSTALLED_APPS", "DEBUG"}
