@@ -438,7 +438,8 @@ def _relevant_names(module) -> set:
             node.visit(found)
             if found.names:
                 values = [small.value for small in node.body if getattr(small, "value", None) is not None]
-                assignments.append((found.names, {name.value for value in values for name in nodes_of(value, cst.Name)}))
+                used = {name.value for value in values for name in nodes_of(value, cst.Name)}
+                assignments.append((found.names, used))
 
     module.tree.visit(_Collect())
     relevant = {"MIDDLEWARE", "INSTALLED_APPS", "DEBUG"}
