@@ -423,12 +423,8 @@ def _statements(body, path: str, names: Tuple[str, ...] = (), key: Optional[str]
             yield from _statements(statement.body, path, inner, key,
                                    scopes + (("class", _scope_key(parent, statement)),))
         elif isinstance(statement, _COMPOUND):
-            for field in ("body", "orelse", "finalbody"):
-                yield from _statements(getattr(statement, field, ()) or (), path, names, key, scopes)
-            for handler in getattr(statement, "handlers", ()) or ():
-                yield from _statements(handler.body, path, names, key, scopes)
-            for case in getattr(statement, "cases", ()) or ():
-                yield from _statements(case.body, path, names, key, scopes)
+            for block in _blocks(statement):
+                yield from _statements(block, path, names, key, scopes)
         else:
             yield statement, key, None, scopes
 
@@ -514,12 +510,10 @@ def scope_bindings(tree: ast.Module) -> Dict[str, Dict[str, list]]:
                 for handler in getattr(statement, "handlers", ()) or ():
                     if handler.name:
                         bind(scope, handler.name, _OTHER)
-                    walk(handler.body, scope, function)
                 for case in getattr(statement, "cases", ()) or ():
                     bind_targets(scope, case.pattern)
-                    walk(case.body, scope, function)
-                for field in ("body", "orelse", "finalbody"):
-                    walk(getattr(statement, field, ()) or (), scope, function)
+                for block in _blocks(statement):
+                    walk(block, scope, function)
             # Walrus targets bind in the enclosing function.
             if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 for node in _own_expressions(statement):
@@ -536,17 +530,22 @@ def _scope_key(parent: str, node) -> str:
     return f"{parent}/{node.name}@{node.lineno}:{node.col_offset}"
 
 
+def _blocks(statement):
+    """The statement lists of a compound statement: its body, else and finally blocks, and
+    each except handler's and match case's body (the order every walk here uses)."""
+    for field in ("body", "orelse", "finalbody"):
+        yield getattr(statement, field, ()) or ()
+    for clause in (*(getattr(statement, "handlers", ()) or ()), *(getattr(statement, "cases", ()) or ())):
+        yield clause.body
+
+
 def _own_statements(body):
     """The statements of a function body, nested blocks included, nested scopes not."""
     for statement in body:
         yield statement
         if isinstance(statement, _COMPOUND):
-            for field in ("body", "orelse", "finalbody"):
-                yield from _own_statements(getattr(statement, field, ()) or ())
-            for handler in getattr(statement, "handlers", ()) or ():
-                yield from _own_statements(handler.body)
-            for case in getattr(statement, "cases", ()) or ():
-                yield from _own_statements(case.body)
+            for block in _blocks(statement):
+                yield from _own_statements(block)
 
 
 def _own_expressions(statement):
