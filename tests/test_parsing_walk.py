@@ -40,6 +40,9 @@ def _same(tree) -> int:
 def test_the_walk_finds_what_a_visit_finds():
     tree = cst.parse_module(NESTED + "class K:\n    def g(self): import os; X = 1\n")
     assert _same(tree) > 20
+    lines = list(walk_statements(tree.body, lines=True))
+    assert [type(n).__name__ for n in lines][:3] == ["SimpleStatementLine", "SimpleStatementLine", "If"]
+    assert [n for n in lines if isinstance(n, cst.BaseSmallStatement)] == []
     inside = [n for n in walk_statements(tree.body) if isinstance(n, cst.Import)]
     assert len(inside) == 1 and not [n for n in walk_statements(tree.body, False) if isinstance(n, cst.Import)]
 

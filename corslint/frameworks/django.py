@@ -420,28 +420,26 @@ class _AssignedNames(cst.CSTVisitor):
                 self._target(element.value)
 
 
+def _line_assignments(tree: cst.Module) -> List[Tuple[set, set]]:
+    """(names a statement line assigns, names its values read) for every line outside
+    functions and classes that assigns a name."""
+    assignments: List[Tuple[set, set]] = []
+    for line in walk_statements(tree.body, into_scopes=False, lines=True):
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue  # compound statements, and one-line suites (`if X: A = 1`), are not read here
+        found = _AssignedNames()
+        line.visit(found)
+        if found.names:
+            values = [small.value for small in line.body if getattr(small, "value", None) is not None]
+            assignments.append((found.names, {name.value for value in values for name in nodes_of(value, cst.Name)}))
+    return assignments
+
+
 def _relevant_names(module) -> set:
     """Names whose value decides a CORS setting in this module: the settings django-cors-headers
     reads, MIDDLEWARE, INSTALLED_APPS and DEBUG, and (transitively) the names their values
     are computed from. A branch that sets none of them is not worth a world of its own."""
-    assignments: List[Tuple[set, cst.CSTNode]] = []
-
-    class _Collect(cst.CSTVisitor):
-        def visit_FunctionDef(self, node) -> bool:
-            return False
-
-        def visit_ClassDef(self, node) -> bool:
-            return False
-
-        def visit_SimpleStatementLine(self, node) -> None:
-            found = _AssignedNames()
-            node.visit(found)
-            if found.names:
-                values = [small.value for small in node.body if getattr(small, "value", None) is not None]
-                used = {name.value for value in values for name in nodes_of(value, cst.Name)}
-                assignments.append((found.names, used))
-
-    module.tree.visit(_Collect())
+    assignments = _line_assignments(module.tree)
     relevant = {"MIDDLEWARE", "INSTALLED_APPS", "DEBUG"}
     relevant.update(n for names, _ in assignments for n in names if n.startswith("CORS_"))
     changed = True

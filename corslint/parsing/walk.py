@@ -33,20 +33,24 @@ def suite_statements(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
     return suite.body if isinstance(suite, cst.IndentedBlock) else (suite,)
 
 
-def walk_statements(statements: Iterable[cst.CSTNode], into_scopes: bool = True) -> Iterator[cst.CSTNode]:
+def walk_statements(statements: Iterable[cst.CSTNode], into_scopes: bool = True,
+                    lines: bool = False) -> Iterator[cst.CSTNode]:
     """Every statement of ``statements`` and of the blocks of compound ones, in source
     order: a compound statement before its blocks (an `elif` is a clause of its `if`), a
-    simple statement line (or one-line suite) as its small statements. Functions' and classes' bodies are walked unless
-    ``into_scopes`` is false; expressions never are."""
+    simple statement line (or one-line suite) as its small statements, or whole with
+    ``lines``. Functions' and classes' bodies are walked unless ``into_scopes`` is false;
+    expressions never are."""
     for statement in statements:
         if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            yield from statement.body
+            if lines:
+                yield statement
+            else:
+                yield from statement.body
             continue
         yield statement
         if into_scopes or not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
             for block in statement_blocks(statement):
-                yield from walk_statements(suite_statements(block), into_scopes)
-
+                yield from walk_statements(suite_statements(block), into_scopes, lines)
 
 
 def nodes_of(node: cst.CSTNode, kind: Union[Type, Tuple[Type, ...]]) -> List[cst.CSTNode]:
