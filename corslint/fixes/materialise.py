@@ -16,6 +16,7 @@ from corslint.diagnostics import Edit
 from corslint.fixes import intents as I
 from corslint.fixes.intents import NotApplicable, realise_fixes
 from corslint.fixes.text import LineIndex, newline_of, render_string, string_style
+from corslint.parsing.scopes import dotted_name
 from corslint.parsing.walk import nodes_of, statement_blocks, walk_statements
 from corslint.policy import Span
 
@@ -501,9 +502,9 @@ def _frameworks_imported(tree: cst.Module) -> set:
     found = set()
     for statement in walk_statements(tree.body):
         if isinstance(statement, cst.Import):
-            tops = [cst.Module([]).code_for_node(alias.name).split(".")[0] for alias in statement.names]
+            tops = [dotted_name(alias.name).split(".")[0] for alias in statement.names]
         elif isinstance(statement, cst.ImportFrom) and statement.module is not None and not statement.relative:
-            tops = [cst.Module([]).code_for_node(statement.module).split(".")[0]]
+            tops = [dotted_name(statement.module).split(".")[0]]
         else:
             continue
         found.update(_FAMILIES[top] for top in tops if top in _FAMILIES)
