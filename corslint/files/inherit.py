@@ -20,7 +20,8 @@ bytes only, for a superset of each condition:
 * (c) a project file it imports (any kind of import, one level), or one it reaches
   through a chain of star imports, passes the CORS prefilter (every file a name could
   resolve to, following the same search roots as ``Project.find_module``). The star
-  closure is computed on bytes with a memo per run, and reads each file at most once.
+  closure (:func:`star_closure_provides`, which the Django extractor asks too, with its
+  own test) is computed on bytes with a memo per run, and reads each file at most once.
 
 A module that fails any of the three cannot be judged by the Django extractor, and no
 other extractor looks at a file without its markers, so leaving it out changes nothing.
