@@ -126,3 +126,34 @@ def test_a_wildcard_behind_a_setting_read_into_a_local_name_is_the_operators_opt
     assert codes('app.config["SITE_CORS_ALLOW_ALL"]') == []
     assert codes('request.path.startswith("/public/")') == ["COR104"]
     assert codes('request.args.get("all")') == ["COR104"]
+
+
+def test_both_readers_find_the_same_http_server_handlers():
+    """The libcst reader (hand-written CORS headers) and the `ast` reader (custom response
+    headers, COR503) judge http.server handlers by one function: same classes, same lines."""
+    import ast
+
+    from corslint.facts.response_headers import _http_server_handler_classes
+    from corslint.frameworks.handwritten.headers import http_server_handler_lines
+    from corslint.parsing.parse import SourceFile, parse_source
+
+    text = (
+        "import http.server\n"
+        "from http.server import SimpleHTTPRequestHandler as Files, HTTPServer\n"
+        "from .http.server import BaseHTTPRequestHandler\n"  # relative: not the standard library
+        "class Local(BaseHTTPRequestHandler):\n    pass\n"
+        "class A(http.server.BaseHTTPRequestHandler):\n    pass\n"
+        "if True:\n"
+        "    class B(Files): pass\n"
+        "class C(B, metaclass=type):\n    pass\n"
+        "class D(Derived):\n    pass\n"
+        "class Derived(C):\n    pass\n"  # D's base is named after D: found on the second pass
+        "def factory():\n"
+        "    class Inner(A):\n        pass\n"
+        "    return Inner\n"
+        "class Server(HTTPServer):\n    pass\n"
+        "class Other(make()[0]):\n    pass\n"
+    )
+    lines = sorted(http_server_handler_lines(parse_source(SourceFile("serve.py", None, text))))
+    starts = sorted(line for line, _column in _http_server_handler_classes(ast.parse(text)))
+    assert [first for first, _last in lines] == starts == [6, 9, 10, 12, 14, 17]

@@ -32,6 +32,7 @@ import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, OriginCheck, Value, short
 from corslint.frameworks.handwritten.headers import HeaderWrite, find_writes
+from corslint.parsing.walk import suite_statements
 from corslint.values.branches import Arm, if_arms
 
 # `request.method == "OPTIONS"`: the branch of the preflight only.
@@ -201,9 +202,6 @@ class FlowAnalysis:
                 return None
         return state
 
-    def _body(self, suite) -> list:
-        return list(suite.body) if isinstance(suite, cst.IndentedBlock) else [suite]
-
     def statement(self, node, state: State) -> Optional[State]:
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
@@ -224,13 +222,13 @@ class FlowAnalysis:
                 if after is not None:
                     after.conditions = state.conditions
                 return after
-            body = self.block(self._body(node.body), state.copy(positive))
+            body = self.block(suite_statements(node.body), state.copy(positive))
             if node.orelse is None:
                 other = state.copy(negative)
             elif isinstance(node.orelse, cst.If):
                 other = self.statement(node.orelse, state.copy(negative))
             else:
-                other = self.block(self._body(node.orelse.body), state.copy(negative))
+                other = self.block(suite_statements(node.orelse.body), state.copy(negative))
             if body is None or other is None:
                 return other if body is None else body
             return _merge([body, other], state.guard)
@@ -241,21 +239,21 @@ class FlowAnalysis:
             else:
                 positive, _ = self.test(node.test, state)
                 inner = state.copy(positive)
-            after = self.block(self._body(node.body), inner)
+            after = self.block(suite_statements(node.body), inner)
             result = _merge([state, after], state.guard)
             if node.orelse is not None:
-                result = self.block(self._body(node.orelse.body), result) if result else None
+                result = self.block(suite_statements(node.orelse.body), result) if result else None
             return result
         if isinstance(node, cst.Try) or type(node).__name__ == "TryStar":
-            after_body = self.block(self._body(node.body), state.copy())
+            after_body = self.block(suite_statements(node.body), state.copy())
             if after_body is not None and node.orelse is not None:
-                after_body = self.block(self._body(node.orelse.body), after_body)
+                after_body = self.block(suite_statements(node.orelse.body), after_body)
             branches = [after_body]
             for handler in node.handlers:
-                branches.append(self.block(self._body(handler.body), state.copy()))
+                branches.append(self.block(suite_statements(handler.body), state.copy()))
             result = _merge(branches, state.guard)
             if node.finalbody is not None:
-                final = self.block(self._body(node.finalbody.body), result or state.copy())
+                final = self.block(suite_statements(node.finalbody.body), result or state.copy())
                 return final if result is not None else None
             return result
         if isinstance(node, cst.With):
@@ -263,7 +261,7 @@ class FlowAnalysis:
             for item in node.items:
                 if item.asname is not None:
                     self._bind_unknown(item.asname.name, inner)
-            return self.block(self._body(node.body), inner)
+            return self.block(suite_statements(node.body), inner)
         if isinstance(node, cst.FunctionDef):
             # Analysed on its own; remember the names it closes over, as they are here.
             self.closures[id(node)] = {name: tuple(a.under(state.guard) for a in alts)
