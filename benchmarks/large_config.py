@@ -24,6 +24,7 @@ CASES = [
     ("10,000-origin allow-list (FastAPI)", lambda: shapes.fastapi_origins(10_000)),
     ("1,000 origin regexes (Django)", lambda: shapes.django_regexes(1_000)),
     ("2 MB settings module (analysed)", lambda: shapes.large_settings(2)),
+    ("3.9 MB settings module (analysed, just under the 4 MB limit)", lambda: shapes.large_settings(3.9)),
     ("5 MB settings module (over the 4 MB limit: COR003)", lambda: shapes.large_settings(5)),
 ]
 

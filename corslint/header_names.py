@@ -7,6 +7,7 @@ judge a header name and a receiver the same way. Imports neither parser.
 from __future__ import annotations
 
 import re
+from typing import Dict, List, Optional, Set
 
 ALLOW_ORIGIN = "access-control-allow-origin"
 ALLOW_CREDENTIALS = "access-control-allow-credentials"
@@ -43,6 +44,10 @@ WERKZEUG_PROPERTIES = {
     "access_control_expose_headers": EXPOSE_HEADERS,
     "access_control_max_age": MAX_AGE,
 }
+
+# http.server's request handlers: `self.send_header(name, value)` in a class based on one
+# writes a response header (the name is also that of unrelated methods: mail, proxies...).
+HTTP_SERVER_HANDLERS = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
 
 SETTERS = {"set": "set", "__setitem__": "set", "set_header": "set", "setdefault": "setdefault",
             "add": "add", "add_header": "add", "append": "add"}
@@ -88,3 +93,41 @@ def looks_like_headers(receiver: str) -> bool:
     if any(REQUEST_SIDE.search(w) for w in words) and not any("resp" in w.lower() for w in words):
         return False  # prepared_request.headers, session.headers, client.headers
     return "header" in tail or "resp" in tail or tail in ("r", "h", "message", "hdrs", "self")
+
+
+def http_server_handlers(imports, classes) -> List[int]:
+    """Which of a module's classes are based on http.server's request handlers: directly
+    (`class H(BaseHTTPRequestHandler)`, `http.server.SimpleHTTPRequestHandler`, an alias)
+    or through another such class of the module. Both readers (libcst and ``ast``) list
+    what they see and get the same answer.
+
+    ``imports``: (module, name, alias) of every absolute `from module import name as alias`
+    and, with name None, `import module as alias` (alias None when there is none).
+    ``classes``: (class name, the dotted names of its bases, None for a base that is not
+    a dotted name) of every class of the module. Returns the positions in ``classes``."""
+    aliases: Dict[str, str] = {}  # local dotted name -> http.server's class or module
+    for module, name, alias in imports:
+        if module == "http.server" and (name is None or name in HTTP_SERVER_HANDLERS):
+            aliases[alias or name or module] = name or module
+    if not aliases:
+        return []
+    handler_names: Set[str] = set()
+
+    def names_a_handler(dotted: Optional[str]) -> bool:
+        if dotted is None:
+            return False
+        if aliases.get(dotted) in HTTP_SERVER_HANDLERS or dotted in handler_names:
+            return True
+        prefix, _, last = dotted.rpartition(".")
+        return aliases.get(prefix) == "http.server" and last in HTTP_SERVER_HANDLERS
+
+    found: List[int] = []
+    changed = True
+    while changed:  # a handler of the module's own may be the base of another
+        changed = False
+        for index, (class_name, bases) in enumerate(classes):
+            if index not in found and any(names_a_handler(base) for base in bases):
+                handler_names.add(class_name)
+                found.append(index)
+                changed = True
+    return found

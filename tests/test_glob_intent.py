@@ -176,7 +176,7 @@ def test_the_narrower_rs_cors_wildcard_suggested_keeps_the_subdomains_and_refuse
 
     found = [f for f in _findings(_policy(RS_CORS, ["https://*example.com"])) if f.code == "COR204"]
     assert len(found) == 1, [f.message for f in _findings(_policy(RS_CORS, ["https://*example.com"]))]
-    better = re.search(r"write '([^']+)'", found[0].message).group(1)
+    better = re.search(r"write ['\"]([^'\"]+)['\"]", found[0].message).group(1)
     assert glob_accepts(better, "https://app.example.com", RS_CORS)
     assert not glob_accepts(better, "https://evilexample.com", RS_CORS)
     assert not [f for f in _findings(_policy(RS_CORS, [better])) if f.code.startswith("COR2")]

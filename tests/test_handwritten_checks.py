@@ -72,3 +72,88 @@ def test_send_header_counts_only_in_http_server_handlers():
                for write in find_writes(module, statement, header_name)]
     assert len(functions) == 5
     assert written == ["'https://a.example.com'", "'https://b.example.com'", "'https://c.example.com'"]
+
+
+ECHO_UNDER = '''import tornado.web
+
+
+class Handler(tornado.web.RequestHandler):
+    def prepare(self):
+        if self.{flag}:
+            self.set_header("Access-Control-Allow-Origin", self.request.headers.get("Origin", ""))
+        self.set_header("Access-Control-Allow-Credentials", "true")
+        self.add_header("Vary", "Origin")
+'''
+
+
+def test_an_echo_only_for_token_authenticated_requests_is_not_reported():
+    """A name ending in `_authenticated` says the request carried the credential (a token an
+    attacker's page cannot send); `unauthenticated` and `not_authenticated` say the opposite."""
+    def codes(flag):
+        return [f.code for f in check_sources([("api.py", ECHO_UNDER.format(flag=flag))]).findings]
+
+    assert codes("token_authenticated") == []
+    assert codes("user_authenticated") == []
+    assert codes("not_authenticated") == ["COR102"]
+    assert codes("allow_unauthenticated") == ["COR102"]
+    assert codes("preview_mode") == ["COR102"]
+
+
+SWITCH_THROUGH_LOCAL = '''from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.after_request
+def add_cors(response):
+    allow_all = {read}
+    origin = None
+    if allow_all:
+        origin = "*"
+    if origin is not None:
+        response.headers["Access-Control-Allow-Origin"] = origin
+    return response
+'''
+
+
+def test_a_wildcard_behind_a_setting_read_into_a_local_name_is_the_operators_opt_in():
+    """`allow_all = config.get("site.cors.allow_all")`, then `if allow_all: origin = "*"`, and
+    the header written further down: the `*` holds only when the operator turns it on."""
+    def codes(read):
+        return [f.code for f in check_sources([("app.py", SWITCH_THROUGH_LOCAL.format(read=read))]).findings]
+
+    assert codes('app.config.get("site.cors.allow_all")') == []
+    assert codes('app.config["SITE_CORS_ALLOW_ALL"]') == []
+    assert codes('request.path.startswith("/public/")') == ["COR104"]
+    assert codes('request.args.get("all")') == ["COR104"]
+
+
+def test_both_readers_find_the_same_http_server_handlers():
+    """The libcst reader (hand-written CORS headers) and the `ast` reader (custom response
+    headers, COR503) judge http.server handlers by one function: same classes, same lines."""
+    import ast
+
+    from corslint.facts.response_headers import _http_server_handler_classes
+    from corslint.frameworks.handwritten.headers import http_server_handler_lines
+    from corslint.parsing.parse import SourceFile, parse_source
+
+    text = (
+        "import http.server\n"
+        "from http.server import SimpleHTTPRequestHandler as Files, HTTPServer\n"
+        "from .http.server import BaseHTTPRequestHandler\n"  # relative: not the standard library
+        "class Local(BaseHTTPRequestHandler):\n    pass\n"
+        "class A(http.server.BaseHTTPRequestHandler):\n    pass\n"
+        "if True:\n"
+        "    class B(Files): pass\n"
+        "class C(B, metaclass=type):\n    pass\n"
+        "class D(Derived):\n    pass\n"
+        "class Derived(C):\n    pass\n"  # D's base is named after D: found on the second pass
+        "def factory():\n"
+        "    class Inner(A):\n        pass\n"
+        "    return Inner\n"
+        "class Server(HTTPServer):\n    pass\n"
+        "class Other(make()[0]):\n    pass\n"
+    )
+    lines = sorted(http_server_handler_lines(parse_source(SourceFile("serve.py", None, text))))
+    starts = sorted(line for line, _column in _http_server_handler_classes(ast.parse(text)))
+    assert [first for first, _last in lines] == starts == [6, 9, 10, 12, 14, 17]

@@ -78,3 +78,26 @@ def test_a_module_that_inherits_no_cors_is_not_parsed(monkeypatch):
     assert _run(LAYOUTS["no-cors-anywhere"], False, monkeypatch).files_parsed == 0
     assert _run(LAYOUTS["library-star-import"], False, monkeypatch).files_parsed == 0
     assert _run(LAYOUTS["no-cors-anywhere"], True, monkeypatch).files_parsed == 1
+
+
+def test_the_star_closure_follows_chains_ends_cycles_and_counts_what_it_cannot_read():
+    from corslint.files.inherit import star_closure_provides, star_imports_in
+
+    files = {"a": b"from b import *\nfrom c import *\n", "b": b"from a import *\n", "c": b"from d import *\n",
+             "d": b"CORS_X = 1\n", "e": b"from missing import *\n"}
+    resolve = lambda importer, dotted, level: [dotted] if dotted in files or dotted == "missing" else []  # noqa: E731
+    read = files.get
+    cors = lambda data: b"CORS_" in data  # noqa: E731
+    assert star_imports_in("a", files["a"]) == [("a", "b", 0), ("a", "c", 0)]
+    assert star_closure_provides([("x", "a", 0)], resolve, read, cors)  # a -> c -> d
+    assert not star_closure_provides([("x", "b", 0)], resolve, read, lambda data: False)  # a <-> b: ends
+    assert not star_closure_provides([("x", "e", 0)], resolve, read, cors)
+    assert star_closure_provides([("x", "e", 0)], resolve, read, cors, unreadable_provides=True)
+    assert star_closure_provides([("x", "a", 0)], resolve, read, lambda data: False, limit=2)
+    memo: dict = {}
+    assert not star_closure_provides([("x", "e", 0)], resolve, read, cors, memo=memo)
+    assert memo == {"e": False, "missing": False}
+    assert star_closure_provides([("x", "a", 0)], resolve, read, cors, memo=memo)
+    assert memo["a"] is memo["d"] is True
+    # The memo answers without reading again.
+    assert star_closure_provides([("x", "a", 0)], resolve, lambda path: None, cors, memo=memo)

@@ -146,3 +146,40 @@ def test_ip_shortcut_agrees_with_ipaddress():
         except ValueError:
             expected = False
         assert _is_ip(host) == expected, host
+
+
+def test_line_assignments_read_by_the_statement_walk_are_the_visitors():
+    from corslint.frameworks import django
+    from corslint.parsing.walk import nodes_of
+
+    def visited(tree) -> list:
+        """The former reading: a visit of every simple statement line outside functions and classes."""
+        assignments = []
+
+        class Collect(cst.CSTVisitor):
+            def visit_FunctionDef(self, node):
+                return False
+
+            def visit_ClassDef(self, node):
+                return False
+
+            def visit_SimpleStatementLine(self, node):
+                found = django._AssignedNames()
+                node.visit(found)
+                if found.names:
+                    values = [s.value for s in node.body if getattr(s, "value", None) is not None]
+                    assignments.append((found.names, {n.value for v in values for n in nodes_of(v, cst.Name)}))
+
+        tree.visit(Collect())
+        return assignments
+
+    checked = 0
+    for path in [None] + sorted((ROOT / "testdata").rglob("*.py")):
+        try:
+            tree = cst.parse_module(NESTED if path is None else path.read_bytes())
+            expected = visited(tree)
+        except (cst.ParserSyntaxError, RecursionError, SyntaxError, UnicodeDecodeError):
+            continue
+        assert django._line_assignments(tree) == expected, path
+        checked += 1
+    assert checked > 100

@@ -30,7 +30,7 @@ LAYERS: List[Tuple[str, Tuple[str, ...]]] = [
     ("fixes", ("corslint.fixes",)),
     # Go and Rust extractors (tree-sitter), their response headers and literal fixes.
     ("languages", ("corslint.languages.go", "corslint.languages.rust", "corslint.languages.fixes",
-                   "corslint.languages.response_headers")),
+                   "corslint.languages.response_headers", "corslint.languages.values")),
     ("rules", ("corslint.rules",)),
     ("output", ("corslint.output",)),
     # The run machinery, bottom-up: plain data and start-up first, the engine last.

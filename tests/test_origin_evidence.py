@@ -237,3 +237,22 @@ def test_a_free_form_tail_is_shown_as_the_attackers_own_domain_after_the_trusted
     assert re.fullmatch(pattern, witness.attacker_text)
     [closed] = regex_witnesses(r"https://.*\.example\.com")
     assert closed.attacker_text == "https://evil.example.com"
+
+
+def test_a_port_glob_names_its_host_without_the_colon():
+    """`http://localhost:*` (Flask-CORS compiles it) has the witness `http://localhost:`: the
+    host is `localhost`, so the probes include `http://localhost.evil.net`, which it accepts."""
+    from corslint.origins import attacks
+
+    for pattern in ("http://localhost:*", "http://localhost:*/*"):
+        witnesses = attacks.regex_witnesses(pattern, True)
+        assert attacks.witness_hosts(witnesses) == [("http", "localhost")]
+    assert attacks.witness_hosts(attacks.regex_witnesses(r"http://localhost:\d+", True)) == [("http", "localhost")]
+
+
+def test_the_advice_for_a_port_glob_with_a_path_glob_is_a_port_pattern():
+    from corslint.rules.cor204_glob_origin import suggested_regex, wildcard_meaning
+
+    assert suggested_regex("http://localhost:*/*") == "http://localhost(:[0-9]+)?"
+    assert wildcard_meaning("http://localhost:*/*") == "any port"
+    assert wildcard_meaning("https://*.example.com:*") == "subdomains and any port"

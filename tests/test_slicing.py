@@ -1,12 +1,15 @@
 """Slicing a large module to what CORS can depend on (``parsing.slicing``) never changes
-a verdict or a fix: every fixture is checked sliced (threshold 0) and whole."""
+a verdict or a fix: every fixture is checked sliced (threshold 0, CPython's outline read
+in the smallest chunks) and whole."""
 import ast
 
 import pytest
 
 from corslint import cli
 from corslint.frameworks import django
-from corslint.parsing import slicing
+from corslint.parsing import outline, slicing
+from corslint.parsing.outline import read_outline
+from corslint.parsing.safety import MAX_NESTING
 from corslint.parsing.parse import SourceFile, parse_source
 
 from tests.helpers import ROOT
@@ -52,17 +55,21 @@ def test_every_fixture_sliced_gives_the_whole_modules_findings_and_fixes(capsys,
         monkeypatch.chdir(tree.parent)
         args = ["check", tree.name, "--no-cache", "-q"] + extra
         monkeypatch.setattr(slicing, "SLICE_ABOVE", 10 ** 9)
+        monkeypatch.setattr(outline, "CHUNKED_ABOVE", 10 ** 9)
         whole = _run(capsys, args)
         sliced_modules = []
         original = slicing.slice_module
 
-        def counting(text, parsed):
-            result = original(text, parsed)
+        def counting(text, read, plan):
+            result = original(text, read, plan)
             sliced_modules.append(result is not None)
             return result
 
         monkeypatch.setattr(slicing, "SLICE_ABOVE", 0)
         monkeypatch.setattr(slicing, "slice_module", counting)
+        # ... and CPython's outline read in chunks as small as can be (parsing.outline)
+        monkeypatch.setattr(outline, "CHUNKED_ABOVE", 0)
+        monkeypatch.setattr(outline, "CHUNK_CHARS", 1)
         sliced = _run(capsys, args)
         monkeypatch.setattr(slicing, "slice_module", original)
         assert sum(sliced_modules) >= least
@@ -70,7 +77,10 @@ def test_every_fixture_sliced_gives_the_whole_modules_findings_and_fixes(capsys,
 
 
 def _sliced(text):
-    return slicing.slice_module(text, ast.parse(text))
+    plan = slicing.Plan.for_text(text)
+    if plan is None:
+        return None
+    return slicing.slice_module(text, read_outline(text, MAX_NESTING, plan.binds, plan.eager, with_reads=True), plan)
 
 
 def test_dropped_statements_keep_every_line_and_column():

@@ -48,7 +48,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 TRIAGE_DIR = os.path.join(HERE, "triage")
 VERDICTS = ("true", "acceptable", "false-positive", "untriaged")
 REACHES = ("followable", "beyond")
-KEPT_SUFFIXES = (".py", ".pyi", ".toml", ".cfg", ".ini", ".gitignore")
+# Go and Rust sources too: corslint checks them when installed with the `go,rust` extras.
+KEPT_SUFFIXES = (".py", ".pyi", ".toml", ".cfg", ".ini", ".gitignore", ".go", ".rs")
 
 
 def load_projects():

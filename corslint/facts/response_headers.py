@@ -32,7 +32,8 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from corslint.files.prefilter import quoted_header_names
 from corslint.header_names import (BULK_UPDATES, HEADER_WORD, RESPONSE_CALLEE, SETTERS,
-                                              is_custom_response_header, looks_like_headers, names_a_response)
+                                              http_server_handlers, is_custom_response_header, looks_like_headers,
+                                              names_a_response)
 from corslint.policy import Span
 from corslint.facts import ResponseHeader
 
@@ -45,53 +46,19 @@ _OTHER = ("other",)  # a binding whose value is not a string literal (a loop tar
 Imported = Callable[[str, int, str], Optional[str]]
 
 
-_HTTP_SERVER_HANDLERS = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
-
-
 def _http_server_handler_classes(tree: ast.Module) -> set:
-    """(line, column) of every class based on http.server's request handlers: the same
-    reading as corslint.frameworks.handwritten.headers.http_server_handler_lines."""
-    aliases: Dict[str, str] = {}
-    classes = []
+    """(line, column) of every class based on http.server's request handlers
+    (:func:`corslint.header_names.http_server_handlers`, as the libcst reader judges)."""
+    imports, classes = [], []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and not node.level and node.module == "http.server":
-            for alias in node.names:
-                if alias.name in _HTTP_SERVER_HANDLERS:
-                    aliases[alias.asname or alias.name] = alias.name
+        if isinstance(node, ast.ImportFrom) and not node.level:
+            imports.extend((node.module, alias.name, alias.asname) for alias in node.names)
         elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name == "http.server":
-                    aliases[alias.asname or "http.server"] = "http.server"
+            imports.extend((alias.name, None, alias.asname) for alias in node.names)
         elif isinstance(node, ast.ClassDef):
             classes.append(node)
-    names: set = set()
-    found: set = set()
-
-    def dotted(node) -> Optional[str]:
-        if isinstance(node, ast.Name):
-            return node.id
-        if isinstance(node, ast.Attribute):
-            inner = dotted(node.value)
-            return f"{inner}.{node.attr}" if inner is not None else None
-        return None
-
-    def names_a_handler(base) -> bool:
-        text = dotted(base)
-        if text is None:
-            return False
-        prefix, _, last = text.rpartition(".")
-        return aliases.get(text) in _HTTP_SERVER_HANDLERS or text in names or \
-            (aliases.get(prefix) == "http.server" and last in _HTTP_SERVER_HANDLERS)
-
-    changed = True
-    while changed:
-        changed = False
-        for node in classes:
-            if (node.lineno, node.col_offset) not in found and any(names_a_handler(b) for b in node.bases):
-                found.add((node.lineno, node.col_offset))
-                names.add(node.name)
-                changed = True
-    return found
+    handlers = http_server_handlers(imports, [(node.name, [_dotted(base) for base in node.bases]) for node in classes])
+    return {(classes[index].lineno, classes[index].col_offset) for index in handlers}
 
 
 def collect(text: str, path: str, imported: Optional[Imported] = None) -> Optional[List[ResponseHeader]]:
@@ -456,12 +423,8 @@ def _statements(body, path: str, names: Tuple[str, ...] = (), key: Optional[str]
             yield from _statements(statement.body, path, inner, key,
                                    scopes + (("class", _scope_key(parent, statement)),))
         elif isinstance(statement, _COMPOUND):
-            for field in ("body", "orelse", "finalbody"):
-                yield from _statements(getattr(statement, field, ()) or (), path, names, key, scopes)
-            for handler in getattr(statement, "handlers", ()) or ():
-                yield from _statements(handler.body, path, names, key, scopes)
-            for case in getattr(statement, "cases", ()) or ():
-                yield from _statements(case.body, path, names, key, scopes)
+            for block in _blocks(statement):
+                yield from _statements(block, path, names, key, scopes)
         else:
             yield statement, key, None, scopes
 
@@ -547,12 +510,10 @@ def scope_bindings(tree: ast.Module) -> Dict[str, Dict[str, list]]:
                 for handler in getattr(statement, "handlers", ()) or ():
                     if handler.name:
                         bind(scope, handler.name, _OTHER)
-                    walk(handler.body, scope, function)
                 for case in getattr(statement, "cases", ()) or ():
                     bind_targets(scope, case.pattern)
-                    walk(case.body, scope, function)
-                for field in ("body", "orelse", "finalbody"):
-                    walk(getattr(statement, field, ()) or (), scope, function)
+                for block in _blocks(statement):
+                    walk(block, scope, function)
             # Walrus targets bind in the enclosing function.
             if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 for node in _own_expressions(statement):
@@ -569,17 +530,22 @@ def _scope_key(parent: str, node) -> str:
     return f"{parent}/{node.name}@{node.lineno}:{node.col_offset}"
 
 
+def _blocks(statement):
+    """The statement lists of a compound statement: its body, else and finally blocks, and
+    each except handler's and match case's body (the order every walk here uses)."""
+    for field in ("body", "orelse", "finalbody"):
+        yield getattr(statement, field, ()) or ()
+    for clause in (*(getattr(statement, "handlers", ()) or ()), *(getattr(statement, "cases", ()) or ())):
+        yield clause.body
+
+
 def _own_statements(body):
     """The statements of a function body, nested blocks included, nested scopes not."""
     for statement in body:
         yield statement
         if isinstance(statement, _COMPOUND):
-            for field in ("body", "orelse", "finalbody"):
-                yield from _own_statements(getattr(statement, field, ()) or ())
-            for handler in getattr(statement, "handlers", ()) or ():
-                yield from _own_statements(handler.body)
-            for case in getattr(statement, "cases", ()) or ():
-                yield from _own_statements(case.body)
+            for block in _blocks(statement):
+                yield from _own_statements(block)
 
 
 def _own_expressions(statement):

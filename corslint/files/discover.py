@@ -164,7 +164,7 @@ def discover(paths: Iterable[str], excludes: ExcludeMatcher, respect_gitignore: 
         if stat.S_ISDIR(st.st_mode):
             if force_exclude and excludes.matches_any_parent(abspath):
                 continue
-            _walk(abspath, _repository_root(abspath), excludes,
+            _walk(abspath, repository_root(abspath), excludes,
                   ignores if respect_gitignore else None, add, found)
         elif stat.S_ISREG(st.st_mode):
             if force_exclude and excludes.matches_any_parent(abspath):
@@ -175,15 +175,17 @@ def discover(paths: Iterable[str], excludes: ExcludeMatcher, respect_gitignore: 
     return found
 
 
-def _repository_root(path: str) -> str:
-    """The folder whose .gitignore files apply: the enclosing git work tree, else `path`."""
-    directory = path
+def repository_root(start: Optional[str] = None) -> str:
+    """The enclosing git work tree, else the start folder (the current one when not given):
+    where .gitignore files apply, and where CI tools expect reported paths to start."""
+    start = os.path.abspath(start or os.getcwd())
+    directory = start
     while True:
         if os.path.exists(os.path.join(directory, ".git")):
             return directory
         parent = os.path.dirname(directory)
         if parent == directory:
-            return path
+            return start
         directory = parent
 
 

@@ -20,7 +20,8 @@ bytes only, for a superset of each condition:
 * (c) a project file it imports (any kind of import, one level), or one it reaches
   through a chain of star imports, passes the CORS prefilter (every file a name could
   resolve to, following the same search roots as ``Project.find_module``). The star
-  closure is computed on bytes with a memo per run, and reads each file at most once.
+  closure (:func:`star_closure_provides`, which the Django extractor asks too, with its
+  own test) is computed on bytes with a memo per run, and reads each file at most once.
 
 A module that fails any of the three cannot be judged by the Django extractor, and no
 other extractor looks at a file without its markers, so leaving it out changes nothing.
@@ -31,21 +32,23 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from corslint.files.imports import module_path_candidates, read_module_bytes
 from corslint.files.prefilter import may_configure_cors, may_inherit_settings
 
+# `from <dots><dotted> import *` (Python also accepts `import*`).
+STAR_FROM = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*\*", re.MULTILINE)
 # (b): `NAME =`, `NAME: T =`, `NAME +=`, `NAME.append(` ... with NAME.isupper() (ASCII), where
 # a statement or an assignment target can start: a line's start, or after `;`, `:`
 # (`if X: NAME = 1`), `=` (`a = NAME = 1`) or `(` (a parenthesised target). Comments and
 # most prose never match.
-# `from <dots><dotted> import *` (Python also accepts `import*`); the Django extractor uses it too.
-STAR_FROM = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*\*", re.MULTILINE)
 _UPPER_TARGET = re.compile(rb"(?:^[ \t]*|[;:=(][ \t]*)(?=[A-Z0-9_]*[A-Z])[A-Z_][A-Z0-9_]*[ \t]*[-=:.+*/%@&|^<>)]",
                            re.MULTILINE)
 _FROM_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;]*)",
                           re.MULTILINE)
 _PLAIN_IMPORT = re.compile(rb"^[ \t]*import[ \t]+([^\n;#]*)", re.MULTILINE)
+StarImport = Tuple[str, str, int]  # `from <level dots><dotted> import *` in the file at a path
 
 
 class InheritanceProbe:
@@ -72,40 +75,8 @@ class InheritanceProbe:
             target_data = self._read(target)
             if target_data is not None and may_configure_cors(target_data):
                 return True
-        return any(self._reaches_cors(target) for target in self._star_targets(abspath, data))
-
-    # ------------------------------------------------------------------ the closure
-    def _reaches_cors(self, start: str) -> bool:
-        """Whether `start` or any project file it star-imports (transitively) passes the
-        prefilter. Iterative, so a long chain cannot exhaust the stack; a cycle ends the search."""
-        if start in self._provides:
-            return self._provides[start]
-        seen = {start}
-        stack = [start]
-        found = False
-        while stack and not found:
-            path = stack.pop()
-            known = self._provides.get(path)
-            if known is not None:
-                if known:
-                    found = True
-                continue
-            data = self._read(path)
-            if data is None:
-                continue
-            if may_configure_cors(data):
-                found = True
-                break
-            for target in self._star_targets(path, data):
-                if target not in seen:
-                    seen.add(target)
-                    stack.append(target)
-        if found:
-            self._provides[start] = True
-        else:  # nothing reachable from any file visited here names CORS
-            for path in seen:
-                self._provides[path] = False
-        return found
+        return star_closure_provides(star_imports_in(abspath, data), self._resolve, self._read, may_configure_cors,
+                                     memo=self._provides)
 
     def _read(self, path: str):
         try:
@@ -132,13 +103,6 @@ class InheritanceProbe:
                     found.extend(self._resolve(importer, ".".join(parts[:end]), 0))
         return found
 
-    def _star_targets(self, importer: str, data: bytes):
-        """The project files `from X import *` statements in `data` resolve to."""
-        found = []
-        for dots, dotted in STAR_FROM.findall(data):
-            found.extend(self._resolve(importer, dotted.decode("ascii", "replace"), len(dots)))
-        return found
-
     def _resolve(self, importer: str, dotted: str, level: int):
         """Mirrors ``Project.find_module``, but returns every existing candidate."""
         key = (os.path.dirname(importer), dotted, level)
@@ -158,6 +122,55 @@ class InheritanceProbe:
         must not miss a CORS module), found the way Project.find_module looks."""
         return [candidate for candidate in module_path_candidates(dotted, level, importer, self.roots)
                 if self._isfile(candidate)]
+
+
+# ---------------------------------------------------------------------- the star closure
+def star_imports_in(importer: str, data: bytes) -> List[StarImport]:
+    """The `from X import *` statements in the bytes of the file at ``importer``."""
+    return [(importer, dotted.decode("ascii", "replace"), len(dots)) for dots, dotted in STAR_FROM.findall(data)]
+
+
+def star_closure_provides(imports: Iterable[StarImport], resolve: Callable[[str, str, int], Iterable[str]],
+                          read: Callable[[str], Optional[bytes]], provides: Callable[[bytes], bool], *,
+                          limit: Optional[int] = None, unreadable_provides: bool = False,
+                          memo: Optional[Dict[str, bool]] = None) -> bool:
+    """Whether a file that the star imports ``imports`` name, or one that such a file
+    star-imports in turn (transitively), ``provides`` something (a test on its bytes): the
+    closure of a module's inherited namespace, read on bytes and never parsed. The
+    prefilter's probe above and the Django extractor (``Project.star_closure_provides``,
+    which records every read for the result cache) both ask it, each with its own test.
+
+    ``resolve(importer, dotted, level)`` gives the files one import may name. ``read(path)``
+    gives a file's bytes, or None when it cannot be read: that counts as providing when
+    ``unreadable_provides`` (an answer that may say yes wrongly, never no), else as nothing.
+    More files than ``limit`` count as providing too (a bound on the cost). ``memo`` (path
+    -> whether its closure provides) carries answers across calls. Iterative, so a long
+    chain cannot exhaust the stack; a cycle ends the search."""
+    pending = [(importer, dotted, level, None) for importer, dotted, level in imports]
+    seen: set = set()
+    while pending:
+        importer, dotted, level, root = pending.pop()
+        for path in resolve(importer, dotted, level):
+            if path in seen:
+                continue
+            known = memo.get(path) if memo is not None else None
+            if known is False:  # nothing reachable from it provides
+                seen.add(path)
+                continue
+            if limit is not None and len(seen) >= limit:
+                return True
+            seen.add(path)
+            data = None if known else read(path)
+            if known or (data is None and unreadable_provides) or (data is not None and provides(data)):
+                if memo is not None:
+                    memo[path] = memo[root or path] = True
+                return True
+            if data is not None:
+                pending.extend((path, d, l, root or path) for _, d, l in star_imports_in(path, data))
+    if memo is not None:  # nothing reachable from any file visited here provides
+        for path in seen:
+            memo[path] = False
+    return False
 
 
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")

@@ -16,6 +16,8 @@ from corslint.diagnostics import Edit
 from corslint.fixes import intents as I
 from corslint.fixes.intents import NotApplicable, realise_fixes
 from corslint.fixes.text import LineIndex, newline_of, render_string, string_style
+from corslint.parsing.scopes import dotted_name
+from corslint.parsing.walk import nodes_of, statement_blocks, walk_statements
 from corslint.policy import Span
 
 
@@ -272,22 +274,14 @@ def _block_and_index(view: _FileView, span: Span):
     """The block (list of statements) and index of the statement containing ``span``."""
     target_start, target_end = view.offsets(span)
     best = None
-    stack = [view.module.tree]
-    while stack:
-        node = stack.pop()
-        body = None
-        if isinstance(node, cst.Module):
-            body = node.body
-        elif isinstance(node, cst.IndentedBlock):
-            body = node.body
-        if body is not None:
-            for index, statement in enumerate(body):
-                start, end = _statement_range(view, statement)
-                if start <= target_start and target_end <= end:
-                    best = (node, index)  # deeper blocks come later and win
-                    stack.append(statement)
-            continue
-        stack.extend(node.children)
+    blocks = [view.module.tree]
+    while blocks:
+        block = blocks.pop()
+        for index, statement in enumerate(block.body):
+            start, end = _statement_range(view, statement)
+            if start <= target_start and target_end <= end:
+                best = (block, index)  # deeper blocks come later and win
+                blocks.extend(inner for inner in statement_blocks(statement) if isinstance(inner, cst.IndentedBlock))
     if best is None:
         raise NotApplicable("no statement there")
     return best
@@ -506,21 +500,14 @@ _FAMILIES = {"flask": "werkzeug", "werkzeug": "werkzeug", "django": "django", "s
 
 def _frameworks_imported(tree: cst.Module) -> set:
     found = set()
-
-    class Imports(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> None:
-            for alias in node.names:
-                top = cst.Module([]).code_for_node(alias.name).split(".")[0]
-                if top in _FAMILIES:
-                    found.add(_FAMILIES[top])
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            if node.module is not None and not node.relative:
-                top = cst.Module([]).code_for_node(node.module).split(".")[0]
-                if top in _FAMILIES:
-                    found.add(_FAMILIES[top])
-
-    tree.visit(Imports())
+    for statement in walk_statements(tree.body):
+        if isinstance(statement, cst.Import):
+            tops = [dotted_name(alias.name).split(".")[0] for alias in statement.names]
+        elif isinstance(statement, cst.ImportFrom) and statement.module is not None and not statement.relative:
+            tops = [dotted_name(statement.module).split(".")[0]]
+        else:
+            continue
+        found.update(_FAMILIES[top] for top in tops if top in _FAMILIES)
     return found
 
 
@@ -568,22 +555,17 @@ _IDIOMS = {
 
 
 def _mentions_vary(node) -> bool:
-    found = []
-
-    class Vary(cst.CSTVisitor):
-        def visit_SimpleString(self, n: cst.SimpleString) -> None:
-            try:
-                if str(n.evaluated_value).strip().lower() == "vary":
-                    found.append(n)
-            except Exception:
-                pass
-
-        def visit_Name(self, n: cst.Name) -> None:
-            if n.value in ("vary", "patch_vary_headers"):
-                found.append(n)
-
-    node.visit(Vary())
-    return bool(found)
+    for inner in nodes_of(node, (cst.SimpleString, cst.Name)):
+        if isinstance(inner, cst.Name):
+            if inner.value in ("vary", "patch_vary_headers"):
+                return True
+            continue
+        try:
+            if str(inner.evaluated_value).strip().lower() == "vary":
+                return True
+        except Exception:
+            pass
+    return False
 
 
 def _add_vary_origin(intent: I.AddVaryOrigin, view: _FileView) -> List[Edit]:
@@ -611,7 +593,7 @@ def _add_vary_origin(intent: I.AddVaryOrigin, view: _FileView) -> List[Edit]:
         scope = view.parent(scope)
     if scope is None or _mentions_vary(scope):
         raise NotApplicable("the function writes Vary elsewhere")
-    quotes = [n for n in _strings(small)]
+    quotes = nodes_of(small, cst.SimpleString)
     quote = string_style(quotes[0].value)[1] if quotes else '"'
     quote = quote if len(quote) == 1 else '"'
     code = idiom.format(r=cst.Module([]).code_for_node(receiver), q=quote)
@@ -630,17 +612,6 @@ def _add_vary_origin(intent: I.AddVaryOrigin, view: _FileView) -> List[Edit]:
     if family == "django":
         edits.extend(_django_import(view))
     return edits
-
-
-def _strings(node) -> List[cst.SimpleString]:
-    found: List[cst.SimpleString] = []
-
-    class Strings(cst.CSTVisitor):
-        def visit_SimpleString(self, n: cst.SimpleString) -> None:
-            found.append(n)
-
-    node.visit(Strings())
-    return found
 
 
 def _django_import(view: _FileView) -> List[Edit]:

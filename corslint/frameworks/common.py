@@ -8,11 +8,13 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 
 from corslint.policy import Option, Span, Value
-from corslint.parsing.scopes import Scope, plain_literals
+from corslint.parsing.scopes import Scope, SkipsPlainDisplays
 
 
-class ScopedVisitor(cst.CSTVisitor):
-    """A visitor that always knows the scope it is in (for resolving names)."""
+class ScopedVisitor(SkipsPlainDisplays, cst.CSTVisitor):
+    """A visitor that always knows the scope it is in (for resolving names). It skips long
+    displays of plain literals: a subclass that looks at names or strings in them must
+    override visit_List, visit_Tuple and visit_Set."""
 
     def __init__(self, module, resolver):
         super().__init__()
@@ -55,18 +57,6 @@ class ScopedVisitor(cst.CSTVisitor):
     def visit_Lambda(self, node: cst.Lambda) -> Optional[bool]:
         self._enter(node)
         return True
-
-    # A long display of plain literals and names holds no call, assignment or scope: the
-    # extractors' walks skip its elements (a 10,000-origin list cost as much as the parse).
-    # A subclass that looks at names or strings must override these.
-    def visit_List(self, node: cst.List) -> Optional[bool]:
-        return not plain_literals(node.elements)
-
-    def visit_Tuple(self, node: cst.Tuple) -> Optional[bool]:
-        return not plain_literals(node.elements)
-
-    def visit_Set(self, node: cst.Set) -> Optional[bool]:
-        return not plain_literals(node.elements)
 
     def leave_Lambda(self, original_node: cst.Lambda) -> None:
         self._leave(original_node)

@@ -28,13 +28,13 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint import budget
-from corslint.files.inherit import STAR_FROM
 from corslint.frameworks.common import ScopedVisitor
 from corslint.frameworks.django_project import (DJANGO_ONLY_SETTINGS, imports_other_framework,
                                                 read_as_attributes, reads_own_cors_names, shows_corsheaders)
 from corslint.policy import (SEQUENCE_KINDS, CorsPolicy, DeprecatedOption, MiddlewareEntry, Option, Placement,
                              Semantics, Span, Value, env_string_name)
 from corslint.parsing.scopes import dotted_name
+from corslint.parsing.walk import nodes_of, walk_statements
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, arms_for_test, branch_direction,
                                       match_arms, test_code, try_arms)
 from corslint.values.possibilities import explore
@@ -421,40 +421,26 @@ class _AssignedNames(cst.CSTVisitor):
                 self._target(element.value)
 
 
-class _NamesUsed(cst.CSTVisitor):
-    def __init__(self):
-        super().__init__()
-        self.names: set = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
+def _line_assignments(tree: cst.Module) -> List[Tuple[set, set]]:
+    """(names a statement line assigns, names its values read) for every line outside
+    functions and classes that assigns a name."""
+    assignments: List[Tuple[set, set]] = []
+    for line in walk_statements(tree.body, into_scopes=False, lines=True):
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue  # compound statements, and one-line suites (`if X: A = 1`), are not read here
+        found = _AssignedNames()
+        line.visit(found)
+        if found.names:
+            values = [small.value for small in line.body if getattr(small, "value", None) is not None]
+            assignments.append((found.names, {name.value for value in values for name in nodes_of(value, cst.Name)}))
+    return assignments
 
 
 def _relevant_names(module) -> set:
     """Names whose value decides a CORS setting in this module: the settings django-cors-headers
     reads, MIDDLEWARE, INSTALLED_APPS and DEBUG, and (transitively) the names their values
     are computed from. A branch that sets none of them is not worth a world of its own."""
-    assignments: List[Tuple[set, cst.CSTNode]] = []
-
-    class _Collect(cst.CSTVisitor):
-        def visit_FunctionDef(self, node) -> bool:
-            return False
-
-        def visit_ClassDef(self, node) -> bool:
-            return False
-
-        def visit_SimpleStatementLine(self, node) -> None:
-            found = _AssignedNames()
-            node.visit(found)
-            if found.names:
-                used = _NamesUsed()
-                for small in node.body:
-                    value = getattr(small, "value", None)
-                    if value is not None:
-                        value.visit(used)
-                assignments.append((found.names, used.names))
-
-    module.tree.visit(_Collect())
+    assignments = _line_assignments(module.tree)
     relevant = {"MIDDLEWARE", "INSTALLED_APPS", "DEBUG"}
     relevant.update(n for names, _ in assignments for n in names if n.startswith("CORS_"))
     changed = True
@@ -495,14 +481,10 @@ class _OwnFacts:
         self.settings_assigned = False
 
     def walk(self, statements) -> "_OwnFacts":
-        for statement in statements:
-            if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-                for small in statement.body:
-                    visit = self._SMALL.get(type(small))
-                    if visit is not None:
-                        visit(self, small)
-            elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-                self.walk(child for child in statement.children if isinstance(child, _BLOCK_PARTS))
+        for statement in walk_statements(statements, into_scopes=False):
+            visit = self._SMALL.get(type(statement))
+            if visit is not None:
+                visit(self, statement)
         return self
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -533,13 +515,6 @@ class _OwnFacts:
 
     _SMALL = {cst.Assign: visit_Assign, cst.AnnAssign: visit_AnnAssign, cst.AugAssign: visit_AugAssign,
               cst.Expr: visit_Expr, cst.ImportFrom: visit_ImportFrom}
-
-
-# The parts of a compound statement that hold statements: its blocks, `else`/`elif`,
-# `except`, `finally` and `case` clauses (not its test or target expressions).
-_BLOCK_PARTS = tuple(getattr(cst, name) for name in (
-    "BaseSuite", "BaseStatement", "BaseSmallStatement", "ExceptHandler", "ExceptStarHandler", "Else",
-    "Finally", "MatchCase", "SimpleStatementLine") if hasattr(cst, name))
 
 
 # -- policies ------------------------------------------------------------------------------
@@ -592,29 +567,14 @@ def _star_imports_may_bring_cors(module, own: "_OwnFacts", project, limit: int =
     never no). Unreadable modules and long chains count as yes."""
     if module.source.abspath is None or project is None:
         return bool(own.star_imports)
-    pending = []
+    imports = []
     for node in own.star_imports:
         dotted = dotted_name(node.module) if node.module is not None else ""
         if dotted is None:
             return True
-        pending.append((dotted, len(node.relative), module.source.abspath))
-    seen = set()
-    while pending:
-        dotted, level, importer = pending.pop()
-        found = project.star_import_bytes(dotted, level, importer)
-        if found is None:
-            continue  # outside the project: the evaluation would not see its names either
-        path, data = found
-        if data is None or len(seen) >= limit:
-            return True
-        if path in seen:
-            continue
-        seen.add(path)
-        if b"CORS_" in data or b"corsheaders" in data:
-            return True
-        for dots, dotted in STAR_FROM.findall(data):
-            pending.append((dotted.decode("ascii", "replace"), len(dots), path))
-    return False
+        imports.append((module.source.abspath, dotted, len(node.relative)))
+    return project.star_closure_provides(imports, lambda data: b"CORS_" in data or b"corsheaders" in data,
+                                         limit=limit, unreadable_provides=True)
 
 
 class _RuntimeWrites(ScopedVisitor):

@@ -21,6 +21,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options, literal_default, make_option
+from corslint.parsing.walk import nodes_of
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
 from corslint.values.possibilities import explore
 
@@ -160,7 +161,7 @@ class _Visitor(ScopedVisitor):
         if name not in self.preflight_passing:
             node = self.local_classes.get(name)
             self.preflight_passing[name] = node is not None and any(
-                self._hands_on_options(branch) for branch in _nodes_of(node, cst.If))
+                self._hands_on_options(branch) for branch in nodes_of(node, cst.If))
         return self.preflight_passing[name]
 
     def _hands_on_options(self, branch: cst.If) -> bool:
@@ -175,9 +176,9 @@ class _Visitor(ScopedVisitor):
         if not any("method" in self.module.code(side).lower() for side in sides):
             return False
         if not any(isinstance(s, cst.SimpleString) and s.evaluated_value == "OPTIONS"
-                   for side in sides for s in [side, *_nodes_of(side, cst.SimpleString)]):
+                   for side in sides for s in [side, *nodes_of(side, cst.SimpleString)]):
             return False
-        calls = [self.module.code(call.func) for call in _nodes_of(branch.body, cst.Call)]
+        calls = [self.module.code(call.func) for call in nodes_of(branch.body, cst.Call)]
         return any(name in ("call_next", "self.app", "self._app") for name in calls)
 
     def visit_List(self, node: cst.List) -> Optional[bool]:
@@ -368,18 +369,3 @@ def _policy(module, call: cst.Call, options: CallOptions, placement: Placement) 
             value, span = options.given[name]
             policy.unknown_options.append(Option(name, value, span))
     return policy
-
-
-def _nodes_of(node: cst.CSTNode, kind: type) -> List[cst.CSTNode]:
-    """Every node of type `kind` under `node` (itself included), in source order.
-
-    A plain walk over ``children``: ``libcst.matchers.findall`` would do the same, but
-    importing ``libcst.matchers`` costs about 0.3 s of start-up in every run."""
-    found: List[cst.CSTNode] = []
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, kind):
-            found.append(current)
-        pending.extend(reversed(current.children))
-    return found

@@ -221,13 +221,15 @@ def witness_hosts(witnesses: Sequence[Witness]) -> List[Tuple[str, str]]:
     """(scheme, host) of every witness that reads as an origin."""
     out = []
     for witness in witnesses:
-        # `http://localhost:*` is witnessed by `http://localhost:`: the port may be empty.
-        text = witness.text[:-1] if witness.text.endswith(":") else witness.text
+        # `http://localhost:*` has the witness `http://localhost:` (`http://localhost:/` for
+        # `http://localhost:*/*`): an empty port, not part of the host (the probes then include
+        # `http://localhost.evil.net`, which re.match takes).
+        text = re.sub(r"(://[^/:@]+):(?=/|$)", r"\1", witness.text, count=1)
         parsed = parse_origin(text)
-        if not parsed.scheme and "://" not in text:
+        if not parsed.scheme and "://" not in witness.text:
             # A pattern without a scheme (`example\.com`, `.*\.example\.com`) still names a
             # host; the probes built from it carry the scheme browsers send.
-            parsed = parse_origin("https://" + text.lstrip("."))
+            parsed = parse_origin("https://" + witness.text.lstrip("."))
         if parsed.scheme and parsed.host and (parsed.scheme, parsed.host) not in out:
             out.append((parsed.scheme.lower(), parsed.host.lower()))
     return out

@@ -98,12 +98,21 @@ def escape_host_dots(pattern: str) -> Optional[str]:
     return result if _compiles(result) else None
 
 
-PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*/?$", re.IGNORECASE)
+# A `*` after the host's colon, perhaps followed by a path glob (`http://localhost:*/*`,
+# which an origin never has).
+PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*(?:/\*?)?$", re.IGNORECASE)
+_PORT_PART = re.compile(r":\*(?:/\*?)?$")
 
 
 def has_port_wildcard(glob: str) -> bool:
     """`http://localhost:*`: the `*` after the host's colon stands for the port."""
     return PORT_WILDCARD.match(glob.strip()) is not None
+
+
+def without_port_wildcard(glob: str) -> str:
+    """`http://localhost:*/*` -> `http://localhost`; other globs unchanged."""
+    glob = glob.strip()
+    return _PORT_PART.sub("", glob) if has_port_wildcard(glob) else glob
 
 
 def glob_as_origin(glob: str) -> str:
@@ -120,7 +129,7 @@ def suggested_regex(glob: str, anchored: bool = False) -> str:
     glob = glob_as_origin(glob)
     port = ""
     if has_port_wildcard(glob):
-        glob, port = glob[:-2], "(:[0-9]+)?"
+        glob, port = without_port_wildcard(glob), "(:[0-9]+)?"
     pattern = "".join("[a-z0-9-]+" if part == "*" else re.escape(part).replace("\\-", "-")
                       for part in re.split(r"(\*)", glob)) + port
     return f"^{pattern}$" if anchored else pattern
@@ -131,7 +140,7 @@ def intended_origin(glob: str) -> str:
     `https://app.example.com`, `http://localhost:*` -> `http://localhost:3000`."""
     text = glob_as_origin(glob)
     if has_port_wildcard(text):
-        text = text[:-1] + "3000"
+        text = without_port_wildcard(text) + ":3000"
     return text.replace("*", "app")
 
 
@@ -139,5 +148,5 @@ def wildcard_meaning(glob: str) -> str:
     """What the `*`s were meant to allow, for the advice."""
     glob = glob_as_origin(glob)
     port = has_port_wildcard(glob)
-    subdomain = glob.count("*") > (1 if port else 0)
+    subdomain = "*" in without_port_wildcard(glob)
     return " and ".join(word for word, present in (("subdomains", subdomain), ("any port", port)) if present)

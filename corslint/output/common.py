@@ -5,25 +5,14 @@ from __future__ import annotations
 import os
 from typing import Dict, Iterable, List, Optional
 
+from corslint.files.discover import repository_root
+
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 # GitLab Code Quality severities: info, minor, major, critical, blocker.
 GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 # GitHub code scanning reads `security-severity` (0.1-3.9 low, 4-6.9 medium, 7-8.9 high).
 SECURITY_SEVERITIES = {"error": "8.1", "warning": "5.3", "info": "3.1"}
-
-
-def repository_root(start: Optional[str] = None) -> str:
-    """The enclosing git work tree (where CI tools expect paths to start), else the start folder."""
-    start = os.path.abspath(start or os.getcwd())
-    directory = start
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return start
-        directory = parent
 
 
 def report_root() -> str:

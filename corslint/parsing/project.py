@@ -18,6 +18,7 @@ from typing import Callable, Dict, List, Optional, Set
 
 from corslint.files.decode import DecodeError, decode_source
 from corslint.files.imports import find_module_path, module_name_for, read_module_bytes
+from corslint.files.inherit import star_closure_provides
 
 
 class Project:
@@ -77,21 +78,24 @@ class Project:
         path = find_module_path(dotted, level, importer.source.abspath, self.roots, self.watch)
         return self.load(path) if path is not None else None
 
-    def star_import_bytes(self, dotted: str, level: int, importer_path: str):
-        """(path, bytes) of the module `from <level dots><dotted> import *` at
-        ``importer_path`` names, recorded as a read (a verdict rests on it) but not parsed;
-        None when it is not in the project. Unreadable: (path, None)."""
-        path = find_module_path(dotted, level, importer_path, self.roots, self.watch)
-        if path is None:
-            return None
-        self.record(path)
-        try:
-            data = read_module_bytes(path, self.overlay)
-        except OSError:
-            return path, None
-        if self.watch is not None:
-            self.watch(path, data)
-        return path, data
+    def star_closure_provides(self, imports, provides, **options) -> bool:
+        """:func:`corslint.files.inherit.star_closure_provides` over the files Python would
+        import, each read recorded (a verdict rests on it) but not parsed."""
+        def resolve(importer: str, dotted: str, level: int):
+            path = find_module_path(dotted, level, importer, self.roots, self.watch)
+            return () if path is None else (path,)
+
+        def read(path: str):
+            self.record(path)
+            try:
+                data = read_module_bytes(path, self.overlay)
+            except OSError:
+                return None
+            if self.watch is not None:
+                self.watch(path, data)
+            return data
+
+        return star_closure_provides(imports, resolve, read, provides, **options)
 
     def load(self, abspath: str):
         self.record(abspath)

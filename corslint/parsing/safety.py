@@ -6,7 +6,10 @@ with SIGSEGV, which no ``except`` can catch. Inputs that are merely deep are slo
 (quadratic): a 3,000-deep ``a[0][0]...`` chain takes over 30 s. CPython's own parser
 rejects the first kind cleanly (``SyntaxError: too many nested parentheses``,
 ``MemoryError``/``RecursionError``) and parses the rest quickly, so every file goes
-through ``ast.parse`` first, and its tree's nesting depth is measured (iteratively).
+through ``ast.parse`` first, and the nesting depth of each top-level statement is
+measured (iteratively). A large file is parsed in chunks of whole top-level statements
+(``parsing.outline``), so that its whole tree (about 80 MB per MB of source) is never in
+memory at once.
 
 Limits, and why:
 
@@ -38,16 +41,15 @@ the same line, and on Python >= 3.12, whose grammar is the newest libcst knows.
 """
 from __future__ import annotations
 
-import ast
 import contextlib
 import gc
 import re
 import sys
-import warnings
 from dataclasses import dataclass
 from typing import Optional
 
 from corslint import budget
+from corslint.parsing.outline import Outline, read_outline
 
 MAX_NESTING = 300
 MAX_PARSE_BYTES = 4 * 1024 * 1024
@@ -83,41 +85,44 @@ _TOKENIZER_MESSAGES = re.compile(
     r"too many levels of indentation", re.IGNORECASE)
 
 
-def check_text(text: str, trees: Optional[list] = None) -> Optional[CPythonVerdict]:
+def check_text(text: str, outlines: Optional[list] = None, plan=None) -> Optional[CPythonVerdict]:
     """Refuse what libcst must not parse; else CPython's SyntaxError (None when CPython accepts).
 
     Raises :class:`Refused` for a file above the size cap, one nested deeper than
     ``MAX_NESTING``, or one CPython cannot parse for its depth (MemoryError, RecursionError).
-    ``trees``, when given, receives CPython's tree of a text it accepts, and the caller
-    checks its depth (``check_depth``) on the part it parses."""
+    ``outlines``, when given, receives CPython's outline of a text it accepts
+    (``parsing.outline``: its top-level statements, never its whole tree), and the caller
+    checks the depth (``check_depth``) of the statements it parses; ``plan`` (a
+    ``parsing.slicing.Plan``) says what the outline records for slicing."""
     size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > MAX_PARSE_BYTES else len(text)
     if size > MAX_PARSE_BYTES:
         raise Refused(f"the file is {size / (1024 * 1024):.1f} MB, above corslint's limit of "
                       f"{MAX_PARSE_BYTES // (1024 * 1024)} MB for one module (generated data?), so it was not "
                       f"checked; {EXCLUDE_HINT}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SyntaxWarning for "\d" and friends: not ours to say
-        try:
-            with gc_paused():
-                tree = ast.parse(text)
-        except SyntaxError as exc:
-            return _verdict(exc, text)
-        except (MemoryError, RecursionError):
-            raise Refused(_too_deep("Python's own parser gives up on it")) from None
-        except ValueError:  # NUL bytes: decoding refuses them first; let libcst say what it sees
-            return None
-    budget.check()
-    if trees is not None:
-        trees.append(tree)  # CPython's tree, for parsing.slicing: the caller checks the depth
+    try:
+        with gc_paused():
+            if plan is not None:
+                read = read_outline(text, MAX_NESTING, plan.binds, plan.eager, with_reads=True)
+            else:
+                read = read_outline(text, MAX_NESTING)
+    except SyntaxError as exc:
+        return _verdict(exc, text)
+    except (MemoryError, RecursionError):
+        raise Refused(_too_deep("Python's own parser gives up on it")) from None
+    except ValueError:  # NUL bytes: decoding refuses them first; let libcst say what it sees
         return None
-    check_depth(tree)
+    budget.check()
+    if outlines is not None:
+        outlines.append(read)  # for parsing.slicing: the caller checks the depth
+        return None
+    check_depth(read, read.statements)
     return None
 
 
-def check_depth(tree: ast.AST) -> None:
-    """Refuse a tree nested deeper than ``MAX_NESTING`` (libcst's parser would overflow)."""
-    depth = nesting_depth(tree, MAX_NESTING)
-    if depth > MAX_NESTING:
+def check_depth(outline: Outline, statements) -> None:
+    """Refuse a module of ``statements`` nested deeper than ``MAX_NESTING`` (libcst's
+    parser would overflow)."""
+    if outline.depth(statements) > MAX_NESTING:
         raise Refused(_too_deep(f"expressions nest more than {MAX_NESTING} deep"))
 
 
@@ -138,27 +143,6 @@ def gc_paused():
 def _too_deep(why: str) -> str:
     return (f"the file is nested too deeply to analyse safely ({why}; real code stays below 100), so it "
             f"was not checked; {EXCLUDE_HINT}")
-
-
-def nesting_depth(tree: ast.AST, stop_above: int) -> int:
-    """The depth of the deepest node (the module is 1), without recursion; stops early
-    once ``stop_above`` is exceeded."""
-    deepest = 0
-    stack = [(tree, 1)]
-    iter_children = ast.iter_child_nodes
-    visited = 0
-    while stack:
-        node, depth = stack.pop()
-        visited += 1
-        if not visited & 0x3FFF:  # every 16,384 nodes: a module's budget may run out here
-            budget.check()
-        if depth > deepest:
-            deepest = depth
-            if deepest > stop_above:
-                return deepest
-        depth += 1
-        stack.extend((child, depth) for child in iter_children(node))
-    return deepest
 
 
 def _verdict(exc: SyntaxError, text: str) -> CPythonVerdict:

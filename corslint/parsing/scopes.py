@@ -76,10 +76,22 @@ def plain_literals(elements) -> bool:
     return len(elements) > 16 and all(type(e) is cst.Element and isinstance(e.value, _PLAIN) for e in elements)
 
 
-_plain_literals = plain_literals
+class SkipsPlainDisplays:
+    """Mixed into a visitor that looks for calls, assignments or scopes: it does not descend
+    into a long display of plain literals (a generated 10,000-origin allow-list cost as
+    much as the parse). A visitor that looks at names or strings must not use it."""
+
+    def visit_List(self, node: cst.List) -> Optional[bool]:
+        return not plain_literals(node.elements)
+
+    def visit_Tuple(self, node: cst.Tuple) -> Optional[bool]:
+        return not plain_literals(node.elements)
+
+    def visit_Set(self, node: cst.Set) -> Optional[bool]:
+        return not plain_literals(node.elements)
 
 
-class ScopeIndex(cst.CSTVisitor):
+class ScopeIndex(SkipsPlainDisplays, cst.CSTVisitor):
     def __init__(self, tree: cst.Module):
         super().__init__()
         self.module_scope = Scope(tree, None)
@@ -192,18 +204,7 @@ class ScopeIndex(cst.CSTVisitor):
             self._bind(node.name.name.value, Binding("other", self.current, node))
         return True
 
-    # -- assignments -------------------------------------------------------------
-    # A display of plain literals binds nothing: not descending into it keeps a generated
-    # 10,000-entry allow-list from costing a visit of every string (and its whitespace).
-    def visit_List(self, node: cst.List) -> Optional[bool]:
-        return not _plain_literals(node.elements)
-
-    def visit_Tuple(self, node: cst.Tuple) -> Optional[bool]:
-        return not _plain_literals(node.elements)
-
-    def visit_Set(self, node: cst.Set) -> Optional[bool]:
-        return not _plain_literals(node.elements)
-
+    # -- assignments (a display of plain literals binds nothing: SkipsPlainDisplays) --
     def visit_Assign(self, node: cst.Assign) -> Optional[bool]:
         for target in node.targets:
             self._bind_target(target.target, node.value, node)

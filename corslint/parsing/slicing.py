@@ -3,8 +3,9 @@
 A generated settings module of megabytes (translations, fixtures, lookup tables around a
 CORS block) costs libcst several seconds per megabyte and hundreds of megabytes of
 memory, while CPython's own parser reads it in a fraction of a second. For a module
-above ``SLICE_ABOVE`` characters, CPython's tree (already built by the safety check)
-chooses the top-level statements to keep; the others are blanked out line by line, so
+above ``SLICE_ABOVE`` characters, CPython's outline of it (``parsing.outline``, read by
+the safety check chunk by chunk, never the whole tree at once; :class:`Plan` says what it
+records) chooses the top-level statements to keep; the others are blanked out line by line, so
 every kept node has exactly the line and column it has in the file, and the text libcst
 parses has as many lines as the file.
 
@@ -31,7 +32,9 @@ import ast
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
+
+from corslint.parsing.outline import Outline, TopLevel
 
 SLICE_ABOVE = 256 * 1024  # characters; tests set it to 0 to slice every module
 
@@ -48,7 +51,6 @@ SETTINGS_READ = frozenset({
 _DYNAMIC = [re.compile(pattern) for pattern in (
     r"globals\s*\(", r"vars\s*\(", r"locals\s*\(", r"exec\s*\(", r"eval\s*\(", r"setattr\s*\(", r"dir\s*\(",
     r"__dict__", r"import\s+\*")]
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _MARKED = re.compile(r"[cC][oO][rR][sS]|\(|lambda")
 
@@ -58,29 +60,56 @@ class Slice:
     text: str  # the text libcst parses: the file with dropped statements blanked out
     kept: int  # top-level statements kept
     total: int  # top-level statements in the module
-    statements: List[ast.stmt]  # CPython's kept statements (their depth is checked)
+    statements: List[TopLevel]  # CPython's outline of the kept statements (their depth is checked)
 
 
-def slice_module(text: str, tree: ast.Module) -> Optional[Slice]:
+class Plan:
+    """What the outline of a module to slice records (``parsing.outline``): the names each
+    statement only binds, and, measured while its chunk is parsed, the depth and names read
+    of every statement that is kept whatever the others do (not an assignment to plain
+    names, or on a line that mentions CORS, a parenthesis or ``lambda``). The others are
+    measured only if the closure keeps them."""
+
+    def __init__(self, starts: List[int], marked: Set[int]) -> None:
+        self.starts = starts  # the offset of each line: 1-based line n starts at starts[n - 1]
+        self.marked = marked  # lines that mention CORS, or hold a parenthesis or `lambda`
+
+    @classmethod
+    def for_text(cls, text: str) -> Optional["Plan"]:
+        """The plan for slicing ``text``, or None when it must not be sliced."""
+        if _dynamic(text):
+            return None
+        starts = _line_starts(text)
+        return cls(starts, {bisect.bisect_right(starts, match.start()) for match in _MARKED.finditer(text)})
+
+    @staticmethod
+    def binds(statement: ast.stmt) -> Optional[Tuple[str, ...]]:
+        return _bound_names(statement)
+
+    def eager(self, position: int, statement: TopLevel) -> bool:
+        return position == 0 or statement.binds is None or self._marked(statement.first, statement.last)
+
+    def _marked(self, first: int, last: int) -> bool:
+        marked = self.marked
+        return first in marked or (last > first and not marked.isdisjoint(range(first + 1, last + 1)))
+
+
+def slice_module(text: str, outline: Outline, plan: Optional[Plan]) -> Optional[Slice]:
     """The text to parse with the statements nothing CORS-related can depend on blanked
-    out, or None when nothing would be dropped (or the module must not be sliced)."""
-    body = tree.body
-    if len(body) < 3 or _dynamic(text):
+    out, or None when nothing would be dropped (or the module must not be sliced).
+    ``outline`` is CPython's outline of ``text`` read with ``plan``."""
+    body = outline.statements
+    if len(body) < 3 or plan is None:
         return None
-    starts = [0]  # offset of each line (1-based line n starts at starts[n - 1])
-    starts.extend(match.end() for match in _LINE_END.finditer(text))
-    # Lines that mention CORS, or hold a parenthesis (a call, a walrus) or `lambda`.
-    marked = {bisect.bisect_right(starts, match.start()) for match in _MARKED.finditer(text)}
+    starts = plan.starts
     groups = _line_groups(body)
     droppable: List[bool] = []
     assigns: Dict[str, List[int]] = {}  # name -> droppable groups that assign it
-    needed: Set[str] = set()
     kept_groups: List[int] = []
     for index, (first, last, statements) in enumerate(groups):
         names = None
-        if 0 < index < len(groups) - 1 and not (first in marked or (last > first and not marked.isdisjoint(
-                range(first + 1, last + 1)))):
-            names = _bound_names(statements)
+        if 0 < index < len(groups) - 1 and not plan._marked(first, last):
+            names = _group_names(statements)
         droppable.append(names is not None)
         if names is None:
             kept_groups.append(index)
@@ -90,17 +119,22 @@ def slice_module(text: str, tree: ast.Module) -> Optional[Slice]:
     if not assigns:
         return None  # nothing could be dropped: no closure to compute
     keep = [not drop for drop in droppable]
-    work = list(kept_groups)
-    while work:
-        index = work.pop()
-        for name in _names_read(groups[index][2]):
-            if name in needed:
-                continue
-            needed.add(name)
-            for other in assigns.get(name, ()):
-                if not keep[other]:
-                    keep[other] = True
-                    work.append(other)
+    needed: Set[str] = set()
+    work = kept_groups
+    while work:  # in rounds: the outline measures statements chunk by chunk
+        outline.measure([s for index in work for s in groups[index][2]])
+        found: List[int] = []
+        for index in work:
+            for statement in groups[index][2]:
+                for name in statement.reads:
+                    if name in needed:
+                        continue
+                    needed.add(name)
+                    for other in assigns.get(name, ()):
+                        if not keep[other]:
+                            keep[other] = True
+                            found.append(other)
+        work = found
     if all(keep):
         return None
     pieces: List[str] = []
@@ -123,6 +157,12 @@ def slice_module(text: str, tree: ast.Module) -> Optional[Slice]:
     return Slice("".join(pieces), sum(keep), len(groups), statements)
 
 
+def _line_starts(text: str) -> List[int]:
+    starts = [0]
+    starts.extend(match.end() for match in _LINE_END.finditer(text))
+    return starts
+
+
 def _dynamic(text: str) -> bool:
     for pattern in _DYNAMIC:
         for match in pattern.finditer(text):
@@ -143,13 +183,12 @@ def _placeholder(text: str, begin: int, end: int) -> str:
     return '"""' + "".join(breaks[:-1]) + '"""' + breaks[-1]
 
 
-def _line_groups(body):
+def _line_groups(body: List[TopLevel]):
     """Top-level statements grouped by the lines they occupy (`a = 1; b = 2` is one group);
     a definition's group starts at its first decorator."""
     groups = []
     for statement in body:
-        first = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", ())])
-        last = statement.end_lineno or statement.lineno
+        first, last = statement.first, statement.last
         if groups and first <= groups[-1][1]:
             previous = groups[-1]
             groups[-1] = (previous[0], max(previous[1], last), previous[2] + [statement])
@@ -158,35 +197,30 @@ def _line_groups(body):
     return groups
 
 
-def _bound_names(statements) -> Optional[List[str]]:
-    """The names the group only binds, or None when it must be kept."""
+def _group_names(statements: List[TopLevel]) -> Optional[List[str]]:
+    """The names a group only binds, or None when it must be kept."""
     names: List[str] = []
     for statement in statements:
-        if isinstance(statement, ast.Assign):
-            targets = statement.targets
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets = [statement.target]
-        else:
+        if statement.binds is None:
             return None
-        for target in targets:
-            if not isinstance(target, ast.Name):
-                return None
-            name = target.id
-            if name in SETTINGS_READ or "cors" in name.lower() or name.startswith("__"):
-                return None
-            names.append(name)
+        names.extend(statement.binds)
     return names
 
 
-def _names_read(statements) -> Set[str]:
-    """Every name a kept group mentions, and the identifiers in its strings."""
-    names: Set[str] = set()
-    for statement in statements:
-        for node in ast.walk(statement):
-            if isinstance(node, ast.Name):
-                names.add(node.id)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 10_000:
-                names.update(_IDENTIFIER.findall(node.value))
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                names.update(node.names)
-    return names
+def _bound_names(statement: ast.stmt) -> Optional[Tuple[str, ...]]:
+    """The names a top-level statement only binds, or None when it must be kept."""
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        targets = [statement.target]
+    else:
+        return None
+    names: List[str] = []
+    for target in targets:
+        if not isinstance(target, ast.Name):
+            return None
+        name = target.id
+        if name in SETTINGS_READ or "cors" in name.lower() or name.startswith("__"):
+            return None
+        names.append(name)
+    return tuple(names)

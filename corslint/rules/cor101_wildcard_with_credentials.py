@@ -1,7 +1,9 @@
 from corslint.origins.matching import accepts, is_glob_entry
 from corslint.rules.base import Example, Rule
 from corslint.rules.origin_wording import matcher_words, show_pattern
-from corslint.rules.helpers import credentialed_any_origin, flag, setting, show, suffix, via, where
+from corslint.rules.helpers import (
+    assigned, credentialed_any_origin, flag, origin_setting, setting, show, suffix, via, where, written,
+)
 
 
 def _which_origins(policy, origin: str) -> str:
@@ -41,7 +43,7 @@ class WildcardWithCredentials(Rule):
     """
 
     code = "COR101"
-    ecosystem = ("Ecosystem check: 3 findings, 1 true (open-webui's default of every origin with credentials), 2 acceptable, no false positive (the one before, `*` and credentials written on exclusive branches in streamlit, is gone: the hand-written flow analysis keeps the branches apart). The 10 projects added for value flow add 3 true ones: plane's allow-all in the `else:` of an environment branch, argilla's pydantic settings default, and the base settings of django-styleguide-example; spiff-arena's default regex that matches every origin, with credentials, is still missed (docs/ecosystem.md). On by default, error: the most serious misconfiguration there is.")
+    ecosystem = ("Ecosystem check: 3 findings, 1 true (open-webui's default of every origin with credentials), 2 acceptable, no false positive (the one before, `*` and credentials written on exclusive branches in streamlit, is gone: the hand-written flow analysis keeps the branches apart). The 10 projects added for value flow add 3 true ones: plane's allow-all in the `else:` of an environment branch, argilla's pydantic settings default, and the base settings of django-styleguide-example; spiff-arena's default regex that matches every origin, with credentials, is still missed (docs/ecosystem.md). The 10 projects added for coverage add 1 acceptable one (LibreTranslate's hand-written `*` with `Access-Control-Allow-Credentials: true`, which only makes credentialed requests fail). On by default, error: the most serious misconfiguration there is.")
     name = "wildcard-with-credentials"
     severity = "error"
     summary = "Every origin is allowed together with credentials"
@@ -125,19 +127,19 @@ class WildcardWithCredentials(Rule):
         regex_advice = False
         anyone = _which_origins(policy, evidence.origin)
         if entry is not None and entry.kind == "str" and option in policy.origin_regexes:
-            what = f"{option.name}={show_pattern(entry)} accepts {anyone}, such as {evidence.origin},"
+            what = f"{assigned(option, policy, entry)} accepts {anyone}, such as {evidence.origin},"
             named_origin = True
         elif entry is not None and entry.kind == "str" and evidence.regex:
             # An entry of the origins list that the framework compiles as a regex (Flask-CORS):
             # there is no `*` to name, so say which entry it is and what the regex lets in.
-            place = f"{option.name}={show_pattern(entry)}" if entry is option.value else \
-                f"{show_pattern(entry)} in {option.name}{via(option.value)}"
+            place = assigned(option, policy, entry, pattern=True) if entry is option.value else \
+                f"{show_pattern(entry, policy)} in {option.name}{via(option.value)}"
             what = (f"{place} is a regular expression ({matcher_words(policy)}) that accepts {anyone}, "
                     f"such as {evidence.origin},")
             named_origin = regex_advice = True
         elif entry is not None and entry.kind == "str" and is_glob_entry(entry.data, semantics):
             # A wildcard pattern the library matches by prefix and suffix (rs/cors `https://*`).
-            what = (f"{show(entry)} in {option.name}{via(option.value)} is a wildcard pattern that "
+            what = (f"{show(entry, policy, option)} in {option.name}{via(option.value)} is a wildcard pattern that "
                     f"{semantics.display} matches by prefix and suffix, so it accepts {anyone}, such as "
                     f"{evidence.origin},")
             named_origin = True
@@ -145,13 +147,13 @@ class WildcardWithCredentials(Rule):
             what = f"{setting(option)} allows every origin,"
         elif "(" in option.name:  # a builder call: `allow_any_origin()`
             what = f"{option.name} allows every origin"
-        elif "-" in option.name:  # a header written by hand: Access-Control-Allow-Origin
-            what = f"`{option.name}: *` allows every origin"
+        elif policy.semantics.headers_by_hand:  # a header written by hand: Access-Control-Allow-Origin
+            what = f"{origin_setting(option, policy, entry)} allows every origin"
         elif option.value.kind in ("list", "tuple", "set") and option.value.via:
             # Name the "*" where the user wrote it, not a list they never wrote whole.
-            what = f"'*' in {option.name} (from {option.value.via}) allows every origin"
+            what = f"{written('*', policy, option)} in {option.name} (from {option.value.via}) allows every origin"
         else:
-            what = f"{option.name}={show(option.value)} allows every origin"
+            what = f"{origin_setting(option, policy, entry)} allows every origin"
         instead = "list the trusted origins instead"
         if regex_advice:
             anchors = ", anchored with ^ and $," if semantics.regex_mode != "fullmatch" else ""
@@ -166,7 +168,7 @@ class WildcardWithCredentials(Rule):
             # A preset that turns both on (`CorsLayer::very_permissive()`) is named once.
             preset = policy.credentials is not None and policy.credentials.name == option.name
             start = (f"{what.rstrip(',')} and credentials:" if preset
-                     else f"{what} and with {flag(policy.credentials)}")
+                     else f"{what} and with {flag(policy.credentials, policy)}")
             message = (f"{start} {semantics.display} echoes the "
                        f"requesting origin{example} with "
                        "Access-Control-Allow-Credentials: true, so any website can make requests with "

@@ -45,7 +45,7 @@ class ReflectedOrigin(Rule):
     """
 
     code = "COR102"
-    ecosystem = ("Ecosystem check: 3 findings, all true (bokeh's autoload echo, posthog's rebuilt-origin echo with credentials). The false positive before (authentik: an unchecked echo only for preflights, through a flag variable) is gone. On by default: an error when credentials are allowed, a warning without them or behind an opt-in switch; echoes only for authenticated requests or only in the preflight are not reported.")
+    ecosystem = ("Ecosystem check: 3 findings, all true (bokeh's autoload echo, posthog's rebuilt-origin echo with credentials). The false positive before (authentik: an unchecked echo only for preflights, through a flag variable) is gone, and so is jupyter_server's (an echo only for requests carrying the API token, tested as `self.token_authenticated`). On by default: an error when credentials are allowed, a warning without them or behind an opt-in switch; echoes only for authenticated requests or only in the preflight are not reported.")
     name = "reflected-origin"
     severity = "error"
     summary = "The request Origin is echoed in Access-Control-Allow-Origin without an allow-list check"

@@ -1,7 +1,7 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.policy import on_by_code_branch
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import noqa_comment, setting, show, suffix, where
+from corslint.rules.helpers import noqa_comment, origin_setting, setting, suffix, where
 
 
 class WildcardOrigin(Rule):
@@ -28,7 +28,7 @@ class WildcardOrigin(Rule):
     """
 
     code = "COR104"
-    ecosystem = ('Ecosystem check: 24 findings, all acceptable (pretix\'s ticket widget, streamlit\'s static and media files, OpenAI-compatible endpoints): no false positive, but none a reviewer would change. All 24 were hand-written `Access-Control-Allow-Origin: *` on one endpoint, so those are reported at info severity; a library-wide allow-all (`allow_origins=["*"]`, `CORS_ALLOW_ALL_ORIGINS = True`) stays a warning, because an intranet API open to every origin is the case the rule exists for and cannot be told apart statically. A public endpoint takes one `# noqa: COR104`. On the 10 projects added for value flow: 1 more, acceptable (lnbits\' API-key API).')
+    ecosystem = ('Ecosystem check: 24 findings, all acceptable (pretix\'s ticket widget, streamlit\'s static and media files, OpenAI-compatible endpoints): no false positive, but none a reviewer would change. All 24 were hand-written `Access-Control-Allow-Origin: *` on one endpoint, so those are reported at info severity; a library-wide allow-all (`allow_origins=["*"]`, `CORS_ALLOW_ALL_ORIGINS = True`) stays a warning, because an intranet API open to every origin is the case the rule exists for and cannot be told apart statically. A public endpoint takes one `# noqa: COR104`. On the 10 projects added for value flow: 1 more, acceptable (lnbits\' API-key API). On the 10 added for coverage: 2 more, acceptable (Navidrome\'s go-chi/cors and Meilisearch\'s actix-cors, both token-authenticated APIs); CKAN\'s `*`, written only when the operator sets `ckan.cors.origin_allow_all` (read into a local name first), was a false positive and is the operator\'s opt-in now.')
     name = "wildcard-origin"
     severity = "warning"
     summary = "Every origin is allowed (without credentials)"
@@ -73,7 +73,9 @@ class WildcardOrigin(Rule):
                 # A hand-written `*` only on a configuration branch (`if settings.PUBLIC_API:`):
                 # the operator's opt-in, as for CORS_ALLOW_ALL_ORIGINS on a code branch.
                 return
-            what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
+            # A hand-written header is shown as sent: one `*`, not the list of every value
+            # the code may write.
+            what = origin_setting(option, policy, entry)
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "

@@ -2,7 +2,7 @@ from corslint.origins.evidence import HTTP
 from corslint.origins.matching import origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob, parse_origin
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, value_span
+from corslint.rules.helpers import show, suffix, value_span, written
 
 
 class InsecureOrigin(Rule):
@@ -29,7 +29,7 @@ class InsecureOrigin(Rule):
     """
 
     code = "COR106"
-    ecosystem = ("Ecosystem check: 1 finding on 35 projects, acceptable (khoj's http origin, which holds only when the operator sets KHOJ_NO_HTTPS). On by default, warning; error with credentials.")
+    ecosystem = ("Ecosystem check: 1 finding on 45 projects, acceptable (khoj's http origin, which holds only when the operator sets KHOJ_NO_HTTPS). On by default, warning; error with credentials.")
     name = "insecure-origin"
     severity = "warning"
     summary = "A plain http:// origin is trusted"
@@ -89,8 +89,8 @@ class InsecureOrigin(Rule):
             risk = "and read responses with the user's cookies" if credentials else "and read the responses"
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} is plain http, so anyone on a user's network can inject script "
-                f"into that page {risk}{suffix(entry)}; trust {secure!r} instead.",
+                f"{show(entry, policy, option)} in {option.name} is plain http, so anyone on a user's network can "
+                f"inject script into that page {risk}{suffix(entry)}; trust {written(secure, policy, option)} instead.",
                 severity="error" if credentials else "warning",
             )
 
@@ -101,7 +101,7 @@ class InsecureOrigin(Rule):
         for item in regex_evidence(policy, HTTP):
             yield self.finding(
                 value_span(item.entry, item.option, policy),
-                f"{pattern_label(item)} accepts {item.origin}, plain http, so anyone on a user's network can "
+                f"{pattern_label(item, policy)} accepts {item.origin}, plain http, so anyone on a user's network can "
                 f"inject script into that page {risk}{suffix(item.entry)}; require https:// in the pattern.",
                 severity="error" if credentials else "warning",
             )

@@ -5,7 +5,7 @@ from corslint.origins.matching import regex_values
 from corslint.origins.model import looks_like_glob
 from corslint.origins.rewrite import suggested_regex
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import suffix, value_span
+from corslint.rules.helpers import assigned, suffix, value_span
 from corslint.rules.origin_wording import show_pattern
 
 
@@ -66,19 +66,19 @@ class InvalidRegex(Rule):
                     instead = f"write the regex the glob was meant as, such as r'{regex}'"
                 yield self.finding(
                     value_span(pattern, option, policy),
-                    f"{_label(option, pattern)} is not a valid regular expression ({exc}), so "
+                    f"{_label(option, policy, pattern)} is not a valid regular expression ({exc}), so "
                     f"{policy.semantics.display} fails when it compiles it{suffix(pattern)}; {instead}.",
                 )
             except (OverflowError, RecursionError):
                 yield self.finding(
                     value_span(pattern, option, policy),
-                    f"{_label(option, pattern)} is too large or too deeply nested for Python's regex "
+                    f"{_label(option, policy, pattern)} is too large or too deeply nested for Python's regex "
                     f"compiler{suffix(pattern)}; simplify the pattern.",
                 )
 
 
-def _label(option, pattern) -> str:
+def _label(option, policy, pattern) -> str:
     """`allow_origin_regex=r'...'` for the option's own value, `r'...' in origins` for an entry."""
     if pattern is option.value:
-        return f"{option.name}={show_pattern(pattern)}"
-    return f"{show_pattern(pattern)} in {option.name}"
+        return assigned(option, policy, pattern, pattern=True)
+    return f"{show_pattern(pattern, policy)} in {option.name}"

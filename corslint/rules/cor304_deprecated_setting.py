@@ -32,7 +32,7 @@ class DeprecatedSetting(Rule):
     """
 
     code = "COR304"
-    ecosystem = ("Ecosystem check: 8 findings, all true (netbox's settings and its example configuration, and django-styleguide-example's split settings, use the pre-3.5 names). On by default, warning.")
+    ecosystem = ("Ecosystem check: 8 findings, all true (netbox's settings and its example configuration, and django-styleguide-example's split settings, use the pre-3.5 names), 9 on 45 projects with hope-country-report's `CORS_ORIGIN_ALLOW_ALL`. On by default, warning.")
     name = "deprecated-setting"
     severity = "warning"
     summary = "A renamed or removed django-cors-headers setting"

@@ -35,7 +35,7 @@ class MissingVary(Rule):
     """
 
     code = "COR501"
-    ecosystem = ('Ecosystem check: 1 finding, true (redash). On by default, warning.')
+    ecosystem = ("Ecosystem check: 2 findings, both true (redash; CKAN's allow-listed echo on responses it marks `Cache-Control: public`). On by default, warning.")
     name = "missing-vary"
     severity = "warning"
     summary = "An origin-dependent Access-Control-Allow-Origin without Vary: Origin"

@@ -227,10 +227,13 @@ class FileAnalyser:
                                                       result.files_parsed, result.policies)
         if log is not None:
             log.begin(item.abspath, data)
-        self.analyse(item, data, decoded, result, texts)
-        # Fixes are realised here, where the file and the modules it read are parsed already
-        # (in a worker: in parallel, instead of in the main process afterwards).
-        result.errors.extend(self.materialise(result.findings[n_findings:]))
+        from corslint.parsing.parse import trees_spared
+
+        with trees_spared():  # a large module's tree is left out of the collector's passes
+            self.analyse(item, data, decoded, result, texts)
+            # Fixes are realised here, where the file and the modules it read are parsed already
+            # (in a worker: in parallel, instead of in the main process afterwards).
+            result.errors.extend(self.materialise(result.findings[n_findings:]))
         deps = log.end() if log is not None else None
         facts = _facts_since(self.facts, sizes)
         if facts is None:

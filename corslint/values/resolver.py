@@ -24,6 +24,7 @@ import libcst as cst
 
 from corslint import budget, limits
 from corslint.parsing.scopes import Binding, Scope, dotted_name
+from corslint.parsing.walk import nodes_of
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, UNNAMED_VARIABLE, Arm, BlockWalk,
                                       arms_for_test, scope_body, test_code)
@@ -1763,17 +1764,10 @@ def _first_parameter(funcdef: cst.FunctionDef) -> Optional[str]:
 
 def _super_calls(funcdef: cst.FunctionDef) -> List[cst.Call]:
     """`super().__init__(...)` calls in a method."""
-    found: List[cst.Call] = []
-
-    class _Calls(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "__init__" and isinstance(func.value, cst.Call) \
-                    and isinstance(func.value.func, cst.Name) and func.value.func.value == "super":
-                found.append(node)
-
-    funcdef.body.visit(_Calls())
-    return found
+    return [node for node in nodes_of(funcdef.body, cst.Call)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "__init__"
+            and isinstance(node.func.value, cst.Call) and isinstance(node.func.value.func, cst.Name)
+            and node.func.value.func.value == "super"]
 
 
 def _mentioned_names(funcdef: cst.FunctionDef) -> Optional[List[str]]:

@@ -28,6 +28,7 @@ import libcst as cst
 
 from corslint.frameworks.handwritten import headers as H
 from corslint.frameworks.handwritten.flow import Alt, FlowAnalysis, FunctionFlow
+from corslint.parsing.walk import statement_blocks, suite_statements
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
 from corslint.values.possibilities import explore
 
@@ -52,6 +53,7 @@ SEMANTICS = Semantics(
     methods_case_sensitive=True,
     star_origin_means_any=True,
     unknown_option_effect="ignored",
+    headers_by_hand=True,
 )
 
 # Functions that run for every response: a hand-written policy there covers the app.
@@ -94,20 +96,16 @@ def _functions(module) -> List[Tuple[cst.FunctionDef, str, bool, bool]]:
                 entry = [statement, ".".join(names + [name]), _app_wide(statement), False]
                 found.append(entry)
                 before = len(found)
-                walk(_statements(statement.body), names + [name])
+                walk(suite_statements(statement.body), names + [name])
                 entry[3] = len(found) > before
             elif isinstance(statement, cst.ClassDef):
-                walk(_statements(statement.body), names + [statement.name.value])
+                walk(suite_statements(statement.body), names + [statement.name.value])
             elif isinstance(statement, cst.BaseCompoundStatement):
-                for block in H.statement_blocks(statement):
-                    walk(_statements(block), names)
+                for block in statement_blocks(statement):
+                    walk(suite_statements(block), names)
 
     walk(module.tree.body, [])
     return [tuple(entry) for entry in found]
-
-
-def _statements(suite) -> list:
-    return list(suite.body) if isinstance(suite, cst.IndentedBlock) else [suite]
 
 
 
@@ -134,7 +132,7 @@ def extract(module, resolver) -> List[CorsPolicy]:
     # Module-level statements (a shared CORS_HEADERS dict) form one policy, like a function.
     units = [(list(module.tree.body), None, "<module>", True, module.tree, False)]
     for node, qualname, app_wide, has_nested in _functions(module):
-        units.append((_statements(node.body), node, qualname, app_wide, node, has_nested))
+        units.append((list(suite_statements(node.body)), node, qualname, app_wide, node, has_nested))
     closures: Dict[int, dict] = {}
     module_vary = False
     for body, scope_node, qualname, app_wide, node, has_nested in units:

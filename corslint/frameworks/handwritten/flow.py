@@ -32,18 +32,24 @@ import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, OriginCheck, Value, short
 from corslint.frameworks.handwritten.headers import HeaderWrite, find_writes
+from corslint.parsing.walk import suite_statements
 from corslint.values.branches import Arm, if_arms
 
 # `request.method == "OPTIONS"`: the branch of the preflight only.
 _PREFLIGHT_TEST = re.compile(r"\.method\s*(?:==|!=)\s*['\"]OPTIONS['\"]|['\"]OPTIONS['\"]\s*(?:==|!=)\s*\S*\.method")
 # A logged-in user or a credential an attacker's page cannot send.
-_AUTH_TEST = re.compile(r"is_authenticated|\bcurrent_user\b|\bauthenticated\b|\bauth(?:orization)?\b|HTTP_AUTHORIZATION"
+# `token_authenticated` and `user_authenticated` count; `unauthenticated` and
+# `not_authenticated` do not.
+_AUTH_TEST = re.compile(r"is_authenticated|\bcurrent_user\b|\bauthenticated\b|(?<!not)_authenticated\b"
+                        r"|\bauth(?:orization)?\b|HTTP_AUTHORIZATION"
                         r"|\bapi_key\b|\btoken\b|\bsession\.get\(|is_anonymous", re.IGNORECASE)
 # An opt-in switch: a bare setting name (`CORS_ALLOW_ANY`, `settings.ALLOW_ANY_ORIGIN`,
 # `app.config["CORS_ECHO"]`, `config.get_option("server.enableCORS")`).
+# `config.get("site.cors.allow_all")` too: a configuration mapping read by key.
 _SWITCH_TEST = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Z][A-Z0-9_]{2,}"
-                          r"|[A-Za-z_.]*config\[['\"][A-Za-z0-9_.]+['\"]\]"
-                          r"|[A-Za-z_.]*(?:get_option|getboolean|get_bool)\(['\"][A-Za-z0-9_.]+['\"]\)")
+                          r"|[A-Za-z_.]*config\[u?['\"][A-Za-z0-9_.]+['\"]\]"
+                          r"|[A-Za-z_.]*(?:get_option|getboolean|get_bool)\(u?['\"][A-Za-z0-9_.]+['\"]\)"
+                          r"|[A-Za-z_.]*(?:config|conf)\.get\(u?['\"][A-Za-z0-9_.]+['\"]\)")
 
 _EXIT_CALLS = {"abort", "flask.abort", "werkzeug.exceptions.abort", "sys.exit"}
 _PASS_THROUGH_METHODS = {"strip", "lstrip", "rstrip", "lower", "casefold", "encode", "decode"}
@@ -196,9 +202,6 @@ class FlowAnalysis:
                 return None
         return state
 
-    def _body(self, suite) -> list:
-        return list(suite.body) if isinstance(suite, cst.IndentedBlock) else [suite]
-
     def statement(self, node, state: State) -> Optional[State]:
         if isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
@@ -219,13 +222,13 @@ class FlowAnalysis:
                 if after is not None:
                     after.conditions = state.conditions
                 return after
-            body = self.block(self._body(node.body), state.copy(positive))
+            body = self.block(suite_statements(node.body), state.copy(positive))
             if node.orelse is None:
                 other = state.copy(negative)
             elif isinstance(node.orelse, cst.If):
                 other = self.statement(node.orelse, state.copy(negative))
             else:
-                other = self.block(self._body(node.orelse.body), state.copy(negative))
+                other = self.block(suite_statements(node.orelse.body), state.copy(negative))
             if body is None or other is None:
                 return other if body is None else body
             return _merge([body, other], state.guard)
@@ -236,21 +239,21 @@ class FlowAnalysis:
             else:
                 positive, _ = self.test(node.test, state)
                 inner = state.copy(positive)
-            after = self.block(self._body(node.body), inner)
+            after = self.block(suite_statements(node.body), inner)
             result = _merge([state, after], state.guard)
             if node.orelse is not None:
-                result = self.block(self._body(node.orelse.body), result) if result else None
+                result = self.block(suite_statements(node.orelse.body), result) if result else None
             return result
         if isinstance(node, cst.Try) or type(node).__name__ == "TryStar":
-            after_body = self.block(self._body(node.body), state.copy())
+            after_body = self.block(suite_statements(node.body), state.copy())
             if after_body is not None and node.orelse is not None:
-                after_body = self.block(self._body(node.orelse.body), after_body)
+                after_body = self.block(suite_statements(node.orelse.body), after_body)
             branches = [after_body]
             for handler in node.handlers:
-                branches.append(self.block(self._body(handler.body), state.copy()))
+                branches.append(self.block(suite_statements(handler.body), state.copy()))
             result = _merge(branches, state.guard)
             if node.finalbody is not None:
-                final = self.block(self._body(node.finalbody.body), result or state.copy())
+                final = self.block(suite_statements(node.finalbody.body), result or state.copy())
                 return final if result is not None else None
             return result
         if isinstance(node, cst.With):
@@ -258,7 +261,7 @@ class FlowAnalysis:
             for item in node.items:
                 if item.asname is not None:
                     self._bind_unknown(item.asname.name, inner)
-            return self.block(self._body(node.body), inner)
+            return self.block(suite_statements(node.body), inner)
         if isinstance(node, cst.FunctionDef):
             # Analysed on its own; remember the names it closes over, as they are here.
             self.closures[id(node)] = {name: tuple(a.under(state.guard) for a in alts)
@@ -315,6 +318,11 @@ class FlowAnalysis:
                 state.env[target.target.value] = flag
         elif isinstance(node, cst.Assign):
             alts = self.eval(node.value, state)
+            setting = self.module.code(node.value).strip()
+            if all(a.kind == "unknown" for a in alts) and _SWITCH_TEST.fullmatch(setting):
+                # `allow_all = config.get("site.cors.allow_all")`: a later `if allow_all:`
+                # tests the operator's setting, as `if config.get(...)` would.
+                alts = (Alt("unknown", guard=state.guard, read=setting),)
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     state.env[target.target.value] = alts
@@ -437,9 +445,13 @@ class FlowAnalysis:
             return (Alt("unknown", guard=guard.plus(Guard(dynamic=True))),)
         value = self.resolver.resolve(self.module, node, self.scope)
         if value.is_known:
-            if state.conditions:
+            # A literal met only where an operator's switch holds (`if allow_all: origin = "*"`,
+            # written further down) carries it too: the switch's opt-in, not the default.
+            switched = tuple(f"when `{c.split(':', 1)[1]}` is true" for c in guard.context if c.startswith("switch:"))
+            conditions = state.conditions + tuple(c for c in switched if c not in state.conditions)
+            if conditions:
                 value = replace(value, conditions=value.conditions + tuple(
-                    c for c in state.conditions if c not in value.conditions))
+                    c for c in conditions if c not in value.conditions))
             return (Alt("literal", value, guard),)
         return (Alt("unknown", guard=guard),)
 
@@ -495,6 +507,10 @@ class FlowAnalysis:
         if isinstance(node, cst.Name) and state.env.get(node.value) \
                 and all(a.kind in ("flag", "flag-false") for a in state.env[node.value]):
             return self._flag_test(state.env[node.value])
+        if isinstance(node, cst.Name) and state.env.get(node.value) \
+                and all(a.kind == "unknown" and a.read for a in state.env[node.value]):
+            settings = sorted({a.read for a in state.env[node.value]})
+            return Guard(context=tuple(f"switch:{s}" for s in settings)), NO_GUARD
         if not self.mentions_origin(node, state):
             return self._context_test(node)
         dynamic = Guard(dynamic=True)

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
 import libcst as cst
 
 from corslint.header_names import (  # noqa: F401 - re-exported for the extractor
     ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_METHODS, ALLOW_ORIGIN, BULK_UPDATES, EXPOSE_HEADERS, HEADER_WORD,
-    ALLOW_PRIVATE_NETWORK, MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, is_cors_header, looks_like_headers)
+    ALLOW_PRIVATE_NETWORK, MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, http_server_handlers,
+    is_cors_header, looks_like_headers)
 from corslint.parsing.scopes import dotted_name
+from corslint.parsing.walk import walk_statements
 
 
 @dataclass
@@ -188,79 +190,35 @@ class _WriteFinder(cst.CSTVisitor):
         return True
 
 
-HTTP_SERVER_HANDLERS = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
 _HANDLER_LINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def http_server_handler_lines(module) -> Tuple[Tuple[int, int], ...]:
-    """The line ranges of the module's classes based on http.server's request handlers,
-    directly (`class H(BaseHTTPRequestHandler)`, `http.server.SimpleHTTPRequestHandler`,
-    an alias) or through another such class of the module. Read once per module."""
+    """The line ranges of the module's classes based on http.server's request handlers
+    (:func:`corslint.header_names.http_server_handlers`). Read once per module."""
     cached = _HANDLER_LINES.get(module)
     if cached is not None:
         return cached
-    aliases: Dict[str, str] = {}  # local dotted name -> http.server's class or module
+    imports: List[tuple] = []
     classes: List[cst.ClassDef] = []
-    for node in _walk_statements(module.tree.body):
+    for node in walk_statements(module.tree.body):
         if isinstance(node, cst.ImportFrom) and not node.relative and not isinstance(node.names, cst.ImportStar) \
-                and node.module is not None and dotted_name(node.module) == "http.server":
-            for alias in node.names:
-                name = dotted_name(alias.name)
-                if name in HTTP_SERVER_HANDLERS:
-                    aliases[alias.evaluated_alias or name] = name
+                and node.module is not None:
+            module_name = dotted_name(node.module)
+            imports.extend((module_name, dotted_name(alias.name), alias.evaluated_alias) for alias in node.names)
         elif isinstance(node, cst.Import):
-            for alias in node.names:
-                if dotted_name(alias.name) == "http.server":
-                    aliases[alias.evaluated_alias or "http.server"] = "http.server"
+            imports.extend((dotted_name(alias.name), None, alias.evaluated_alias) for alias in node.names)
         elif isinstance(node, cst.ClassDef):
             classes.append(node)
-
-    def names_a_handler(base: cst.BaseExpression) -> bool:
-        dotted = dotted_name(base)
-        if dotted is None:
-            return False
-        if aliases.get(dotted) in HTTP_SERVER_HANDLERS or dotted in handlers:
-            return True
-        prefix, _, last = dotted.rpartition(".")
-        return aliases.get(prefix) == "http.server" and last in HTTP_SERVER_HANDLERS
-
-    handlers: set = set()
-    found: List[cst.ClassDef] = []
-    changed = True
-    while changed:  # a handler of the module's own may be the base of another
-        changed = False
-        for node in classes:
-            if node.name.value not in handlers and any(names_a_handler(arg.value) for arg in node.bases):
-                handlers.add(node.name.value)
-                found.append(node)
-                changed = True
-    lines = tuple((module.positions[node].start.line, module.positions[node].end.line) for node in found)
+    handlers = http_server_handlers(imports, [(node.name.value, [dotted_name(arg.value) for arg in node.bases])
+                                              for node in classes])
+    lines = tuple((module.positions[classes[index]].start.line, module.positions[classes[index]].end.line)
+                  for index in handlers)
     try:
         _HANDLER_LINES[module] = lines
     except TypeError:
         pass
     return lines
-
-
-def statement_blocks(node):
-    """The statement blocks of a compound statement: body, else, except, finally, cases."""
-    for child in node.children:
-        if isinstance(child, cst.BaseSuite):
-            yield child
-        elif isinstance(child, (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
-                                cst.MatchCase)):
-            yield from statement_blocks(child)
-
-
-def _walk_statements(statements):
-    """Every statement, into compound statements, functions and classes (not expressions)."""
-    for statement in statements:
-        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            yield from statement.body
-            continue
-        yield statement
-        for block in statement_blocks(statement):
-            yield from _walk_statements(block.body if isinstance(block, cst.IndentedBlock) else [block])
 
 
 def find_writes(module, node: cst.CSTNode, header_name: NameResolver) -> List[HeaderWrite]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from corslint.languages.source import ForeignSource, child, only_definition, unescape, walk
+from corslint.languages.values import (ForeignValues, environment_read, integer_arithmetic, split_string,
+                                       when_unset)
 from corslint.policy import Value
 
 _FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
 _DURATIONS = {"Nanosecond": 1, "Microsecond": 10 ** 3, "Millisecond": 10 ** 6, "Second": 10 ** 9,
               "Minute": 60 * 10 ** 9, "Hour": 3600 * 10 ** 9}
-MAX_DEPTH = 24
 
 
 def string_literal(source: ForeignSource, node) -> Optional[str]:
@@ -37,9 +38,13 @@ def go_int(text: str) -> Optional[int]:
         return None
 
 
-class GoValues:
+class GoValues(ForeignValues):
+    STRING_KINDS = ("interpreted_string_literal", "raw_string_literal")
+    INT_KIND = "int_literal"
+    VIA_FOR_UNKNOWN_REASONS = True
+
     def __init__(self, source: ForeignSource):
-        self.source = source
+        super().__init__(source)
         self.package: Dict[str, List[object]] = {}  # name -> value nodes at package level
         self.functions: Dict[str, object] = {}  # top-level function name -> declaration
         for node in source.root.named_children:
@@ -94,33 +99,20 @@ class GoValues:
         return only_definition(node, self.source.text_of(node), _FUNCTIONS, self._locals, self.package)
 
     # -- resolution -------------------------------------------------------------------
-    def resolve(self, node, depth: int = 0) -> Value:
-        if node is None or depth > MAX_DEPTH:
-            return Value.unknown()
+    def string(self, node) -> Optional[str]:
+        return string_literal(self.source, node)
+
+    def integer(self, text: str) -> Optional[int]:
+        return go_int(text)
+
+    def resolve_form(self, node, kind: str, span, depth: int) -> Value:
         source = self.source
-        span = source.span(node)
-        kind = node.type
-        if kind in ("interpreted_string_literal", "raw_string_literal"):
-            text = string_literal(source, node)
-            return Value("str", text, span, literal=True) if text is not None else Value.unknown(span)
-        if kind == "int_literal":
-            number = go_int(source.text_of(node))
-            return Value("int", number, span, literal=True) if number is not None else Value.unknown(span)
         if kind in ("true", "false"):
             return Value("bool", kind == "true", span, literal=True)
         if kind == "nil":
             return Value("none", None, span, literal=True)
         if kind in ("literal_element", "parenthesized_expression") and node.named_child_count == 1:
             return self.resolve(node.named_children[0], depth + 1)
-        if kind == "identifier":
-            definition = self.definition(node)
-            if definition is None:
-                return Value.unknown(span)
-            value = self.resolve(definition, depth + 1)
-            if value.is_known or value.data:
-                name = source.text_of(node)
-                value.via = value.via or f"{name} ({source.path}:{definition.start_point[0] + 1})"
-            return value
         if kind == "composite_literal":
             body = child(node, "body")
             type_node = child(node, "type")
@@ -159,16 +151,9 @@ class GoValues:
         right = self.resolve(child(node, "right"), depth + 1)
         operator = self.source.text_of(child(node, "operator")) if child(node, "operator") is not None else ""
         conditions = left.conditions + tuple(c for c in right.conditions if c not in left.conditions)
-        if operator == "+" and left.kind == right.kind and left.kind in ("str", "int"):
-            return Value(left.kind, left.data + right.data, span, conditions)
-        if left.kind == "int" and right.kind == "int":
-            if operator == "*":
-                return Value("int", left.data * right.data, span, conditions)
-            if operator == "-":
-                return Value("int", left.data - right.data, span, conditions)
-            if operator == "/" and right.data:
-                return Value("int", int(left.data / right.data), span, conditions)
-        return Value.unknown(span)
+        if operator == "+" and left.kind == right.kind == "str":
+            return Value("str", left.data + right.data, span, conditions)
+        return integer_arithmetic(operator, left, right, span, conditions)
 
     def _call(self, node, span, depth: int) -> Value:
         source = self.source
@@ -177,12 +162,7 @@ class GoValues:
         args = arguments.named_children if arguments is not None else []
         name = source.text_of(function) if function is not None else ""
         if name in ("strings.Split", "strings.SplitN") and len(args) >= 2:
-            text, separator = self.resolve(args[0], depth + 1), self.resolve(args[1], depth + 1)
-            if text.kind == "str" and separator.kind == "str" and separator.data:
-                parts = text.data.split(separator.data)
-                return Value("list", [Value("str", p, text.span, text.conditions) for p in parts], span,
-                             text.conditions, via=text.via)
-            return Value.unknown(span)
+            return split_string(self.resolve(args[0], depth + 1), self.resolve(args[1], depth + 1), span)
         if name == "strings.Fields" and len(args) == 1:
             text = self.resolve(args[0], depth + 1)
             if text.kind == "str":
@@ -202,8 +182,7 @@ class GoValues:
             added = [self.resolve(a, depth + 1) for a in args[1:]]
             return Value("list", base.items() + added, span, complete=base.complete, via=base.via)
         if name == "os.Getenv" and len(args) == 1:
-            key = self.resolve(args[0], depth + 1)
-            return Value.unknown(span, ("env", key.data)) if key.kind == "str" else Value.unknown(span)
+            return environment_read(self.resolve(args[0], depth + 1), span)
         if name in ("int", "int64", "int32", "time.Duration", "string") and len(args) == 1:
             inner = self.resolve(args[0], depth + 1)
             return Value(inner.kind, inner.data, span, inner.conditions, via=inner.via) if inner.is_known \
@@ -241,5 +220,5 @@ class GoValues:
             return Value.unknown(span)
         fallback = self.resolve(args[1], depth + 1)
         if not fallback.is_known:
-            return Value.unknown(span, ("env", key.data))
-        return fallback.with_conditions((f"when {key.data} is unset",))
+            return environment_read(key, span)
+        return when_unset(key.data, fallback)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Dict, List, Optional
 
 from corslint.languages.source import ForeignSource, child, only_definition, unescape, walk
+from corslint.languages.values import (ForeignValues, environment_read, integer_arithmetic, split_string,
+                                       when_unset)
 from corslint.policy import Value
 
-MAX_DEPTH = 24
 # Calls that hand their receiver's value on unchanged, for our purposes.
 _PASS_THROUGH = {"unwrap", "expect", "to_string", "to_owned", "into", "clone", "parse", "as_str", "to_vec",
                  "iter", "into_iter", "cloned", "collect", "trim", "unwrap_or_default"}
@@ -46,9 +47,12 @@ def _rust_int(text: str) -> Optional[int]:
         return None
 
 
-class RustValues:
+class RustValues(ForeignValues):
+    STRING_KINDS = ("string_literal", "raw_string_literal")
+    INT_KIND = "integer_literal"
+
     def __init__(self, source: ForeignSource):
-        self.source = source
+        super().__init__(source)
         self.items: Dict[str, List[object]] = {}
         for node in walk(source.root):
             if node.type in ("const_item", "static_item"):
@@ -86,30 +90,18 @@ class RustValues:
         return only_definition(node, self.source.text_of(node), ("function_item", "closure_expression"),
                                self._bindings, self.items)
 
-    def resolve(self, node, depth: int = 0) -> Value:
-        if node is None or depth > MAX_DEPTH:
-            return Value.unknown()
+    def string(self, node) -> Optional[str]:
+        return rust_string(self.source, node)
+
+    def integer(self, text: str) -> Optional[int]:
+        return _rust_int(text)
+
+    def resolve_form(self, node, kind: str, span, depth: int) -> Value:
         source = self.source
-        span = source.span(node)
-        kind = node.type
-        if kind in ("string_literal", "raw_string_literal"):
-            text = rust_string(source, node)
-            return Value("str", text, span, literal=True) if text is not None else Value.unknown(span)
-        if kind == "integer_literal":
-            number = _rust_int(source.text_of(node))
-            return Value("int", number, span, literal=True) if number is not None else Value.unknown(span)
         if kind == "boolean_literal":
             return Value("bool", source.text_of(node) == "true", span, literal=True)
         if kind in ("parenthesized_expression", "reference_expression") and node.named_child_count >= 1:
             return self.resolve(node.named_children[-1], depth + 1)
-        if kind == "identifier":
-            definition = self.definition(node)
-            if definition is None:
-                return Value.unknown(span)
-            value = self.resolve(definition, depth + 1)
-            if value.is_known:
-                value.via = value.via or f"{source.text_of(node)} ({source.path}:{definition.start_point[0] + 1})"
-            return value
         if kind == "array_expression":
             items = [self.resolve(item, depth + 1) for item in node.named_children if item.type != "attribute_item"]
             return Value("list", items, span, literal=True)
@@ -118,11 +110,7 @@ class RustValues:
         if kind == "binary_expression":
             left, right = self.resolve(child(node, "left"), depth + 1), self.resolve(child(node, "right"), depth + 1)
             operator = source.text_of(child(node, "operator")) if child(node, "operator") is not None else ""
-            if left.kind == "int" and right.kind == "int" and operator in ("*", "+", "-"):
-                number = {"*": left.data * right.data, "+": left.data + right.data,
-                          "-": left.data - right.data}[operator]
-                return Value("int", number, span, left.conditions + right.conditions)
-            return Value.unknown(span)
+            return integer_arithmetic(operator, left, right, span, left.conditions + right.conditions, ("*", "+", "-"))
         if kind == "call_expression":
             return self._call(node, span, depth)
         if kind == "try_expression" and node.named_child_count == 1:
@@ -170,8 +158,7 @@ class RustValues:
         if path in _CONSTRUCTORS and len(args) == 1:
             return self.resolve(args[0], depth + 1)
         if path in ("env::var", "std::env::var") or name == "std::env::var" or path == "env::var_os":
-            key = self.resolve(args[0], depth + 1) if args else Value.unknown()
-            return Value.unknown(span, ("env", key.data)) if key.kind == "str" else Value.unknown(span)
+            return environment_read(self.resolve(args[0], depth + 1) if args else Value.unknown(), span)
         if path in ("Duration::from_secs",) and len(args) == 1:
             return self.resolve(args[0], depth + 1)
         if path == "Duration::from_mins" and len(args) == 1:
@@ -188,12 +175,7 @@ class RustValues:
                 return receiver
             return receiver if receiver.data else Value.unknown(span)
         if method in ("split", "split_terminator") and len(args) == 1:
-            separator = self.resolve(args[0], depth + 1)
-            if receiver.kind == "str" and separator.kind == "str" and separator.data:
-                parts = receiver.data.split(separator.data)
-                return Value("list", [Value("str", p, receiver.span, receiver.conditions) for p in parts], span,
-                             receiver.conditions, via=receiver.via)
-            return Value.unknown(span)
+            return split_string(receiver, self.resolve(args[0], depth + 1), span)
         if method in ("unwrap_or", "unwrap_or_else") and len(args) == 1:
             env = receiver.data if receiver.kind == "unknown" and isinstance(receiver.data, tuple) else None
             fallback_node = args[0]
@@ -201,6 +183,6 @@ class RustValues:
                 fallback_node = child(fallback_node, "body")
             fallback = self.resolve(fallback_node, depth + 1)
             if env is not None and fallback.is_known:
-                return fallback.with_conditions((f"when {env[1]} is unset",))
+                return when_unset(env[1], fallback)
             return Value.unknown(span)
         return Value.unknown(span)
