@@ -1310,9 +1310,11 @@ class Resolver:
 
     def _chosen_by_environment(self, node, container: Value, key: Value, span) -> Optional[Value]:
         """`CONFIGS[os.getenv("APP_ENV", "production")]`: an entry chosen by an environment
-        variable. Each entry a deployment can select is a possibility (development-only keys
-        are not judged): the default's entry "when APP_ENV is unset", every other one "when
-        APP_ENV is 'staging'". None when the key does not come from the environment."""
+        variable. Each entry a deployment can select is a possibility: the default's entry
+        "when APP_ENV is unset", whatever it is called (a deployment that sets nothing gets
+        it, as with `f"config.{env}"`), every other one "when APP_ENV is 'staging'", except
+        development-only keys, which a deployment selects on purpose. None when the key does
+        not come from the environment."""
         env = env_string_name(key) if not key.is_known else None
         unset = None
         if key.kind == "str":
@@ -1333,7 +1335,7 @@ class Resolver:
         for name in names:
             development = bool(DEVELOPMENT_NAME.search(name)) and not PRODUCTION_NAME.search(name)
             if unset is not None and name == key.data:
-                arms.append(Arm((), (unset,), development=development))
+                arms.append(Arm((), (unset,)))
             else:
                 arms.append(Arm((), (f"when {env} is {name!r}",), development=development,
                                 refutes=(unset,) if unset else ()))
