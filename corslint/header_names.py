@@ -7,6 +7,7 @@ judge a header name and a receiver the same way. Imports neither parser.
 from __future__ import annotations
 
 import re
+from typing import Dict
 
 ALLOW_ORIGIN = "access-control-allow-origin"
 ALLOW_CREDENTIALS = "access-control-allow-credentials"
@@ -88,3 +89,33 @@ def looks_like_headers(receiver: str) -> bool:
     if any(REQUEST_SIDE.search(w) for w in words) and not any("resp" in w.lower() for w in words):
         return False  # prepared_request.headers, session.headers, client.headers
     return "header" in tail or "resp" in tail or tail in ("r", "h", "message", "hdrs", "self")
+
+
+# Request handler classes whose `self.send_header(name, value)` writes a header of the
+# response being sent: http.server's, and xmlrpc.server's (SimpleXMLRPCRequestHandler is a
+# BaseHTTPRequestHandler; an `end_headers` override adds CORS headers to every answer).
+REQUEST_HANDLER_CLASSES = frozenset({
+    "http.server.BaseHTTPRequestHandler", "http.server.SimpleHTTPRequestHandler",
+    "http.server.CGIHTTPRequestHandler", "xmlrpc.server.SimpleXMLRPCRequestHandler",
+    "xmlrpc.server.DocXMLRPCRequestHandler",
+})
+# Modules that re-export one of those modules under another name (defusedxml's hardened
+# xmlrpc: `from defusedxml import xmlrpc` then `xmlrpc.xmlrpc_server.SimpleXMLRPCRequestHandler`).
+_REEXPORTED_MODULES = {"defusedxml.xmlrpc.xmlrpc_server": "xmlrpc.server"}
+
+
+def names_request_handler(dotted: str, imported: Dict[str, str]) -> bool:
+    """Whether a class base written ``dotted`` (`BaseHTTPRequestHandler`,
+    `http.server.SimpleHTTPRequestHandler`, `xmlrpc.xmlrpc_server.SimpleXMLRPCRequestHandler`)
+    is one of REQUEST_HANDLER_CLASSES. ``imported``: each name the module's absolute imports
+    bind -> what it stands for (`from xmlrpc import server as s`: s -> xmlrpc.server;
+    `import http.server`: http -> http)."""
+    root, dot, rest = dotted.partition(".")
+    qualified = imported.get(root)
+    if qualified is None:
+        return False
+    full = qualified + dot + rest
+    for module, canonical in _REEXPORTED_MODULES.items():
+        if full.startswith(module + "."):
+            full = canonical + full[len(module):]
+    return full in REQUEST_HANDLER_CLASSES

@@ -72,3 +72,23 @@ def test_send_header_counts_only_in_http_server_handlers():
                for write in find_writes(module, statement, header_name)]
     assert len(functions) == 5
     assert written == ["'https://a.example.com'", "'https://b.example.com'", "'https://c.example.com'"]
+
+
+def test_send_header_counts_in_xmlrpc_request_handlers():
+    """xmlrpc.server's handlers are http.server handlers (glances' XML-RPC server adds its
+    CORS headers in `end_headers`), also through defusedxml's hardened re-export."""
+    from corslint.frameworks.handwritten.headers import http_server_handler_lines
+    from corslint.parsing.parse import SourceFile, parse_source
+
+    text = (
+        "from defusedxml import xmlrpc\n"                                  # 1
+        "from xmlrpc import server as rpc\n"                               # 2
+        "class Hardened(xmlrpc.xmlrpc_server.SimpleXMLRPCRequestHandler):\n"  # 3
+        "    pass\n"                                                       # 4
+        "class Docs(rpc.DocXMLRPCRequestHandler):\n"                       # 5
+        "    pass\n"                                                       # 6
+        "class Server(rpc.SimpleXMLRPCServer):\n"                          # 7
+        "    pass\n"                                                       # 8
+    )
+    module = parse_source(SourceFile("server.py", None, text))
+    assert http_server_handler_lines(module) == ((3, 4), (5, 6))

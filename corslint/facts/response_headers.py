@@ -32,7 +32,8 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from corslint.files.prefilter import quoted_header_names
 from corslint.header_names import (BULK_UPDATES, HEADER_WORD, RESPONSE_CALLEE, SETTERS,
-                                              is_custom_response_header, looks_like_headers, names_a_response)
+                                              is_custom_response_header, looks_like_headers, names_a_response,
+                                              names_request_handler)
 from corslint.policy import Span
 from corslint.facts import ResponseHeader
 
@@ -45,23 +46,24 @@ _OTHER = ("other",)  # a binding whose value is not a string literal (a loop tar
 Imported = Callable[[str, int, str], Optional[str]]
 
 
-_HTTP_SERVER_HANDLERS = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
-
-
 def _http_server_handler_classes(tree: ast.Module) -> set:
-    """(line, column) of every class based on http.server's request handlers: the same
-    reading as corslint.frameworks.handwritten.headers.http_server_handler_lines."""
-    aliases: Dict[str, str] = {}
+    """(line, column) of every class based on a request handler of http.server or
+    xmlrpc.server (header_names.REQUEST_HANDLER_CLASSES): the same reading as
+    corslint.frameworks.handwritten.headers.http_server_handler_lines."""
+    imported: Dict[str, str] = {}
     classes = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and not node.level and node.module == "http.server":
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
             for alias in node.names:
-                if alias.name in _HTTP_SERVER_HANDLERS:
-                    aliases[alias.asname or alias.name] = alias.name
+                if alias.name != "*":
+                    imported[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name == "http.server":
-                    aliases[alias.asname or "http.server"] = "http.server"
+                if alias.asname:
+                    imported[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".")[0]
+                    imported[root] = root
         elif isinstance(node, ast.ClassDef):
             classes.append(node)
     names: set = set()
@@ -77,11 +79,7 @@ def _http_server_handler_classes(tree: ast.Module) -> set:
 
     def names_a_handler(base) -> bool:
         text = dotted(base)
-        if text is None:
-            return False
-        prefix, _, last = text.rpartition(".")
-        return aliases.get(text) in _HTTP_SERVER_HANDLERS or text in names or \
-            (aliases.get(prefix) == "http.server" and last in _HTTP_SERVER_HANDLERS)
+        return text is not None and (text in names or names_request_handler(text, imported))
 
     changed = True
     while changed:

@@ -73,7 +73,11 @@ class WildcardOrigin(Rule):
                 # A hand-written `*` only on a configuration branch (`if settings.PUBLIC_API:`):
                 # the operator's opt-in, as for CORS_ALLOW_ALL_ORIGINS on a code branch.
                 return
-            what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
+            if policy.framework == "handwritten":
+                # The header as sent (one write among the values the header may take).
+                what = f"`{option.name}: *`"
+            else:
+                what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "

@@ -27,7 +27,8 @@ import libcst as cst
 
 from corslint.header_names import (  # noqa: F401 - re-exported for the extractor
     ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_METHODS, ALLOW_ORIGIN, BULK_UPDATES, EXPOSE_HEADERS, HEADER_WORD,
-    ALLOW_PRIVATE_NETWORK, MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, is_cors_header, looks_like_headers)
+    ALLOW_PRIVATE_NETWORK, MAX_AGE, RESPONSE_CALLEE, SETTERS, VARY, WERKZEUG_PROPERTIES, is_cors_header, looks_like_headers,
+    names_request_handler)
 from corslint.parsing.scopes import dotted_name
 
 
@@ -188,41 +189,39 @@ class _WriteFinder(cst.CSTVisitor):
         return True
 
 
-HTTP_SERVER_HANDLERS = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
 _HANDLER_LINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def http_server_handler_lines(module) -> Tuple[Tuple[int, int], ...]:
-    """The line ranges of the module's classes based on http.server's request handlers,
-    directly (`class H(BaseHTTPRequestHandler)`, `http.server.SimpleHTTPRequestHandler`,
-    an alias) or through another such class of the module. Read once per module."""
+    """The line ranges of the module's classes based on a request handler of http.server or
+    xmlrpc.server (header_names.REQUEST_HANDLER_CLASSES), directly (`class
+    H(BaseHTTPRequestHandler)`, `http.server.SimpleHTTPRequestHandler`, an alias) or through
+    another such class of the module. Read once per module."""
     cached = _HANDLER_LINES.get(module)
     if cached is not None:
         return cached
-    aliases: Dict[str, str] = {}  # local dotted name -> http.server's class or module
+    imported: Dict[str, str] = {}  # local name -> what an absolute import binds to it
     classes: List[cst.ClassDef] = []
     for node in _walk_statements(module.tree.body):
         if isinstance(node, cst.ImportFrom) and not node.relative and not isinstance(node.names, cst.ImportStar) \
-                and node.module is not None and dotted_name(node.module) == "http.server":
+                and node.module is not None:
+            source = dotted_name(node.module)
             for alias in node.names:
                 name = dotted_name(alias.name)
-                if name in HTTP_SERVER_HANDLERS:
-                    aliases[alias.evaluated_alias or name] = name
+                if source and name:
+                    imported[alias.evaluated_alias or name] = f"{source}.{name}"
         elif isinstance(node, cst.Import):
             for alias in node.names:
-                if dotted_name(alias.name) == "http.server":
-                    aliases[alias.evaluated_alias or "http.server"] = "http.server"
+                name = dotted_name(alias.name)
+                if name:
+                    local = alias.evaluated_alias
+                    imported[local or name.split(".")[0]] = name if local else name.split(".")[0]
         elif isinstance(node, cst.ClassDef):
             classes.append(node)
 
     def names_a_handler(base: cst.BaseExpression) -> bool:
         dotted = dotted_name(base)
-        if dotted is None:
-            return False
-        if aliases.get(dotted) in HTTP_SERVER_HANDLERS or dotted in handlers:
-            return True
-        prefix, _, last = dotted.rpartition(".")
-        return aliases.get(prefix) == "http.server" and last in HTTP_SERVER_HANDLERS
+        return dotted is not None and (dotted in handlers or names_request_handler(dotted, imported))
 
     handlers: set = set()
     found: List[cst.ClassDef] = []
