@@ -203,13 +203,17 @@ class _Visitor(ScopedVisitor):
 
     # -- reading the config back: app.config["KEY"], app.config.get("KEY", default) --------
     def resolve(self, node: cst.BaseExpression) -> Value:
-        read = self._config_read(node)
-        return read if read is not None else super().resolve(node)
+        # Reads are recognised wherever they sit in the value: `app.config["ORIGINS"].split(",")`,
+        # `[o.strip() for o in app.config.get("CORS_ORIGINS", "").split(",")]`, a name bound to one.
+        with self.resolver.reading(self.module, self._config_read):
+            return super().resolve(node)
 
-    def _config_read(self, node: cst.BaseExpression) -> Optional[Value]:
-        """The last value this scope wrote to the key before this line; unknown when a source
-        that cannot be read (``from_pyfile``, an unknown mapping), a change that is not followed
-        or no write at all comes after it. None when ``node`` is not such a read."""
+    def _config_read(self, node: cst.BaseExpression, scope=None) -> Optional[Value]:
+        """The last value ``scope`` (this one by default) wrote to the key before this line;
+        unknown when a source that cannot be read (``from_pyfile``, an unknown mapping), a
+        change that is not followed or no write at all comes after it. None when ``node`` is
+        not such a read."""
+        scope = scope if scope is not None else self.scope
         receiver = key_node = None
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             receiver, key_node = node.value, node.slice[0].slice.value
@@ -218,14 +222,14 @@ class _Visitor(ScopedVisitor):
             receiver, key_node = node.func.value, node.args[0].value
         if not (isinstance(receiver, cst.Attribute) and receiver.attr.value == "config"):
             return None
-        owner = self.key(receiver.value)
+        owner = (id(scope.node), self.module.code(receiver.value))
         if owner not in self.config and self.constructed.get(owner) != "app":
             return None  # not a Flask app's config seen here (`settings.config = {...}`): resolve it as usual
-        key = super().resolve(key_node)
+        key = self.resolver.resolve(self.module, key_node, scope)
         if key.kind != "str":
             return Value.unknown()
         line = self.line(node)
-        for event in reversed([e for e in self.config.get(self.key(receiver.value), []) if e.line < line]):
+        for event in reversed([e for e in self.config.get(owner, []) if e.line < line]):
             if "*" in event.layer.unsettled or key.data in event.layer.unsettled:
                 return Value.unknown()
             if key.data in event.layer.entries:
