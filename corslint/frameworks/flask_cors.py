@@ -28,6 +28,7 @@ import libcst as cst
 
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
+from corslint.values.branches import try_arms
 from corslint.values.possibilities import explored
 
 # `cors.init_app(app)` may use an instance created in another module (extensions.py).
@@ -176,6 +177,10 @@ class _Visitor(ScopedVisitor):
         # hook functions registered by call (`app.before_request(check_auth)`): name -> receiver, app-wide
         self.hook_calls: List[Tuple[str, str, bool, Span]] = []
         self.functions: Dict[str, cst.FunctionDef] = {}
+        # In a followed helper (`load_config_file(app, "config.default")`): its function and
+        # the values its other parameters were given at the call site.
+        self.helper: Optional[cst.FunctionDef] = None
+        self.arguments: Dict[str, Value] = {}
 
     # -- helpers ----------------------------------------------------------------------
     def key(self, receiver: cst.BaseExpression) -> Tuple[int, str]:
@@ -205,8 +210,15 @@ class _Visitor(ScopedVisitor):
     def resolve(self, node: cst.BaseExpression) -> Value:
         # Reads are recognised wherever they sit in the value: `app.config["ORIGINS"].split(",")`,
         # `[o.strip() for o in app.config.get("CORS_ORIGINS", "").split(",")]`, a name bound to one.
-        with self.resolver.reading(self.module, self._config_read):
+        with self.resolver.reading(self.module, self._read):
             return super().resolve(node)
+
+    def _read(self, node: cst.BaseExpression, scope) -> Optional[Value]:
+        if isinstance(node, cst.Name):
+            if self.helper is not None and scope.node is self.helper:
+                return self.arguments.get(node.value)
+            return None
+        return self._config_read(node, scope)
 
     def _config_read(self, node: cst.BaseExpression, scope=None) -> Optional[Value]:
         """The last value ``scope`` (this one by default) wrote to the key before this line;
@@ -310,7 +322,7 @@ class _Visitor(ScopedVisitor):
             receiver = self.key(arg.value)
             if self.is_cors(func) or (receiver not in self.config and receiver not in self.constructed):
                 continue
-            followed = self._helper_config(func, arg, position)
+            followed = self._helper_config(node, arg, position)
             if followed is not None:
                 for layer in followed:
                     self._add_config(arg.value, node, layer)
@@ -319,13 +331,17 @@ class _Visitor(ScopedVisitor):
                 self._add_config(arg.value, node, _Layer(unsettled=["*"]))
         return True
 
-    def _helper_config(self, func: cst.BaseExpression, arg: cst.Arg, position: int) -> Optional[List[_Layer]]:
+    def _helper_config(self, call: cst.Call, arg: cst.Arg, position: int) -> Optional[List[_Layer]]:
         """The config a project function writes on the app it is given (`setup_config(app)`),
-        in order; None when it cannot be followed soundly: only a plain function whose body is
-        straight-line statements (no branch, loop, try, with, return, raise or nested def)."""
+        in order; None when it cannot be followed soundly. Followed: a plain function whose
+        body is straight-line statements (no branch, loop, with, return, raise or nested def)
+        and `try` statements made of such statements; its other parameters hold what the call
+        gives them (`load_config_file(app, "config.default")`). A `try` is a branch of its
+        own: its body in one world, each handler in another ("when `...` raises ..."), where
+        what a longer body may have written before raising is unknown."""
         if self.depth >= 3 or arg.star:
             return None
-        target = self.resolve(func)
+        target = self.resolve(call.func)
         if target.kind != "function" or not isinstance(target.data[1], cst.FunctionDef):
             return None
         module, funcdef = target.data
@@ -342,16 +358,53 @@ class _Visitor(ScopedVisitor):
             name = names[position] if position < len(names) else None
         if name is None:
             return None
-        for statement in funcdef.body.body:
-            if not isinstance(statement, cst.SimpleStatementLine) or any(
-                    isinstance(small, (cst.Return, cst.Raise, cst.Global, cst.Nonlocal)) for small in statement.body):
-                return None
+        if not all(_straight_line(statement) for statement in funcdef.body.body):
+            return None
         helper = _Visitor(module, self.resolver, self.depth + 1)
         helper._scope_nodes.append(funcdef)
+        helper.helper = funcdef
+        helper.arguments = self._arguments(call, module, funcdef, exclude=name)
         key = (id(helper.scope.node), name)
         helper.config[key] = []  # the parameter is the app: a call that receives it is seen
-        funcdef.body.visit(helper)
+        for statement in funcdef.body.body:
+            if isinstance(statement, cst.Try):
+                arms = try_arms(module, statement)
+                index = self.resolver.choose(statement, arms, in_function=True)
+                if index is None:
+                    return None
+                if index > 0 and sum(len(line.body) for line in statement.body.body) > 1:
+                    # A handler runs after any statement of the body may have raised.
+                    helper._add_config(cst.Name(name), statement, _Layer(open_ended=True))
+                written = len(helper.config[key])
+                for inner in arms[index].body:
+                    inner.visit(helper)
+                for event in helper.config[key][written:]:  # what the arm wrote holds under it
+                    _hold_under(event.layer, arms[index].condition)
+                if statement.finalbody is not None:
+                    statement.finalbody.body.visit(helper)
+            else:
+                statement.visit(helper)
         return [event.layer for event in helper.config[key]]
+
+    def _arguments(self, call: cst.Call, module, funcdef: cst.FunctionDef, exclude: str) -> Dict[str, Value]:
+        """What a followed helper's parameters hold: the call's argument for each (resolved
+        here, at the call site), when the parameter is not bound again in the helper."""
+        params = funcdef.params.params
+        given: Dict[str, cst.BaseExpression] = {}
+        for index, argument in enumerate(call.args):
+            if argument.star:
+                return {}
+            if argument.keyword is not None:
+                given[argument.keyword.value] = argument.value
+            elif index < len(params):
+                given[params[index].name.value] = argument.value
+        values: Dict[str, Value] = {}
+        scope = module.scopes.scope_of(funcdef)
+        for name, expression in given.items():
+            if name == exclude or scope is None or len(scope.bindings.get(name, [])) != 1:
+                continue
+            values[name] = self.resolve(expression)
+        return values
 
     def _config_call(self, receiver: cst.BaseExpression, method: str, node: cst.Call) -> None:
         layer = _Layer()
@@ -616,6 +669,28 @@ class _Resolving(ScopedVisitor):
     @property
     def scope(self):
         return self._fixed_scope
+
+
+def _hold_under(layer: _Layer, conditions: Tuple[str, ...]) -> None:
+    if not conditions:
+        return
+    for option, (value, span, name) in list(layer.given.items()):
+        layer.given[option] = (value.with_conditions(conditions), span, name)
+    for name, entry in list(layer.entries.items()):
+        layer.entries[name] = _conditional_entry(entry, conditions)
+
+
+def _straight_line(statement: cst.CSTNode) -> bool:
+    """A statement a followed helper may hold: simple statements without return, raise,
+    global or nonlocal; or a `try` of such statements (no `except*`)."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return not any(isinstance(small, (cst.Return, cst.Raise, cst.Global, cst.Nonlocal)) for small in statement.body)
+    if isinstance(statement, cst.Try):
+        blocks = [statement.body] + [handler.body for handler in statement.handlers]
+        blocks += [b.body for b in (statement.orelse, statement.finalbody) if b is not None]
+        return all(isinstance(block, cst.IndentedBlock) and all(_straight_line(inner) for inner in block.body)
+                   and not any(isinstance(inner, cst.Try) for inner in block.body) for block in blocks)
+    return False
 
 
 def _split_constructor(call: cst.Call) -> Tuple[Optional[cst.BaseExpression], List[cst.Arg]]:

@@ -208,7 +208,7 @@ class Resolver:
             self._touched += 1
             return Value.unknown(None, "too deep")
         reader = self._reader
-        if reader is not None and reader[0] is module and isinstance(node, (cst.Subscript, cst.Call)):
+        if reader is not None and reader[0] is module and isinstance(node, (cst.Subscript, cst.Call, cst.Name)):
             self._depth += 1
             try:
                 read = reader[1](node, scope)
@@ -246,11 +246,12 @@ class Resolver:
 
     @contextmanager
     def reading(self, module: "ParsedModule", read: Callable):
-        """Resolve with ``read(node, scope)`` asked first about every subscript and call of
-        ``module``, however deeply it sits in the value (`app.config["ORIGINS"].split(",")`,
+        """Resolve with ``read(node, scope)`` asked first about every subscript, call and
+        name of ``module``, however deeply it sits in the value (`app.config["ORIGINS"].split(",")`,
         a comprehension over `app.config.get("CORS_ORIGINS", "")`, a name bound to such a
         read): an extractor that knows what some expressions hold at this point of its walk
-        (Flask's config read back) gives that value, or None for the resolver's own."""
+        (Flask's config read back, a followed helper's parameters) gives that value, or None
+        for the resolver's own."""
         saved = self._reader
         self._reader = (module, read)
         try:
