@@ -28,7 +28,7 @@ class WildcardOrigin(Rule):
     """
 
     code = "COR104"
-    ecosystem = ('Ecosystem check: 24 findings, all acceptable (pretix\'s ticket widget, streamlit\'s static and media files, OpenAI-compatible endpoints): no false positive, but none a reviewer would change. All 24 were hand-written `Access-Control-Allow-Origin: *` on one endpoint, so those are reported at info severity; a library-wide allow-all (`allow_origins=["*"]`, `CORS_ALLOW_ALL_ORIGINS = True`) stays a warning, because an intranet API open to every origin is the case the rule exists for and cannot be told apart statically. A public endpoint takes one `# noqa: COR104`. On the 10 projects added for value flow: 1 more, acceptable (lnbits\' API-key API).')
+    ecosystem = ('Ecosystem check: 24 findings, all acceptable (pretix\'s ticket widget, streamlit\'s static and media files, OpenAI-compatible endpoints): no false positive, but none a reviewer would change. All 24 were hand-written `Access-Control-Allow-Origin: *` on one endpoint, so those are reported at info severity; a library-wide allow-all (`allow_origins=["*"]`, `CORS_ALLOW_ALL_ORIGINS = True`) stays a warning, because an intranet API open to every origin is the case the rule exists for and cannot be told apart statically. A public endpoint takes one `# noqa: COR104`. On the 10 projects added for value flow: 2 more, acceptable (lnbits\' API-key API; glances\' XML-RPC server for a LAN monitor, hand-written, since xmlrpc.server handlers are read).')
     name = "wildcard-origin"
     severity = "warning"
     summary = "Every origin is allowed (without credentials)"
