@@ -187,10 +187,32 @@ def test_a_straight_line_helper_that_configures_the_app_it_is_given_is_followed(
 
 
 def test_a_helper_that_cannot_be_followed_soundly_leaves_its_writes_unseen():
-    assert "COR101" not in helper_codes("    if strict:\n" + ALLOW_ALL.replace("    ", "        "))
-    assert "COR101" not in helper_codes(ALLOW_ALL + "    return\n")
+    loop = "    for key in ('CORS_ORIGINS',):\n        app.config[key] = '*'\n"
+    # Nor is the default guessed: the loop may set the origins (no COR103 either).
+    assert helper_codes(loop + "    app.config['CORS_SUPPORTS_CREDENTIALS'] = True\n") == []
+    assert helper_codes("    for _ in range(2):\n        app.config['CORS_ORIGINS'] = ['https://a.example.com']\n") == []
+    # A loop that writes no CORS_* key leaves the CORS config as it was.
+    assert helper_codes("    for _ in range(2):\n        app.config['SECRET_KEY'] = 'x'\n") == ["COR103"]
     assert "COR101" not in helper_codes(ALLOW_ALL, decorator="@staticmethod\n")
     assert "COR101" not in helper_codes(ALLOW_ALL, call="setup(app.config)")
+
+
+def test_a_helper_with_branches_is_run_in_each_world_with_its_parameters():
+    strict = "    if strict:\n" + ALLOW_ALL.replace("    ", "        ")
+    assert "COR101" not in helper_codes(strict)  # strict=False by default: the arm is never run
+    assert helper_codes(strict, call="setup(app, strict=True)") == ["COR101"]
+    assert helper_codes(ALLOW_ALL + "    return\n") == ["COR101"]  # written before it returns
+    assert "COR101" not in helper_codes("    return\n" + ALLOW_ALL)
+    # An undecided test: the arm holds under its condition.
+    app = READBACK_HEAD.replace("app = Flask(__name__)\n", "import os\nfrom helpers import setup\n\napp = Flask(__name__)\n") + \
+        "setup(app, os.environ['PUBLIC'] == '1')\nCORS(app)\n"
+    found = check_sources([("app.py", app), ("helpers.py", "def setup(app, public):\n    if public:\n"
+                                                + ALLOW_ALL.replace("    ", "        "))]).findings
+    [message] = [f.message for f in found if f.code == "COR101"]
+    assert "when `public` is true" in message, message
+    # A world that raises configures nothing: nothing is judged there.
+    raising = "    if strict:\n        raise ValueError\n" + ALLOW_ALL
+    assert "COR101" not in helper_codes(raising, call="setup(app, strict=True)")
 
 
 def test_a_helper_with_try_follows_the_body_and_judges_each_handler_as_another_world():
