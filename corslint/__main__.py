@@ -1,6 +1,4 @@
-import sys
-
-from corslint.cli import main
+from corslint.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

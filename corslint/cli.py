@@ -131,6 +131,28 @@ def _handle_sigterm() -> None:
         pass
 
 
+def entry() -> None:
+    """The `corslint` command (and `python -m corslint`): ``main``, then an exit that does
+    not free every object one by one. A large module's syntax trees and the caches that
+    hold them take a tenth of a second to free, which nobody waits for gladly at a commit.
+    Output is flushed and the exit handlers run (the regex process is stopped) first."""
+    code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or a coverage tool reports as the interpreter exits
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken stream: the ordinary exit handles it
+        sys.exit(code)
+    import atexit
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:  # pragma: no cover - not CPython
+        sys.exit(code)
+    run_exit_handlers()
+    os._exit(code)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _handle_sigterm()
@@ -147,7 +169,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "check":
-            return run_check(args)
+            with _fewer_collections():
+                return run_check(args)
         if args.command == "rule":
             return run_rule(args)
         if args.command == "server":
@@ -199,6 +222,30 @@ def _print_notes(args, result) -> None:
 
 
 # ---------------------------------------------------------------- check
+def _fewer_collections():
+    """Cyclic garbage collection less often during a check: a large module's syntax
+    trees are hundreds of thousands of objects without cycles (freed by reference
+    counting), and the collector's default pace (every 700 allocations) walks them over
+    and over, a tenth to a fifth of a large file's time. The old thresholds come back
+    afterwards (``main`` is also called in-process, by tests and tools)."""
+    import contextlib
+    import gc
+
+    @contextlib.contextmanager
+    def fewer():
+        saved = gc.get_threshold()
+        gc.set_threshold(*COLLECTION_THRESHOLDS)
+        try:
+            yield
+        finally:
+            gc.set_threshold(*saved)
+
+    return fewer()
+
+
+COLLECTION_THRESHOLDS = (50_000, 20, 20)
+
+
 def run_check(args) -> int:
     """`corslint check`: settings, the files, one run (or the fix loop, --add-noqa, a
     baseline written), the report."""

@@ -125,7 +125,8 @@ def load_config(path: str, explicit: bool = False) -> Config:
                 raise ConfigError(f"{where} must be true or false, not {_kind(value)}")
         elif kind == "seconds":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise ConfigError(f"{where} must be a positive number of seconds, not {_kind(value)}")
+                given = repr(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else _kind(value)
+                raise ConfigError(f"{where} must be a positive number of seconds, not {given}")
             value = float(value)
         elif kind == "table":
             if not isinstance(value, dict) or not all(

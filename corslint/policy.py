@@ -226,6 +226,15 @@ class Semantics:
     origin_globs: bool = False
     # The language the configuration is written in ("python", "go", "rust"), for wording.
     language: str = "python"
+    # How messages write an option with its value: "keyword" (`allow_origins=['*']`),
+    # "field" (a Go struct field: `AllowedOrigins: []string{"*"}`) or "call" (an option
+    # function or builder method: `AllowedOrigins([]string{"*"})`, `max_age(600)`).
+    setting_form: str = "keyword"
+    # How the library takes a max-age, for messages: "{}" (seconds), or a Rust Duration.
+    max_age_form: str = "{}"
+    # The headers are written by hand: their values are shown as the response sends them
+    # (`Access-Control-Allow-Origin: *`), not as the code's literals.
+    headers_by_hand: bool = False
 
 
 @dataclass

@@ -299,3 +299,30 @@ def test_libcst_is_not_imported_when_no_file_mentions_cors(tmp_path):
 
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
     assert result.stdout.strip() == "False 0", result.stderr
+
+
+def test_a_check_collects_garbage_less_often_and_restores_the_pace(tmp_path, monkeypatch):
+    """`corslint check` raises the collector's thresholds while it runs (large syntax trees
+    have no cycles) and gives the caller its own back: main() is called in-process too."""
+    import gc
+
+    from corslint import cli
+
+    seen = []
+    original = cli.run_check
+
+    def spy(args):
+        seen.append(gc.get_threshold())
+        return original(args)
+
+    monkeypatch.setattr(cli, "run_check", spy)
+    (tmp_path / "app.py").write_text("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+                                     "app = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=['*'])\n")
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert cli.main(["check", "--no-cache", "-q", str(tmp_path / "app.py")]) == 1
+        assert seen == [cli.COLLECTION_THRESHOLDS]
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)

@@ -175,7 +175,7 @@ def test_real_middleware_agrees_with_the_findings(fixture, binaries):
                    if entry.data.startswith("https://") and "*" not in entry.data]
         for finding in result.findings:
             if finding.code == "COR503" and trusted:  # the real middleware really does not expose it
-                header = re.search(r"'([^']+)' is set here", finding.message).group(1).lower()
+                header = re.search(r"\"([^\"]+)\" is set here", finding.message).group(1).lower()
                 exposed = server.headers(paths[0], trusted[0]).get("Access-Control-Expose-Headers", "")
                 assert server.headers(paths[0], trusted[0]).get("Access-Control-Allow-Origin") == trusted[0]
                 assert header not in exposed.lower()

@@ -168,3 +168,66 @@ def test_only_the_bounded_engine_runs_user_patterns():
             if direct.search(code):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not offenders, offenders
+
+
+def test_the_direct_matcher_bound_is_the_longest_subject_within_the_limit():
+    """regex_engine.direct_matcher: the length cut-off is exactly where the bound
+    `c * (n + 1) ** exponent` passes DIRECT_LIMIT (the engine and RegexIndex share it)."""
+    from corslint.origins.regex_engine import DIRECT_LIMIT, backtracking_bound, direct_matcher
+
+    for pattern in [r"^https://([a-z0-9-]+\.)?example\.com$", r".*", r"^https://.*\.example\.com",
+                    r"^https://[a-z]{1,30}\.example\.com$", r"x.*y.*z.*w"]:
+        for mode, extra in (("match", 1), ("fullmatch", 1), ("search", 2)):
+            bound = backtracking_bound(pattern, 0)
+            found = direct_matcher(pattern, 0, mode)
+            if bound is None:
+                assert found is None
+                continue
+            _compiled, constant, degree = bound
+            longest = found[1]
+            assert constant * (longest + 1) ** (degree + extra) <= DIRECT_LIMIT, (pattern, mode)
+            assert constant * (longest + 2) ** (degree + extra) > DIRECT_LIMIT, (pattern, mode)
+    assert direct_matcher(r"(a|b)+x", 0, "match") is None  # no evident bound: the NFA decides
+
+
+def test_the_regex_index_agrees_with_the_engine_on_every_subject():
+    """RegexIndex.first_accepting (trigram index, direct `re` calls within the bound)
+    against `decide` for every pattern in order, on short, long and non-ASCII subjects."""
+    import random
+
+    from corslint.origins.matching import RegexIndex
+    from corslint.origins.regex_engine import decide
+
+    patterns = [r"^https://([a-z0-9-]+\.)?tenant1\.example\.com$", r"^https://app\.example\.com",
+                r"https://.*\.partner\.com", r"^https?://localhost:\d+$", r".*\.evil\.net$",
+                r"^https://[A-Z]+\.example\.org$", r"(a|aa)+$", r"^http://ÄPP\.example\.com$"]
+    # Every pattern with and without IGNORECASE, except that a pattern without a bound
+    # under IGNORECASE on a non-ASCII subject goes to the fallback process, whose answer
+    # depends on the clock (a 0.25 s budget per pattern): left out so that the
+    # comparison is exact.
+    specs = [(p, ignore_case) for p in patterns for ignore_case in (False, True)
+             if not (ignore_case and p == r"(a|aa)+$")]
+    index = RegexIndex(specs)
+    rng = random.Random(7)
+    pieces = ["https://", "http://", "app.", "tenant1.", "example.com", ".partner.com", "evil.net", ".", "localhost:",
+              "8080", "äpp.", "APP.", "a" * 40, "x" * 400, "/", "-"]
+    subjects = ["https://app.example.com", "https://x.tenant1.example.com", "http://localhost:3000",
+                "https://a.partner.com", "https://a.evil.net", "https://ABC.example.org", "a" * 30 + "b",
+                "http://äpp.example.com", "https://" + "a" * 600 + ".partner.com", "https://äpp.example.com"]
+    subjects += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    # Long non-ASCII subjects under IGNORECASE go to the fallback process as well: kept short.
+    subjects = [subject for subject in subjects if subject.isascii() or len(subject) <= 40]
+    for mode in ("match", "fullmatch", "search"):
+        for subject in subjects:
+            expected, undecided = None, False
+            for position, (pattern, ignore_case) in enumerate(specs):
+                verdict = decide(pattern, subject, mode, ignore_case)
+                if verdict:
+                    expected = position
+                    break
+                undecided = undecided or verdict is None
+            position, index_undecided = index.first_accepting(subject, mode)
+            assert position == expected, (mode, subject)
+            # The index skips a pattern whose required text is missing: its "no" is certain
+            # even where the engine would have run out of steps trying it.
+            assert undecided or not index_undecided, (mode, subject)

@@ -80,11 +80,13 @@ def test_a_module_over_the_time_budget_gets_one_finding_and_the_run_goes_on(tmp_
     assert b"Traceback" not in result.stderr and b"error" not in result.stderr
 
 
-def test_the_time_budget_must_be_a_positive_number(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.corslint]\nanalysis-time-budget = "soon"\n')
+@pytest.mark.parametrize("value,shown", [('"soon"', "not a string"), ("0", "not 0"), ("-1.5", "not -1.5")])
+def test_the_time_budget_must_be_a_positive_number(tmp_path, value, shown):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.corslint]\nanalysis-time-budget = {value}\n")
     (tmp_path / "app.py").write_text(FASTAPI_APP)
     result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
     assert result.returncode == 2 and b"analysis-time-budget" in result.stderr
+    assert f"must be a positive number of seconds, {shown}".encode() in result.stderr, result.stderr
 
 
 # -- 8. A module over the size limit --------------------------------------------------------
@@ -540,6 +542,42 @@ def test_sigterm_stops_the_run_its_workers_and_its_regex_process(tmp_path):
     assert children and not [pid for pid in children if _alive(pid)], "a worker or the regex process outlived the run"
     leftovers = [p.name for p in tmp_path.rglob("*") if p.name.endswith((".tmp", ".corslint-tmp", ".corslint-backup"))]
     assert not leftovers
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_a_finished_run_leaves_no_regex_process(tmp_path):
+    """`corslint` exits without freeing every object (cli.entry): the regex process that
+    a back-reference needs must not outlive the run (the exit handlers stop it, and on
+    Linux it also dies with its parent)."""
+    import uuid
+
+    (tmp_path / "app.py").write_text(
+        "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp = FastAPI()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'],\n"
+        "                   allow_origin_regex=r'^https://(\\w+)\\.\\1\\.example\\.com$')\n")
+    mark = f"CORSLINT_TEST_MARK={uuid.uuid4().hex}".encode()
+    env = dict(os.environ, CORSLINT_JOBS="1", CORSLINT_TEST_MARK=mark.split(b"=")[1].decode())
+
+    def marked() -> list:
+        found = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/environ", "rb") as fh:
+                        if mark in fh.read().split(b"\0") and _alive(int(entry)):
+                            found.append(int(entry))
+                except OSError:
+                    pass
+        return found
+
+    result = subprocess.run([sys.executable, "-m", "corslint", "check", "--no-cache", "-v", "."], cwd=tmp_path,
+                            capture_output=True, env=env, timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    assert b"Traceback" not in result.stderr
+    deadline = time.monotonic() + 5
+    while marked() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not marked(), "the regex process outlived the run"
 
 
 def test_corslint_jobs_is_clamped():

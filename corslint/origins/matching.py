@@ -225,7 +225,8 @@ class OriginMatcher:
         elif value.is_sequence:
             literal = self.literal_index.get(_compared_form(origin, semantics)) if self.literal_index else None
             regex_at, regex_undecided = self.list_regex_index.first_accepting(
-                origin, semantics.regex_mode, before=literal, positions=self.list_regex_positions)
+                origin, semantics.regex_mode, before=literal, positions=self.list_regex_positions) \
+                if self.list_regex_positions else (None, False)
             position = regex_at if regex_at is not None else literal
             for glob_at in self.glob_positions:
                 if position is not None and glob_at > position:
@@ -313,7 +314,7 @@ class RegexIndex:
             self.required.append(literals)
             grams = set()
             for literal in literals or ():
-                grams.update(literal[i:i + 3] for i in range(len(literal) - 2))
+                grams.update(_trigrams(literal))
             grams_of.append(grams)
             for gram in grams:
                 counts[gram] = counts.get(gram, 0) + 1
@@ -323,7 +324,10 @@ class RegexIndex:
                 continue
             rarest = min(grams, key=lambda g: (counts[g], g))
             self.by_trigram.setdefault(rarest, []).append(position)
-        self.keys = set(self.by_trigram)
+        self.keys = frozenset(self.by_trigram)
+        # Per regex mode, each pattern's (re method, longest subject it may take) from
+        # regex_engine.direct_matcher, looked up on first use; (None, -1): no bound.
+        self._direct: Dict[str, List[Optional[tuple]]] = {}
 
     def first_accepting(self, subject: str, mode: str, before: Optional[int] = None,
                         positions: Optional[Sequence[int]] = None) -> Tuple[Optional[int], bool]:
@@ -334,32 +338,73 @@ class RegexIndex:
             return None, False
         if subject.isascii():
             lowered = subject.lower()
-            by_trigram = self.by_trigram
-            hits = [by_trigram[g] for g in {lowered[i:i + 3] for i in range(len(lowered) - 2)} if g in by_trigram]
-            if not hits:
+            found = _trigrams_among(lowered, self.keys)
+            if not found:
                 order = self.always
-            elif len(hits) == 1 and not self.always:
-                order = hits[0]  # in position order already
+            elif len(found) == 1 and not self.always:
+                order = self.by_trigram[next(iter(found))]  # in position order already
             else:
-                order = sorted(set(self.always).union(*hits))
+                by_trigram = self.by_trigram
+                order = sorted(set(self.always).union(*(by_trigram[g] for g in found)))
         else:
             lowered = None
             order = range(len(self.specs))
         undecided = False
+        direct = self._direct.get(mode)
+        if direct is None:
+            direct = self._direct[mode] = [None] * len(self.specs)
+        length = len(subject)
         for index in order:
             where = positions[index] if positions is not None else index
             if before is not None and where >= before:
                 break
-            required = self.required[index]
-            if lowered is not None and required and not all(lit in lowered for lit in required):
+            if lowered is not None:
+                for piece in self.required[index] or ():
+                    if piece not in lowered:
+                        break
+                else:
+                    piece = None
+                if piece is not None:
+                    continue  # a piece every match contains is missing: certainly no
+            budget.check()  # one candidate pattern per iteration, of a list that may be long
+            matcher = direct[index]
+            if matcher is None:
+                pattern, ignore_case = self.specs[index]
+                matcher = direct[index] = regex_engine.direct_matcher(
+                    pattern, re.IGNORECASE if ignore_case else 0, mode) or (None, -1)
+            if length <= matcher[1]:  # real `re`, within its bound: the engine's own shortcut
+                if matcher[0](subject) is not None:
+                    return where, undecided
                 continue
             pattern, ignore_case = self.specs[index]
-            budget.check()  # one candidate pattern per iteration, of a list that may be long
             verdict = regex_accepts(pattern, subject, mode, ignore_case)
             if verdict:
                 return where, undecided
             undecided = undecided or verdict is None
         return None, undecided
+
+
+# slice(i, i + 3) for every start: trigrams taken by C-level slicing (a probe origin is
+# looked up in every RegexIndex, tens of thousands of times for a long regex list).
+_TRIGRAM_SLICES = [slice(i, i + 3) for i in range(512)]
+
+
+def _trigrams(text: str) -> set:
+    """Every three-character piece of `text`."""
+    return _trigrams_among(text, None)
+
+
+def _trigrams_among(text: str, keys: Optional[frozenset]) -> set:
+    """The three-character pieces of `text` that are in `keys` (all of them for None),
+    without building the set of all of them first."""
+    count = len(text) - 2
+    if count <= 0:
+        return set()
+    if count <= len(_TRIGRAM_SLICES):
+        pieces = map(text.__getitem__, _TRIGRAM_SLICES[:count])
+    else:
+        pieces = (text[i:i + 3] for i in range(count))
+    return set(pieces) if keys is None else keys.intersection(pieces)
 
 
 def _literal_equal(configured: str, origin: str, semantics) -> bool:
@@ -387,11 +432,7 @@ def matches_null_without_scheme(text: str) -> bool:
     because it has neither scheme nor netloc (`"example.com"`, `"127.0.0.1:8000"`, `"*"`)."""
     if text == "null":
         return False
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme == "" and parts.netloc == ""
+    return scheme_netloc(text) == ("", "")  # _NO_MATCH where urlsplit raises: False
 
 
 def origin_entry_is_regex(text: str, semantics) -> bool:

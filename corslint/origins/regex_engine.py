@@ -513,16 +513,15 @@ def decide_many(pattern: str, subjects: Sequence[str], mode: str, ignore_case: b
         return [None] * len(subjects)
     answers: List[Optional[bool]] = []
     pending: Dict[int, str] = {}
-    direct = backtracking_bound(pattern, flags)
+    direct = direct_matcher(pattern, flags, mode)
     program = compile_nfa(pattern, flags) if direct is None else None
     for index, subject in enumerate(subjects):
         check_module_budget()
         verdict = None
         if direct is not None:
-            compiled, constant, degree = direct
-            positions = len(subject) + 1
-            if constant * positions ** (degree + (2 if mode == "search" else 1)) <= DIRECT_LIMIT:
-                answers.append(getattr(compiled, mode)(subject) is not None)
+            match, longest = direct
+            if len(subject) <= longest:
+                answers.append(match(subject) is not None)
                 continue
         if program is None and direct is not None:
             program = compile_nfa(pattern, flags)
@@ -625,6 +624,26 @@ def backtracking_bound(pattern: str, flags: int = 0) -> Optional[Tuple["re.Patte
     if bound is None:
         return None
     return compiled, bound[0], bound[1]
+
+
+@functools.lru_cache(maxsize=8192)
+def direct_matcher(pattern: str, flags: int, mode: str) -> Optional[Tuple[Callable[[str], object], int]]:
+    """(the compiled pattern's `mode` method, the longest subject it may be given) when
+    real ``re`` answers within ``DIRECT_LIMIT`` backtracking steps on subjects up to that
+    length (see ``backtracking_bound``); None when the pattern has no such bound.
+
+    A caller that tries many subjects against one pattern checks the length and calls
+    the method itself: the same verdict as ``decide``, without its per-call set-up."""
+    bound = backtracking_bound(pattern, flags)
+    if bound is None:
+        return None
+    compiled, constant, degree = bound
+    exponent = degree + (2 if mode == "search" else 1)
+    # A subject of n characters costs at most constant * (n + 1) ** exponent steps.
+    positions = int((DIRECT_LIMIT / constant) ** (1 / exponent)) + 1
+    while positions > 0 and constant * positions ** exponent > DIRECT_LIMIT:
+        positions -= 1  # the float root may overshoot by one
+    return getattr(compiled, mode), positions - 1
 
 
 @functools.lru_cache(maxsize=8192)

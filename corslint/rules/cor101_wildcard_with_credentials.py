@@ -1,8 +1,7 @@
 from corslint.policy import branches_exclusive, on_by_code_branch
 from corslint.origins.matching import any_origin_evidence, is_glob_entry
 from corslint.rules.base import Example, Rule
-from corslint.rules.origin_wording import show_pattern
-from corslint.rules.helpers import flag, setting, show, suffix, where
+from corslint.rules.helpers import assigned, flag, origin_setting, setting, suffix, where, written
 
 
 def _star_never_meets_credentials(policy) -> bool:
@@ -121,19 +120,19 @@ class WildcardWithCredentials(Rule):
         semantics = policy.semantics
         named_origin = False
         if entry is not None and entry.kind == "str" and option in policy.origin_regexes:
-            what = f"{option.name}={show_pattern(entry)} accepts any origin, such as {evidence.origin},"
+            what = f"{assigned(option, policy, entry)} accepts any origin, such as {evidence.origin},"
             named_origin = True
         elif option is policy.allow_all_origins:
             what = f"{setting(option)} allows every origin,"
         elif "(" in option.name:  # a builder call: `allow_any_origin()`
             what = f"{option.name} allows every origin"
-        elif "-" in option.name:  # a header written by hand: Access-Control-Allow-Origin
-            what = f"`{option.name}: *` allows every origin"
+        elif policy.semantics.headers_by_hand:  # a header written by hand: Access-Control-Allow-Origin
+            what = f"{origin_setting(option, policy, entry)} allows every origin"
         elif option.value.kind in ("list", "tuple", "set") and option.value.via:
             # Name the "*" where the user wrote it, not a list they never wrote whole.
-            what = f"'*' in {option.name} (from {option.value.via}) allows every origin"
+            what = f"{written('*', policy, option)} in {option.name} (from {option.value.via}) allows every origin"
         else:
-            what = f"{option.name}={show(option.value)} allows every origin"
+            what = f"{origin_setting(option, policy, entry)} allows every origin"
         tail = suffix(option.value, policy.credentials.value)
         # A wildcard pattern that matches everything (rs/cors `https://*`) is not `*`: the
         # library echoes the origin it matched, credentials and all.
@@ -144,7 +143,7 @@ class WildcardWithCredentials(Rule):
             # A preset that turns both on (`CorsLayer::very_permissive()`) is named once.
             preset = policy.credentials is not None and policy.credentials.name == option.name
             start = (f"{what.rstrip(',')} and credentials:" if preset
-                     else f"{what} and with {flag(policy.credentials)}")
+                     else f"{what} and with {flag(policy.credentials, policy)}")
             message = (f"{start} {semantics.display} echoes the "
                        f"requesting origin{example} with "
                        "Access-Control-Allow-Credentials: true, so any website can make requests with "

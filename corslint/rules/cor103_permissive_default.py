@@ -1,6 +1,7 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import noqa_comment, suffix
+from corslint.policy import Value
+from corslint.rules.helpers import assigned, noqa_comment, suffix, written
 
 
 class PermissiveDefault(Rule):
@@ -89,9 +90,15 @@ class PermissiveDefault(Rule):
                      else "echoes every requesting origin back in Access-Control-Allow-Origin")
         advice = "pass origins=[...] with the frontend's origins" if policy.semantics.language == "python" \
             else "list the frontend's origins explicitly"
+        if policy.semantics.language == "python":
+            default = f"origins={entry.data!r}"
+        elif "(" in option.name:  # a preset (`cors.Default()`): no option to name
+            default = f"origins {written(entry.data, policy)}"
+        else:  # `AllowedOrigins: []string{"*"}`
+            default = assigned(option, policy, Value("list", [Value("str", entry.data)]))
         yield self.finding(
             policy.span,
-            f"{policy.label} sets no origins, so {display} uses its default origins={entry.data!r} and "
+            f"{policy.label} sets no origins, so {display} uses its default {default} and "
             f"{behaviour}: any website can read these responses through its visitors' browsers"
             f"{suffix(entry)}; {advice} (or add `{noqa_comment(policy, self.code)}` for a "
             "public API).",

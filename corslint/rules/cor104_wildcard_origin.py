@@ -1,7 +1,7 @@
 from corslint.origins.matching import wildcard_entry
 from corslint.policy import on_by_code_branch
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import noqa_comment, setting, show, suffix, where
+from corslint.rules.helpers import noqa_comment, origin_setting, setting, suffix, where
 
 
 class WildcardOrigin(Rule):
@@ -73,11 +73,9 @@ class WildcardOrigin(Rule):
                 # A hand-written `*` only on a configuration branch (`if settings.PUBLIC_API:`):
                 # the operator's opt-in, as for CORS_ALLOW_ALL_ORIGINS on a code branch.
                 return
-            if policy.framework == "handwritten":
-                # The header as sent (one write among the values the header may take).
-                what = f"`{option.name}: *`"
-            else:
-                what = option.name if "(" in option.name else f"{option.name}={show(option.value)}"
+            # A hand-written header is shown as sent: one `*`, not the list of every value
+            # the code may write.
+            what = origin_setting(option, policy, entry)
         yield self.finding(
             where(option, policy),
             f"{what} lets every website read these responses through its visitors' browsers{suffix(entry)}; "

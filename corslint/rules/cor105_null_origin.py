@@ -2,7 +2,7 @@ from corslint.fixes.intents import SAFE, RemoveElement, is_list_entry, make_fix
 from corslint.origins.evidence import NULL, policy_evidence
 from corslint.origins.matching import origin_entries, accepts, matches_null_without_scheme
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, value_span
+from corslint.rules.helpers import assigned, show, suffix, value_span
 
 
 class NullOrigin(Rule):
@@ -250,10 +250,10 @@ class NullOrigin(Rule):
                 if entry.data.strip().lower() == "null" and accepts(policy, "null").accepted:
                     fix = None
                     if entry is not option.value and is_list_entry(entry):
-                        fix = make_fix(f"Remove {show(entry)} from {option.name}", SAFE, RemoveElement(entry.span))
+                        fix = make_fix(f"Remove {show(entry, policy, option)} from {option.name}", SAFE, RemoveElement(entry.span))
                     yield self.finding(
                         value_span(entry, option, policy),
-                        f"{show(entry)} in {option.name} trusts the `null` origin, which any page can send from a "
+                        f"{show(entry, policy, option)} in {option.name} trusts the `null` origin, which any page can send from a "
                         f"sandboxed iframe or a data: URL{suffix(entry)}; remove it.",
                         fix=fix,
                     )
@@ -265,7 +265,7 @@ class NullOrigin(Rule):
             if item.option in policy.origin_regexes:
                 yield self.finding(
                     value_span(entry, item.option, policy),
-                    f"{item.option.name}={show(entry)} accepts the origin `null`, which any page can send from "
+                    f"{assigned(item.option, policy, entry)} accepts the origin `null`, which any page can send from "
                     f"a sandboxed iframe{suffix(entry)}; make the pattern require a scheme such as https://.",
                 )
 

@@ -2,7 +2,7 @@ from corslint.origins.evidence import HTTP
 from corslint.origins.matching import origin_entries, origin_entry_is_regex
 from corslint.origins.model import parse_origin
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, value_span
+from corslint.rules.helpers import show, suffix, value_span, written
 
 
 class InsecureOrigin(Rule):
@@ -87,8 +87,8 @@ class InsecureOrigin(Rule):
             risk = "and read responses with the user's cookies" if credentials else "and read the responses"
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} is plain http, so anyone on a user's network can inject script "
-                f"into that page {risk}{suffix(entry)}; trust {secure!r} instead.",
+                f"{show(entry, policy, option)} in {option.name} is plain http, so anyone on a user's network can "
+                f"inject script into that page {risk}{suffix(entry)}; trust {written(secure, policy, option)} instead.",
                 severity="error" if credentials else "warning",
             )
 
@@ -99,7 +99,7 @@ class InsecureOrigin(Rule):
         for item in regex_evidence(policy, HTTP):
             yield self.finding(
                 value_span(item.entry, item.option, policy),
-                f"{pattern_label(item)} accepts {item.origin}, plain http, so anyone on a user's network can "
+                f"{pattern_label(item, policy)} accepts {item.origin}, plain http, so anyone on a user's network can "
                 f"inject script into that page {risk}{suffix(item.entry)}; require https:// in the pattern.",
                 severity="error" if credentials else "warning",
             )

@@ -72,7 +72,7 @@ class LocalhostInProduction(Rule):
             cookies = " with the user's cookies" if policy.credentials_enabled() is True else ""
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} is a development origin, but {evidence}: whatever listens on that "
+                f"{show(entry, policy, option)} in {option.name} is a development origin, but {evidence}: whatever listens on that "
                 f"port of a user's machine can call this API from the browser{cookies}{suffix(entry)}; keep "
                 "loopback origins in the development settings.",
             )

@@ -67,6 +67,6 @@ class UntrustedHostingOrigin(Rule):
             host_suffix = shared_hosting_suffix(item.origin.split("://", 1)[-1]) or "a shared host"
             yield self.finding(
                 value_span(item.entry, item.option, policy),
-                f"{pattern_label(item)} accepts {item.origin}, a site anyone can create on {host_suffix}"
+                f"{pattern_label(item, policy)} accepts {item.origin}, a site anyone can create on {host_suffix}"
                 f"{suffix(item.entry)}; list the exact origins of your own deployments instead.",
             )

@@ -1,6 +1,6 @@
 from corslint.origins.matching import any_origin_evidence
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import flag, show, suffix, where
+from corslint.rules.helpers import assigned, flag, suffix, where
 
 
 class PrivateNetworkAccess(Rule):
@@ -74,12 +74,12 @@ class PrivateNetworkAccess(Rule):
         if option is None or option.implicit or option.value.truth() is not True:
             return
         value = option.value
-        if policy.framework == "handwritten":
-            setting = f"{option.name}: true"
+        if policy.semantics.headers_by_hand:
+            setting = f"`{option.name}: true`"
         elif value.kind == "bool" and not option.name.isupper():
-            setting = flag(option)  # `.allow_private_network_access()`, `AllowPrivateNetwork: true`
+            setting = flag(option, policy)  # `.allow_private_network_access()`, `AllowPrivateNetwork: true`
         else:
-            setting = f"{option.name}={show(value)}"
+            setting = assigned(option, policy)
         evidence = any_origin_evidence(policy)
         if evidence is not None:
             yield self.finding(

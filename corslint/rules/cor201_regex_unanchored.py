@@ -123,7 +123,7 @@ class RegexUnanchored(Rule):
         for item in regex_evidence(policy, UNANCHORED):
             yield self.finding(
                 value_span(item.entry, item.option, policy),
-                f"{pattern_label(item)} accepts {item.origin}, because {matcher_words(policy)}, which anchors only "
+                f"{pattern_label(item, policy)} accepts {item.origin}, because {matcher_words(policy)}, which anchors only "
                 f"the start, so any origin that begins like a trusted one gets in{suffix(item.entry)}; end the "
                 f"pattern with $ (or wrap it as ^(?:…)$).",
                 fix=regex_fix(policy, item, anchored, "Anchor the pattern: {new}"),

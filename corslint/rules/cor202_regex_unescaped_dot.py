@@ -79,7 +79,7 @@ class RegexUnescapedDot(Rule):
             where = f'the dot before "{item.detail}"' if item.detail else "a dot"
             yield self.finding(
                 value_span(item.entry, item.option, policy),
-                f"{pattern_label(item)} accepts {item.origin} ({where} is unescaped, so it matches any "
+                f"{pattern_label(item, policy)} accepts {item.origin} ({where} is unescaped, so it matches any "
                 f"character, and anyone can register that domain){suffix(item.entry)}; write \\. for a "
                 f"literal dot.",
                 fix=regex_fix(policy, item, escape_host_dots, "Escape the dots between host labels: {new}"),

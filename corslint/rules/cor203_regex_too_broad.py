@@ -76,7 +76,7 @@ class RegexTooBroad(Rule):
             why = _WHY.get(item.probe.kind, "a free-form part of the host matches too much")
             yield self.finding(
                 value_span(item.entry, item.option, policy),
-                f"{pattern_label(item)} accepts {item.origin}, a domain someone else can register: {why}"
+                f"{pattern_label(item, policy)} accepts {item.origin}, a domain someone else can register: {why}"
                 f"{suffix(item.entry)}; match each host label with [a-z0-9-]+ and escape the dots "
                 f"(\\.).",
             )

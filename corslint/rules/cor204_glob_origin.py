@@ -5,7 +5,8 @@ from corslint.origins.evidence import GLOB, policy_evidence
 from corslint.origins.matching import entry_accepts, origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, value_span
+from corslint.rules.helpers import show, suffix, value_span, written
+from corslint.rules.value_forms import form_of, regex_in
 
 
 PORT_WILDCARD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]+:\*/?$", re.IGNORECASE)
@@ -153,8 +154,8 @@ class GlobOrigin(Rule):
             meant = wildcard_meaning(entry.data)
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} is compared literally by {policy.semantics.display}, so it never "
-                f"matches any origin{suffix(entry)}; use a regex for {meant}, such as r'{pattern}'.",
+                f"{show(entry, policy, option)} in {option.name} is compared literally by {policy.semantics.display}, so it never "
+                f"matches any origin{suffix(entry)}; use a regex for {meant}, such as {_regex(pattern, policy)}.",
                 fix=self._fix(policy, option, entry, globs, pattern),
             )
 
@@ -171,11 +172,11 @@ class GlobOrigin(Rule):
             # `https://*example.com` -> `https://*.example.com`; a pattern without a domain
             # after the `*` (`https://*`) has no narrower form.
             better = f"{prefix}*.{rest}" if "." in rest and not rest.startswith(".") else None
-            advice = f"write {better!r} so that only subdomains match" if better else \
+            advice = f"write {written(better, policy, option)} so that only subdomains match" if better else \
                 "list the exact origins instead"
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} is a wildcard pattern that {policy.semantics.display} matches by "
+                f"{show(entry, policy, option)} in {option.name} is a wildcard pattern that {policy.semantics.display} matches by "
                 f"prefix and suffix, so it also accepts {accepted}, a domain anyone can register{suffix(entry)}; "
                 f"{advice}.",
                 severity="error",
@@ -199,9 +200,9 @@ class GlobOrigin(Rule):
         pattern = "^" + suggested_regex(entry.data) + "$"
         return self.finding(
             value_span(entry, option, policy),
-            f"{show(entry)} in {option.name} is compiled by {semantics.display} as a regular expression "
+            f"{show(entry, policy, option)} in {option.name} is compiled by {semantics.display} as a regular expression "
             f"(because of the `*`) and applied with re.{semantics.regex_mode}: {' and '.join(parts)}"
-            f"{suffix(entry)}; write the regex yourself, such as r'{pattern}'.",
+            f"{suffix(entry)}; write the regex yourself, such as {_regex(pattern, policy)}.",
             severity="error",
         )
 
@@ -217,3 +218,8 @@ class GlobOrigin(Rule):
             pattern = f"^{pattern}$"
         return make_fix(f"Move {show(entry)} to {keyword}=r'{pattern}'", UNSAFE, RemoveElement(entry.span),
                         AddKeyword(policy.span, keyword, pattern, raw=True))
+
+
+def _regex(pattern: str, policy) -> str:
+    """A suggested regex as the policy's language writes one: r'...' in Python."""
+    return regex_in(pattern, form_of(policy))

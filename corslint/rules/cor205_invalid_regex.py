@@ -3,8 +3,7 @@ import re
 from corslint.origins import regex_engine
 from corslint.origins.matching import regex_values
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import suffix, value_span
-from corslint.rules.origin_wording import show_pattern
+from corslint.rules.helpers import assigned, suffix, value_span
 
 
 class InvalidRegex(Rule):
@@ -59,12 +58,12 @@ class InvalidRegex(Rule):
             except re.error as exc:
                 yield self.finding(
                     value_span(pattern, option, policy),
-                    f"{option.name}={show_pattern(pattern)} is not a valid regular expression ({exc}), so "
+                    f"{assigned(option, policy, pattern, pattern=True)} is not a valid regular expression ({exc}), so "
                     f"{policy.semantics.display} fails when it compiles it{suffix(pattern)}; fix the pattern.",
                 )
             except (OverflowError, RecursionError):
                 yield self.finding(
                     value_span(pattern, option, policy),
-                    f"{option.name}={show_pattern(pattern)} is too large or too deeply nested for Python's regex "
+                    f"{assigned(option, policy, pattern, pattern=True)} is too large or too deeply nested for Python's regex "
                     f"compiler{suffix(pattern)}; simplify the pattern.",
                 )

@@ -282,7 +282,7 @@ class SubstringOriginCheck(Rule):
                 if check.span in reported:
                     continue
                 reported.add(check.span)
-                operand = f" with {show(check.operand)}" if check.operand is not None and check.operand.is_known \
+                operand = f" with {show(check.operand, policy)}" if check.operand is not None and check.operand.is_known \
                     else ""
                 reach = "read responses with the user's cookies" if credentials else "read the responses"
                 yield self.finding(
@@ -291,7 +291,7 @@ class SubstringOriginCheck(Rule):
                     f"{check.evidence}, a domain anyone can register, and that origin is then echoed in "
                     f"Access-Control-Allow-Origin, so its pages can {reach}; compare the whole origin with `==` "
                     f"or membership in a set of trusted origins.",
-                    fix=_fix(check),
+                    fix=_fix(check, policy),
                     related=[write.span],
                 )
 
@@ -301,13 +301,13 @@ def _full_origin(text: str) -> bool:
     return bool(parsed.scheme and parsed.host) and not parsed.problems and parsed.normalised() == text
 
 
-def _fix(check):
+def _fix(check, policy):
     """`==` where the operand is one full origin; a list where it is a literal of several."""
     operand = check.operand
     if operand is None or operand.kind != "str" or check.operand_span is None or operand.conditions:
         return None
     if check.kind in ("startswith", "in-string") and _full_origin(operand.data):
-        return make_fix(f"Compare the whole origin with == {operand.data!r}", SAFE,
+        return make_fix(f"Compare the whole origin with == {show(operand, policy)}", SAFE,
                         ReplaceWithEquality(check.span, check.operand_span))
     if check.kind == "in-string" and operand.literal and operand.via is None and operand.span == check.operand_span:
         parts = [p for p in re.split(r"[\s,]+", operand.data) if p]

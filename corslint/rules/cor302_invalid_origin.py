@@ -3,7 +3,7 @@ from corslint.fixes.intents import SAFE, ReplaceLiteral, is_list_entry, make_fix
 from corslint.origins.matching import origin_entries, origin_entry_is_regex
 from corslint.origins.model import looks_like_glob, parse_origin
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, value_span
+from corslint.rules.helpers import show, suffix, value_span, written
 
 _EXPLAIN = {
     "trailing slash": "browsers send origins without a trailing slash",
@@ -182,12 +182,12 @@ class InvalidOrigin(Rule):
                     fix = None
                     if fixed and fixed != text and is_list_entry(entry) and not parse_origin(fixed).problems \
                             and fixed not in listed:
-                        fix = make_fix(f"Write {fixed!r}", SAFE, ReplaceLiteral(entry.span, text, fixed, element=True))
+                        fix = make_fix(f"Write {written(fixed, policy, option)}", SAFE, ReplaceLiteral(entry.span, text, fixed, element=True))
                     yield self.finding(
                         value_span(entry, option, policy),
-                        f"{show(entry)} in {option.name} has a {problems[0]}: {semantics.display} ignores it when "
+                        f"{show(entry, policy, option)} in {option.name} has a {problems[0]}: {semantics.display} ignores it when "
                         f"matching, but its system check corsheaders.E014 rejects the entry, so `runserver`, "
-                        f"`migrate` and `check` stop with an error{suffix(entry)}; write {fixed!r}.",
+                        f"`migrate` and `check` stop with an error{suffix(entry)}; write {written(fixed, policy, option)}.",
                         fix=fix,
                     )
                     continue
@@ -197,20 +197,20 @@ class InvalidOrigin(Rule):
             how = "compares origins exactly" if policy.semantics.origins_case_sensitive else \
                 "compares whole origins, ignoring only case"
             fixed = normalised(text)
-            instead = f"; write {fixed!r}" if fixed and fixed != text and first != "several origins in one string" \
+            instead = f"; write {written(fixed, policy, option)}" if fixed and fixed != text and first != "several origins in one string" \
                 else ""
             if first == "several origins in one string":
                 parts = [p.strip() for p in text.replace(" ", ",").split(",") if p.strip()]
-                instead = "; make each origin its own entry: " + ", ".join(repr(p) for p in parts)
+                instead = "; make each origin its own entry: " + ", ".join(written(p, policy, option) for p in parts)
             elif first == "missing scheme":
-                instead = f"; write {'https://' + text.strip()!r}"
+                instead = f"; write {written('https://' + text.strip(), policy, option)}"
             fix = None
             if set(problems) <= _NORMALISABLE and fixed and fixed != text and is_list_entry(entry) \
                     and not parse_origin(fixed).problems and fixed not in listed:
-                fix = make_fix(f"Write {fixed!r}", SAFE, ReplaceLiteral(entry.span, text, fixed, element=True))
+                fix = make_fix(f"Write {written(fixed, policy, option)}", SAFE, ReplaceLiteral(entry.span, text, fixed, element=True))
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} never matches: {_EXPLAIN[first]}, and "
+                f"{show(entry, policy, option)} in {option.name} never matches: {_EXPLAIN[first]}, and "
                 f"{policy.semantics.display} {how}{suffix(entry)}{instead}.",
                 fix=fix,
             )

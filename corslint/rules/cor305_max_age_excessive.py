@@ -1,6 +1,7 @@
 from corslint.fixes.intents import SAFE, ReplaceLiteral, is_plain_literal, make_fix, written_at
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import suffix, where
+from corslint.policy import Value
+from corslint.rules.helpers import assigned, suffix, where
 
 BROWSER_CAP = 86400
 
@@ -93,7 +94,14 @@ class MaxAgeExcessive(Rule):
             fix = make_fix(f"Clamp {option.name} to {BROWSER_CAP}", SAFE, ReplaceLiteral(value.span, value.data, new))
         yield self.finding(
             where(option, policy),
-            f"{option.name}={number} is more than browsers honour: Firefox caps preflight caching at 86400 "
-            f"seconds and Chromium at 7200{suffix(value)}; write {BROWSER_CAP} or less.",
+            f"{assigned(option, policy, Value('int', number))} is more than browsers honour: Firefox caps preflight caching at 86400 "
+            f"seconds and Chromium at 7200{suffix(value)}; write {_seconds(BROWSER_CAP, policy)} or less.",
             fix=fix,
         )
+
+
+def _seconds(number: int, policy) -> str:
+    """A number of seconds as the library takes it: 86400, or `Duration::from_secs(86400)`."""
+    if policy.semantics.headers_by_hand:
+        return str(number)
+    return policy.semantics.max_age_form.format(number)

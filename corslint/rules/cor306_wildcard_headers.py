@@ -1,5 +1,6 @@
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, where
+from corslint.policy import Value
+from corslint.rules.helpers import assigned, show, suffix, where
 
 
 class WildcardHeaders(Rule):
@@ -77,10 +78,11 @@ class WildcardHeaders(Rule):
         if not star:
             return
         tail = suffix(value, policy.credentials.value)
+        headers = Value("list", [Value("str", "authorization"), Value("str", "content-type")])
         yield self.finding(
             where(option, policy),
-            f"{option.name}={show(value)} is sent to the browser as is, and for credentialed requests browsers "
+            f"{assigned(option, policy)} is sent to the browser as is, and for credentialed requests browsers "
             f"read `*` as a header name that never covers Authorization, so preflights asking for Authorization "
             f"or a custom header fail{tail}; list the headers the frontend sends, such as "
-            f"['authorization', 'content-type'].",
+            f"{show(headers, policy, option)}.",
         )

@@ -1,6 +1,6 @@
 from corslint.fixes.intents import SAFE, ReplaceLiteral, is_list_entry, make_fix
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, value_span
+from corslint.rules.helpers import show, suffix, value_span, written
 
 
 class MethodCase(Rule):
@@ -89,12 +89,12 @@ class MethodCase(Rule):
                 continue
             fix = None
             if is_list_entry(entry):
-                fix = make_fix(f"Write {method.upper()!r}", SAFE,
+                fix = make_fix(f"Write {written(method.upper(), policy, option)}", SAFE,
                                ReplaceLiteral(entry.span, entry.data, entry.data.upper(), element=True))
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} never matches: browsers send {method.upper()!r} and "
+                f"{show(entry, policy, option)} in {option.name} never matches: browsers send {written(method.upper(), policy, option)} and "
                 f"{policy.semantics.display} compares methods case-sensitively, so its preflights "
-                f"fail{suffix(entry)}; write {method.upper()!r}.",
+                f"fail{suffix(entry)}; write {written(method.upper(), policy, option)}.",
                 fix=fix,
             )

@@ -1,6 +1,6 @@
 from corslint.fixes.intents import SAFE, RemoveElement, ReplaceLiteral, contains, is_list_entry, make_fix
 from corslint.rules.base import Example, Rule
-from corslint.rules.helpers import show, suffix, value_span
+from corslint.rules.helpers import show, suffix, value_span, written
 
 # Fetch standard, "forbidden request-header": names a script can never set on a request.
 FORBIDDEN_REQUEST_HEADERS = frozenset({
@@ -97,7 +97,7 @@ class ForbiddenHeader(Rule):
                 return response
         """,
                 files=(('auth.py', 'def login_required(view):\n    return view\n'),),
-                message="'Cookie' in Access-Control-Allow-Headers allows nothing", at=(12, 60),
+                message="`Cookie` in Access-Control-Allow-Headers allows nothing", at=(12, 60),
                 fixed="""
             from flask import Flask, request
 
@@ -159,14 +159,14 @@ class ForbiddenHeader(Rule):
                 continue
             fix = None
             if is_list_entry(entry):
-                fix = make_fix(f"Remove {name!r}", SAFE, RemoveElement(entry.span))
+                fix = make_fix(f"Remove {written(name, policy, option)}", SAFE, RemoveElement(entry.span))
             elif joined is not None:
                 rest = ", ".join(e.data.strip() for e in entries if e is not entry)
                 if rest:
-                    fix = make_fix(f"Remove {name!r}", SAFE, ReplaceLiteral(entry.span, joined, rest))
+                    fix = make_fix(f"Remove {written(name, policy, option)}", SAFE, ReplaceLiteral(entry.span, joined, rest))
             yield self.finding(
                 value_span(entry, option, policy),
-                f"{show(entry)} in {option.name} allows nothing: it is a forbidden request header that browsers "
+                f"{show(entry, policy, option)} in {option.name} allows nothing: it is a forbidden request header that browsers "
                 f"never let scripts set{_WHY.get(name.lower(), '')}, so no preflight asks for it"
                 f"{suffix(entry)}; remove it.",
                 fix=fix,

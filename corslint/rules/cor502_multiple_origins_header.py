@@ -41,7 +41,7 @@ class MultipleOriginsHeader(Rule):
                 response["Access-Control-Allow-Origin"] = ", ".join(ALLOWED_ORIGINS)
                 return response
         """,
-        message="Access-Control-Allow-Origin is set to 'https://app.example.com", at=(8, 5)),
+        message="Access-Control-Allow-Origin is set to `https://app.example.com", at=(8, 5)),
     ]
     valid = [
         Example("""
@@ -78,7 +78,7 @@ class MultipleOriginsHeader(Rule):
                 continue
             yield self.finding(
                 write.span,
-                f"Access-Control-Allow-Origin is set to {show(value)}, several origins in one value, which "
+                f"Access-Control-Allow-Origin is set to {show(value, policy, policy.origins)}, several origins in one value, which "
                 f"browsers never match, so every cross-origin request fails{suffix(value)}; send the one "
                 f"requesting origin after checking it against the list, with `Vary: Origin`.",
             )

@@ -5,6 +5,7 @@ from typing import List, Optional
 from corslint.fixes.intents import UNSAFE, AddKeyword, AppendElement, make_fix, written_at_option
 from corslint.languages import language_for
 from corslint.rules.base import Example, Rule
+from corslint.rules.helpers import written
 
 
 def _exposed(policy, header: str) -> Optional[bool]:
@@ -34,7 +35,7 @@ def _fix(policies, header: str):
     """Append the header to the policy's literal expose list, or add the keyword."""
     policy = policies[0]
     option = policy.expose_headers
-    message = f"Add {header!r} to {option.name}"
+    message = f"Add {written(header, policy, option)} to {option.name}"
     if not option.implicit:
         value = option.value
         if value.kind in ("list", "tuple") and value.span is not None and value.via is None \
@@ -332,12 +333,14 @@ def _message(name: str, applicable) -> str:
     """Every policy the header is served under is named: the one the application really
     runs with cannot be told from the code, and each of them hides the header."""
     consequence = (f"so JavaScript on other origins cannot read it (`headers.get({name!r})` returns null)")
+    # The name as the code that sets it writes it (the policies are in that file's language).
+    said = written(name, applicable[0])
     if len(applicable) == 1:
         policy = applicable[0]
-        return (f"{name!r} is set here but {_where(policy)}, {consequence}; add {name!r} to "
-                f"{policy.expose_headers.name}.")
+        return (f"{said} is set here but {_where(policy)}, {consequence}; add "
+                f"{written(name, policy, policy.expose_headers)} to {policy.expose_headers.name}.")
     shown = applicable[:3]
     more = f"; and {len(applicable) - len(shown)} more" if len(applicable) > len(shown) else ""
-    return (f"{name!r} is set here but none of the {len(applicable)} CORS policies of this application exposes it: "
-            f"{'; '.join(_where(p) for p in shown)}{more}; {consequence}; add {name!r} to the expose list of "
+    return (f"{said} is set here but none of the {len(applicable)} CORS policies of this application exposes it: "
+            f"{'; '.join(_where(p) for p in shown)}{more}; {consequence}; add {said} to the expose list of "
             "each policy that serves it.")

@@ -150,7 +150,7 @@ class InvalidCredentialsValue(Rule):
         if sent.strip().lower() == "false" or sent.strip() == "0":
             yield self.finding(
                 span,
-                f"Access-Control-Allow-Credentials: {show(raw)} does not turn credentials off, it is just not "
+                f"{_header(raw, policy)} does not turn credentials off, it is just not "
                 f"`true`{suffix(raw)}; leave the header out when credentials are not allowed.",
             )
             return
@@ -161,10 +161,21 @@ class InvalidCredentialsValue(Rule):
                 fix = make_fix('Write "true"', SAFE, ReplaceText(raw.span, '"true"', expected="True"))
             elif raw.kind in ("str", "int") and raw.literal and sent.strip().lower() in ("true", "1"):
                 fix = make_fix('Write "true"', SAFE, ReplaceLiteral(raw.span, raw.data, "true"))
-        how = f"{show(raw)} is sent as `{sent}`" if raw.kind != "str" else f"{show(raw)} is not `true`"
+        how = f"{_header(raw, policy)} is sent as `{sent}`" if raw.kind != "str" else \
+            f"{_header(raw, policy)} is not `true`"
+        # A string is header text (`true`); a value of another type becomes the string "true".
+        instead = "`true`" if raw.kind == "str" else '"true"'
         yield self.finding(
             span,
-            f"Access-Control-Allow-Credentials: {how}, and browsers accept only the exact lower-case text `true`, "
-            f"so credentialed requests fail{suffix(raw)}; write \"true\".",
+            f"{how}, and browsers accept only the exact lower-case text `true`, "
+            f"so credentialed requests fail{suffix(raw)}; write {instead}.",
             fix=fix,
         )
+
+
+def _header(raw, policy) -> str:
+    """The header as sent (`` `Access-Control-Allow-Credentials: TRUE` ``), or, for a value
+    that is not a string (Python's `True`), the header name and that value as written."""
+    if raw.kind == "str":
+        return f"`Access-Control-Allow-Credentials: {raw.data}`"
+    return f"Access-Control-Allow-Credentials: {show(raw, policy)}"

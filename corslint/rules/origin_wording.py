@@ -1,29 +1,27 @@
 """Wording shared by the origin-trust rules (COR105, COR106, COR108, COR201-COR204)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from corslint.origins.evidence import Evidence, policy_evidence
 from corslint.origins.model import looks_like_glob
 from corslint.policy import CorsPolicy, Value
-from corslint.rules.helpers import show
+from corslint.rules.helpers import assigned
+from corslint.rules.value_forms import form_of, render
 
 
-def show_pattern(value: Value) -> str:
-    """A regex as users write it: r'https://app\\.example\\.com' rather than doubled backslashes."""
-    if value.kind == "str" and "\\" in value.data and "'" not in value.data and not value.data.endswith("\\"):
-        return f"r'{value.data}'"
-    return show(value)
+def show_pattern(value: Value, policy: Optional[CorsPolicy] = None) -> str:
+    """A regex as users write it in the policy's language: r'https://app\\.example\\.com'
+    (Go: `...`, Rust: r"...") rather than doubled backslashes."""
+    return render(value, form_of(policy), pattern=True)
 
 
-def pattern_label(item: Evidence) -> str:
+def pattern_label(item: Evidence, policy: CorsPolicy) -> str:
     """`allow_origin_regex=r'...'` or `r'...' in origins`, as the user wrote it; a pattern
     of hand-written code as `r'...' (the Access-Control-Allow-Origin check)`."""
     if item.entry is item.option.value:
-        if " " in item.option.name:  # no setting: a description (hand-written code's Origin check)
-            return f"{show_pattern(item.entry)} (the {item.option.name})"
-        return f"{item.option.name}={show_pattern(item.entry)}"
-    return f"{show_pattern(item.entry)} in {item.option.name}"
+        return assigned(item.option, policy, item.entry, pattern=True)
+    return f"{render(item.entry, form_of(policy, item.option), pattern=True)} in {item.option.name}"
 
 
 def matcher_words(policy: CorsPolicy) -> str:

@@ -27,4 +27,4 @@ def regex_fix(policy: CorsPolicy, item: Evidence, rewrite: Callable[[str], Optio
     if regex_accepts(new, item.origin, semantics.regex_mode, semantics.regex_ignore_case) is not False:
         return None
     element = entry is not item.option.value
-    return make_fix(message.format(new=show_pattern(Value("str", new))), SAFE, ReplaceLiteral(entry.span, entry.data, new, element=element))
+    return make_fix(message.format(new=show_pattern(Value("str", new), policy)), SAFE, ReplaceLiteral(entry.span, entry.data, new, element=element))

@@ -52,6 +52,7 @@ SEMANTICS = Semantics(
     methods_case_sensitive=True,
     star_origin_means_any=True,
     unknown_option_effect="ignored",
+    headers_by_hand=True,
 )
 
 # Functions that run for every response: a hand-written policy there covers the app.

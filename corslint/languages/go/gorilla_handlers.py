@@ -28,7 +28,7 @@ MAX_AGE_CAP = 600
 
 SEMANTICS = replace(RS_CORS, framework="gorilla-handlers", display="gorilla/handlers CORS",
                     version_note="gorilla/handlers 1.5", origins_case_sensitive=True, origin_globs=False,
-                    methods_case_sensitive=True)
+                    methods_case_sensitive=True, setting_form="call")
 _LISTS = {"AllowedOrigins": "origins", "AllowedHeaders": "headers", "AllowedMethods": "methods",
           "ExposedHeaders": "expose_headers"}
 

@@ -44,6 +44,7 @@ RS_CORS = Semantics(
     unknown_option_effect="ignored",
     origin_globs=True,
     language="go",
+    setting_form="field",
 )
 CHI_CORS = replace(RS_CORS, framework="go-chi-cors", display="go-chi/cors", version_note="go-chi/cors 1.2")
 

@@ -38,6 +38,7 @@ SEMANTICS = Semantics(
     star_origin_means_any=True,
     unknown_option_effect="ignored",
     language="rust",
+    setting_form="call",
 )
 REFUSED = replace(SEMANTICS, wildcard_credentials="refused", wildcard_credentials_refusal=(
     "with `.send_wildcard()` its middleware factory fails (\"Illegal combination of CORS options: credentials "

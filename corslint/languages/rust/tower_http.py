@@ -41,6 +41,8 @@ SEMANTICS = Semantics(
     star_origin_means_any=True,
     unknown_option_effect="ignored",
     language="rust",
+    setting_form="call",
+    max_age_form="Duration::from_secs({})",
 )
 _ANY = ("Any", "AllowOrigin::any", "AllowHeaders::any", "AllowMethods::any", "ExposeHeaders::any")
 _MIRROR = ("AllowOrigin::mirror_request", "AllowHeaders::mirror_request", "AllowMethods::mirror_request")
@@ -87,7 +89,9 @@ def _policy(source: ForeignSource, values: RustValues, root, constructor: str, o
         elif step.method in ("allow_headers", "expose_headers") and arg is not None:
             name = path_name(source, arg)
             value = _star(source.span(arg)) if name in _ANY else (origin_list(values, arg) or Value.unknown())
-            option = Option(step.method, value, span, value_span=source.span(arg))
+            # `allow_headers(Any)` is named as written: messages quote the call, not a list.
+            label = f"{step.method}({source.text_of(arg)})" if name in _ANY else step.method
+            option = Option(label, value, span, value_span=source.span(arg))
             setattr(policy, "headers" if step.method == "allow_headers" else "expose_headers", option)
         elif step.method == "max_age" and arg is not None:
             policy.max_age = Option("max_age", values.resolve(arg), span, value_span=source.span(arg))
@@ -109,8 +113,8 @@ def _allow_origin(source: ForeignSource, values: RustValues, policy: CorsPolicy,
     policy.semantics = SEMANTICS
     name = path_name(source, arg)
     text = f"allow_origin({source.text_of(arg)})"
-    if name in _ANY:
-        policy.origins = Option("allow_origin", _star(source.span(arg)), span, value_span=source.span(arg))
+    if name in _ANY:  # named as written (`allow_origin(Any)`): messages quote the call
+        policy.origins = Option(text, _star(source.span(arg)), span, value_span=source.span(arg))
         return
     if name in _MIRROR:
         _mirror(policy, f"allow_origin({name}())", span)
