@@ -45,10 +45,6 @@ WERKZEUG_PROPERTIES = {
     "access_control_max_age": MAX_AGE,
 }
 
-# http.server's request handlers: `self.send_header(name, value)` in a class based on one
-# writes a response header (the name is also that of unrelated methods: mail, proxies...).
-HTTP_SERVER_HANDLERS = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
-
 SETTERS = {"set": "set", "__setitem__": "set", "set_header": "set", "setdefault": "setdefault",
             "add": "add", "add_header": "add", "append": "add"}
 BULK_UPDATES = {"update", "extend"}
@@ -95,31 +91,64 @@ def looks_like_headers(receiver: str) -> bool:
     return "header" in tail or "resp" in tail or tail in ("r", "h", "message", "hdrs", "self")
 
 
+# Request handler classes whose `self.send_header(name, value)` writes a header of the
+# response being sent: http.server's, and xmlrpc.server's (SimpleXMLRPCRequestHandler is a
+# BaseHTTPRequestHandler; an `end_headers` override adds CORS headers to every answer).
+REQUEST_HANDLER_CLASSES = frozenset({
+    "http.server.BaseHTTPRequestHandler", "http.server.SimpleHTTPRequestHandler",
+    "http.server.CGIHTTPRequestHandler", "xmlrpc.server.SimpleXMLRPCRequestHandler",
+    "xmlrpc.server.DocXMLRPCRequestHandler",
+})
+# Modules that re-export one of those modules under another name (defusedxml's hardened
+# xmlrpc: `from defusedxml import xmlrpc` then `xmlrpc.xmlrpc_server.SimpleXMLRPCRequestHandler`).
+_REEXPORTED_MODULES = {"defusedxml.xmlrpc.xmlrpc_server": "xmlrpc.server"}
+
+
+def names_request_handler(dotted: str, imported: Dict[str, str]) -> bool:
+    """Whether a class base written ``dotted`` (`BaseHTTPRequestHandler`,
+    `http.server.SimpleHTTPRequestHandler`, `xmlrpc.xmlrpc_server.SimpleXMLRPCRequestHandler`)
+    is one of REQUEST_HANDLER_CLASSES. ``imported``: each name the module's absolute imports
+    bind -> what it stands for (`from xmlrpc import server as s`: s -> xmlrpc.server;
+    `import http.server`: http -> http)."""
+    root, dot, rest = dotted.partition(".")
+    qualified = imported.get(root)
+    if qualified is None:
+        return False
+    full = qualified + dot + rest
+    for module, canonical in _REEXPORTED_MODULES.items():
+        if full.startswith(module + "."):
+            full = canonical + full[len(module):]
+    return full in REQUEST_HANDLER_CLASSES
+
+
 def http_server_handlers(imports, classes) -> List[int]:
-    """Which of a module's classes are based on http.server's request handlers: directly
-    (`class H(BaseHTTPRequestHandler)`, `http.server.SimpleHTTPRequestHandler`, an alias)
-    or through another such class of the module. Both readers (libcst and ``ast``) list
-    what they see and get the same answer.
+    """Which of a module's classes are based on a request handler of http.server or
+    xmlrpc.server (REQUEST_HANDLER_CLASSES): directly (`class H(BaseHTTPRequestHandler)`,
+    `http.server.SimpleHTTPRequestHandler`, an alias) or through another such class of the
+    module. Both readers (libcst and ``ast``) list what they see and get the same answer.
 
     ``imports``: (module, name, alias) of every absolute `from module import name as alias`
     and, with name None, `import module as alias` (alias None when there is none).
     ``classes``: (class name, the dotted names of its bases, None for a base that is not
     a dotted name) of every class of the module. Returns the positions in ``classes``."""
-    aliases: Dict[str, str] = {}  # local dotted name -> http.server's class or module
+    imported: Dict[str, str] = {}  # local name -> what an absolute import binds to it
     for module, name, alias in imports:
-        if module == "http.server" and (name is None or name in HTTP_SERVER_HANDLERS):
-            aliases[alias or name or module] = name or module
-    if not aliases:
+        if not module:
+            continue
+        if name is not None:
+            if name != "*":
+                imported[alias or name] = f"{module}.{name}"
+        elif alias:
+            imported[alias] = module
+        else:
+            root = module.split(".")[0]
+            imported[root] = root
+    if not imported:
         return []
     handler_names: Set[str] = set()
 
     def names_a_handler(dotted: Optional[str]) -> bool:
-        if dotted is None:
-            return False
-        if aliases.get(dotted) in HTTP_SERVER_HANDLERS or dotted in handler_names:
-            return True
-        prefix, _, last = dotted.rpartition(".")
-        return aliases.get(prefix) == "http.server" and last in HTTP_SERVER_HANDLERS
+        return dotted is not None and (dotted in handler_names or names_request_handler(dotted, imported))
 
     found: List[int] = []
     changed = True

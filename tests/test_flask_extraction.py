@@ -187,10 +187,82 @@ def test_a_straight_line_helper_that_configures_the_app_it_is_given_is_followed(
 
 
 def test_a_helper_that_cannot_be_followed_soundly_leaves_its_writes_unseen():
-    assert "COR101" not in helper_codes("    if strict:\n" + ALLOW_ALL.replace("    ", "        "))
-    assert "COR101" not in helper_codes(ALLOW_ALL + "    return\n")
+    loop = "    for key in ('CORS_ORIGINS',):\n        app.config[key] = '*'\n"
+    # Nor is the default guessed: the loop may set the origins (no COR103 either).
+    assert helper_codes(loop + "    app.config['CORS_SUPPORTS_CREDENTIALS'] = True\n") == []
+    assert helper_codes("    for _ in range(2):\n        app.config['CORS_ORIGINS'] = ['https://a.example.com']\n") == []
+    # A loop that writes no CORS_* key leaves the CORS config as it was.
+    assert helper_codes("    for _ in range(2):\n        app.config['SECRET_KEY'] = 'x'\n") == ["COR103"]
     assert "COR101" not in helper_codes(ALLOW_ALL, decorator="@staticmethod\n")
     assert "COR101" not in helper_codes(ALLOW_ALL, call="setup(app.config)")
+
+
+def test_a_helper_with_branches_is_run_in_each_world_with_its_parameters():
+    strict = "    if strict:\n" + ALLOW_ALL.replace("    ", "        ")
+    assert "COR101" not in helper_codes(strict)  # strict=False by default: the arm is never run
+    assert helper_codes(strict, call="setup(app, strict=True)") == ["COR101"]
+    assert helper_codes(ALLOW_ALL + "    return\n") == ["COR101"]  # written before it returns
+    assert "COR101" not in helper_codes("    return\n" + ALLOW_ALL)
+    # An undecided test: the arm holds under its condition.
+    app = READBACK_HEAD.replace("app = Flask(__name__)\n", "import os\nfrom helpers import setup\n\napp = Flask(__name__)\n") + \
+        "setup(app, os.environ['PUBLIC'] == '1')\nCORS(app)\n"
+    found = check_sources([("app.py", app), ("helpers.py", "def setup(app, public):\n    if public:\n"
+                                                + ALLOW_ALL.replace("    ", "        "))]).findings
+    [message] = [f.message for f in found if f.code == "COR101"]
+    assert "when `public` is true" in message, message
+    # A world that raises configures nothing: nothing is judged there.
+    raising = "    if strict:\n        raise ValueError\n" + ALLOW_ALL
+    assert "COR101" not in helper_codes(raising, call="setup(app, strict=True)")
+
+
+def test_a_helper_with_try_follows_the_body_and_judges_each_handler_as_another_world():
+    # The gitignored local settings may be missing: the handler's allow-all then applies.
+    body = ("    try:\n        app.config.from_object('local_settings')\n"
+            "    except ImportError:\n        app.config['CORS_ORIGINS'] = '*'\n"
+            "    app.config['CORS_SUPPORTS_CREDENTIALS'] = True\n")
+    assert helper_codes(body) == ["COR101"]
+    app = READBACK_HEAD.replace("app = Flask(__name__)\n", "from helpers import setup\n\napp = Flask(__name__)\n") + \
+        "setup(app)\nCORS(app)\n"
+    [message] = messages(("app.py", app), ("helpers.py", "def setup(app, strict=False):\n" + body))
+    assert "when `app.config.from_object('local_settings')` raises ImportError" in message
+    # The body's allow-all holds in its own world, without a condition.
+    body = ("    try:\n        app.config['CORS_ORIGINS'] = '*'\n    except KeyError:\n        pass\n" + ALLOW_ALL)
+    assert helper_codes(body) == ["COR101"]
+
+
+def test_a_handler_after_a_longer_try_body_does_not_know_what_the_body_wrote():
+    # The second statement may be the one that raised: the first one's write holds or not.
+    body = ("    try:\n        app.config['CORS_ORIGINS'] = '*'\n        check(app)\n"
+            "    except ValueError:\n        pass\n    app.config['CORS_SUPPORTS_CREDENTIALS'] = True\n")
+    assert helper_codes("    check = print\n" + body) == ["COR101"]  # the body's world alone
+    app = READBACK_HEAD.replace("app = Flask(__name__)\n", "from helpers import setup\n\napp = Flask(__name__)\n") + \
+        "setup(app)\nCORS(app)\n"
+    found = messages(("app.py", app), ("helpers.py", "def setup(app, strict=False):\n    check = print\n" + body))
+    assert not any("raises" in m for m in found), found
+
+
+def test_a_helper_parameter_holds_what_the_call_gives_it(tmp_path):
+    assert helper_codes("    app.config.from_object(name)\n", call="setup(app, 'config.Open')") == []
+    config = "class Open:\n    CORS_ORIGINS = '*'\n    CORS_SUPPORTS_CREDENTIALS = True\n"
+    app = READBACK_HEAD.replace("app = Flask(__name__)\n", "from helpers import setup\n\napp = Flask(__name__)\n") + \
+        "setup(app, 'config.Open')\nCORS(app)\n"
+    helpers = "def setup(app, name):\n    app.config.from_object(name)\n"
+    assert [c for (_, _, c) in codes(("app.py", app), ("helpers.py", helpers), ("config.py", config))] == ["COR101"]
+    # A parameter bound again in the helper is not the call's argument.
+    helpers = "def setup(app, name):\n    name = 'config.' + name\n    app.config.from_object(name)\n"
+    assert codes(("app.py", app), ("helpers.py", helpers), ("config.py", config)) == []
+
+
+def test_a_config_value_read_back_inside_a_larger_expression():
+    write = 'app.config["ORIGINS"] = "https://a.example.com,*"\n'
+    assert readback_codes(write, read='["ORIGINS"].split(",")') == ["COR101"]
+    assert readback_codes(write, read='.get("ORIGINS", "").split(",")') == ["COR101"]
+    assert readback_codes('app.config["ORIGINS"] = ["*"]\n', read='["ORIGINS"] + ["https://b.example.com"]') == ["COR101"]
+    # Never written here: the default of .get stays unjudged, however it is used.
+    assert readback_codes("", read='.get("ORIGINS", "*").split(",")') == []
+    app = READBACK_HEAD + 'app.config["ORIGINS"] = ["*"]\n' + \
+        'CORS(app, resources={r"/api/*": {"origins": app.config["ORIGINS"]}}, supports_credentials=True)\n'
+    assert [c for (_, _, c) in codes(("app.py", app))] == ["COR101"]
 
 
 def test_from_object_with_a_module_name_chosen_by_environment_from_a_dict(tmp_path):

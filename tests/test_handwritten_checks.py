@@ -157,3 +157,28 @@ def test_both_readers_find_the_same_http_server_handlers():
     lines = sorted(http_server_handler_lines(parse_source(SourceFile("serve.py", None, text))))
     starts = sorted(line for line, _column in _http_server_handler_classes(ast.parse(text)))
     assert [first for first, _last in lines] == starts == [6, 9, 10, 12, 14, 17]
+
+
+def test_send_header_counts_in_xmlrpc_request_handlers():
+    """xmlrpc.server's handlers are http.server handlers (glances' XML-RPC server adds its
+    CORS headers in `end_headers`), also through defusedxml's hardened re-export; the `ast`
+    reader agrees."""
+    import ast
+
+    from corslint.facts.response_headers import _http_server_handler_classes
+    from corslint.frameworks.handwritten.headers import http_server_handler_lines
+    from corslint.parsing.parse import SourceFile, parse_source
+
+    text = (
+        "from defusedxml import xmlrpc\n"                                  # 1
+        "from xmlrpc import server as rpc\n"                               # 2
+        "class Hardened(xmlrpc.xmlrpc_server.SimpleXMLRPCRequestHandler):\n"  # 3
+        "    pass\n"                                                       # 4
+        "class Docs(rpc.DocXMLRPCRequestHandler):\n"                       # 5
+        "    pass\n"                                                       # 6
+        "class Server(rpc.SimpleXMLRPCServer):\n"                          # 7
+        "    pass\n"                                                       # 8
+    )
+    module = parse_source(SourceFile("server.py", None, text))
+    assert http_server_handler_lines(module) == ((3, 4), (5, 6))
+    assert sorted(line for line, _column in _http_server_handler_classes(ast.parse(text))) == [3, 5]

@@ -419,3 +419,26 @@ def test_send_header_counts_in_http_server_handlers_only():
         def outside(handler):
             handler.send_header("X-Outside", "o")
     """) == ["Link", "X-Request-Id", "X-Total-Count"]
+
+
+def test_send_header_counts_in_xmlrpc_server_handlers():
+    """xmlrpc.server's SimpleXMLRPCRequestHandler is an http.server handler: its
+    `send_header` writes a response header, also through defusedxml's re-export."""
+    assert names("""
+        from defusedxml import xmlrpc
+        from xmlrpc.server import SimpleXMLRPCRequestHandler as Rpc
+        from xmlrpc.client import Transport
+
+        class Hardened(xmlrpc.xmlrpc_server.SimpleXMLRPCRequestHandler):
+            def end_headers(self):
+                self.send_header("X-Glances", "1")
+                super().end_headers()
+
+        class Plain(Rpc):
+            def end_headers(self):
+                self.send_header("X-Plain", "1")
+
+        class NotAHandler(Transport):
+            def send_headers(self, connection, headers):
+                self.send_header("X-Client", "1")
+    """) == ["X-Glances", "X-Plain"]

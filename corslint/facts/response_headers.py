@@ -47,8 +47,9 @@ Imported = Callable[[str, int, str], Optional[str]]
 
 
 def _http_server_handler_classes(tree: ast.Module) -> set:
-    """(line, column) of every class based on http.server's request handlers
-    (:func:`corslint.header_names.http_server_handlers`, as the libcst reader judges)."""
+    """(line, column) of every class based on a request handler of http.server or
+    xmlrpc.server (:func:`corslint.header_names.http_server_handlers`, as the libcst reader
+    judges)."""
     imports, classes = [], []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and not node.level:

@@ -27,7 +27,9 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 import libcst as cst
 
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options
+from corslint.parsing.scopes import dotted_name
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
+from corslint.values.branches import if_arms, try_arms
 from corslint.values.possibilities import explored
 
 # `cors.init_app(app)` may use an instance created in another module (extensions.py).
@@ -176,6 +178,10 @@ class _Visitor(ScopedVisitor):
         # hook functions registered by call (`app.before_request(check_auth)`): name -> receiver, app-wide
         self.hook_calls: List[Tuple[str, str, bool, Span]] = []
         self.functions: Dict[str, cst.FunctionDef] = {}
+        # In a followed helper (`load_config_file(app, "config.default")`): its function and
+        # the values its other parameters were given at the call site.
+        self.helper: Optional[cst.FunctionDef] = None
+        self.arguments: Dict[str, Value] = {}
 
     # -- helpers ----------------------------------------------------------------------
     def key(self, receiver: cst.BaseExpression) -> Tuple[int, str]:
@@ -203,13 +209,24 @@ class _Visitor(ScopedVisitor):
 
     # -- reading the config back: app.config["KEY"], app.config.get("KEY", default) --------
     def resolve(self, node: cst.BaseExpression) -> Value:
-        read = self._config_read(node)
-        return read if read is not None else super().resolve(node)
+        # Reads are recognised wherever they sit in the value: `app.config["ORIGINS"].split(",")`,
+        # `[o.strip() for o in app.config.get("CORS_ORIGINS", "").split(",")]`, a name bound to one.
+        with self.resolver.reading(self.module, self._read):
+            return super().resolve(node)
 
-    def _config_read(self, node: cst.BaseExpression) -> Optional[Value]:
-        """The last value this scope wrote to the key before this line; unknown when a source
-        that cannot be read (``from_pyfile``, an unknown mapping), a change that is not followed
-        or no write at all comes after it. None when ``node`` is not such a read."""
+    def _read(self, node: cst.BaseExpression, scope) -> Optional[Value]:
+        if isinstance(node, cst.Name):
+            if self.helper is not None and scope.node is self.helper:
+                return self.arguments.get(node.value)
+            return None
+        return self._config_read(node, scope)
+
+    def _config_read(self, node: cst.BaseExpression, scope=None) -> Optional[Value]:
+        """The last value ``scope`` (this one by default) wrote to the key before this line;
+        unknown when a source that cannot be read (``from_pyfile``, an unknown mapping), a
+        change that is not followed or no write at all comes after it. None when ``node`` is
+        not such a read."""
+        scope = scope if scope is not None else self.scope
         receiver = key_node = None
         if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             receiver, key_node = node.value, node.slice[0].slice.value
@@ -218,14 +235,14 @@ class _Visitor(ScopedVisitor):
             receiver, key_node = node.func.value, node.args[0].value
         if not (isinstance(receiver, cst.Attribute) and receiver.attr.value == "config"):
             return None
-        owner = self.key(receiver.value)
+        owner = (id(scope.node), self.module.code(receiver.value))
         if owner not in self.config and self.constructed.get(owner) != "app":
             return None  # not a Flask app's config seen here (`settings.config = {...}`): resolve it as usual
-        key = super().resolve(key_node)
+        key = self.resolver.resolve(self.module, key_node, scope)
         if key.kind != "str":
             return Value.unknown()
         line = self.line(node)
-        for event in reversed([e for e in self.config.get(self.key(receiver.value), []) if e.line < line]):
+        for event in reversed([e for e in self.config.get(owner, []) if e.line < line]):
             if "*" in event.layer.unsettled or key.data in event.layer.unsettled:
                 return Value.unknown()
             if key.data in event.layer.entries:
@@ -306,22 +323,58 @@ class _Visitor(ScopedVisitor):
             receiver = self.key(arg.value)
             if self.is_cors(func) or (receiver not in self.config and receiver not in self.constructed):
                 continue
-            followed = self._helper_config(func, arg, position)
+            followed = self._helper_config(node, arg, position)
             if followed is not None:
                 for layer in followed:
                     self._add_config(arg.value, node, layer)
-            elif self.key(arg.value) in self.config:
-                # The callee may write any key; only reads see this (CORS(app) keeps its config).
-                self._add_config(arg.value, node, _Layer(unsettled=["*"]))
+            else:
+                # A project function that cannot be followed: the CORS_* keys it may write are
+                # unknown. Any other callee may write any key; only reads see that (CORS(app)
+                # keeps its config: extensions' init_app does not write CORS_* keys).
+                layer = self._unfollowed_writes(node, arg, position)
+                if layer is not None:
+                    self._add_config(arg.value, node, layer)
+                elif self.key(arg.value) in self.config:
+                    self._add_config(arg.value, node, _Layer(unsettled=["*"]))
         return True
 
-    def _helper_config(self, func: cst.BaseExpression, arg: cst.Arg, position: int) -> Optional[List[_Layer]]:
+    def _unfollowed_writes(self, call: cst.Call, arg: cst.Arg, position: int) -> Optional[_Layer]:
+        """For a project function given the app that `_helper_config` cannot follow (a loop
+        writing its config): a layer where the CORS_* keys it may write are unknown; None
+        when the callee is not the project's or writes no CORS_* key."""
+        target = self.resolve(call.func)
+        if target.kind != "function" or not isinstance(target.data[1], cst.FunctionDef) or arg.star:
+            return None
+        funcdef = target.data[1]
+        names = [p.name.value for p in funcdef.params.params]
+        if arg.keyword is not None:
+            name = arg.keyword.value
+        else:
+            name = names[position] if position < len(names) else None
+        if name is None or not isinstance(funcdef.body, cst.IndentedBlock):
+            return _Layer(open_ended=True, unsettled=["*"])
+        keys = _keys_written(funcdef.body.body, name)
+        if keys is None:
+            return _Layer(open_ended=True, unsettled=["*"])
+        written = [k for k in keys if k in CONFIG_OPTIONS]
+        if not written:
+            return None
+        layer = _Layer(unsettled=sorted(keys))
+        for written_key in written:
+            layer.given[CONFIG_OPTIONS[written_key]] = (Value.unknown(), None, written_key)
+        return layer
+
+    def _helper_config(self, call: cst.Call, arg: cst.Arg, position: int) -> Optional[List[_Layer]]:
         """The config a project function writes on the app it is given (`setup_config(app)`),
-        in order; None when it cannot be followed soundly: only a plain function whose body is
-        straight-line statements (no branch, loop, try, with, return, raise or nested def)."""
+        in order, in the current world; None when it cannot be followed soundly. Followed: a
+        plain (undecorated, synchronous) function, its branches taken arm by arm as
+        `_walk_helper` says; its other parameters hold what the call gives them
+        (`load_config_file(app, "config.default")`). A `try` is a branch of its own: its
+        body in one world, each handler in another ("when `...` raises ..."), where what a
+        longer body may have written before raising is unknown."""
         if self.depth >= 3 or arg.star:
             return None
-        target = self.resolve(func)
+        target = self.resolve(call.func)
         if target.kind != "function" or not isinstance(target.data[1], cst.FunctionDef):
             return None
         module, funcdef = target.data
@@ -338,16 +391,122 @@ class _Visitor(ScopedVisitor):
             name = names[position] if position < len(names) else None
         if name is None:
             return None
-        for statement in funcdef.body.body:
-            if not isinstance(statement, cst.SimpleStatementLine) or any(
-                    isinstance(small, (cst.Return, cst.Raise, cst.Global, cst.Nonlocal)) for small in statement.body):
-                return None
         helper = _Visitor(module, self.resolver, self.depth + 1)
         helper._scope_nodes.append(funcdef)
+        helper.helper = funcdef
+        helper.arguments = self._arguments(call, module, funcdef, exclude=name)
         key = (id(helper.scope.node), name)
         helper.config[key] = []  # the parameter is the app: a call that receives it is seen
-        funcdef.body.visit(helper)
+        if self._walk_helper(helper, funcdef.body.body, name, key) is None:
+            return None
         return [event.layer for event in helper.config[key]]
+
+    def _walk_helper(self, helper: "_Visitor", statements, name: str, key) -> Optional[bool]:
+        """Run a followed helper's statements in the current world. An `if` or `try` that
+        mentions the app (or may return) takes the arm the world chose, and what the arm
+        writes holds under its condition; a `with` runs its body; other compound statements
+        that do not mention the app are skipped (a `raise` there only stops an app that is
+        never configured). True when the run goes on after them, False when it leaves the
+        function (a raise also makes every option unknown: no configuration comes of that
+        world), None when the helper cannot be followed (a loop, match, nested def or class
+        that mentions the app or returns; global, nonlocal)."""
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                smalls = statement.body
+                if any(isinstance(small, (cst.Global, cst.Nonlocal)) for small in smalls):
+                    return None
+                statement.visit(helper)
+                if any(isinstance(small, cst.Raise) for small in smalls):
+                    helper._add_config(cst.Name(name), statement, _Layer(open_ended=True))
+                    return False
+                if any(isinstance(small, cst.Return) for small in smalls):
+                    return False
+                continue
+            if not _mentions(statement, name) and not _may_return(statement):
+                if isinstance(statement, cst.If) and self._certainly_raises(helper, statement):
+                    helper._add_config(cst.Name(name), statement, _Layer(open_ended=True))
+                    return False
+                continue  # an undecided `if ...: raise` leaves the run that goes on to judge
+            if isinstance(statement, cst.If):
+                with self.resolver.reading(helper.module, helper._read):
+                    arms = if_arms(self.resolver, helper.module, statement, helper.scope)
+                result = self._walk_arm(helper, statement, arms, name, key)
+            elif isinstance(statement, cst.Try) and isinstance(statement.body, cst.IndentedBlock):
+                result = self._walk_arm(helper, statement, try_arms(helper.module, statement), name, key,
+                                        longer=len(statement.body.body) > 1
+                                        or not isinstance(statement.body.body[0], cst.SimpleStatementLine)
+                                        or len(statement.body.body[0].body) > 1)
+                if result is not None and statement.finalbody is not None:
+                    after = self._walk_helper(helper, statement.finalbody.body.body, name, key)
+                    result = after if after is not True else result
+            elif isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock):
+                for item in statement.items:
+                    item.visit(helper)
+                result = self._walk_helper(helper, statement.body.body, name, key)
+            else:
+                return None
+            if result is not True:
+                return result
+        return True
+
+    def _certainly_raises(self, helper: "_Visitor", statement: cst.If) -> bool:
+        """Whether an `if` whose test is decided (`if strict: raise ...` with strict=True
+        given) takes an arm that raises before anything else."""
+        with self.resolver.reading(helper.module, helper._read):
+            arms = if_arms(self.resolver, helper.module, statement, helper.scope)
+        if len(arms) != 1 or arms[0].condition or not arms[0].body:
+            return False
+        first = arms[0].body[0]
+        return isinstance(first, cst.SimpleStatementLine) and any(isinstance(s, cst.Raise) for s in first.body)
+
+    def _walk_arm(self, helper: "_Visitor", statement, arms, name: str, key, longer: bool = False) -> Optional[bool]:
+        index = self.resolver.choose(statement, arms, in_function=True)
+        if index is None:
+            return None
+        if index > 0 and longer:
+            # A handler runs after any statement of the try body may have raised.
+            helper._add_config(cst.Name(name), statement, _Layer(open_ended=True))
+        # What the arm writes holds under its condition; so does what was written before
+        # to a key that another arm the world could have taken writes over.
+        before = len(helper.config[key])
+        result = self._walk_helper(helper, arms[index].body, name, key)
+        for event in helper.config[key][before:]:
+            _hold_under(event.layer, arms[index].condition)
+        others = [arm for i, arm in enumerate(arms) if i != index and not arm.development]
+        if others:
+            overwritten = _keys_written([s for arm in others for s in arm.body], name)
+            for event in helper.config[key][:before]:
+                _hold_under(event.layer, arms[index].condition, overwritten)
+        return result
+
+    def _arguments(self, call: cst.Call, module, funcdef: cst.FunctionDef, exclude: str) -> Dict[str, Value]:
+        """What a followed helper's parameters hold: the call's argument for each (resolved
+        here, at the call site) or the parameter's default, when the parameter is not bound
+        again in the helper."""
+        params = funcdef.params.params
+        given: Dict[str, cst.BaseExpression] = {}
+        for index, argument in enumerate(call.args):
+            if argument.star:
+                return {}
+            if argument.keyword is not None:
+                given[argument.keyword.value] = argument.value
+            elif index < len(params):
+                given[params[index].name.value] = argument.value
+        values: Dict[str, Value] = {}
+        scope = module.scopes.scope_of(funcdef)
+        if scope is None:
+            return values
+        for param in params:  # not given: the default, evaluated where the function is defined
+            if param.name.value not in given and param.default is not None:
+                given[param.name.value] = param.default
+        for name, expression in given.items():
+            if name == exclude or len(scope.bindings.get(name, [])) != 1:
+                continue
+            if any(param.default is expression for param in params):
+                values[name] = self.resolver.resolve(module, expression, scope.parent or module.scopes.module_scope)
+            else:
+                values[name] = self.resolve(expression)
+        return values
 
     def _config_call(self, receiver: cst.BaseExpression, method: str, node: cst.Call) -> None:
         layer = _Layer()
@@ -612,6 +771,91 @@ class _Resolving(ScopedVisitor):
     @property
     def scope(self):
         return self._fixed_scope
+
+
+def _hold_under(layer: _Layer, conditions: Tuple[str, ...], keys: Optional[set] = None) -> None:
+    """The layer's values hold under ``conditions`` (only those of ``keys`` when given)."""
+    if not conditions:
+        return
+    for option, (value, span, name) in list(layer.given.items()):
+        if keys is None or name in keys:
+            layer.given[option] = (value.with_conditions(conditions), span, name)
+    for name, entry in list(layer.entries.items()):
+        if keys is None or name in keys:
+            layer.entries[name] = _conditional_entry(entry, conditions)
+
+
+def _keys_written(statements, name: str) -> Optional[set]:
+    """The config keys these statements may write on the app `name`: literal
+    `name.config["KEY"] = ...` and `name.config.update(KEY=...)`; None (any key) for
+    anything else that touches `name` (another method, the app handed to a call)."""
+    keys: set = set()
+    unknown = []
+
+    class Scan(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                unknown.append(node)  # a use not recognised below
+
+        def visit_Subscript(self, node: cst.Subscript) -> Optional[bool]:
+            if dotted_name(node.value) == f"{name}.config" and len(node.slice) == 1 \
+                    and isinstance(node.slice[0].slice, cst.Index) \
+                    and isinstance(node.slice[0].slice.value, cst.SimpleString):
+                keys.add(node.slice[0].slice.value.evaluated_value)
+                return False
+            return True
+
+        def visit_Call(self, node: cst.Call) -> Optional[bool]:
+            func = node.func
+            if isinstance(func, cst.Attribute) and dotted_name(func.value) == f"{name}.config" \
+                    and func.attr.value in ("update", "from_mapping") \
+                    and all(arg.keyword is not None for arg in node.args):
+                keys.update(arg.keyword.value for arg in node.args)
+                for arg in node.args:
+                    arg.value.visit(self)
+                return False
+            return True
+
+        def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
+            # `name.logger`, `name.instance_path`: not the config (`name.config` alone is).
+            if isinstance(node.value, cst.Name) and node.value.value == name and node.attr.value != "config":
+                return False
+            return True
+
+    for statement in statements:
+        statement.visit(Scan())
+    return None if unknown else keys
+
+
+def _mentions(statement: cst.CSTNode, name: str) -> bool:
+    """Whether a statement names the app (`name`) anywhere."""
+    found = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                found.append(node)
+
+    statement.visit(Finder())
+    return bool(found)
+
+
+def _may_return(statement: cst.CSTNode) -> bool:
+    """Whether a compound statement holds a `return` of its function (not of a nested def)."""
+    found = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_FunctionDef(self, node) -> bool:
+            return False
+
+        def visit_Lambda(self, node) -> bool:
+            return False
+
+        def visit_Return(self, node: cst.Return) -> None:
+            found.append(node)
+
+    statement.visit(Finder())
+    return bool(found)
 
 
 def _split_constructor(call: cst.Call) -> Tuple[Optional[cst.BaseExpression], List[cst.Arg]]:

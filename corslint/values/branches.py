@@ -191,9 +191,12 @@ def arms_for_test(module, node: cst.If, test_value: Value) -> List[Arm]:
     code = test_code(module, node.test)
     direction = branch_direction(code)
     if truth is not None:
-        # The default's arm of a truthiness test is what a fresh deployment gets, whatever
-        # its test is called (`DEBUG = env.bool("DEBUG", True)`): it is always judged.
-        decided.development = other_condition is None and direction == ("debug" if truth else "production")
+        # The default's arm is what a fresh deployment gets, whatever its test is called
+        # (`DEBUG = env.bool("DEBUG", True)`, `if os.getenv("ENV", "development") ==
+        # "production":`): it is always judged, under "when ENV is unset".
+        from_default = other_condition is not None or any(
+            _ENV_DEFAULT.match(c) or _UNNAMED_ENV_DEFAULT.match(c) for c in conditions)
+        decided.development = not from_default and direction == ("debug" if truth else "production")
         decided.default = other_condition is not None
         if other_condition is None:
             worded, flipped = _worded_test(module, node.test)

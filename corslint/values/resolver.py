@@ -18,7 +18,7 @@ import re
 import string
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -185,6 +185,9 @@ class Resolver:
         # has the same value in every world (cleared when the exploration ends).
         self._memo: Dict[Tuple[int, int], Value] = {}
         self._touched = 0  # counts what makes a value depend on the world or the path to it
+        # An extractor's own reading of some expressions of one module, consulted first:
+        # (module, read) where read(node, scope) is a Value or None (see `reading`).
+        self._reader: Optional[Tuple["ParsedModule", Callable]] = None
 
     # ------------------------------------------------------------------ public
     def resolve(self, module: "ParsedModule", node: Optional[cst.BaseExpression], scope: Scope) -> Value:
@@ -205,9 +208,23 @@ class Resolver:
                            "(the resolver's depth limit)" + limits.UNKNOWN_VALUE)
             self._touched += 1
             return Value.unknown(None, "too deep")
+        reader = self._reader
+        if reader is not None and reader[0] is module and isinstance(node, (cst.Subscript, cst.Call, cst.Name)):
+            self._depth += 1
+            try:
+                read = reader[1](node, scope)
+            finally:
+                self._depth -= 1
+            if read is not None:
+                self._touched += 1  # rests on the extractor's state at this point: never shared
+                if self._refuted and read.is_known and not self._refuted.isdisjoint(read.all_conditions()):
+                    return Value.unknown(read.span, "contradicts the branch taken")
+                return read
         memo_key = None
         if self._world is not None and not self._locals and not self._refuted:
-            memo_key = (id(node), id(scope))
+            # A value found while a reader was consulted (and never used: it would have
+            # touched the value) is kept apart from one found without it.
+            memo_key = (id(node), id(scope), reader is not None)
             shared = self._memo.get(memo_key)
             if shared is not None:
                 return shared
@@ -227,6 +244,21 @@ class Resolver:
             return Value.unknown(None, "too deep")
         finally:
             self._depth -= 1
+
+    @contextmanager
+    def reading(self, module: "ParsedModule", read: Callable):
+        """Resolve with ``read(node, scope)`` asked first about every subscript, call and
+        name of ``module``, however deeply it sits in the value (`app.config["ORIGINS"].split(",")`,
+        a comprehension over `app.config.get("CORS_ORIGINS", "")`, a name bound to such a
+        read): an extractor that knows what some expressions hold at this point of its walk
+        (Flask's config read back, a followed helper's parameters) gives that value, or None
+        for the resolver's own."""
+        saved = self._reader
+        self._reader = (module, read)
+        try:
+            yield
+        finally:
+            self._reader = saved
 
     @contextmanager
     def names_bound(self, values: Dict[str, Value]):
@@ -1311,9 +1343,11 @@ class Resolver:
 
     def _chosen_by_environment(self, node, container: Value, key: Value, span) -> Optional[Value]:
         """`CONFIGS[os.getenv("APP_ENV", "production")]`: an entry chosen by an environment
-        variable. Each entry a deployment can select is a possibility (development-only keys
-        are not judged): the default's entry "when APP_ENV is unset", every other one "when
-        APP_ENV is 'staging'". None when the key does not come from the environment."""
+        variable. Each entry a deployment can select is a possibility: the default's entry
+        "when APP_ENV is unset", whatever it is called (a deployment that sets nothing gets
+        it, as with `f"config.{env}"`), every other one "when APP_ENV is 'staging'", except
+        development-only keys, which a deployment selects on purpose. None when the key does
+        not come from the environment."""
         env = env_string_name(key) if not key.is_known else None
         unset = None
         if key.kind == "str":
@@ -1334,7 +1368,7 @@ class Resolver:
         for name in names:
             development = bool(DEVELOPMENT_NAME.search(name)) and not PRODUCTION_NAME.search(name)
             if unset is not None and name == key.data:
-                arms.append(Arm((), (unset,), development=development))
+                arms.append(Arm((), (unset,)))
             else:
                 arms.append(Arm((), (f"when {env} is {name!r}",), development=development,
                                 refutes=(unset,) if unset else ()))

@@ -194,8 +194,8 @@ _HANDLER_LINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def http_server_handler_lines(module) -> Tuple[Tuple[int, int], ...]:
-    """The line ranges of the module's classes based on http.server's request handlers
-    (:func:`corslint.header_names.http_server_handlers`). Read once per module."""
+    """The line ranges of the module's classes based on a request handler of http.server or
+    xmlrpc.server (:func:`corslint.header_names.http_server_handlers`). Read once per module."""
     cached = _HANDLER_LINES.get(module)
     if cached is not None:
         return cached

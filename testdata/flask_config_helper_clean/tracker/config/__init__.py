@@ -13,10 +13,8 @@ def setup_config(app: Flask) -> None:
 
 def load_partner_overrides(app: Flask) -> None:
     """Partner deployments ship a JSON file that may open CORS further; corslint cannot read it."""
+    app.config["TRACKER_PARTNER_ORIGINS"] = []
     path = os.environ.get("TRACKER_PARTNER_FILE")
     if path:
         with open(path) as handle:
             app.config.update(json.load(handle))
-    app.config["TRACKER_PARTNER_ORIGINS"] = ["*"]
-    if not path:
-        app.config["TRACKER_PARTNER_ORIGINS"] = []
