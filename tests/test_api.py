@@ -45,3 +45,21 @@ def test_an_overlay_changes_findings_in_other_modules(tmp_path, monkeypatch):
     assert [f.code for f in api.check_paths(["."], settings).findings] == ["COR101"]
     overlay = {str(tmp_path / "settings.py"): b'ORIGINS = ["https://app.example.com"]\n'}
     assert api.check_paths(["."], settings, overlay=overlay).findings == []
+
+
+def test_checking_code_with_an_invalid_escape_raises_no_warning_in_the_caller():
+    """`"https://app\\.example\\.com"` in a plain string is the user's code's problem (Python
+    warns when it compiles it); corslint's evaluation of the literal must not raise that
+    warning inside a program that calls the API."""
+    import warnings
+
+    from corslint import api
+
+    source = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
+              "app = FastAPI()\n"
+              'app.add_middleware(CORSMiddleware, allow_origin_regex="https://.*\\.example\\.com")\n')
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = api.check_source(source, "app.py")
+    assert [str(w.message) for w in caught] == []
+    assert result.policies == 1 and not result.errors

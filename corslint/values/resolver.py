@@ -1895,7 +1895,13 @@ def string_value(node: cst.SimpleString):
     if quote in "rR" and len(text) >= 3 and text[1] in "'\"" and not text.startswith(text[1] * 3, 1) \
             and text[-1] == text[1]:
         return text[2:-1]  # a one-line raw string: its characters, backslashes included
-    return node.evaluated_value
+    import warnings
+
+    with warnings.catch_warnings():
+        # "\." in a plain string: Python's warning about the user's code, not ours to
+        # raise inside an API caller's process (libcst evaluates with ast.literal_eval).
+        warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
+        return node.evaluated_value
 
 
 def _names_split(func: cst.BaseExpression) -> bool:
