@@ -169,7 +169,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command == "check":
-            with _fewer_collections():
+            with _FewerCollections():
                 return run_check(args)
         if args.command == "rule":
             return run_rule(args)
@@ -222,25 +222,23 @@ def _print_notes(args, result) -> None:
 
 
 # ---------------------------------------------------------------- check
-def _fewer_collections():
+class _FewerCollections:
     """Cyclic garbage collection less often during a check: a large module's syntax
     trees are hundreds of thousands of objects without cycles (freed by reference
     counting), and the collector's default pace (every 700 allocations) walks them over
     and over, a tenth to a fifth of a large file's time. The old thresholds come back
     afterwards (``main`` is also called in-process, by tests and tools)."""
-    import contextlib
-    import gc
 
-    @contextlib.contextmanager
-    def fewer():
-        saved = gc.get_threshold()
+    def __enter__(self) -> None:
+        import gc
+
+        self.saved = gc.get_threshold()
         gc.set_threshold(*COLLECTION_THRESHOLDS)
-        try:
-            yield
-        finally:
-            gc.set_threshold(*saved)
 
-    return fewer()
+    def __exit__(self, *exc) -> None:
+        import gc
+
+        gc.set_threshold(*self.saved)
 
 
 COLLECTION_THRESHOLDS = (50_000, 20, 20)
