@@ -358,14 +358,8 @@ class RegexIndex:
             where = positions[index] if positions is not None else index
             if before is not None and where >= before:
                 break
-            if lowered is not None:
-                for piece in self.required[index] or ():
-                    if piece not in lowered:
-                        break
-                else:
-                    piece = None
-                if piece is not None:
-                    continue  # a piece every match contains is missing: certainly no
+            if lowered is not None and not _contains_all(lowered, self.required[index]):
+                continue  # a piece every match contains is missing: certainly no
             budget.check()  # one candidate pattern per iteration, of a list that may be long
             matcher = direct[index]
             if matcher is None:
@@ -382,6 +376,13 @@ class RegexIndex:
                 return where, undecided
             undecided = undecided or verdict is None
         return None, undecided
+
+
+def _contains_all(text: str, pieces: Optional[Tuple[str, ...]]) -> bool:
+    for piece in pieces or ():
+        if piece not in text:
+            return False
+    return True
 
 
 # slice(i, i + 3) for every start: trigrams taken by C-level slicing (a probe origin is
