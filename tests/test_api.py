@@ -58,8 +58,11 @@ def test_checking_code_with_an_invalid_escape_raises_no_warning_in_the_caller():
     source = ("from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\n"
               "app = FastAPI()\n"
               'app.add_middleware(CORSMiddleware, allow_origin_regex="https://.*\\.example\\.com")\n')
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = api.check_source(source, "app.py")
-    assert [str(w.message) for w in caught] == []
-    assert result.policies == 1 and not result.errors
+    flask = ("from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\n"
+             'CORS(app, origins=["https://.*\\.partner\\.com"], supports_credentials=True)\n')
+    for text in (source, flask):  # the resolver's reading, and a fix's reading of the literal
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = api.check_source(text, "app.py")
+        assert [str(w.message) for w in caught] == [], text
+        assert result.policies == 1 and not result.errors

@@ -16,7 +16,7 @@ from corslint.diagnostics import Edit
 from corslint.fixes import intents as I
 from corslint.fixes.intents import NotApplicable, realise_fixes
 from corslint.fixes.text import LineIndex, newline_of, render_string, string_style
-from corslint.parsing.scopes import dotted_name
+from corslint.parsing.scopes import dotted_name, literal_value
 from corslint.parsing.walk import nodes_of, statement_blocks, walk_statements
 from corslint.policy import Span
 
@@ -128,7 +128,7 @@ def _render_like(node: cst.BaseExpression, value) -> str:
 
 def _evaluated(node: cst.BaseExpression):
     if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
-        return node.evaluated_value
+        return literal_value(node)
     raise NotApplicable("not a simple literal")
 
 
@@ -414,7 +414,7 @@ def _append_element(intent: I.AppendElement, view: _FileView) -> List[Edit]:
     strings = [e.value for e in elements if isinstance(e.value, cst.SimpleString)]
     if len(strings) != len(elements):
         raise NotApplicable("the list holds more than plain strings")
-    if any(s.evaluated_value.strip().lower() == intent.value.strip().lower() for s in strings):
+    if any(literal_value(s).strip().lower() == intent.value.strip().lower() for s in strings):
         raise NotApplicable("already listed")
     prefix, quote = ("", '"')
     if strings:
@@ -459,7 +459,7 @@ def _append_element(intent: I.AppendElement, view: _FileView) -> List[Edit]:
             edits = [(value_end, value_end, f", {literal}")]
     result = _reparse_with_edits(text, c_start, c_end, edits)
     if type(result) is not type(container) or len(result.elements) != len(elements) + 1 \
-            or result.elements[-1].value.evaluated_value != intent.value:
+            or literal_value(result.elements[-1].value) != intent.value:
         raise NotApplicable("the list would not gain exactly that element")
     return [view.edit(s, e, content) for s, e, content in edits]
 
@@ -561,7 +561,7 @@ def _mentions_vary(node) -> bool:
                 return True
             continue
         try:
-            if str(inner.evaluated_value).strip().lower() == "vary":
+            if str(literal_value(inner)).strip().lower() == "vary":
                 return True
         except Exception:
             pass

@@ -27,7 +27,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 import libcst as cst
 
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options
-from corslint.parsing.scopes import dotted_name
+from corslint.parsing.scopes import dotted_name, literal_value
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
 from corslint.values.branches import if_arms, try_arms
 from corslint.values.possibilities import explored
@@ -801,7 +801,7 @@ def _keys_written(statements, name: str) -> Optional[set]:
             if dotted_name(node.value) == f"{name}.config" and len(node.slice) == 1 \
                     and isinstance(node.slice[0].slice, cst.Index) \
                     and isinstance(node.slice[0].slice.value, cst.SimpleString):
-                keys.add(node.slice[0].slice.value.evaluated_value)
+                keys.add(literal_value(node.slice[0].slice.value))
                 return False
             return True
 
@@ -898,7 +898,7 @@ class _DenialFinder(cst.CSTVisitor):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         try:
-            text = node.evaluated_value
+            text = literal_value(node)
         except Exception:
             return
         if isinstance(text, str) and text.strip().upper() == "OPTIONS":

@@ -21,6 +21,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint.frameworks.common import CallOptions, ScopedVisitor, call_options, literal_default, make_option
+from corslint.parsing.scopes import literal_value
 from corslint.parsing.walk import nodes_of
 from corslint.policy import CorsPolicy, MiddlewareEntry, Option, Placement, Semantics, Span, Value
 from corslint.values.possibilities import explore
@@ -175,7 +176,7 @@ class _Visitor(ScopedVisitor):
         sides = (test.left, target.comparator)
         if not any("method" in self.module.code(side).lower() for side in sides):
             return False
-        if not any(isinstance(s, cst.SimpleString) and s.evaluated_value == "OPTIONS"
+        if not any(isinstance(s, cst.SimpleString) and literal_value(s) == "OPTIONS"
                    for side in sides for s in [side, *nodes_of(side, cst.SimpleString)]):
             return False
         calls = [self.module.code(call.func) for call in nodes_of(branch.body, cst.Call)]

@@ -55,6 +55,17 @@ class Scope:
 _MUTATORS = {"append", "extend", "insert", "remove", "update", "add", "pop", "clear", "discard"}
 
 
+def literal_value(node):
+    """``node.evaluated_value`` of a libcst literal (string, number), with Python's warnings
+    about the user's code (`"\\."`: an invalid escape) silenced: libcst evaluates with
+    ``ast.literal_eval``, and the warning is not ours to raise in an API caller's process."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
+        return node.evaluated_value
+
+
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     """`a.b.c` for a Name/Attribute chain, else None."""
     parts = []

@@ -15,6 +15,8 @@ from typing import Dict, List, NamedTuple, Optional
 
 import libcst as cst
 
+from corslint.parsing.scopes import literal_value
+
 _MUTATING_METHODS = {"append", "extend", "insert", "remove", "update", "add", "pop", "clear", "discard",
                      "setdefault", "sort", "reverse", "__setitem__", "__delitem__"}
 # An attribute name standing for "any attribute": the object was changed in a way that
@@ -127,9 +129,9 @@ class _Writes(cst.CSTVisitor):
             owner = node.args[0].value
             if isinstance(owner, cst.Name):
                 name = node.args[1].value if len(node.args) > 1 else None
-                if isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
+                if isinstance(name, cst.SimpleString) and isinstance(literal_value(name), str):
                     value = node.args[2].value if func.value == "setattr" and len(node.args) > 2 else None
-                    self._add(owner.value, name.evaluated_value, "assign" if value is not None else "other", value)
+                    self._add(owner.value, literal_value(name), "assign" if value is not None else "other", value)
                 else:
                     self._add(owner.value, ANY, "other")
         elif isinstance(func, cst.Attribute) and func.attr.value in _MUTATING_METHODS:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Tuple
 import libcst as cst
 
 from corslint import budget, limits
-from corslint.parsing.scopes import Binding, Scope, dotted_name
+from corslint.parsing.scopes import Binding, Scope, dotted_name, literal_value
 from corslint.parsing.walk import nodes_of
 from corslint.policy import SEQUENCE_KINDS, Span, Value, env_string_name, template_marker
 from corslint.values.branches import (DEVELOPMENT_NAME, PRODUCTION_NAME, UNNAMED_VARIABLE, Arm, BlockWalk,
@@ -381,7 +381,7 @@ class Resolver:
         if isinstance(node, (cst.Integer, cst.Float)):
             try:
                 return Value("int" if isinstance(node, cst.Integer) else "float",
-                             node.evaluated_value, span, literal=True)
+                             literal_value(node), span, literal=True)
             except Exception:
                 return Value.unknown(span)
         if isinstance(node, cst.Name):
@@ -1817,7 +1817,7 @@ def _mentioned_names(funcdef: cst.FunctionDef) -> Optional[List[str]]:
 
         def visit_SimpleString(self, node: cst.SimpleString) -> None:
             try:
-                value = node.evaluated_value
+                value = literal_value(node)
             except Exception:
                 return
             if isinstance(value, str):
@@ -1895,13 +1895,7 @@ def string_value(node: cst.SimpleString):
     if quote in "rR" and len(text) >= 3 and text[1] in "'\"" and not text.startswith(text[1] * 3, 1) \
             and text[-1] == text[1]:
         return text[2:-1]  # a one-line raw string: its characters, backslashes included
-    import warnings
-
-    with warnings.catch_warnings():
-        # "\." in a plain string: Python's warning about the user's code, not ours to
-        # raise inside an API caller's process (libcst evaluates with ast.literal_eval).
-        warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
-        return node.evaluated_value
+    return literal_value(node)
 
 
 def _names_split(func: cst.BaseExpression) -> bool:

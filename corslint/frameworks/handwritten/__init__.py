@@ -29,6 +29,7 @@ import libcst as cst
 from corslint.frameworks.handwritten import headers as H
 from corslint.frameworks.handwritten.flow import Alt, FlowAnalysis, FunctionFlow
 from corslint.parsing.walk import statement_blocks, suite_statements
+from corslint.parsing.scopes import literal_value
 from corslint.policy import CorsPolicy, HeaderWrites, Option, OriginWrite, Semantics, Value
 from corslint.values.possibilities import explore
 
@@ -72,7 +73,7 @@ class _HeaderNames:
     def __call__(self, node) -> Optional[str]:
         if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
             try:
-                text = node.evaluated_value
+                text = literal_value(node)
             except Exception:
                 return None
         else:

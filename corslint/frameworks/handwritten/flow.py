@@ -32,6 +32,7 @@ import libcst as cst
 
 from corslint.policy import SEQUENCE_KINDS, OriginCheck, Value, short
 from corslint.frameworks.handwritten.headers import HeaderWrite, find_writes
+from corslint.parsing.scopes import literal_value
 from corslint.parsing.walk import suite_statements
 from corslint.values.branches import Arm, if_arms
 
@@ -372,7 +373,7 @@ class FlowAnalysis:
         if key is None or not isinstance(key, (cst.SimpleString, cst.ConcatenatedString)):
             return None
         try:
-            text = key.evaluated_value
+            text = literal_value(key)
         except Exception:
             return None
         if isinstance(text, bytes):
